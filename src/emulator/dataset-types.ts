@@ -1,0 +1,56 @@
+/**
+ * The demo dataset shared by the emulator's REST resources (persons, recordings, flags, experiments) and its HogQL
+ * engine (events, persons, sessions), so both tell the same story.
+ */
+
+export interface DemoPerson {
+  /** UUID, PostHog's person id. */
+  id: string;
+  distinctIds: string[];
+  properties: Record<string, unknown>;
+  createdAt: Date;
+  isIdentified: boolean;
+}
+
+export interface DemoEvent {
+  uuid: string;
+  event: string;
+  distinctId: string;
+  personId: string;
+  timestamp: Date;
+  /** `$session_id` and `$window_id` live in properties, as in PostHog. */
+  properties: Record<string, unknown>;
+  elementsChain: string;
+}
+
+export interface DemoSession {
+  /** `$session_id` (UUIDv7-like string); also the session recording id. */
+  id: string;
+  distinctId: string;
+  personId: string;
+  start: Date;
+  end: Date;
+  pageviews: number;
+  clicks: number;
+  keypresses: number;
+  consoleErrors: number;
+  activeSeconds: number;
+  entryUrl: string;
+  exitUrl: string;
+  hasRecording: boolean;
+}
+
+export interface DemoDataset {
+  persons: DemoPerson[];
+  events: DemoEvent[];
+  sessions: DemoSession[];
+}
+
+export interface DatasetOptions {
+  seed: number;
+  /** The dataset ends at `now` and spans `days` before it. */
+  now: Date;
+  days: number;
+  events: number;
+  persons: number;
+}
