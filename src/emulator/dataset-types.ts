@@ -53,4 +53,25 @@ export interface DatasetOptions {
   days: number;
   events: number;
   persons: number;
+  /** Added (optional): the site whose pages events visit. Default "https://acme.com". */
+  siteUrl?: string;
+  /** Added (optional): the first identified person, with several recorded sessions. Default ana@acme.com. */
+  featuredPerson?: { email: string; name: string };
+  /**
+   * Added (optional): running experiments whose flags show up in events (`$feature_flag_called` with
+   * `$feature_flag`/`$feature_flag_response`, and `$feature/<key>` on every event of an exposed session).
+   * Default none.
+   */
+  experiments?: DemoExperimentExposure[];
+}
+
+/** A flag-backed experiment as the event generator sees it. */
+export interface DemoExperimentExposure {
+  flagKey: string;
+  /** Rollout percentages should sum to 100; the first variant is the baseline. */
+  variants: { key: string; rolloutPercentage: number }[];
+  start: Date;
+  end?: Date | null;
+  /** Relative uplift of purchase probability for non-baseline variants (0.25 = +25%). Default 0. */
+  lift?: number;
 }

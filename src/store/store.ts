@@ -1,6 +1,6 @@
 /**
  * The one storage interface. SQLite (default, zero setup) and PostgreSQL (several replicas) both implement it,
- * and one contract suite (test/store.contract.test.ts) runs against each.
+ * and one contract suite (test/store/store.contract.test.ts) runs against each.
  */
 
 export type Role = 'admin' | 'writer' | 'reader';

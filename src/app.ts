@@ -1,0 +1,121 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { App, type CustomRoute, HTTPReceiver, type Logger, type Receiver, SocketModeReceiver } from '@slack/bolt';
+import type { WebClientOptions } from '@slack/web-api';
+import type { AppConfig } from './config.js';
+import { createGateway } from './posthog/client.js';
+import { loadRegistry } from './registry/load.js';
+import type { Registry } from './registry/registry.js';
+import { registerActions } from './slack/actions.js';
+import { registerSlashCommand } from './slack/commands.js';
+import type { Services } from './slack/context.js';
+import { BOT_SCOPES } from './slack/scopes.js';
+import { createInstallationStore } from './store/installation-store.js';
+import type { Store } from './store/store.js';
+
+export interface HogbotOptions {
+  config: AppConfig;
+  store: Store;
+  logger: Logger;
+  /** The network, for PostHog/Maton calls: tests and the sandbox pass their own. */
+  fetch?: typeof fetch;
+  now?: () => Date;
+  registry?: Registry;
+  /** Extra Web API client options (tests turn retries off). */
+  slackClientOptions?: WebClientOptions;
+}
+
+export interface Hogbot {
+  app: App;
+  services: Services;
+  /** Listens on config.port (0 picks a free port) and resolves with the port in use. */
+  start(): Promise<{ port: number }>;
+  stop(): Promise<void>;
+}
+
+const healthz: CustomRoute = {
+  path: '/healthz',
+  method: ['GET'],
+  handler: (_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end('{"ok":true}');
+  },
+};
+
+/** The composition root: config in, a Bolt app with every listener registered out. */
+export async function createHogbot(options: HogbotOptions): Promise<Hogbot> {
+  const { config, store, logger } = options;
+  if (config.mode === 'sandbox') throw new Error('createHogbot needs Slack credentials; the sandbox starts through src/sandbox');
+  const services: Services = {
+    config,
+    store,
+    logger,
+    now: options.now ?? (() => new Date()),
+    registry: options.registry ?? (await loadRegistry()),
+    gateway: createGateway({ baseUrl: config.maton.baseUrl, apiKey: config.maton.apiKey ?? '', ...(options.fetch ? { fetch: options.fetch } : {}) }),
+  };
+  const clientOptions: WebClientOptions = { slackApiUrl: config.slack.apiUrl, ...options.slackClientOptions };
+  const { receiver, httpReceiver } = buildReceiver(config, store, logger, clientOptions);
+  const app = new App({
+    receiver,
+    logger,
+    clientOptions,
+    ...(config.mode === 'oauth' ? {} : { token: config.slack.botToken ?? '' }),
+  });
+  registerSlashCommand(app, services);
+  registerActions(app, services);
+  app.error(async (error) => {
+    logger.error('Unhandled Bolt error:', error);
+  });
+
+  let server: Server | undefined;
+  return {
+    app,
+    services,
+    async start() {
+      const started = await app.start(config.port);
+      if (httpReceiver) server = started as Server;
+      const address = server?.address() as AddressInfo | null | undefined;
+      return { port: address?.port ?? config.port };
+    },
+    async stop() {
+      await app.stop();
+    },
+  };
+}
+
+function buildReceiver(config: AppConfig, store: Store, logger: Logger, clientOptions: WebClientOptions): { receiver: Receiver; httpReceiver: boolean } {
+  const { slack } = config;
+  if (config.mode === 'socket') {
+    return {
+      receiver: new SocketModeReceiver({
+        appToken: slack.appToken ?? '',
+        logger,
+        customRoutes: [healthz],
+        installerOptions: { port: config.port },
+      }),
+      httpReceiver: false,
+    };
+  }
+  const oauth =
+    config.mode === 'oauth'
+      ? {
+          clientId: slack.clientId ?? '',
+          clientSecret: slack.clientSecret ?? '',
+          stateSecret: slack.stateSecret ?? '',
+          scopes: [...BOT_SCOPES],
+          installationStore: createInstallationStore(store),
+          installerOptions: { directInstall: true, clientOptions },
+        }
+      : {};
+  return {
+    receiver: new HTTPReceiver({
+      signingSecret: slack.signingSecret ?? '',
+      endpoints: '/slack/events',
+      customRoutes: [healthz],
+      logger,
+      ...oauth,
+    }),
+    httpReceiver: true,
+  };
+}

@@ -1,0 +1,142 @@
+import { z } from 'zod';
+
+/**
+ * How Hogbot talks to Slack:
+ * - `http`: one workspace, signed requests on POST /slack/events (production, Marketplace).
+ * - `socket`: one workspace over Socket Mode (development behind a firewall).
+ * - `oauth`: many workspaces, installed through /slack/install, tokens kept in our database.
+ * - `sandbox`: no Slack credentials at all: the local emulator and a built-in Slack page.
+ */
+export type SlackMode = 'http' | 'socket' | 'oauth' | 'sandbox';
+
+export interface AppConfig {
+  mode: SlackMode;
+  slack: {
+    signingSecret: string | null;
+    botToken: string | null;
+    appToken: string | null;
+    clientId: string | null;
+    clientSecret: string | null;
+    stateSecret: string | null;
+    apiUrl: string;
+  };
+  maton: { apiKey: string | null; baseUrl: string };
+  posthogAppUrl: string;
+  databaseUrl: string;
+  port: number;
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** Every secret value, so the logger can scrub them wherever they appear. */
+  secrets: string[];
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(readonly problems: string[]) {
+    super(`Hogbot cannot start:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+const DEFAULT_SLACK_API_URL = 'https://slack.com/api/';
+
+const optionalText = z
+  .string()
+  .transform((s) => s.trim())
+  .optional()
+  .transform((s) => (s ? s : undefined));
+
+const httpUrl = (label: string) =>
+  z
+    .string()
+    .trim()
+    .refine((s) => {
+      try {
+        return ['http:', 'https:'].includes(new URL(s).protocol);
+      } catch {
+        return false;
+      }
+    }, `${label} must be an http(s) URL`);
+
+/** Issue messages name the variable and the rule; they never quote the value, which may be a secret. */
+const envSchema = z.object({
+  SLACK_SIGNING_SECRET: optionalText,
+  SLACK_BOT_TOKEN: optionalText.refine((s) => s === undefined || s.startsWith('xoxb-'), 'must be a bot token (starts with xoxb-)'),
+  SLACK_APP_TOKEN: optionalText.refine((s) => s === undefined || s.startsWith('xapp-'), 'must be an app-level token (starts with xapp-)'),
+  SLACK_CLIENT_ID: optionalText,
+  SLACK_CLIENT_SECRET: optionalText,
+  SLACK_STATE_SECRET: optionalText.refine((s) => s === undefined || s.length >= 16, 'must be at least 16 characters'),
+  SLACK_API_URL: optionalText.pipe(httpUrl('SLACK_API_URL').optional()),
+  MATON_API_KEY: optionalText,
+  MATON_BASE_URL: optionalText.pipe(httpUrl('MATON_BASE_URL').optional()),
+  POSTHOG_APP_URL: optionalText.pipe(httpUrl('POSTHOG_APP_URL').optional()),
+  DATABASE_URL: optionalText,
+  PORT: optionalText
+    .refine((s) => s === undefined || (/^\d+$/.test(s) && Number(s) <= 65535), 'must be a port number (0-65535)')
+    .transform((s) => (s === undefined ? undefined : Number(s))),
+  LOG_LEVEL: optionalText.pipe(z.enum(['debug', 'info', 'warn', 'error']).optional()),
+});
+
+type Env = Record<string, string | undefined>;
+
+/** Reads and checks the environment. Throws one ConfigError naming every problem at once. */
+export function loadConfig(env: Env): AppConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${String(i.path[0])} ${i.message}`));
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  const mode = pickMode(e, problems);
+  if (mode !== 'sandbox' && !e.MATON_API_KEY) {
+    problems.push('MATON_API_KEY is required: Hogbot reaches PostHog only through the Maton gateway');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const secrets = [e.SLACK_SIGNING_SECRET, e.SLACK_BOT_TOKEN, e.SLACK_APP_TOKEN, e.SLACK_CLIENT_SECRET, e.SLACK_STATE_SECRET, e.MATON_API_KEY]
+    .filter((s): s is string => Boolean(s));
+  return {
+    mode,
+    slack: {
+      signingSecret: e.SLACK_SIGNING_SECRET ?? null,
+      botToken: e.SLACK_BOT_TOKEN ?? null,
+      appToken: e.SLACK_APP_TOKEN ?? null,
+      clientId: e.SLACK_CLIENT_ID ?? null,
+      clientSecret: e.SLACK_CLIENT_SECRET ?? null,
+      stateSecret: e.SLACK_STATE_SECRET ?? null,
+      apiUrl: withTrailingSlash(e.SLACK_API_URL ?? DEFAULT_SLACK_API_URL),
+    },
+    maton: { apiKey: e.MATON_API_KEY ?? null, baseUrl: withoutTrailingSlash(e.MATON_BASE_URL ?? 'https://api.maton.ai') },
+    posthogAppUrl: withoutTrailingSlash(e.POSTHOG_APP_URL ?? 'https://us.posthog.com'),
+    databaseUrl: e.DATABASE_URL ?? './data/hogbot.sqlite',
+    port: e.PORT ?? 3000,
+    logLevel: e.LOG_LEVEL ?? 'info',
+    secrets,
+  };
+}
+
+type ParsedEnv = z.infer<typeof envSchema>;
+
+function pickMode(e: ParsedEnv, problems: string[]): SlackMode {
+  const oauthVars = { SLACK_CLIENT_ID: e.SLACK_CLIENT_ID, SLACK_CLIENT_SECRET: e.SLACK_CLIENT_SECRET, SLACK_STATE_SECRET: e.SLACK_STATE_SECRET };
+  const anyOauth = Object.values(oauthVars).some(Boolean);
+  const anySlack = anyOauth || Boolean(e.SLACK_SIGNING_SECRET || e.SLACK_BOT_TOKEN || e.SLACK_APP_TOKEN);
+  if (!anySlack) return 'sandbox';
+
+  if (anyOauth) {
+    for (const [name, value] of Object.entries(oauthVars)) {
+      if (!value) problems.push(`${name} is missing: multi-workspace OAuth needs SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET`);
+    }
+    if (!e.SLACK_SIGNING_SECRET) problems.push('SLACK_SIGNING_SECRET is missing: OAuth mode receives signed requests on /slack/events');
+    if (e.SLACK_BOT_TOKEN) problems.push('SLACK_BOT_TOKEN must not be set in OAuth mode: each workspace gets its own token when it installs the app');
+    return 'oauth';
+  }
+  if (e.SLACK_APP_TOKEN) {
+    if (!e.SLACK_BOT_TOKEN) problems.push('SLACK_BOT_TOKEN is missing: Socket Mode needs it beside SLACK_APP_TOKEN');
+    return 'socket';
+  }
+  if (!e.SLACK_SIGNING_SECRET) problems.push('SLACK_SIGNING_SECRET is missing: HTTP mode verifies every request with it');
+  if (!e.SLACK_BOT_TOKEN) problems.push('SLACK_BOT_TOKEN is missing: HTTP mode needs the bot token (xoxb-...)');
+  return 'http';
+}
+
+const withTrailingSlash = (url: string) => (url.endsWith('/') ? url : `${url}/`);
+const withoutTrailingSlash = (url: string) => url.replace(/\/+$/, '');

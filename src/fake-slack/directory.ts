@@ -1,0 +1,149 @@
+import type { FakeChannelInput, FakeTeam, FakeTokenInput, FakeUserInput } from './types.js';
+
+export const DEFAULT_BOT_TOKEN = 'xoxb-test-fake-slack';
+export const DEFAULT_TEAM: FakeTeam = { id: 'T0FAKE00001', name: 'Fake Workspace', domain: 'fake-workspace' };
+export const DEFAULT_BOT_USER_ID = 'U0FAKEBOT01';
+export const DEFAULT_BOT_ID = 'B0FAKEBOT01';
+export const DEFAULT_APP_ID = 'A0FAKEAPP01';
+
+export interface TokenInfo {
+  token: string;
+  teamId: string;
+  enterpriseId?: string;
+  userId: string;
+  botId: string;
+}
+
+/** Offset in seconds of `zone` at `at`, as Slack reports `tz_offset`. */
+export function zoneOffsetSeconds(zone: string, at: Date): number {
+  const name = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'longOffset' })
+    .formatToParts(at)
+    .find((p) => p.type === 'timeZoneName')?.value;
+  const match = /GMT([+-])(\d{2}):(\d{2})/.exec(name ?? '');
+  if (!match) return 0;
+  const seconds = Number(match[2]) * 3600 + Number(match[3]) * 60;
+  return match[1] === '-' ? -seconds : seconds;
+}
+
+/** A Slack user object as users.info / users.lookupByEmail return it. */
+export function slackUser(input: FakeUserInput, defaultTeamId: string, at: Date): Record<string, unknown> {
+  const tz = input.tz ?? 'America/Los_Angeles';
+  const name = input.name ?? input.id.toLowerCase();
+  const realName = input.realName ?? name;
+  const profile: Record<string, unknown> = {
+    real_name: realName,
+    real_name_normalized: realName,
+    display_name: input.displayName ?? name,
+    display_name_normalized: input.displayName ?? name,
+    team: input.teamId ?? defaultTeamId,
+  };
+  if (input.email !== undefined) profile.email = input.email;
+  return {
+    id: input.id,
+    team_id: input.teamId ?? defaultTeamId,
+    name,
+    deleted: input.deleted ?? false,
+    real_name: realName,
+    tz,
+    tz_label: tz,
+    tz_offset: input.tzOffset ?? zoneOffsetSeconds(tz, at),
+    is_admin: input.isAdmin ?? false,
+    is_owner: input.isOwner ?? false,
+    is_primary_owner: false,
+    is_restricted: false,
+    is_ultra_restricted: false,
+    is_bot: input.isBot ?? false,
+    is_app_user: false,
+    updated: Math.floor(at.getTime() / 1000),
+    profile,
+  };
+}
+
+/** Slack addresses a DM by the user's id too; the fake gives each user one stable IM channel. */
+export const imChannelFor = (userId: string): string => `D${userId.slice(1)}`;
+
+export const looksLikeUserId = (id: string): boolean => /^[UW][A-Z0-9]+$/.test(id);
+
+export class Directory {
+  readonly teams = new Map<string, FakeTeam>();
+  readonly tokens = new Map<string, TokenInfo>();
+  readonly users = new Map<string, FakeUserInput>();
+  readonly channels = new Map<string, FakeChannelInput>();
+
+  constructor(
+    readonly defaultTeam: FakeTeam,
+    readonly botUserId: string,
+    readonly botId: string,
+    readonly appId: string,
+  ) {
+    this.teams.set(defaultTeam.id, defaultTeam);
+    this.users.set(botUserId, { id: botUserId, name: 'hogbot', realName: 'Hogbot', isBot: true });
+  }
+
+  team(id: string): FakeTeam {
+    return this.teams.get(id) ?? { id, name: `Workspace ${id}`, domain: id.toLowerCase() };
+  }
+
+  addToken(input: string | FakeTokenInput): TokenInfo {
+    const spec = typeof input === 'string' ? { token: input } : input;
+    const info: TokenInfo = {
+      token: spec.token,
+      teamId: spec.teamId ?? this.defaultTeam.id,
+      userId: spec.userId ?? this.botUserId,
+      botId: spec.botId ?? this.botId,
+      ...(spec.enterpriseId === undefined ? {} : { enterpriseId: spec.enterpriseId }),
+    };
+    this.tokens.set(info.token, info);
+    return info;
+  }
+
+  setUser(input: FakeUserInput): void {
+    this.users.set(input.id, { ...this.users.get(input.id), ...input });
+  }
+
+  setChannel(input: FakeChannelInput): void {
+    this.channels.set(input.id, { ...this.channels.get(input.id), ...input });
+  }
+
+  findUserByEmail(email: string): FakeUserInput | undefined {
+    const wanted = email.toLowerCase();
+    return [...this.users.values()].find((u) => u.email?.toLowerCase() === wanted);
+  }
+
+  /** Resolves what chat.* accepts as `channel` (a channel id, or a user id meaning their DM). */
+  resolveChannel(channel: string): string {
+    return looksLikeUserId(channel) ? imChannelFor(channel) : channel;
+  }
+
+  channelKnown(id: string): boolean {
+    return this.channels.has(id) || id.startsWith('D');
+  }
+
+  /** A conversation object as conversations.info returns it. */
+  conversation(id: string): Record<string, unknown> | undefined {
+    const known = this.channels.get(id);
+    if (!known && !id.startsWith('D')) return undefined;
+    const isIm = known?.isIm ?? id.startsWith('D');
+    const base: Record<string, unknown> = {
+      id,
+      created: 1_500_000_000,
+      is_archived: false,
+      is_im: isIm,
+      is_mpim: false,
+      context_team_id: known?.teamId ?? this.defaultTeam.id,
+    };
+    if (isIm) return { ...base, user: known?.user ?? `U${id.slice(1)}`, is_open: true };
+    return {
+      ...base,
+      name: known?.name ?? id.toLowerCase(),
+      is_channel: !(known?.isPrivate ?? false),
+      is_group: false,
+      is_private: known?.isPrivate ?? false,
+      is_general: false,
+      is_shared: false,
+      is_ext_shared: false,
+      is_org_shared: false,
+      is_member: known?.isMember ?? true,
+    };
+  }
+}

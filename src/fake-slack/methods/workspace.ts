@@ -1,0 +1,121 @@
+import { basicCredentials } from '../body.js';
+import { imChannelFor, looksLikeUserId, slackUser } from '../directory.js';
+import { authOf, fail, missing, str, type MethodSpec } from '../state.js';
+
+/** Slack's codes are good for 10 minutes and one exchange. */
+export const OAUTH_CODE_TTL_MS = 10 * 60 * 1000;
+
+export const workspaceMethods: Record<string, MethodSpec> = {
+  'auth.test': {
+    needsToken: true,
+    handle(ctx) {
+      const auth = authOf(ctx);
+      const team = ctx.state.directory.team(auth.teamId);
+      const user = ctx.state.directory.users.get(auth.userId);
+      return {
+        ok: true,
+        url: `https://${team.domain}.slack.com/`,
+        team: team.name,
+        user: user?.name ?? auth.userId.toLowerCase(),
+        team_id: team.id,
+        user_id: auth.userId,
+        bot_id: auth.botId,
+        app_id: ctx.state.directory.appId,
+        is_enterprise_install: false,
+        ...(auth.enterpriseId === undefined ? {} : { enterprise_id: auth.enterpriseId }),
+      };
+    },
+  },
+
+  'users.info': {
+    needsToken: true,
+    handle(ctx) {
+      const id = str(ctx.args, 'user');
+      if (id === undefined) return fail('user_not_found');
+      const user = ctx.state.directory.users.get(id);
+      if (!user) return fail('user_not_found');
+      return { ok: true, user: slackUser(user, authOf(ctx).teamId, ctx.state.now()) };
+    },
+  },
+
+  'users.lookupByEmail': {
+    needsToken: true,
+    handle(ctx) {
+      const email = str(ctx.args, 'email');
+      if (email === undefined) return missing('email');
+      const user = ctx.state.directory.findUserByEmail(email);
+      if (!user) return fail('users_not_found');
+      return { ok: true, user: slackUser(user, authOf(ctx).teamId, ctx.state.now()) };
+    },
+  },
+
+  'conversations.info': {
+    needsToken: true,
+    handle(ctx) {
+      const id = str(ctx.args, 'channel');
+      const channel = id === undefined ? undefined : ctx.state.directory.conversation(id);
+      if (!channel) return fail('channel_not_found');
+      return { ok: true, channel };
+    },
+  },
+
+  'conversations.open': {
+    needsToken: true,
+    handle(ctx) {
+      const existing = str(ctx.args, 'channel');
+      if (existing !== undefined) return { ok: true, channel: { id: existing } };
+      const users = (str(ctx.args, 'users') ?? '').split(',').filter(Boolean);
+      if (users.length === 0) return fail('users_list_not_supplied');
+      if (users.length > 1) return fail('not_supported', { detail: 'the fake only opens 1:1 DMs' });
+      const [user] = users;
+      if (user === undefined || !looksLikeUserId(user)) return fail('user_not_found');
+      return { ok: true, channel: { id: imChannelFor(user) } };
+    },
+  },
+
+  'oauth.v2.access': {
+    needsToken: false,
+    handle(ctx) {
+      const { state } = ctx;
+      const basic = basicCredentials(ctx.authorization);
+      const clientId = str(ctx.args, 'client_id') ?? basic?.id;
+      const clientSecret = str(ctx.args, 'client_secret') ?? basic?.secret;
+      const config = state.options.oauth;
+      if (!config || clientId !== config.clientId) return fail('invalid_client_id');
+      if (clientSecret !== config.clientSecret) return fail('bad_client_secret');
+      const code = str(ctx.args, 'code');
+      const entry = code === undefined ? undefined : state.oauthCodes.get(code);
+      if (!entry || entry.used || state.now().getTime() - entry.issuedAt > OAUTH_CODE_TTL_MS) return fail('invalid_code');
+      const redirectUri = str(ctx.args, 'redirect_uri');
+      if (config.redirectUri !== undefined && redirectUri !== undefined && redirectUri !== config.redirectUri) {
+        return fail('bad_redirect_uri');
+      }
+      entry.used = true;
+      const g = entry.grant;
+      const token = `xoxb-fake-${g.teamId.toLowerCase()}-${state.nextId('').replace(/^0+/, '')}`;
+      state.directory.teams.set(g.teamId, { id: g.teamId, name: g.teamName, domain: g.teamId.toLowerCase() });
+      state.directory.addToken({
+        token,
+        teamId: g.teamId,
+        userId: g.botUserId,
+        botId: g.botId,
+        ...(g.enterpriseId === undefined ? {} : { enterpriseId: g.enterpriseId }),
+      });
+      if (!state.directory.users.has(g.botUserId)) {
+        state.directory.setUser({ id: g.botUserId, name: 'hogbot', realName: 'Hogbot', isBot: true, teamId: g.teamId });
+      }
+      return {
+        ok: true,
+        app_id: g.appId,
+        authed_user: { id: g.userId },
+        scope: g.scope,
+        token_type: 'bot',
+        access_token: token,
+        bot_user_id: g.botUserId,
+        team: g.isEnterpriseInstall ? null : { id: g.teamId, name: g.teamName },
+        enterprise: g.enterpriseId === undefined ? null : { id: g.enterpriseId, name: g.enterpriseName ?? g.enterpriseId },
+        is_enterprise_install: g.isEnterpriseInstall,
+      };
+    },
+  },
+};

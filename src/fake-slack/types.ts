@@ -1,0 +1,218 @@
+/**
+ * Public shapes of the fake Slack: what it records, what it models, and how it is configured.
+ * Slack's own objects keep Slack's snake_case field names; fields that exist only in the fake are camelCase.
+ */
+
+/** One Web API call as the fake received it (whether it succeeded or not). */
+export interface RecordedCall {
+  kind: 'call';
+  method: string;
+  /** Arguments with JSON-string fields (`blocks`, `view`, `files`, ...) parsed; the token is moved to `token`. */
+  args: Record<string, unknown>;
+  token?: string;
+  at: Date;
+  ok: boolean;
+  /** Slack's error name when `ok` is false (`invalid_blocks`, `ratelimited`, ...). */
+  error?: string;
+  /** HTTP status the fake answered with (200 unless rate-limited or forced by `failNext`). */
+  status: number;
+  /** The JSON body the fake answered with. */
+  result: Record<string, unknown>;
+}
+
+/** The JSON a `response_url` accepts (what Bolt's `respond()` sends). */
+export interface ResponseUrlBody {
+  text?: string;
+  blocks?: unknown;
+  attachments?: unknown;
+  response_type?: 'ephemeral' | 'in_channel';
+  replace_original?: boolean;
+  delete_original?: boolean;
+  thread_ts?: string;
+  [key: string]: unknown;
+}
+
+/** One POST to a `response_url` minted by `fake.responseUrl()`. */
+export interface RecordedResponse {
+  kind: 'response';
+  url: string;
+  id: string;
+  body: ResponseUrlBody;
+  at: Date;
+  /** 1-based count of posts to this URL, this one included. */
+  use: number;
+  ok: boolean;
+  error?: string;
+  status: number;
+}
+
+export type FakeSlackEvent = RecordedCall | RecordedResponse;
+
+/** Emitted whenever the conversation or view model changes; the sandbox re-renders from it. */
+export type FakeSlackChange =
+  | { kind: 'message'; action: 'posted' | 'updated' | 'deleted'; channel: string; ts: string }
+  | { kind: 'view'; action: 'opened' | 'pushed' | 'updated' | 'published'; viewId: string };
+
+export interface FakeFileRef {
+  id: string;
+  name: string;
+  title: string;
+  size: number;
+}
+
+/** A message in the fake's conversation model. */
+export interface FakeMessage {
+  channel: string;
+  ts: string;
+  thread_ts?: string;
+  text?: string;
+  blocks?: unknown[];
+  attachments?: unknown[];
+  files?: FakeFileRef[];
+  metadata?: unknown;
+  /** Author: the bot user id for messages the app posted. */
+  user: string;
+  bot_id?: string;
+  edited?: { user: string; ts: string };
+  /** Set for ephemeral messages: the only user who sees it. */
+  ephemeralTo?: string;
+  via: 'chat.postMessage' | 'chat.postEphemeral' | 'response_url' | 'files.completeUploadExternal';
+}
+
+export interface FakeUpload {
+  id: string;
+  filename: string;
+  bytes: Buffer;
+  title: string;
+  /** Declared by files.getUploadURLExternal; compare with bytes.length to catch truncation. */
+  declaredLength: number;
+  /** Bytes arrived at the upload URL. */
+  received: boolean;
+  /** files.completeUploadExternal accepted it. */
+  completed: boolean;
+  channel?: string;
+  threadTs?: string;
+  initialComment?: string;
+  altText?: string;
+}
+
+/** A Slack view (modal or Home tab) as stored by the fake and returned by views.*. */
+export interface FakeView {
+  id: string;
+  team_id: string;
+  type: string;
+  title?: unknown;
+  submit?: unknown;
+  close?: unknown;
+  blocks: unknown[];
+  private_metadata: string;
+  callback_id: string;
+  external_id: string;
+  state: { values: Record<string, unknown> };
+  hash: string;
+  clear_on_close: boolean;
+  notify_on_close: boolean;
+  root_view_id: string;
+  previous_view_id: string | null;
+  app_id: string;
+  bot_id: string;
+  app_installed_team_id: string;
+  /** Home tabs: the user it was published for; modals: the user of the trigger when known. */
+  userId?: string;
+}
+
+export interface FakeUserInput {
+  id: string;
+  teamId?: string;
+  name?: string;
+  realName?: string;
+  displayName?: string;
+  email?: string;
+  /** IANA zone; `tz_offset` is derived from it at the fake's clock unless `tzOffset` is given. */
+  tz?: string;
+  tzOffset?: number;
+  isAdmin?: boolean;
+  isOwner?: boolean;
+  isBot?: boolean;
+  deleted?: boolean;
+}
+
+export interface FakeChannelInput {
+  id: string;
+  name?: string;
+  isPrivate?: boolean;
+  isIm?: boolean;
+  /** For IMs: the other user. */
+  user?: string;
+  isMember?: boolean;
+  teamId?: string;
+}
+
+/** A token the fake accepts, and whose workspace it belongs to. */
+export interface FakeTokenInput {
+  token: string;
+  teamId?: string;
+  enterpriseId?: string;
+  /** The user `auth.test` reports: the bot user for bot tokens. */
+  userId?: string;
+  botId?: string;
+}
+
+export interface FakeTeam {
+  id: string;
+  name: string;
+  domain: string;
+}
+
+/** What an OAuth code minted by `fake.oauthCode()` installs. */
+export interface FakeInstallGrant {
+  teamId: string;
+  teamName: string;
+  enterpriseId?: string;
+  enterpriseName?: string;
+  isEnterpriseInstall: boolean;
+  /** The installing user. */
+  userId: string;
+  scope: string;
+  botUserId: string;
+  botId: string;
+  appId: string;
+}
+
+export interface FakeSlackOptions {
+  host?: string;
+  port?: number;
+  /** Tokens accepted on the Web API. Default: [DEFAULT_BOT_TOKEN] on the default team. */
+  tokens?: Array<string | FakeTokenInput>;
+  team?: Partial<FakeTeam>;
+  botUserId?: string;
+  botId?: string;
+  appId?: string;
+  users?: FakeUserInput[];
+  channels?: FakeChannelInput[];
+  /** When true, chat.* to a channel not configured (and not an IM) fails with `channel_not_found`. */
+  strictChannels?: boolean;
+  /** When true, views.open/push only accept trigger ids minted by `fake.triggerId()`. */
+  strictTriggers?: boolean;
+  oauth?: { clientId: string; clientSecret: string; redirectUri?: string };
+  /** Injectable clock; `fake.advanceClock(ms)` moves on top of it. */
+  now?: () => Date;
+  /** Total text in a message's blocks above which chat.* answers `msg_blocks_too_long`. */
+  blockTextLimit?: number;
+}
+
+export interface FailNextOptions {
+  /** Slack error name; default `ratelimited` for status 429, else `internal_error`. */
+  error?: string;
+  /** HTTP status; 429 adds a `Retry-After` header. Default 200 (Slack's usual `{ok:false}`). */
+  status?: number;
+  /** Seconds for `Retry-After` on a 429. Default 1. */
+  retryAfter?: number;
+  /** How many consecutive calls fail. Default 1. */
+  times?: number;
+}
+
+export interface WaitOptions {
+  /** Default 5000. */
+  timeoutMs?: number;
+}

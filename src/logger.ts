@@ -1,0 +1,68 @@
+import { LogLevel, type Logger } from '@slack/bolt';
+
+export interface LogLine {
+  level: LogLevel;
+  name: string;
+  message: string;
+}
+
+export type LogSink = (line: LogLine) => void;
+
+const ORDER: LogLevel[] = [LogLevel.DEBUG, LogLevel.INFO, LogLevel.WARN, LogLevel.ERROR];
+
+/** Slack, Maton and PostHog credential shapes, scrubbed even when they are not ours (a pasted token, say). */
+const TOKEN_PATTERNS = [/xox[abposr]-[A-Za-z0-9-]{8,}/g, /xapp-[A-Za-z0-9-]{8,}/g, /(Bearer\s+)[^\s"']+/gi, /ph[xc]_[A-Za-z0-9]{16,}/g];
+
+export function redact(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const secret of secrets) {
+    if (secret.length >= 4) out = out.split(secret).join('[redacted]');
+  }
+  for (const pattern of TOKEN_PATTERNS) {
+    out = out.replace(pattern, (match, bearer?: string) => (typeof bearer === 'string' && /^Bearer/i.test(match) ? `${bearer}[redacted]` : '[redacted]'));
+  }
+  return out;
+}
+
+function stringify(part: unknown): string {
+  if (part instanceof Error) return part.stack ?? `${part.name}: ${part.message}`;
+  if (typeof part === 'string') return part;
+  try {
+    return JSON.stringify(part);
+  } catch {
+    return String(part);
+  }
+}
+
+const consoleSink: LogSink = ({ level, name, message }) => {
+  const line = `${new Date().toISOString()} ${level.toUpperCase()} ${name} ${message}`;
+  if (level === LogLevel.ERROR || level === LogLevel.WARN) console.error(line);
+  else console.log(line);
+};
+
+/**
+ * A Bolt-compatible logger that scrubs every configured secret (and anything token-shaped) from every line, so a
+ * stack trace or an upstream body that echoes a credential never reaches the log.
+ */
+export function createLogger(opts: { secrets: readonly string[]; level?: LogLevel; name?: string; sink?: LogSink }): Logger {
+  let level = opts.level ?? LogLevel.INFO;
+  let name = opts.name ?? 'hogbot';
+  const sink = opts.sink ?? consoleSink;
+  const emit = (at: LogLevel, parts: unknown[]) => {
+    if (ORDER.indexOf(at) < ORDER.indexOf(level)) return;
+    sink({ level: at, name, message: redact(parts.map(stringify).join(' '), opts.secrets) });
+  };
+  return {
+    debug: (...parts) => emit(LogLevel.DEBUG, parts),
+    info: (...parts) => emit(LogLevel.INFO, parts),
+    warn: (...parts) => emit(LogLevel.WARN, parts),
+    error: (...parts) => emit(LogLevel.ERROR, parts),
+    setLevel: (next) => {
+      level = next;
+    },
+    getLevel: () => level,
+    setName: (next) => {
+      name = next;
+    },
+  };
+}

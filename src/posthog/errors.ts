@@ -1,0 +1,94 @@
+/**
+ * The one error the PostHog/Maton client throws for anything that went wrong upstream. Commands never parse
+ * messages: they switch on `kind`, and `describeUpstreamError` (translate.ts) turns it into user text.
+ */
+
+/** Errors raised by the Maton gateway itself (no drf `type` in the body). */
+export type GatewayErrorKind =
+  | 'gateway_no_connection' // 400: no (or unknown) PostHog connection for this key / Maton-Connection header
+  | 'gateway_bad_key' // 401: the Maton API key is missing or invalid
+  | 'gateway_rate_limited' // 429: Maton's own limit (10 requests/s per account)
+  | 'gateway_grant_expired' // 500: usually the OAuth grant behind the connection expired
+  | 'gateway_other'; // any other failure of Maton's own /connections API
+
+/** Errors PostHog returned through the gateway (drf-exceptions-hog body `{type, code, detail, attr}`). */
+export type PostHogErrorKind =
+  | 'posthog_validation' // 400
+  | 'posthog_auth' // 401
+  | 'posthog_permission' // 403
+  | 'posthog_not_found' // 404
+  | 'posthog_method_not_allowed' // 405 (e.g. DELETE on soft-delete resources)
+  | 'posthog_throttled' // 429
+  | 'posthog_server' // 5xx
+  | 'posthog_other'; // any other 4xx
+
+/** The request never produced a usable answer. */
+export type TransportErrorKind =
+  | 'timeout'
+  | 'network' // refused, reset, DNS
+  | 'malformed'; // body not JSON, unexpected status, or the zod schema rejected it (detail = issue paths, never the body)
+
+export type UpstreamErrorKind = GatewayErrorKind | PostHogErrorKind | TransportErrorKind;
+
+export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+
+export interface UpstreamErrorInit {
+  kind: UpstreamErrorKind;
+  /** HTTP status, absent for timeout/network. */
+  status?: number;
+  method: HttpMethod;
+  /** The PostHog (or `/connections...`) path, never with a query string or host. */
+  path: string;
+  /** Human-readable reason from the body (already redacted and truncated by the client). */
+  detail?: string;
+  /** drf `attr`: the offending field of a validation error. */
+  attr?: string;
+  /** drf `code` (e.g. `invalid_input`, `permission_denied`) or a gateway error code, or an errno for network errors. */
+  code?: string;
+  /** From `Retry-After` (or PostHog's "available in N seconds") on 429s. */
+  retryAfterSeconds?: number;
+}
+
+export class UpstreamError extends Error {
+  override readonly name = 'UpstreamError' as const;
+  readonly kind: UpstreamErrorKind;
+  readonly method: HttpMethod;
+  readonly path: string;
+  // `declare`: absent fields stay absent (not own `undefined` properties) in logs and JSON.
+  declare readonly status?: number;
+  declare readonly detail?: string;
+  declare readonly attr?: string;
+  declare readonly code?: string;
+  declare readonly retryAfterSeconds?: number;
+
+  constructor(init: UpstreamErrorInit, options?: { cause?: unknown }) {
+    super(formatMessage(init), options);
+    this.kind = init.kind;
+    this.method = init.method;
+    this.path = init.path;
+    if (init.status !== undefined) this.status = init.status;
+    if (init.detail !== undefined) this.detail = init.detail;
+    if (init.attr !== undefined) this.attr = init.attr;
+    if (init.code !== undefined) this.code = init.code;
+    if (init.retryAfterSeconds !== undefined) this.retryAfterSeconds = init.retryAfterSeconds;
+  }
+}
+
+/** Duck-typed so it survives duplicated module instances (tsx + vitest, bundlers). */
+export function isUpstreamError(e: unknown): e is UpstreamError {
+  return (
+    typeof e === 'object' &&
+    e !== null &&
+    (e as { name?: unknown }).name === 'UpstreamError' &&
+    typeof (e as { kind?: unknown }).kind === 'string'
+  );
+}
+
+/** For logs: `posthog_validation: POST /api/projects/1/query/ -> 400 (invalid_input): detail [attr]`. No host/query/headers. */
+function formatMessage(init: UpstreamErrorInit): string {
+  const status = init.status === undefined ? '' : ` -> ${init.status}`;
+  const code = init.code ? ` (${init.code})` : '';
+  const detail = init.detail ? `: ${init.detail}` : '';
+  const attr = init.attr ? ` [${init.attr}]` : '';
+  return `${init.kind}: ${init.method} ${init.path}${status}${code}${detail}${attr}`;
+}

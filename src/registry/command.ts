@@ -1,0 +1,98 @@
+import type { Logger } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import type { z } from 'zod';
+import type { Message, View } from '../../views/blocks.js';
+import type { AppConfig } from '../config.js';
+import type { Gateway, PostHogClient } from '../posthog/client.js';
+import type { Role, Store, WorkspaceSettings } from '../store/store.js';
+import type { Registry } from './registry.js';
+
+/** Everything a command may use. Built per request by src/slack/context.ts; tests build it the same way. */
+export interface CommandContext {
+  readonly teamId: string;
+  readonly enterpriseId: string | null;
+  readonly userId: string;
+  readonly channelId: string | null;
+  readonly triggerId: string | null;
+  readonly config: AppConfig;
+  readonly store: Store;
+  readonly gateway: Gateway;
+  readonly slack: WebClient;
+  readonly registry: Registry;
+  readonly logger: Logger;
+  now(): Date;
+  /** This workspace's saved choices (defaults when it chose nothing). */
+  workspace(): Promise<WorkspaceSettings>;
+  /** A PostHog client that carries this workspace's Maton connection, and no other. */
+  posthog(): Promise<PostHogClient>;
+  /** The project to use in `/api/projects/{id}/...`: the chosen one, else PostHog's `@current`. */
+  projectId(): Promise<number | '@current'>;
+  /** The caller's role in this workspace. */
+  role(): Promise<Role>;
+  /** Opens a modal with the request's trigger_id (valid 3 s, once). */
+  openModal(view: View): Promise<void>;
+}
+
+export type ArgsSchema = z.ZodObject;
+
+interface BaseCommand<S extends ArgsSchema> {
+  /** One or more lowercase words: `whoami`, `connection use`. */
+  name: string;
+  aliases?: string[];
+  /** One line for `/ph help`. */
+  summary: string;
+  /** The arguments part of the usage line, e.g. `<id|name>` or `[search] [--active]`. */
+  usage?: string;
+  examples?: string[];
+  /** Named fields; flags (`--limit 5`, `--active`) map to fields of the same (camelCased) name. */
+  args: S;
+  /** Positional words, in order, mapped to these fields. */
+  positional?: readonly string[];
+  /** A field that receives every remaining word, joined by spaces (free text such as a search). */
+  rest?: string;
+  /** A field that receives the command's whole remaining text untouched but for declared flags (HogQL). */
+  raw?: string;
+  role: Role;
+}
+
+export interface ReadCommand<S extends ArgsSchema = ArgsSchema> extends BaseCommand<S> {
+  mutates: false;
+  run(ctx: CommandContext, args: z.output<S>): Promise<Message>;
+}
+
+/** What a write will do, shown before anything changes. */
+export interface PlanDraft<P> {
+  title: string;
+  /** Where it happens: connection, project, object. */
+  target: Array<{ label: string; value: string }>;
+  changes: Array<{ what: string; before: string; after: string }>;
+  warning?: string;
+  /** Everything `apply` needs, validated again by `payload` when the button is clicked. */
+  payload: P;
+}
+
+export interface WriteCommand<S extends ArgsSchema = ArgsSchema, P = unknown> extends BaseCommand<S> {
+  mutates: true;
+  payload: z.ZodType<P>;
+  /** Reads current state and describes the change; returns a plain message when there is nothing to do. */
+  plan(ctx: CommandContext, args: z.output<S>): Promise<PlanDraft<P> | Message>;
+  apply(ctx: CommandContext, payload: P): Promise<Message>;
+}
+
+// biome-ignore lint: the registry holds commands of every argument shape.
+export type AnyCommand = ReadCommand<any> | WriteCommand<any, any>;
+
+export function defineCommand<S extends ArgsSchema>(spec: ReadCommand<S>): ReadCommand<S>;
+export function defineCommand<S extends ArgsSchema, P>(spec: WriteCommand<S, P>): WriteCommand<S, P>;
+export function defineCommand(spec: AnyCommand): AnyCommand {
+  return spec;
+}
+
+export function isPlanDraft<P>(value: PlanDraft<P> | Message): value is PlanDraft<P> {
+  return 'payload' in value && 'changes' in value;
+}
+
+/** The full invocation, for help and usage lines. */
+export function usageLine(command: AnyCommand): string {
+  return `/ph ${command.name}${command.usage ? ` ${command.usage}` : ''}`;
+}

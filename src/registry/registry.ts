@@ -1,0 +1,60 @@
+import type { AnyCommand } from './command.js';
+import type { Token } from './tokenize.js';
+
+export class RegistryError extends Error {
+  override readonly name = 'RegistryError';
+}
+
+const NAME = /^[a-z][a-z0-9-]*( [a-z][a-z0-9-]*)*$/;
+
+/** Every `/ph` subcommand, looked up by its longest matching name or alias. Built once at startup. */
+export class Registry {
+  private readonly byName = new Map<string, AnyCommand>();
+  readonly commands: readonly AnyCommand[];
+
+  constructor(commands: readonly AnyCommand[]) {
+    for (const command of commands) {
+      for (const name of [command.name, ...(command.aliases ?? [])]) {
+        if (!NAME.test(name)) throw new RegistryError(`Command name "${name}" must be lowercase words`);
+        const clash = this.byName.get(name);
+        if (clash) throw new RegistryError(`Duplicate command name "${name}" (${clash.name} and ${command.name})`);
+        this.byName.set(name, command);
+      }
+      if (command.args.type !== 'object') throw new RegistryError(`Command "${command.name}" must declare z.object() args`);
+    }
+    this.commands = [...commands].sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  get(name: string): AnyCommand | undefined {
+    return this.byName.get(name);
+  }
+
+  /** The command whose name (or alias) matches the most leading words; `consumed` says how many. */
+  match(tokens: readonly Token[]): { command: AnyCommand; consumed: number } | null {
+    const words: string[] = [];
+    for (const token of tokens) {
+      if (token.quoted || token.value.startsWith('-')) break;
+      words.push(token.value.toLowerCase());
+    }
+    for (let n = words.length; n > 0; n -= 1) {
+      const command = this.byName.get(words.slice(0, n).join(' '));
+      if (command) return { command, consumed: n };
+    }
+    return null;
+  }
+
+  /** The commands of one family: those whose first word is `word` (`connection list`, `connection use`...). */
+  family(word: string): AnyCommand[] {
+    return this.commands.filter((c) => c.name.split(' ')[0] === word);
+  }
+
+  /** First words of every command and alias, for suggestions. */
+  topWords(): string[] {
+    return [...new Set([...this.byName.keys()].map((n) => n.split(' ')[0]!))];
+  }
+
+  /** Every name and alias, for suggestions. */
+  names(): string[] {
+    return [...this.byName.keys()];
+  }
+}

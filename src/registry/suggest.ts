@@ -1,0 +1,28 @@
+/** Optimal string alignment distance: Levenshtein plus adjacent swaps, the commonest typo ("falg"). */
+export function editDistance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j += 1) d[0]![j] = j;
+  for (let i = 1; i <= a.length; i += 1) {
+    for (let j = 1; j <= b.length; j += 1) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let best = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, d[i - 2]![j - 2]! + 1);
+      d[i]![j] = best;
+    }
+  }
+  return d[a.length]![b.length]!;
+}
+
+/** The closest candidates to `input`, best first; prefixes count as close ("conn" -> "connection"). */
+export function closestMatches(input: string, candidates: readonly string[], max = 3): string[] {
+  const needle = input.toLowerCase();
+  const scored = candidates
+    .map((candidate) => {
+      const c = candidate.toLowerCase();
+      const distance = c.startsWith(needle) && needle.length >= 2 ? 0.5 : editDistance(needle, c);
+      return { candidate, distance };
+    })
+    .filter(({ candidate, distance }) => distance <= Math.max(1, Math.floor(candidate.length / 3)) || distance === 0.5)
+    .sort((x, y) => x.distance - y.distance || x.candidate.localeCompare(y.candidate));
+  return [...new Set(scored.map((s) => s.candidate))].slice(0, max);
+}

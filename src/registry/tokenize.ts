@@ -1,0 +1,55 @@
+/**
+ * Splits slash-command text the way a shell user expects: whitespace separates words, "double", 'single' and the curly
+ * quotes Slack clients substitute group words, and Slack's escapes (&lt; &gt; &amp;) are undone. Slack markup such as
+ * <@U123|ana> or <#C1|growth> stays one token.
+ */
+export interface Token {
+  value: string;
+  /** Quoted tokens are never flags or subcommand names. */
+  quoted: boolean;
+}
+
+const OPENERS: Record<string, string[]> = { '"': ['"'], "'": ["'"], '\u201c': ['\u201d', '"'], '\u2018': ['\u2019', "'"] };
+
+export function decodeSlackEscapes(text: string): string {
+  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
+
+export class TokenizeError extends Error {
+  override readonly name = 'TokenizeError';
+}
+
+export function tokenize(input: string): Token[] {
+  const tokens: Token[] = [];
+  let i = 0;
+  const text = input;
+  while (i < text.length) {
+    const ch = text[i]!;
+    if (/\s/.test(ch)) {
+      i += 1;
+      continue;
+    }
+    const closers = OPENERS[ch];
+    if (closers) {
+      let j = i + 1;
+      while (j < text.length && !closers.includes(text[j]!)) j += 1;
+      if (j >= text.length) throw new TokenizeError(`Unclosed quote: ${ch} needs a closing quote.`);
+      tokens.push({ value: decodeSlackEscapes(text.slice(i + 1, j)), quoted: true });
+      i = j + 1;
+      continue;
+    }
+    if (ch === '<') {
+      const end = text.indexOf('>', i);
+      if (end > i) {
+        tokens.push({ value: text.slice(i, end + 1), quoted: false });
+        i = end + 1;
+        continue;
+      }
+    }
+    let j = i;
+    while (j < text.length && !/\s/.test(text[j]!)) j += 1;
+    tokens.push({ value: decodeSlackEscapes(text.slice(i, j)), quoted: false });
+    i = j;
+  }
+  return tokens;
+}

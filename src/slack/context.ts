@@ -1,0 +1,61 @@
+import type { Logger } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import type { View } from '../../views/blocks.js';
+import { resolveRole } from '../access.js';
+import type { AppConfig } from '../config.js';
+import type { Gateway } from '../posthog/client.js';
+import type { CommandContext } from '../registry/command.js';
+import type { Registry } from '../registry/registry.js';
+import type { Role, Store, WorkspaceSettings } from '../store/store.js';
+
+/** Long-lived services, built once by the composition root. */
+export interface Services {
+  config: AppConfig;
+  store: Store;
+  gateway: Gateway;
+  registry: Registry;
+  logger: Logger;
+  now: () => Date;
+}
+
+/** Who is asking, from where: read from the Slack payload of a command, a click or a submission. */
+export interface Caller {
+  teamId: string;
+  enterpriseId: string | null;
+  userId: string;
+  channelId: string | null;
+  triggerId: string | null;
+}
+
+/** Per-request context. Lookups are memoised so a command that asks twice costs one call. */
+export function buildContext(services: Services, caller: Caller, slack: WebClient): CommandContext {
+  let workspace: Promise<WorkspaceSettings> | undefined;
+  let role: Promise<Role> | undefined;
+  const loadWorkspace = () => {
+    workspace ??= services.store.getWorkspace(caller.teamId).then(
+      (saved) => saved ?? { teamId: caller.teamId, connectionId: null, projectId: null, updatedAt: new Date(0), updatedBy: null },
+    );
+    return workspace;
+  };
+  return {
+    ...caller,
+    config: services.config,
+    store: services.store,
+    gateway: services.gateway,
+    registry: services.registry,
+    logger: services.logger,
+    slack,
+    now: services.now,
+    workspace: loadWorkspace,
+    posthog: async () => services.gateway.posthog((await loadWorkspace()).connectionId),
+    projectId: async () => (await loadWorkspace()).projectId ?? '@current',
+    role: () => {
+      role ??= resolveRole(slack, caller.userId);
+      return role;
+    },
+    openModal: async (view: View) => {
+      if (!caller.triggerId) throw new Error('This action cannot open a dialog (no trigger_id)');
+      await slack.views.open({ trigger_id: caller.triggerId, view });
+    },
+  };
+}

@@ -1,0 +1,52 @@
+import type { ColumnType } from 'kysely';
+
+/**
+ * Row shapes as the drivers return them. Times are epoch milliseconds in a `bigint` column on both dialects:
+ * numeric comparison needs no format discipline, and SQLite gives it INTEGER affinity. `pg` returns int8 as a
+ * string (it may exceed 2^53), hence the `number | string` on read; the store converts with Number().
+ */
+type Millis = ColumnType<number | string, number, number>;
+type NullableInt = ColumnType<number | string | null, number | null, number | null>;
+
+export interface WorkspacesTable {
+  team_id: string;
+  connection_id: string | null;
+  project_id: NullableInt;
+  updated_at: Millis;
+  updated_by: string | null;
+}
+
+export interface PlansTable {
+  id: string;
+  team_id: string;
+  user_id: string;
+  channel_id: string | null;
+  command: string;
+  /** JSON text. */
+  payload: string;
+  status: string;
+  created_at: Millis;
+  expires_at: Millis;
+  decided_by: string | null;
+  /** JSON text, null until finished. */
+  outcome: string | null;
+}
+
+export interface OnceKeysTable {
+  key: string;
+  expires_at: Millis;
+}
+
+export interface InstallationsTable {
+  key: string;
+  /** JSON text of Bolt's Installation. Holds tokens: never log it. */
+  json: string;
+  updated_at: Millis;
+}
+
+export interface StoreTables {
+  workspaces: WorkspacesTable;
+  plans: PlansTable;
+  once_keys: OnceKeysTable;
+  installations: InstallationsTable;
+}
