@@ -8,6 +8,7 @@ import { loadRegistry } from './registry/load.js';
 import type { Registry } from './registry/registry.js';
 import { registerActions } from './slack/actions.js';
 import { registerSlashCommand } from './slack/commands.js';
+import { registerModals } from './slack/modals.js';
 import type { Services } from './slack/context.js';
 import { BOT_SCOPES } from './slack/scopes.js';
 import { createInstallationStore } from './store/installation-store.js';
@@ -64,6 +65,7 @@ export async function createHogbot(options: HogbotOptions): Promise<Hogbot> {
   });
   registerSlashCommand(app, services);
   registerActions(app, services);
+  registerModals(app, services);
   app.error(async (error) => {
     logger.error('Unhandled Bolt error:', error);
   });

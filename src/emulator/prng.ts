@@ -25,6 +25,21 @@ export interface Rng {
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 const ALNUM = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 
+// UUIDs are written into one reused buffer and decoded once: building them from string pieces (or slices) costs far
+// more time and garbage, and the dataset makes hundreds of thousands of them.
+const HEX_CODES = Uint8Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
+const UUID_BUF = Buffer.alloc(36, 0x2d);
+const NIBBLE_POS = Uint8Array.from({ length: 32 }, (_, i) => i + (i >= 8 ? 1 : 0) + (i >= 12 ? 1 : 0) + (i >= 16 ? 1 : 0) + (i >= 20 ? 1 : 0));
+
+function setNibble(index: number, value: number): void {
+  UUID_BUF[NIBBLE_POS[index] as number] = HEX_CODES[value & 15] as number;
+}
+
+/** Writes the low `count` nibbles of `word` (most significant first) at nibble `from`. */
+function writeNibbles(word: number, from: number, count: number): void {
+  for (let k = 0; k < count; k++) setNibble(from + k, word >>> (4 * (count - 1 - k)));
+}
+
 /** mulberry32: tiny, fast, good enough for demo data (not for anything secret). */
 export function createRng(seed: number): Rng {
   let state = seed >>> 0;
@@ -36,9 +51,8 @@ export function createRng(seed: number): Rng {
     return (t ^ (t >>> 14)) >>> 0;
   };
   const next = (): number => u32() / 4294967296;
-  const byteHex = (word: number, shift: number): string => HEX[(word >>> shift) & 0xff] as string;
   const wordHex = (word: number): string =>
-    byteHex(word, 24) + byteHex(word, 16) + byteHex(word, 8) + byteHex(word, 0);
+    (HEX[word >>> 24] as string) + HEX[(word >>> 16) & 0xff] + HEX[(word >>> 8) & 0xff] + HEX[word & 0xff];
 
   return {
     next,
@@ -57,20 +71,24 @@ export function createRng(seed: number): Rng {
     },
     exp: (mean) => -Math.log(1 - next()) * mean,
     uuid4() {
-      const a = wordHex(u32());
-      const b = wordHex(u32());
-      const c = wordHex(u32());
-      const d = wordHex(u32());
-      const variant = ((parseInt(c[0] as string, 16) & 0x3) | 0x8).toString(16);
-      return `${a}-${b.slice(0, 4)}-4${b.slice(5, 8)}-${variant}${c.slice(1, 4)}-${c.slice(4)}${d}`;
+      writeNibbles(u32(), 0, 8);
+      writeNibbles(u32(), 8, 8);
+      writeNibbles(u32(), 16, 8);
+      writeNibbles(u32(), 24, 8);
+      setNibble(12, 4);
+      setNibble(16, 8 | (u32() & 3));
+      return UUID_BUF.toString('latin1', 0, 36);
     },
     uuid7(ms) {
-      const ts = Math.max(0, Math.floor(ms)).toString(16).padStart(12, '0').slice(-12);
-      const b = wordHex(u32());
-      const c = wordHex(u32());
-      const d = wordHex(u32());
-      const variant = ((parseInt(c[0] as string, 16) & 0x3) | 0x8).toString(16);
-      return `${ts.slice(0, 8)}-${ts.slice(8)}-7${b.slice(0, 3)}-${variant}${c.slice(1, 4)}-${c.slice(4)}${d}`;
+      const t = Math.max(0, Math.floor(ms));
+      writeNibbles(Math.floor(t / 4294967296) & 0xffff, 0, 4);
+      writeNibbles(t >>> 0, 4, 8);
+      writeNibbles(u32(), 12, 8);
+      writeNibbles(u32(), 20, 8);
+      writeNibbles(u32(), 28, 4);
+      setNibble(12, 7);
+      setNibble(16, 8 | (u32() & 3));
+      return UUID_BUF.toString('latin1', 0, 36);
     },
     hex(chars) {
       let out = '';

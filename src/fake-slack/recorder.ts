@@ -59,7 +59,7 @@ export class Recorder {
 
   on(name: 'event', listener: (e: FakeSlackEvent) => void): () => void;
   on(name: 'change', listener: (c: FakeSlackChange) => void): () => void;
-  on(name: 'event' | 'change', listener: (arg: never) => void): () => void {
+  on(name: 'event' | 'change', listener: ((e: FakeSlackEvent) => void) | ((c: FakeSlackChange) => void)): () => void {
     this.emitter.on(name, listener);
     return () => this.emitter.off(name, listener);
   }

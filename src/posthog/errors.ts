@@ -26,7 +26,8 @@ export type PostHogErrorKind =
 export type TransportErrorKind =
   | 'timeout'
   | 'network' // refused, reset, DNS
-  | 'malformed'; // body not JSON, unexpected status, or the zod schema rejected it (detail = issue paths, never the body)
+  // Body not JSON, unexpected status, or the zod schema rejected it (detail = issue paths, never the body).
+  | 'malformed';
 
 export type UpstreamErrorKind = GatewayErrorKind | PostHogErrorKind | TransportErrorKind;
 
@@ -84,7 +85,10 @@ export function isUpstreamError(e: unknown): e is UpstreamError {
   );
 }
 
-/** For logs: `posthog_validation: POST /api/projects/1/query/ -> 400 (invalid_input): detail [attr]`. No host/query/headers. */
+/**
+ * For logs: `posthog_validation: POST /api/projects/1/query/ -> 400 (invalid_input): detail [attr]`.
+ * Never a host, query string or header.
+ */
 function formatMessage(init: UpstreamErrorInit): string {
   const status = init.status === undefined ? '' : ` -> ${init.status}`;
   const code = init.code ? ` (${init.code})` : '';

@@ -19,14 +19,19 @@ export function describeUpstreamError(e: UpstreamError): string {
       return `The PostHog authorization behind this connection has expired. Reconnect with ${CONNECT}.`;
     case 'gateway_other':
       return `The Maton gateway could not manage connections right now${statusNote(e)}. Try again in a minute.`;
-    case 'posthog_validation':
-      return `PostHog rejected the request${field(e.attr)}: ${sentence(e.detail) ?? 'the input is invalid.'} Fix it and try again.`;
+    case 'posthog_validation': {
+      const reason = sentence(e.detail) ?? 'the input is invalid.';
+      return `PostHog rejected the request${field(e.attr)}: ${reason} Fix it and try again.`;
+    }
     case 'posthog_auth':
       return `PostHog did not accept this connection's credentials. Reconnect with ${CONNECT}.`;
     case 'posthog_permission':
       return `This PostHog connection is not allowed to do that${colon(e.detail)} Ask a PostHog admin for access.`;
     case 'posthog_not_found':
-      return `PostHog could not find \`${escapeMrkdwn(e.path)}\`. Check the id or key, and that the right project is selected.`;
+      return (
+        `PostHog could not find \`${escapeMrkdwn(e.path)}\`. ` +
+        'Check the id or key, and that the right project is selected.'
+      );
     case 'posthog_method_not_allowed':
       return `PostHog does not allow that operation here${colon(e.detail)}`;
     case 'posthog_throttled':
@@ -40,7 +45,7 @@ export function describeUpstreamError(e: UpstreamError): string {
     case 'network':
       return 'Hogbot could not reach the Maton gateway. Try again in a minute.';
     case 'malformed':
-      return 'PostHog sent an answer Hogbot did not understand. Try again; if it keeps happening, tell the Hogbot admins.';
+      return 'PostHog sent an answer Hogbot did not understand. Try again; if it keeps happening, tell a Hogbot admin.';
     default:
       return unreachable(e.kind);
   }

@@ -31,6 +31,10 @@ export interface CommandContext {
   role(): Promise<Role>;
   /** Opens a modal with the request's trigger_id (valid 3 s, once). */
   openModal(view: View): Promise<void>;
+  /** Shows an interim answer ("Running…") that the final answer replaces in place. */
+  progress(message: Message): Promise<void>;
+  /** The request's response_url, to carry into a modal's origin; null for events. */
+  readonly responseUrl: string | null;
 }
 
 export type ArgsSchema = z.ZodObject;

@@ -1,4 +1,5 @@
 import type { AnyCommand } from './command.js';
+import type { ActionHandler, Interaction, ModalHandler } from './interaction.js';
 import type { Token } from './tokenize.js';
 
 export class RegistryError extends Error {
@@ -11,8 +12,15 @@ const NAME = /^[a-z][a-z0-9-]*( [a-z][a-z0-9-]*)*$/;
 export class Registry {
   private readonly byName = new Map<string, AnyCommand>();
   readonly commands: readonly AnyCommand[];
+  readonly actions = new Map<string, ActionHandler>();
+  readonly modals = new Map<string, ModalHandler>();
 
-  constructor(commands: readonly AnyCommand[]) {
+  constructor(commands: readonly AnyCommand[], interactions: readonly Interaction[] = []) {
+    for (const interaction of interactions) {
+      const [id, map] = interaction.kind === 'action' ? [interaction.actionId, this.actions] : [interaction.callbackId, this.modals];
+      if (map.has(id)) throw new RegistryError(`Duplicate ${interaction.kind} id "${id}"`);
+      (map as Map<string, Interaction>).set(id, interaction);
+    }
     for (const command of commands) {
       for (const name of [command.name, ...(command.aliases ?? [])]) {
         if (!NAME.test(name)) throw new RegistryError(`Command name "${name}" must be lowercase words`);

@@ -1,51 +1,72 @@
-import type { App, BlockAction, ButtonAction } from '@slack/bolt';
-import { fitMessage } from '../../views/blocks.js';
+import type { App, BlockAction, ButtonAction, StaticSelectAction } from '@slack/bolt';
+import { CONNECT_LINK_ACTION } from '../../views/connections.js';
 import { PLAN_CANCEL_ACTION, PLAN_CONFIRM_ACTION } from '../../views/plan.js';
 import { RUN_COMMAND_ACTION } from '../../views/run-button.js';
 import { dispatch, guarded } from '../dispatch.js';
 import { cancelPlan, confirmPlan } from '../plans.js';
+import type { ActionAnswer } from '../registry/interaction.js';
 import { buildContext, type Caller, type Services } from './context.js';
+import { createReplier } from './replier.js';
 
-function callerOf(body: BlockAction): Caller {
+type AnyAction = BlockAction<ButtonAction | StaticSelectAction>;
+
+function callerOf(body: AnyAction): Caller {
   return {
     teamId: body.team?.id ?? body.user.team_id ?? '',
     enterpriseId: body.enterprise?.id ?? null,
     userId: body.user.id,
     channelId: body.channel?.id ?? null,
     triggerId: body.trigger_id ?? null,
+    responseUrl: body.response_url ?? null,
   };
 }
 
-/** Buttons: plan Confirm / Cancel, and buttons that run a `/ph` command for whoever clicks. */
+function valueOf(action: ButtonAction | StaticSelectAction): string | null {
+  return action.type === 'static_select' ? (action.selected_option?.value ?? null) : (action.value ?? null);
+}
+
+/**
+ * Every button and select: plan Confirm / Cancel, "run this command" buttons, and the actions command families declare.
+ * Each acks first; the answer either replaces the message that carried the control or goes to the clicker alone.
+ */
 export function registerActions(app: App, services: Services): void {
-  app.action<BlockAction<ButtonAction>>(PLAN_CONFIRM_ACTION, async ({ ack, body, action, respond, client, logger }) => {
-    await ack();
-    const ctx = buildContext(services, callerOf(body), client);
-    let replace = false;
-    const { message } = await guarded(ctx, 'plan confirm', async () => {
-      const outcome = await confirmPlan(ctx, action.value ?? '', (c, command, payload) => command.apply(c, payload));
-      replace = outcome.replace;
-      return outcome.message;
+  const handle = (actionId: string, label: string, work: (ctx: ReturnType<typeof buildContext>, value: string | null, body: AnyAction) => Promise<ActionAnswer | null>) => {
+    app.action<AnyAction>(actionId, async ({ ack, body, action, respond, client, logger }) => {
+      await ack();
+      const replier = createReplier(respond);
+      const ctx = buildContext(services, callerOf(body), client, replier);
+      let replace = false;
+      let answered = true;
+      const { message } = await guarded(ctx, label, async () => {
+        const answer = await work(ctx, valueOf(action), body);
+        if (!answer) {
+          answered = false;
+          return { text: '' };
+        }
+        replace = answer.replace;
+        return answer.message;
+      });
+      if (!answered) return;
+      await replier.final(message, 'ephemeral', { replaceOriginal: replace }).catch((error) => logger.error(`${label}: could not answer`, error));
     });
-    await respond({ ...fitMessage(message), replace_original: replace, response_type: 'ephemeral' }).catch((e) => logger.error(e));
+  };
+
+  handle(PLAN_CONFIRM_ACTION, 'plan confirm', (ctx, value) => confirmPlan(ctx, value ?? '', (c, command, payload) => command.apply(c, payload)));
+  handle(PLAN_CANCEL_ACTION, 'plan cancel', (ctx, value) => cancelPlan(ctx, value ?? ''));
+  handle(RUN_COMMAND_ACTION, 'button', async (ctx, value) => ({ message: (await dispatch(ctx, value ?? '')).message, replace: false }));
+  // A link button still sends an action; ack it so Slack shows no error, and do nothing else.
+  app.action(CONNECT_LINK_ACTION, async ({ ack }) => {
+    await ack();
   });
 
-  app.action<BlockAction<ButtonAction>>(PLAN_CANCEL_ACTION, async ({ ack, body, action, respond, client, logger }) => {
-    await ack();
-    const ctx = buildContext(services, callerOf(body), client);
-    let replace = false;
-    const { message } = await guarded(ctx, 'plan cancel', async () => {
-      const outcome = await cancelPlan(ctx, action.value ?? '');
-      replace = outcome.replace;
-      return outcome.message;
-    });
-    await respond({ ...fitMessage(message), replace_original: replace, response_type: 'ephemeral' }).catch((e) => logger.error(e));
-  });
-
-  app.action<BlockAction<ButtonAction>>(RUN_COMMAND_ACTION, async ({ ack, body, action, respond, client, logger }) => {
-    await ack();
-    const ctx = buildContext(services, callerOf(body), client);
-    const answer = await dispatch(ctx, action.value ?? '');
-    await respond({ ...fitMessage(answer.message), response_type: 'ephemeral', replace_original: false }).catch((e) => logger.error(e));
-  });
+  for (const [actionId, handler] of services.registry.actions) {
+    handle(actionId, actionId, (ctx, value, body) =>
+      handler.run(ctx, {
+        actionId,
+        blockId: (body.actions[0]?.block_id as string | undefined) ?? null,
+        value,
+        messageTs: body.message?.ts ?? body.container?.message_ts ?? null,
+      }),
+    );
+  }
 }

@@ -1,7 +1,7 @@
 import type { App } from '@slack/bolt';
-import { fitMessage } from '../../views/blocks.js';
 import { dispatch } from '../dispatch.js';
 import { buildContext, type Services } from './context.js';
+import { createReplier } from './replier.js';
 
 export const SLASH_COMMAND = '/ph';
 
@@ -9,6 +9,7 @@ export const SLASH_COMMAND = '/ph';
 export function registerSlashCommand(app: App, services: Services): void {
   app.command(SLASH_COMMAND, async ({ ack, command, respond, client, logger }) => {
     await ack();
+    const replier = createReplier(respond);
     const ctx = buildContext(
       services,
       {
@@ -17,14 +18,12 @@ export function registerSlashCommand(app: App, services: Services): void {
         userId: command.user_id,
         channelId: command.channel_id ?? null,
         triggerId: command.trigger_id ?? null,
+        responseUrl: command.response_url ?? null,
       },
       client,
+      replier,
     );
     const answer = await dispatch(ctx, command.text ?? '');
-    try {
-      await respond({ response_type: answer.responseType, ...fitMessage(answer.message) });
-    } catch (error) {
-      logger.error('Could not answer /ph through its response_url:', error);
-    }
+    await replier.final(answer.message, answer.responseType).catch((error) => logger.error('Could not answer /ph through its response_url:', error));
   });
 }

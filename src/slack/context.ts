@@ -1,12 +1,13 @@
 import type { Logger } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import type { View } from '../../views/blocks.js';
+import type { Message, View } from '../../views/blocks.js';
 import { resolveRole } from '../access.js';
 import type { AppConfig } from '../config.js';
 import type { Gateway } from '../posthog/client.js';
 import type { CommandContext } from '../registry/command.js';
 import type { Registry } from '../registry/registry.js';
 import type { Role, Store, WorkspaceSettings } from '../store/store.js';
+import type { Replier } from './replier.js';
 
 /** Long-lived services, built once by the composition root. */
 export interface Services {
@@ -25,10 +26,11 @@ export interface Caller {
   userId: string;
   channelId: string | null;
   triggerId: string | null;
+  responseUrl: string | null;
 }
 
 /** Per-request context. Lookups are memoised so a command that asks twice costs one call. */
-export function buildContext(services: Services, caller: Caller, slack: WebClient): CommandContext {
+export function buildContext(services: Services, caller: Caller, slack: WebClient, replier?: Replier): CommandContext {
   let workspace: Promise<WorkspaceSettings> | undefined;
   let role: Promise<Role> | undefined;
   const loadWorkspace = () => {
@@ -56,6 +58,9 @@ export function buildContext(services: Services, caller: Caller, slack: WebClien
     openModal: async (view: View) => {
       if (!caller.triggerId) throw new Error('This action cannot open a dialog (no trigger_id)');
       await slack.views.open({ trigger_id: caller.triggerId, view });
+    },
+    progress: async (message: Message) => {
+      await replier?.progress(message);
     },
   };
 }

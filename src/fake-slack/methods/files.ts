@@ -61,8 +61,8 @@ export async function receiveUpload(
   let bytes = raw;
   if (mediaType(contentType) === 'multipart/form-data' && contentType !== undefined) {
     const form = await parseMultipart(raw, contentType);
-    const file = [...form.values()].find((v): v is File => typeof v !== 'string');
-    if (!file) return { status: 400, body: 'no_file_data' };
+    const file = [...form.values()].find((v) => typeof v !== 'string');
+    if (file === undefined || typeof file === 'string') return { status: 400, body: 'no_file_data' };
     bytes = Buffer.from(await file.arrayBuffer());
   }
   upload.bytes = bytes;

@@ -1,0 +1,69 @@
+import type { Message } from '../../views/blocks.js';
+import type { CommandContext } from './command.js';
+
+/** A click on a button or a choice in a select that a command family owns (its ids live beside its view). */
+export interface ActionInput {
+  actionId: string;
+  blockId: string | null;
+  /** A button's value, or the selected option's value of a select. */
+  value: string | null;
+  /** The message carrying the control, when it is a message (not a modal or App Home). */
+  messageTs: string | null;
+}
+
+/** What to do with the answer: replace the message that carried the control, or answer the clicker alone. */
+export interface ActionAnswer {
+  message: Message;
+  replace: boolean;
+}
+
+export interface ActionHandler {
+  kind: 'action';
+  actionId: string;
+  run(ctx: CommandContext, input: ActionInput): Promise<ActionAnswer | null>;
+}
+
+/** The state of a submitted modal: `values[blockId][actionId]`, as Slack sends it. */
+export type ModalValues = Record<string, Record<string, { type: string; value?: string | null; selected_option?: { value: string } | null; selected_options?: Array<{ value: string }>; selected_date?: string | null; selected_time?: string | null }>>;
+
+/** Where a modal was opened from, carried in its private_metadata so the result can be posted there. */
+export interface ModalOrigin {
+  channelId: string | null;
+  responseUrl: string | null;
+  /** The family's own context (a project id, a plan...). */
+  extra?: unknown;
+}
+
+export interface ModalHandler<T = unknown> {
+  kind: 'modal';
+  callbackId: string;
+  /** Runs before the ack, so it must be fast and pure: field errors (keyed by block_id) are shown inline by Slack. */
+  validate(values: ModalValues, origin: ModalOrigin): { errors: Record<string, string> } | { data: T };
+  /** Runs after the ack; its message is posted where the modal was opened from. */
+  submit(ctx: CommandContext, data: T, origin: ModalOrigin): Promise<Message | null>;
+}
+
+export type Interaction = ActionHandler | ModalHandler<any>;
+
+export function defineAction(spec: Omit<ActionHandler, 'kind'>): ActionHandler {
+  return { kind: 'action', ...spec };
+}
+
+export function defineModal<T>(spec: Omit<ModalHandler<T>, 'kind'>): ModalHandler<T> {
+  return { kind: 'modal', ...spec };
+}
+
+export function encodeOrigin(origin: ModalOrigin): string {
+  const text = JSON.stringify(origin);
+  if (text.length > 3000) throw new Error('Modal private_metadata exceeds Slack’s 3000 characters');
+  return text;
+}
+
+export function decodeOrigin(text: string | undefined): ModalOrigin {
+  try {
+    const parsed = JSON.parse(text ?? '') as Partial<ModalOrigin>;
+    return { channelId: parsed.channelId ?? null, responseUrl: parsed.responseUrl ?? null, extra: parsed.extra };
+  } catch {
+    return { channelId: null, responseUrl: null };
+  }
+}

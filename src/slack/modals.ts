@@ -1,0 +1,52 @@
+import type { App, ViewSubmitAction } from '@slack/bolt';
+import { fitMessage } from '../../views/blocks.js';
+import { guarded } from '../dispatch.js';
+import { decodeOrigin, type ModalValues } from '../registry/interaction.js';
+import { buildContext, type Services } from './context.js';
+
+/**
+ * Modal submissions: validation runs before the ack so field errors show inline (`response_action: errors`); the work
+ * runs after, and its answer goes back where the modal was opened (its response_url), else privately in the channel.
+ */
+export function registerModals(app: App, services: Services): void {
+  for (const [callbackId, handler] of services.registry.modals) {
+    app.view<ViewSubmitAction>(callbackId, async ({ ack, body, view, client, logger }) => {
+      const origin = decodeOrigin(view.private_metadata);
+      const checked = handler.validate(view.state.values as ModalValues, origin);
+      if ('errors' in checked) {
+        await ack({ response_action: 'errors', errors: checked.errors });
+        return;
+      }
+      await ack();
+      const ctx = buildContext(
+        services,
+        {
+          teamId: body.team?.id ?? body.user.team_id ?? '',
+          enterpriseId: body.enterprise?.id ?? null,
+          userId: body.user.id,
+          channelId: origin.channelId,
+          triggerId: body.trigger_id ?? null,
+          responseUrl: origin.responseUrl,
+        },
+        client,
+      );
+      const { message } = await guarded(ctx, callbackId, async () => (await handler.submit(ctx, checked.data, origin)) ?? { text: '' });
+      if (!message.text && !message.blocks) return;
+      const fitted = fitMessage(message);
+      try {
+        if (origin.responseUrl) {
+          const res = await fetch(origin.responseUrl, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ ...fitted, response_type: 'ephemeral', replace_original: false }),
+          });
+          if (res.ok) return;
+        }
+        if (origin.channelId) await client.chat.postEphemeral({ channel: origin.channelId, user: body.user.id, ...fitted });
+        else await client.chat.postMessage({ channel: body.user.id, ...fitted });
+      } catch (error) {
+        logger.error(`${callbackId}: could not post the result`, error);
+      }
+    });
+  }
+}

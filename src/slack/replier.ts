@@ -1,0 +1,32 @@
+import type { RespondFn } from '@slack/bolt';
+import { fitMessage, type Message } from '../../views/blocks.js';
+
+export interface Replier {
+  /** Shows an interim answer ("Running…") that the next progress or the final answer replaces in place. */
+  progress(message: Message): Promise<void>;
+  /** The answer. Replaces the interim message when there was one. */
+  final(message: Message, responseType: 'ephemeral' | 'in_channel', opts?: { replaceOriginal?: boolean }): Promise<void>;
+}
+
+/**
+ * Answers through the request's response_url (Slack allows 5 posts in 30 minutes). Interim messages are always
+ * ephemeral; a shared (in_channel) answer can't replace an ephemeral one, so it is posted anew and the interim deleted.
+ */
+export function createReplier(respond: RespondFn): Replier {
+  let interim = false;
+  return {
+    async progress(message) {
+      await respond({ ...fitMessage(message), response_type: 'ephemeral', replace_original: interim });
+      interim = true;
+    },
+    async final(message, responseType, opts) {
+      const fitted = fitMessage(message);
+      if (interim && responseType === 'in_channel') {
+        await respond({ delete_original: true });
+        await respond({ ...fitted, response_type: 'in_channel' });
+        return;
+      }
+      await respond({ ...fitted, response_type: responseType, replace_original: interim || (opts?.replaceOriginal ?? false) });
+    },
+  };
+}
