@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { App, type CustomRoute, HTTPReceiver, type Logger, type Receiver, SocketModeReceiver } from '@slack/bolt';
 import type { WebClientOptions } from '@slack/web-api';
 import type { AppConfig } from './config.js';
-import { createGateway } from './posthog/client.js';
+import { createGateway, type GatewayOptions } from './posthog/client.js';
 import { loadRegistry } from './registry/load.js';
 import type { Registry } from './registry/registry.js';
 import { registerActions } from './slack/actions.js';
@@ -22,6 +22,8 @@ export interface HogbotOptions {
   fetch?: typeof fetch;
   now?: () => Date;
   registry?: Registry;
+  /** Client tuning (tests shorten timeouts and skip real backoff sleeps). */
+  gateway?: Partial<Omit<GatewayOptions, 'baseUrl' | 'apiKey'>>;
   /** Extra Web API client options (tests turn retries off). */
   slackClientOptions?: WebClientOptions;
 }
@@ -53,7 +55,12 @@ export async function createHogbot(options: HogbotOptions): Promise<Hogbot> {
     logger,
     now: options.now ?? (() => new Date()),
     registry: options.registry ?? (await loadRegistry()),
-    gateway: createGateway({ baseUrl: config.maton.baseUrl, apiKey: config.maton.apiKey ?? '', ...(options.fetch ? { fetch: options.fetch } : {}) }),
+    gateway: createGateway({
+      ...options.gateway,
+      baseUrl: config.maton.baseUrl,
+      apiKey: config.maton.apiKey ?? '',
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+    }),
   };
   const clientOptions: WebClientOptions = { slackApiUrl: config.slack.apiUrl, ...options.slackClientOptions };
   const { receiver, httpReceiver } = buildReceiver(config, store, logger, clientOptions);

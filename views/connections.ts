@@ -29,7 +29,7 @@ export function connectionsMessage(m: { connections: ConnectionRow[]; inUseId: s
       ...(!inUse && c.status === 'ACTIVE' ? { accessory: runButton('Use', `connection use ${c.id}`) } : {}),
     });
   }
-  blocks.push(context(m.inUseId ? 'Switch with `/ph connection use <id>`.' : 'This workspace uses the gateway’s default connection. Pick one with `/ph connection use <id>`.'));
+  blocks.push(context(m.inUseId ? 'Switch with `/ph connection use &lt;id&gt;`.' : 'This workspace uses the gateway’s default connection. Pick one with `/ph connection use &lt;id&gt;`.'));
   return { text: `${m.connections.length} PostHog connections`, blocks };
 }
 

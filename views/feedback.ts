@@ -12,9 +12,9 @@ export function unknownCommandMessage(model: { input: string; suggestions: strin
 }
 
 export function usageProblemMessage(model: { problems: string[]; usage: string | null; examples: string[] }): Message {
-  const lines = model.problems.map((p) => `• ${p}`).join('\n');
-  const usage = model.usage ? `\nUsage: \`${model.usage}\`` : '';
-  const examples = model.examples.length > 0 ? `\nExample: \`${model.examples[0]}\`` : '';
+  const lines = model.problems.map((p) => `• ${escapeMrkdwn(p)}`).join('\n');
+  const usage = model.usage ? `\nUsage: \`${escapeMrkdwn(model.usage)}\`` : '';
+  const examples = model.examples.length > 0 ? `\nExample: \`${escapeMrkdwn(model.examples[0]!)}\`` : '';
   const text = `${lines}${usage}${examples}`;
   return { text, blocks: [section(`:warning: ${text}`)] };
 }

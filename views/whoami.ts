@@ -25,7 +25,7 @@ export function whoamiMessage(m: WhoamiModel): Message {
         ['Project timezone', m.project.timezone ?? 'UTC'],
         ['Your Hogbot role', m.slackRole],
       ]),
-      context('Change with `/ph connection use <id>` and `/ph project use <id|name>`.'),
+      context('Change with `/ph connection use &lt;id&gt;` and `/ph project use &lt;id|name&gt;`.'),
     ],
   };
 }

@@ -159,7 +159,7 @@ export function generateDataset(opts: DatasetOptions): DemoDataset {
       flags: active.flatMap((x, i) => (variants[i] === undefined ? [] : [[`$feature/${x.spec.flagKey}`, variants[i] as string] as const])),
     };
     let t = start;
-    let path = loggedInAtStart ? rngE.weighted(C.APP_PAGES, C.APP_PAGE_WEIGHTS) : rngE.weighted(C.PUBLIC_PAGES, C.PUBLIC_PAGE_WEIGHTS);
+    let path: string = loggedInAtStart ? rngE.weighted(C.APP_PAGES, C.APP_PAGE_WEIGHTS) : rngE.weighted(C.PUBLIC_PAGES, C.PUBLIC_PAGE_WEIGHTS);
     const entryUrl = urlOf(path);
     let pageviews = 0;
     let clicks = 0;

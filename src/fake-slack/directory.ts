@@ -62,7 +62,7 @@ export function slackUser(input: FakeUserInput, defaultTeamId: string, at: Date)
 /** Slack addresses a DM by the user's id too; the fake gives each user one stable IM channel. */
 export const imChannelFor = (userId: string): string => `D${userId.slice(1)}`;
 
-export const looksLikeUserId = (id: string): boolean => /^[UW][A-Z0-9]+$/.test(id);
+export const looksLikeUserId = (id: string): boolean => /^[UW][A-Z0-9_]+$/.test(id);
 
 export class Directory {
   readonly teams = new Map<string, FakeTeam>();

@@ -1,4 +1,4 @@
-import { LogLevel, WebClient, type Logger } from '@slack/web-api';
+import { LogLevel, WebClient, type Logger, type WebClientOptions } from '@slack/web-api';
 import type { FakeSlack } from '../../src/fake-slack/index.js';
 import { DEFAULT_BOT_TOKEN } from '../../src/fake-slack/index.js';
 
@@ -13,8 +13,13 @@ export const silentLogger: Logger = {
   setName: () => {},
 };
 
-export function clientFor(fake: FakeSlack, token: string | undefined = DEFAULT_BOT_TOKEN): WebClient {
-  return new WebClient(token, { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 }, logger: silentLogger });
+export function clientFor(
+  fake: FakeSlack,
+  /** null: a client with no token at all. */
+  token: string | null = DEFAULT_BOT_TOKEN,
+  options: WebClientOptions = {},
+): WebClient {
+  return new WebClient(token ?? undefined, { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 }, logger: silentLogger, ...options });
 }
 
 /** The Slack error name from a rejected WebClient call. */

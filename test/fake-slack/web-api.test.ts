@@ -104,7 +104,7 @@ describe('chat.*', () => {
 describe('auth and unknown methods', () => {
   it('answers invalid_auth for an unknown token, not_authed for none, unknown_method for anything else', async () => {
     expect(await slackError(clientFor(fake, 'xoxb-not-configured').auth.test())).toBe('invalid_auth');
-    expect(await slackError(clientFor(fake, undefined).auth.test())).toBe('not_authed');
+    expect(await slackError(clientFor(fake, null).auth.test())).toBe('not_authed');
     expect(await slackError(client.apiCall('chat.teleport', { channel: 'C_GENERAL' }))).toBe('unknown_method');
     expect(fake.calls.map((c) => c.error)).toEqual(['invalid_auth', 'not_authed', 'unknown_method']);
   });
@@ -157,7 +157,7 @@ describe('users and conversations', () => {
 describe('oauth.v2.access', () => {
   it('exchanges a minted code once for a bot token the Web API then accepts', async () => {
     const code = fake.oauthCode({ teamId: 'T_OTHER', teamName: 'Other Co', userId: 'U_INSTALLER' });
-    const noToken = clientFor(fake, undefined);
+    const noToken = clientFor(fake, null);
     const res = await noToken.oauth.v2.access({ client_id: CLIENT_ID, client_secret: CLIENT_SECRET, code });
 
     expect(res).toMatchObject({
@@ -171,7 +171,7 @@ describe('oauth.v2.access', () => {
     expect(res.access_token).toMatch(/^xoxb-/);
     expect(res.scope).toContain('chat:write');
 
-    const installed = await clientFor(fake, res.access_token).auth.test();
+    const installed = await clientFor(fake, String(res.access_token)).auth.test();
     expect(installed).toMatchObject({ team_id: 'T_OTHER', team: 'Other Co' });
 
     expect(await slackError(noToken.oauth.v2.access({ client_id: CLIENT_ID, client_secret: CLIENT_SECRET, code }))).toBe(
@@ -180,7 +180,7 @@ describe('oauth.v2.access', () => {
   });
 
   it('rejects wrong codes and wrong client credentials', async () => {
-    const noToken = clientFor(fake, undefined);
+    const noToken = clientFor(fake, null);
     const code = fake.oauthCode();
     expect(await slackError(noToken.oauth.v2.access({ client_id: CLIENT_ID, client_secret: CLIENT_SECRET, code: 'nope' }))).toBe(
       'invalid_code',
@@ -196,7 +196,7 @@ describe('oauth.v2.access', () => {
   it('codes expire after 10 minutes on the fake clock', async () => {
     const code = fake.oauthCode();
     fake.advanceClock(10 * 60 * 1000 + 1);
-    const noToken = clientFor(fake, undefined);
+    const noToken = clientFor(fake, null);
     expect(await slackError(noToken.oauth.v2.access({ client_id: CLIENT_ID, client_secret: CLIENT_SECRET, code }))).toBe(
       'invalid_code',
     );
@@ -215,7 +215,9 @@ describe('files.uploadV2', () => {
     });
 
     expect(res.ok).toBe(true);
-    const completed = (res.files as Array<{ files?: Array<{ id?: string; title?: string; size?: number }> }>)[0]?.files?.[0];
+    // uploadV2 answers one completeUploadExternal response per message it posted.
+    const completions = (res as { files?: Array<{ files?: Array<{ id?: string; title?: string; size?: number }> }> }).files;
+    const completed = completions?.[0]?.files?.[0];
     expect(completed).toMatchObject({ title: 'Weekly signups', size: bytes.length });
 
     const upload = fake.uploads.get(String(completed?.id));
@@ -287,9 +289,8 @@ describe('views.*', () => {
 describe('failNext and live events', () => {
   it('answers 429 with Retry-After, then works again', async () => {
     fake.failNext('chat.postMessage', { status: 429, retryAfter: 7 });
-    const strict = clientFor(fake);
     // rejectRateLimitedCalls surfaces the 429 instead of sleeping for Retry-After.
-    (strict as unknown as { rejectRateLimitedCalls: boolean }).rejectRateLimitedCalls = true;
+    const strict = clientFor(fake, DEFAULT_BOT_TOKEN, { rejectRateLimitedCalls: true });
     await expect(strict.chat.postMessage({ channel: 'C_GENERAL', text: 'a' })).rejects.toMatchObject({
       code: ErrorCode.RateLimitedError,
       retryAfter: 7,

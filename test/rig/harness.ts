@@ -100,7 +100,14 @@ export class Rig {
     });
     const logger = createLogger({ secrets: this.config.secrets, sink: (line) => this.logs.push(line) });
     this.store = await openStore(this.config.databaseUrl, { logger });
-    this.hogbot = await createHogbot({ config: this.config, store: this.store, logger, slackClientOptions: { retryConfig: { retries: 0 } } });
+    this.hogbot = await createHogbot({
+      config: this.config,
+      store: this.store,
+      logger,
+      slackClientOptions: { retryConfig: { retries: 0 } },
+      // Real backoff arithmetic, but no real waiting; a short timeout so "hang" faults end quickly.
+      gateway: { timeoutMs: 500, sleep: async () => undefined },
+    });
     const { port } = await this.hogbot.start();
     this.appUrl = `http://127.0.0.1:${port}/slack/events`;
   }

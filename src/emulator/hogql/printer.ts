@@ -9,7 +9,7 @@ const SIMPLE_IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
 export function printIdent(name: string | number): string {
   if (typeof name === 'number') return String(name);
-  return SIMPLE_IDENT.test(name) ? name : '`' + name.replaceAll('\\', '\\\\').replaceAll('`', '\\`') + '`';
+  return SIMPLE_IDENT.test(name) || name === '*' ? name : '`' + name.replaceAll('\\', '\\\\').replaceAll('`', '\\`') + '`';
 }
 
 export function printString(value: string): string {
@@ -50,63 +50,74 @@ const ARITHMETIC_FUNCTIONS: Record<string, string> = {
 
 type Node = AstNode & Record<string, any>;
 
+/** Prints a query or expression; nested queries are parenthesized. */
 export function printHogQL(node: AstNode | null | undefined): string {
+  if (node && (node.node === 'SelectQuery' || node.node === 'SelectSetQuery')) return printNode(node);
+  return printNode(node);
+}
+
+function p(node: AstNode | null | undefined): string {
+  if (node && (node.node === 'SelectQuery' || node.node === 'SelectSetQuery')) return `(${printNode(node)})`;
+  return printNode(node);
+}
+
+function printNode(node: AstNode | null | undefined): string {
   if (!node) return '';
   const n = node as Node;
-  const list = (items: AstNode[] | null | undefined, sep = ', '): string => (items ?? []).map(printHogQL).join(sep);
+  const list = (items: AstNode[] | null | undefined, sep = ', '): string => (items ?? []).map(p).join(sep);
   switch (n.node) {
     case 'Constant':
       return printConstant(n.value);
     case 'Field':
       return (n.chain as (string | number)[]).map(printIdent).join('.');
     case 'Alias':
-      return `${printHogQL(n.expr)} AS ${printIdent(n.alias)}`;
+      return `${p(n.expr)} AS ${printIdent(n.alias)}`;
     case 'Call': {
       const params = n.params ? `(${list(n.params)})` : '';
       const distinct = n.distinct ? 'DISTINCT ' : '';
-      const filter = n.filter_expr ? ` FILTER (WHERE ${printHogQL(n.filter_expr)})` : '';
+      const filter = n.filter_expr ? ` FILTER (WHERE ${p(n.filter_expr)})` : '';
       return `${n.name}${params}(${distinct}${list(n.args)})${filter}`;
     }
     case 'ArithmeticOperation':
-      return `${ARITHMETIC_FUNCTIONS[n.op] ?? n.op}(${printHogQL(n.left)}, ${printHogQL(n.right)})`;
+      return `${ARITHMETIC_FUNCTIONS[n.op] ?? n.op}(${p(n.left)}, ${p(n.right)})`;
     case 'CompareOperation': {
       const op = n.op as string;
-      if (op === '!~' || op === '!~*') return `not(match(${printHogQL(n.left)}, ${printHogQL(n.right)}))`;
-      return `${COMPARE_FUNCTIONS[op] ?? op}(${printHogQL(n.left)}, ${printHogQL(n.right)})`;
+      if (op === '!~' || op === '!~*') return `not(match(${p(n.left)}, ${p(n.right)}))`;
+      return `${COMPARE_FUNCTIONS[op] ?? op}(${p(n.left)}, ${p(n.right)})`;
     }
     case 'And':
       return `and(${list(n.exprs)})`;
     case 'Or':
       return `or(${list(n.exprs)})`;
     case 'Not':
-      return `not(${printHogQL(n.expr)})`;
+      return `not(${p(n.expr)})`;
     case 'BetweenExpr':
-      return `${printHogQL(n.expr)} ${n.negated ? 'NOT ' : ''}BETWEEN ${printHogQL(n.low)} AND ${printHogQL(n.high)}`;
+      return `${p(n.expr)} ${n.negated ? 'NOT ' : ''}BETWEEN ${p(n.low)} AND ${p(n.high)}`;
     case 'IsDistinctFrom':
-      return `${printHogQL(n.left)} IS ${n.negated ? 'NOT ' : ''}DISTINCT FROM ${printHogQL(n.right)}`;
+      return `${p(n.left)} IS ${n.negated ? 'NOT ' : ''}DISTINCT FROM ${p(n.right)}`;
     case 'Tuple':
       return `tuple(${list(n.exprs)})`;
     case 'Array':
       return `[${list(n.exprs)}]`;
     case 'ArrayAccess':
-      return `${printHogQL(n.array)}[${printHogQL(n.property)}]`;
+      return `${p(n.array)}[${p(n.property)}]`;
     case 'TupleAccess':
-      return `${printHogQL(n.tuple)}.${n.index}`;
+      return `${p(n.tuple)}.${n.index}`;
     case 'Lambda':
-      return `${(n.args as string[]).length === 1 ? printIdent(n.args[0]) : `(${(n.args as string[]).map(printIdent).join(', ')})`} -> ${printHogQL(n.expr)}`;
+      return `${(n.args as string[]).length === 1 ? printIdent(n.args[0]) : `(${(n.args as string[]).map(printIdent).join(', ')})`} -> ${p(n.expr)}`;
     case 'TypeCast':
-      return `CAST(${printHogQL(n.expr)} AS ${n.type_name})`;
+      return `CAST(${p(n.expr)} AS ${n.type_name})`;
     case 'OrderExpr':
-      return `${printHogQL(n.expr)} ${n.order ?? 'ASC'}`;
+      return `${p(n.expr)} ${n.order ?? 'ASC'}`;
     case 'WindowFunction':
       return `${n.name}(${list(n.exprs)})${n.args && n.args.length ? `(${list(n.args)})` : ''} OVER ${n.over_identifier ? printIdent(n.over_identifier) : `(${printWindow(n.over_expr)})`}`;
     case 'Placeholder':
-      return `{${printHogQL(n.expr)}}`;
+      return `{${p(n.expr)}}`;
     case 'SelectQuery':
       return printSelect(n);
     case 'SelectSetQuery': {
-      const parts = [printHogQL(n.initial_select_query)];
-      for (const next of n.subsequent_select_queries as Node[]) parts.push(next.set_operator, printHogQL(next.select_query));
+      const parts = [printNode(n.initial_select_query)];
+      for (const next of n.subsequent_select_queries as Node[]) parts.push(next.set_operator, printNode(next.select_query));
       return parts.join(' ');
     }
     default:
@@ -125,20 +136,20 @@ function printConstant(value: unknown): string {
 function printWindow(w: Node | undefined): string {
   if (!w) return '';
   const parts: string[] = [];
-  if (w.partition_by?.length) parts.push(`PARTITION BY ${(w.partition_by as AstNode[]).map(printHogQL).join(', ')}`);
-  if (w.order_by?.length) parts.push(`ORDER BY ${(w.order_by as AstNode[]).map(printHogQL).join(', ')}`);
+  if (w.partition_by?.length) parts.push(`PARTITION BY ${(w.partition_by as AstNode[]).map((x) => p(x)).join(', ')}`);
+  if (w.order_by?.length) parts.push(`ORDER BY ${(w.order_by as AstNode[]).map((x) => p(x)).join(', ')}`);
   return parts.join(' ');
 }
 
 function printJoin(join: Node): string {
   const table = join.table as Node;
-  let text = table.node === 'Field' ? printHogQL(table) : `(${printHogQL(table)})`;
+  let text = table.node === 'Field' ? p(table) : `(${printNode(table)})`;
   if (join.alias && !(table.node === 'Field' && table.chain.length === 1 && table.chain[0] === join.alias)) {
     text += ` AS ${printIdent(join.alias)}`;
   }
   if (join.constraint) {
     const c = join.constraint as Node;
-    text += c.constraint_type === 'USING' ? ` USING ${printHogQL(c.expr)}` : ` ON ${printHogQL(c.expr)}`;
+    text += c.constraint_type === 'USING' ? ` USING ${p(c.expr)}` : ` ON ${p(c.expr)}`;
   }
   return text;
 }
@@ -150,11 +161,11 @@ function printSelect(n: Node): string {
     parts.push(
       'WITH ' +
         (ctes as Node[])
-          .map((c) => (c.cte_type === 'column' ? `${printHogQL(c.expr)} AS ${printIdent(c.name)}` : `${printIdent(c.name)} AS (${printHogQL(c.expr)})`))
+          .map((c) => (c.cte_type === 'column' ? `${p(c.expr)} AS ${printIdent(c.name)}` : `${printIdent(c.name)} AS (${printNode(c.expr)})`))
           .join(', '),
     );
   }
-  parts.push(`SELECT ${n.distinct ? 'DISTINCT ' : ''}${(n.select as AstNode[]).map(printHogQL).join(', ')}`);
+  parts.push(`SELECT ${n.distinct ? 'DISTINCT ' : ''}${(n.select as AstNode[]).map((x) => p(x)).join(', ')}`);
   let join = n.select_from as Node | null | undefined;
   if (join) {
     parts.push(`FROM ${printJoin(join)}`);
@@ -164,15 +175,15 @@ function printSelect(n: Node): string {
       join = join.next_join;
     }
   }
-  if (n.array_join_op) parts.push(`${n.array_join_op} ${(n.array_join_list as AstNode[]).map(printHogQL).join(', ')}`);
-  if (n.prewhere) parts.push(`PREWHERE ${printHogQL(n.prewhere)}`);
-  if (n.where) parts.push(`WHERE ${printHogQL(n.where)}`);
-  if (n.group_by?.length) parts.push(`GROUP BY ${(n.group_by as AstNode[]).map(printHogQL).join(', ')}`);
-  if (n.having) parts.push(`HAVING ${printHogQL(n.having)}`);
-  if (n.qualify) parts.push(`QUALIFY ${printHogQL(n.qualify)}`);
-  if (n.order_by?.length) parts.push(`ORDER BY ${(n.order_by as AstNode[]).map(printHogQL).join(', ')}`);
-  if (n.limit_by) parts.push(`LIMIT ${printHogQL(n.limit_by.n)} BY ${(n.limit_by.exprs as AstNode[]).map(printHogQL).join(', ')}`);
-  if (n.limit) parts.push(`LIMIT ${printHogQL(n.limit)}`);
-  if (n.offset) parts.push(`OFFSET ${printHogQL(n.offset)}`);
+  if (n.array_join_op) parts.push(`${n.array_join_op} ${(n.array_join_list as AstNode[]).map((x) => p(x)).join(', ')}`);
+  if (n.prewhere) parts.push(`PREWHERE ${p(n.prewhere)}`);
+  if (n.where) parts.push(`WHERE ${p(n.where)}`);
+  if (n.group_by?.length) parts.push(`GROUP BY ${(n.group_by as AstNode[]).map((x) => p(x)).join(', ')}`);
+  if (n.having) parts.push(`HAVING ${p(n.having)}`);
+  if (n.qualify) parts.push(`QUALIFY ${p(n.qualify)}`);
+  if (n.order_by?.length) parts.push(`ORDER BY ${(n.order_by as AstNode[]).map((x) => p(x)).join(', ')}`);
+  if (n.limit_by) parts.push(`LIMIT ${p(n.limit_by.n)} BY ${(n.limit_by.exprs as AstNode[]).map((x) => p(x)).join(', ')}`);
+  if (n.limit) parts.push(`LIMIT ${p(n.limit)}`);
+  if (n.offset) parts.push(`OFFSET ${p(n.offset)}`);
   return parts.join(' ');
 }
