@@ -1,6 +1,7 @@
 import type { App, BlockAction, ButtonAction, StaticSelectAction } from '@slack/bolt';
 import { CONNECT_LINK_ACTION } from '../../views/connections.js';
 import { PLAN_CANCEL_ACTION, PLAN_CONFIRM_ACTION } from '../../views/plan.js';
+import { MORE_ACTION } from '../../views/pager.js';
 import { RUN_COMMAND_ACTION } from '../../views/run-button.js';
 import { dispatch, guarded } from '../dispatch.js';
 import { cancelPlan, confirmPlan } from '../plans.js';
@@ -54,6 +55,7 @@ export function registerActions(app: App, services: Services): void {
   handle(PLAN_CONFIRM_ACTION, 'plan confirm', (ctx, value) => confirmPlan(ctx, value ?? '', (c, command, payload) => command.apply(c, payload)));
   handle(PLAN_CANCEL_ACTION, 'plan cancel', (ctx, value) => cancelPlan(ctx, value ?? ''));
   handle(RUN_COMMAND_ACTION, 'button', async (ctx, value) => ({ message: (await dispatch(ctx, value ?? '')).message, replace: false }));
+  handle(MORE_ACTION, 'more', async (ctx, value) => ({ message: (await dispatch(ctx, value ?? '')).message, replace: true }));
   // A link button still sends an action; ack it so Slack shows no error, and do nothing else.
   app.action(CONNECT_LINK_ACTION, async ({ ack }) => {
     await ack();
