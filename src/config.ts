@@ -79,17 +79,16 @@ type Env = Record<string, string | undefined>;
 
 /** Reads and checks the environment. Throws one ConfigError naming every problem at once. */
 export function loadConfig(env: Env): AppConfig {
-  const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${String(i.path[0])} ${i.message}`));
-  }
-  const e = parsed.data;
   const problems: string[] = [];
-  const mode = pickMode(e, problems);
-  if (mode !== 'sandbox' && !e.MATON_API_KEY) {
+  const present = (name: keyof z.infer<typeof envSchema>) => Boolean(env[name]?.trim());
+  const mode = pickMode(present, problems);
+  if (mode !== 'sandbox' && !present('MATON_API_KEY')) {
     problems.push('MATON_API_KEY is required: Hogbot reaches PostHog only through the Maton gateway');
   }
-  if (problems.length > 0) throw new ConfigError(problems);
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) problems.unshift(...parsed.error.issues.map((i) => `${String(i.path[0])} ${i.message}`));
+  if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
+  const e = parsed.data;
 
   const secrets = [e.SLACK_SIGNING_SECRET, e.SLACK_BOT_TOKEN, e.SLACK_APP_TOKEN, e.SLACK_CLIENT_SECRET, e.SLACK_STATE_SECRET, e.MATON_API_KEY]
     .filter((s): s is string => Boolean(s));
@@ -113,28 +112,28 @@ export function loadConfig(env: Env): AppConfig {
   };
 }
 
-type ParsedEnv = z.infer<typeof envSchema>;
+type Present = (name: keyof z.infer<typeof envSchema>) => boolean;
 
-function pickMode(e: ParsedEnv, problems: string[]): SlackMode {
-  const oauthVars = { SLACK_CLIENT_ID: e.SLACK_CLIENT_ID, SLACK_CLIENT_SECRET: e.SLACK_CLIENT_SECRET, SLACK_STATE_SECRET: e.SLACK_STATE_SECRET };
-  const anyOauth = Object.values(oauthVars).some(Boolean);
-  const anySlack = anyOauth || Boolean(e.SLACK_SIGNING_SECRET || e.SLACK_BOT_TOKEN || e.SLACK_APP_TOKEN);
+function pickMode(present: Present, problems: string[]): SlackMode {
+  const oauthVars = ['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET'] as const;
+  const anyOauth = oauthVars.some(present);
+  const anySlack = anyOauth || present('SLACK_SIGNING_SECRET') || present('SLACK_BOT_TOKEN') || present('SLACK_APP_TOKEN');
   if (!anySlack) return 'sandbox';
 
   if (anyOauth) {
-    for (const [name, value] of Object.entries(oauthVars)) {
-      if (!value) problems.push(`${name} is missing: multi-workspace OAuth needs SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET`);
+    for (const name of oauthVars) {
+      if (!present(name)) problems.push(`${name} is missing: multi-workspace OAuth needs SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET`);
     }
-    if (!e.SLACK_SIGNING_SECRET) problems.push('SLACK_SIGNING_SECRET is missing: OAuth mode receives signed requests on /slack/events');
-    if (e.SLACK_BOT_TOKEN) problems.push('SLACK_BOT_TOKEN must not be set in OAuth mode: each workspace gets its own token when it installs the app');
+    if (!present('SLACK_SIGNING_SECRET')) problems.push('SLACK_SIGNING_SECRET is missing: OAuth mode receives signed requests on /slack/events');
+    if (present('SLACK_BOT_TOKEN')) problems.push('SLACK_BOT_TOKEN must not be set in OAuth mode: each workspace gets its own token when it installs the app');
     return 'oauth';
   }
-  if (e.SLACK_APP_TOKEN) {
-    if (!e.SLACK_BOT_TOKEN) problems.push('SLACK_BOT_TOKEN is missing: Socket Mode needs it beside SLACK_APP_TOKEN');
+  if (present('SLACK_APP_TOKEN')) {
+    if (!present('SLACK_BOT_TOKEN')) problems.push('SLACK_BOT_TOKEN is missing: Socket Mode needs it beside SLACK_APP_TOKEN');
     return 'socket';
   }
-  if (!e.SLACK_SIGNING_SECRET) problems.push('SLACK_SIGNING_SECRET is missing: HTTP mode verifies every request with it');
-  if (!e.SLACK_BOT_TOKEN) problems.push('SLACK_BOT_TOKEN is missing: HTTP mode needs the bot token (xoxb-...)');
+  if (!present('SLACK_SIGNING_SECRET')) problems.push('SLACK_SIGNING_SECRET is missing: HTTP mode verifies every request with it');
+  if (!present('SLACK_BOT_TOKEN')) problems.push('SLACK_BOT_TOKEN is missing: HTTP mode needs the bot token (xoxb-...)');
   return 'http';
 }
 

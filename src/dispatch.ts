@@ -64,8 +64,20 @@ export async function guarded(ctx: CommandContext, label: string, work: () => Pr
       return { message: problemMessage(describeUpstreamError(error)), ok: false };
     }
     if (isCommandError(error)) return { message: problemMessage(error.message), ok: false };
+    const slackError = slackApiError(error);
+    if (slackError) {
+      ctx.logger.warn(`${label}: Slack API error ${slackError}`);
+      return { message: problemMessage(`Slack refused one of Hogbot's requests (\`${slackError}\`). Nothing was changed; try again in a moment.`), ok: false };
+    }
     const reference = randomBytes(4).toString('hex');
     ctx.logger.error(`${label} failed (ref ${reference}):`, error);
     return { message: internalErrorMessage(reference), ok: false };
   }
+}
+
+/** @slack/web-api errors carry `code: 'slack_webapi_platform_error'` and Slack's error name in `data.error`. */
+function slackApiError(error: unknown): string | null {
+  if (!(error instanceof Error) || !('code' in error) || typeof error.code !== 'string' || !error.code.startsWith('slack_webapi')) return null;
+  const data = (error as { data?: { error?: unknown } }).data;
+  return typeof data?.error === 'string' ? data.error : error.code;
 }

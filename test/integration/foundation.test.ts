@@ -196,6 +196,15 @@ describe('upstream failures', () => {
   }
 });
 
+describe('Slack failures', () => {
+  it('a Slack Web API error gets a clear private message', async () => {
+    rig.slack.failNext('users.info', { error: 'internal_error' });
+    const reply = textOf(await rig.ask('whoami', { team: T1 }));
+    expect(reply).toContain('Slack refused one of Hogbot');
+    expect(reply).toContain('internal_error');
+  });
+});
+
 describe('secrets', () => {
   it('no message, modal or log line carries the Maton key, the signing secret or the bot token', () => {
     const transcript = rig.transcript();

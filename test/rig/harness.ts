@@ -31,6 +31,7 @@ export const ADMIN = 'U0ADMIN0001';
 export const MEMBER = 'U0MEMBER001';
 export const ADMIN_T2 = 'U0ADMIN0002';
 export const CHANNEL = 'C0GROWTH001';
+export const OAUTH_CLIENT = { clientId: '1111.2222', clientSecret: 'rig-client-secret-77aa', stateSecret: 'rig-state-secret-0123456789' };
 
 const USERS: FakeUserInput[] = [
   { id: ADMIN, teamId: T1, name: 'ana', realName: 'Ana Admin', email: 'ana@acme.com', tz: 'America/Los_Angeles', isAdmin: true },
@@ -44,6 +45,8 @@ export interface RigOptions {
   emulator?: EmulatorOptions;
   users?: FakeUserInput[];
   env?: Record<string, string>;
+  /** `oauth`: multi-workspace install through /slack/install (no bot token until a workspace installs). */
+  mode?: 'http' | 'oauth';
 }
 
 export interface Who {
@@ -72,7 +75,11 @@ export class Rig {
   ) {}
 
   static async start(opts: RigOptions = {}): Promise<Rig> {
-    const slack = await startFakeSlack({ users: opts.users ?? USERS, tokens: [DEFAULT_BOT_TOKEN] });
+    const slack = await startFakeSlack({
+      users: opts.users ?? USERS,
+      tokens: [DEFAULT_BOT_TOKEN],
+      oauth: { clientId: OAUTH_CLIENT.clientId, clientSecret: OAUTH_CLIENT.clientSecret },
+    });
     const emulator = await startEmulator({ apiKey: MATON_KEY, rateLimitPerSecond: 0, ...opts.emulator });
     let tempDir: string | null = null;
     let databaseUrl = opts.databaseUrl;
@@ -80,7 +87,11 @@ export class Rig {
       tempDir = await mkdtemp(join(tmpdir(), 'hogbot-rig-'));
       databaseUrl = join(tempDir, 'hogbot.sqlite');
     }
-    const rig = new Rig(slack, emulator, databaseUrl, opts.env ?? {});
+    const slackEnv =
+      opts.mode === 'oauth'
+        ? { SLACK_CLIENT_ID: OAUTH_CLIENT.clientId, SLACK_CLIENT_SECRET: OAUTH_CLIENT.clientSecret, SLACK_STATE_SECRET: OAUTH_CLIENT.stateSecret }
+        : { SLACK_BOT_TOKEN: DEFAULT_BOT_TOKEN };
+    const rig = new Rig(slack, emulator, databaseUrl, { ...slackEnv, ...opts.env });
     rig.tempDir = tempDir;
     await rig.boot();
     return rig;
@@ -90,7 +101,6 @@ export class Rig {
   async boot(): Promise<void> {
     this.config = loadConfig({
       SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_BOT_TOKEN: DEFAULT_BOT_TOKEN,
       SLACK_API_URL: this.slack.apiUrl,
       MATON_API_KEY: MATON_KEY,
       MATON_BASE_URL: this.emulator.url,

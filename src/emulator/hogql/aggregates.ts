@@ -128,11 +128,11 @@ const LOWER = new Map(Object.keys(AGGREGATES).map((k) => [k.toLowerCase(), k]));
 
 /** Finds an aggregate, including the `...If` combinator (`sumIf(x, cond)` = `sum(x)` over rows where cond). */
 export function findAggregate(name: string): { def: AggDef; ifCombinator: boolean } | undefined {
-  const key = AGGREGATES[name] ? name : LOWER.get(name.toLowerCase());
+  const key = Object.hasOwn(AGGREGATES, name) ? name : LOWER.get(name.toLowerCase());
   if (key) return { def: AGGREGATES[key]!, ifCombinator: false };
   if (name.endsWith('If')) {
     const base = name.slice(0, -2);
-    const baseKey = AGGREGATES[base] ? base : LOWER.get(base.toLowerCase());
+    const baseKey = Object.hasOwn(AGGREGATES, base) ? base : LOWER.get(base.toLowerCase());
     if (baseKey) return { def: AGGREGATES[baseKey]!, ifCombinator: true };
   }
   return undefined;

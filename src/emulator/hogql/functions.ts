@@ -19,7 +19,7 @@ import {
   parseDateTimeSql,
   type Expr,
 } from './expr.js';
-import { jsonPointer, sqlString } from './sql.js';
+import { jsonPointer, own, sqlString } from './sql.js';
 import { T, isInt, isNumeric, isString, nullable, printType, type ChType } from './types.js';
 
 export interface FnContext {
@@ -83,13 +83,13 @@ const UNIT_ALIASES: Record<string, string> = {
 };
 
 export function normalizeUnit(raw: string): string {
-  const unit = UNIT_ALIASES[raw.toLowerCase()];
+  const unit = own(UNIT_ALIASES, raw.toLowerCase());
   if (!unit) throw unsupported(`Unsupported date unit: '${raw}'`);
   return unit;
 }
 
 export function intervalOf(unit: string, n: Expr): Expr {
-  const make = INTERVAL_FN[unit];
+  const make = own(INTERVAL_FN, unit);
   if (!make) throw unsupported(`Unsupported interval unit: ${unit}`);
   return e(make(asNum(n)), T.interval(unit));
 }
@@ -148,7 +148,7 @@ function addUnit(unit: string, sign: '+' | '-'): FnDef {
 const FORMAT_MAP: Record<string, string> = { i: '%M', M: '%B', h: '%I', e: '%-d', f: '%f', F: '%Y-%m-%d', T: '%H:%M:%S', D: '%m/%d/%y', R: '%H:%M', Q: '%Q' };
 
 function clickhouseFormat(format: string): string {
-  return format.replace(/%(.)/g, (all, c: string) => FORMAT_MAP[c] ?? all);
+  return format.replace(/%(.)/g, (all, c: string) => own(FORMAT_MAP, c) ?? all);
 }
 
 function toDateTimeFn(args: Expr[], ctx: FnContext): Expr {
@@ -693,9 +693,9 @@ const LOWER_INDEX = new Map(Object.keys(FUNCTIONS).map((k) => [k.toLowerCase(), 
 const SNAKE_ALIASES: Record<string, string> = { date_diff: 'dateDiff', date_add: 'dateAdd', date_sub: 'dateSub', date_trunc: 'dateTrunc', substr: 'substring', mid: 'substring', lcase: 'lower', ucase: 'upper', ifnull: 'ifNull', nullif: 'nullIf', timestamp_add: 'timestampAdd', timestamp_sub: 'timestampSub' };
 
 export function findFunction(name: string): FnDef | undefined {
-  const direct = FUNCTIONS[name];
+  const direct = Object.hasOwn(FUNCTIONS, name) ? FUNCTIONS[name] : undefined;
   if (direct) return direct;
-  const alias = SNAKE_ALIASES[name.toLowerCase()];
+  const alias = Object.hasOwn(SNAKE_ALIASES, name.toLowerCase()) ? SNAKE_ALIASES[name.toLowerCase()] : undefined;
   if (alias) return FUNCTIONS[alias];
   const key = LOWER_INDEX.get(name.toLowerCase());
   return key ? FUNCTIONS[key] : undefined;

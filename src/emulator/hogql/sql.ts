@@ -27,3 +27,8 @@ export function sqlNumber(value: number): string {
 export function jsonPointer(path: (string | number)[]): string {
   return path.map((key) => '/' + String(key).replaceAll('~', '~0').replaceAll('/', '~1')).join('');
 }
+
+/** A record lookup that ignores inherited keys, since names come from user queries (`toString`, `constructor`). */
+export function own<T>(record: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
+}

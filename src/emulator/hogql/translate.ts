@@ -14,7 +14,7 @@ import { asCond, asDate, asDateTime, asNum, asStr, convertZone, literal, numType
 import { CAST_FUNCTIONS, FUNCTION_NAMES, arrayOperand, findFunction, shiftDate, type FnContext } from './functions.js';
 import { printHogQL } from './printer.js';
 import { TABLES, columnType, type PropertyOwner, type TableDef } from './schema.js';
-import { jsonPointer, quoteIdent, sqlString } from './sql.js';
+import { jsonPointer, own, quoteIdent, sqlString } from './sql.js';
 import { T, isInt, isNumeric, isString, isTemporal, nullable, type ChType } from './types.js';
 
 export type PropertyType = 'String' | 'Numeric' | 'Boolean';
@@ -109,7 +109,7 @@ function normalizeJoinType(raw: string | null | undefined): string {
     .replace(/\b(GLOBAL|ANY|ALL|SEMI|ANTI)\b/g, '')
     .replace(/\s+/g, ' ')
     .trim();
-  const mapped = JOIN_TYPES[cleaned || 'JOIN'];
+  const mapped = own(JOIN_TYPES, cleaned || 'JOIN');
   if (!mapped) throw unsupported(`Unsupported join type: ${raw}`);
   return mapped;
 }
@@ -186,7 +186,8 @@ export class Translator {
     const parts = [`(${first.sql})`];
     for (const next of node.subsequent_select_queries) {
       const op = next.set_operator.toUpperCase().replace(/\s+/g, ' ');
-      const sqlOp = { 'UNION ALL': 'UNION ALL', 'UNION DISTINCT': 'UNION', UNION: 'UNION', INTERSECT: 'INTERSECT', 'INTERSECT DISTINCT': 'INTERSECT', EXCEPT: 'EXCEPT', 'EXCEPT DISTINCT': 'EXCEPT' }[op];
+      const SET_OPS = { 'UNION ALL': 'UNION ALL', 'UNION DISTINCT': 'UNION', UNION: 'UNION', INTERSECT: 'INTERSECT', 'INTERSECT DISTINCT': 'INTERSECT', EXCEPT: 'EXCEPT', 'EXCEPT DISTINCT': 'EXCEPT' } as Record<string, string>;
+      const sqlOp = own(SET_OPS, op);
       if (!sqlOp) throw unsupported(`Unsupported set operator: ${next.set_operator}`);
       parts.push(sqlOp, `(${this.query(next.select_query, parent).sql})`);
     }
@@ -345,7 +346,7 @@ export class Translator {
       const chain = (table as FieldNode).chain.map(String);
       const name = chain.join('.');
       const cte = chain.length === 1 ? scope.cte(name) : undefined;
-      const def = TABLES[name];
+      const def = own(TABLES, name);
       const hogqlName = join.alias ?? name;
       const sqlAlias = scope.uniqueAlias(hogqlName);
       if (cte) {
@@ -505,7 +506,7 @@ export class Translator {
   }
 
   private hasColumn(source: Source, name: string): boolean {
-    if (source.table) return name in source.table.columns || name in source.table.lazyJoins;
+    if (source.table) return Object.hasOwn(source.table.columns, name) || Object.hasOwn(source.table.lazyJoins, name);
     return source.columns?.has(name) ?? false;
   }
 
@@ -520,14 +521,14 @@ export class Translator {
     const [head, ...rest] = chain;
     const name = String(head);
     if (source.table) {
-      const def = source.table.columns[name];
+      const def = own(source.table.columns, name);
       if (def) {
         const base: Expr = { sql: def.sql(source.sqlAlias, this.options.tz), type: columnType(def, this.options.tz) };
         if (!rest.length) return base;
         if (def.properties) return this.property(base.sql, rest, def.properties);
         throw unsupported(`Can not access "${rest.join('.')}" on field "${name}"`);
       }
-      const lazy = source.table.lazyJoins[name];
+      const lazy = own(source.table.lazyJoins, name);
       if (lazy) {
         if (!rest.length) throw unsupported(`Can't select a table when a column is expected: ${name}`);
         return this.onSource(this.lazyJoin(source, name), rest);
@@ -612,7 +613,7 @@ export class Translator {
       case 'TupleAccess':
         return this.tupleAccess(n.tuple, n.index);
       case 'TypeCast': {
-        const fn = CAST_FUNCTIONS[String(n.type_name).toLowerCase().replace(/\(.*$/, '')];
+        const fn = own(CAST_FUNCTIONS, String(n.type_name).toLowerCase().replace(/\(.*$/, ''));
         if (!fn) throw unsupported(`Unsupported type cast to ${n.type_name}`);
         return this.call({ node: 'Call', name: fn, args: [n.expr] });
       }
@@ -847,7 +848,7 @@ export class Translator {
     if (aggregate) return this.aggregate(node, aggregate.def, aggregate.ifCombinator);
     const fn = findFunction(name);
     if (!fn) {
-      if (WINDOW_ONLY[name]) throw unsupported(`Function '${name}' needs an OVER clause`);
+      if (own(WINDOW_ONLY, name)) throw unsupported(`Function '${name}' needs an OVER clause`);
       const suggestion = closestName(name, [...FUNCTION_NAMES, ...AGGREGATE_NAMES]);
       throw unsupported(suggestion ? `Unsupported function call '${name}(...)'. Perhaps you meant '${suggestion}(...)'?` : `Unsupported function call '${name}(...)'`);
     }
@@ -893,7 +894,7 @@ export class Translator {
       const sql = `${filtered} OVER (${over})`;
       return { sql: built.wrap ? built.wrap(sql) : sql, type: built.type };
     }
-    const def = WINDOW_ONLY[name];
+    const def = own(WINDOW_ONLY, name);
     if (!def) throw unsupported(`Unsupported window function '${name}(...)'`);
     validateArgs(name, call.args.length, def.min, def.max);
     const args = call.args.map((a) => this.expr(a));
