@@ -3,11 +3,16 @@ import type { AddressInfo } from 'node:net';
 import { App, type CustomRoute, HTTPReceiver, type Logger, type Receiver, SocketModeReceiver } from '@slack/bolt';
 import type { WebClientOptions } from '@slack/web-api';
 import type { AppConfig } from './config.js';
+import { type Limits, limitedFetch, sharedLimits } from './limiter.js';
 import { createGateway, type GatewayOptions } from './posthog/client.js';
 import { loadRegistry } from './registry/load.js';
 import type { Registry } from './registry/registry.js';
+import { createRuntime } from './scheduler/runtime.js';
+import { createScheduler, type Scheduler } from './scheduler/scheduler.js';
+import { createSlackClients } from './scheduler/slack-clients.js';
 import { registerActions } from './slack/actions.js';
 import { registerSlashCommand } from './slack/commands.js';
+import { registerEvents } from './slack/events.js';
 import { registerModals } from './slack/modals.js';
 import type { Services } from './slack/context.js';
 import { BOT_SCOPES } from './slack/scopes.js';
@@ -26,11 +31,17 @@ export interface HogbotOptions {
   gateway?: Partial<Omit<GatewayOptions, 'baseUrl' | 'apiKey'>>;
   /** Extra Web API client options (tests turn retries off). */
   slackClientOptions?: WebClientOptions;
+  /** Slack's per-channel pace and Maton's rate. Default: the process's shared limits on the system clock. */
+  limits?: Limits;
+  /** The digest and alert scheduler. Default: on, ticking every 30 s. */
+  scheduler?: { enabled?: boolean; intervalMs?: number };
 }
 
 export interface Hogbot {
   app: App;
   services: Services;
+  /** Delivers digests and checks alerts while the app runs (stopped by `stop()`). */
+  scheduler: Scheduler;
   /** Listens on config.port (0 picks a free port) and resolves with the port in use. */
   start(): Promise<{ port: number }>;
   stop(): Promise<void>;
@@ -48,6 +59,7 @@ const healthz: CustomRoute = {
 /** The composition root: config in, a Bolt app with every listener registered out. */
 export async function createHogbot(options: HogbotOptions): Promise<Hogbot> {
   const { config, store, logger } = options;
+  const limits = options.limits ?? sharedLimits();
   if (config.mode === 'sandbox') throw new Error('createHogbot needs Slack credentials; the sandbox starts through src/sandbox');
   const services: Services = {
     config,
@@ -59,7 +71,8 @@ export async function createHogbot(options: HogbotOptions): Promise<Hogbot> {
       ...options.gateway,
       baseUrl: config.maton.baseUrl,
       apiKey: config.maton.apiKey ?? '',
-      ...(options.fetch ? { fetch: options.fetch } : {}),
+      // Every request to Maton takes a token first: its limit is per account, whoever sends.
+      fetch: limitedFetch(options.fetch ?? ((input, init) => globalThis.fetch(input, init)), limits.maton),
     }),
   };
   const clientOptions: WebClientOptions = { slackApiUrl: config.slack.apiUrl, ...options.slackClientOptions };
@@ -73,21 +86,30 @@ export async function createHogbot(options: HogbotOptions): Promise<Hogbot> {
   registerSlashCommand(app, services);
   registerActions(app, services);
   registerModals(app, services);
+  registerEvents(app, services);
   app.error(async (error) => {
     logger.error('Unhandled Bolt error:', error);
   });
+
+  const slackFor = createSlackClients({ botToken: config.mode === 'oauth' ? null : config.slack.botToken, store, clientOptions });
+  const runtime = createRuntime({ services, slackFor, limits });
+  const scheduler = createScheduler({ store, now: services.now, run: runtime.run, logger, ...(options.scheduler?.intervalMs ? { intervalMs: options.scheduler.intervalMs } : {}) });
 
   let server: Server | undefined;
   return {
     app,
     services,
+    scheduler,
     async start() {
       const started = await app.start(config.port);
       if (httpReceiver) server = started as Server;
+      if (options.scheduler?.enabled !== false) scheduler.start();
       const address = server?.address() as AddressInfo | null | undefined;
       return { port: address?.port ?? config.port };
     },
     async stop() {
+      // Finish the delivery in progress before the process goes (SIGTERM): a half-posted digest would be claimed already.
+      await scheduler.stop();
       await app.stop();
     },
   };

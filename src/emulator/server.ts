@@ -18,6 +18,7 @@ import { publicConnection } from './connections.js';
 import { FaultControls } from './faults.js';
 import type { RecordedRequest } from './gateway.js';
 import { createHandler } from './gateway.js';
+import type { ClosableQueryEngine, HogQLQueryEngineOptions } from './hogql/index.js';
 import type { QueryEngine } from './query-engine.js';
 import { RateLimiter } from './rate-limit.js';
 import { buildApiRoutes } from './resources/index.js';
@@ -43,7 +44,13 @@ export interface EmulatorOptions {
   clock?: () => Date;
   /** Base of the OAuth authorize links handed out by `POST /connections`. Default: the server's own URL. */
   publicUrl?: string;
-  queryEngine?: QueryEngine;
+  /**
+   * Answers `/query/`. Default: the HogQL engine (src/emulator/hogql) over each project's dataset, loaded into DuckDB on
+   * the project's first query. `false` turns queries off (the route then answers 400).
+   */
+  queryEngine?: QueryEngine | false;
+  /** Options of the default HogQL engine, e.g. `delayMs` so tests can exercise polling, cancel and timeouts. */
+  hogql?: HogQLQueryEngineOptions;
 }
 
 export interface Emulator {
@@ -71,6 +78,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const requests: RecordedRequest[] = [];
   const hung = new Set<ServerResponse>();
   const api = buildApiRoutes();
+  const ownEngine = opts.queryEngine === undefined ? lazyHogQLEngine(opts.hogql ?? {}) : undefined;
 
   // The handler needs the state, which needs the public URL, which needs the port: listen first, attach after.
   let handler: ReturnType<typeof createHandler> | undefined;
@@ -109,7 +117,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     faults,
     limiter,
     api,
-    queryEngine: opts.queryEngine,
+    queryEngine: ownEngine ?? (opts.queryEngine || undefined),
     requests,
     hung,
     control: { state, faults, requests, reset },
@@ -124,12 +132,29 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     requests,
     reset,
     connections: () => state.connections().map(publicConnection),
-    close: () =>
-      new Promise<void>((resolve, reject) => {
+    close: async () => {
+      await new Promise<void>((resolve, reject) => {
         for (const res of hung) res.destroy();
         hung.clear();
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
-      }),
+      });
+      await ownEngine?.close();
+    },
+  };
+}
+
+/** The HogQL engine, imported on the first query so emulators that never query never load DuckDB. */
+function lazyHogQLEngine(options: HogQLQueryEngineOptions): QueryEngine & { close(): Promise<void> } {
+  let engine: Promise<ClosableQueryEngine> | undefined;
+  const load = () => (engine ??= import('./hogql/index.js').then((m) => m.createHogQLQueryEngine(options)));
+  const missing = { status: 404, body: { type: 'invalid_request', code: 'not_found', detail: 'Not found.', attr: null } };
+  return {
+    run: async (projectId, body, ctx) => (await load()).run(projectId, body, ctx),
+    status: async (projectId, queryId, ctx) => (await load()).status?.(projectId, queryId, ctx) ?? missing,
+    cancel: async (projectId, queryId, ctx) => (await load()).cancel?.(projectId, queryId, ctx) ?? missing,
+    close: async () => {
+      if (engine) await (await engine).close();
+    },
   };
 }

@@ -73,6 +73,30 @@ export interface PlanDraft<P> {
   warning?: string;
   /** Everything `apply` needs, validated again by `payload` when the button is clicked. */
   payload: P;
+  /** The object's version as shown (a flag's `version`); `check` compares it at Confirm. */
+  fingerprint?: string;
+  /** What the audit log records: the object and its state before and after. */
+  subject?: WriteSubject;
+}
+
+/** The object a write changes, as the audit log keeps it. */
+export interface WriteSubject {
+  /** `feature_flag`, `annotation`, `role`, `setting`... */
+  type: string;
+  /** Null until a create has run (its `Applied.objectId` fills it in). */
+  id: string | null;
+  label: string;
+  connectionId?: string | null;
+  projectId?: number | null;
+  before: unknown;
+  after: unknown;
+}
+
+/** An applied write's answer plus what only running it revealed (a created object's id, its state afterwards). */
+export interface Applied {
+  message: Message;
+  objectId?: string;
+  after?: unknown;
 }
 
 export interface WriteCommand<S extends ArgsSchema = ArgsSchema, P = unknown> extends BaseCommand<S> {
@@ -80,7 +104,12 @@ export interface WriteCommand<S extends ArgsSchema = ArgsSchema, P = unknown> ex
   payload: z.ZodType<P>;
   /** Reads current state and describes the change; returns a plain message when there is nothing to do. */
   plan(ctx: CommandContext, args: z.output<S>): Promise<PlanDraft<P> | Message>;
-  apply(ctx: CommandContext, payload: P): Promise<Message>;
+  /**
+   * Re-reads the object at Confirm, before anything changes. Null when it still matches `fingerprint`; otherwise a fresh
+   * plan from its current state (or a message saying why there is nothing to do), and the old plan ends unapplied.
+   */
+  check?(ctx: CommandContext, payload: P, fingerprint: string): Promise<PlanDraft<P> | Message | null>;
+  apply(ctx: CommandContext, payload: P): Promise<Message | Applied>;
 }
 
 // biome-ignore lint: the registry holds commands of every argument shape.

@@ -29,7 +29,7 @@ export function parseInvocation(registry: Registry, text: string): Parsed {
   const { command, consumed } = matched;
   const after = tokens[consumed];
   if (after && !after.quoted && ['help', '--help', '-h'].includes(after.value.toLowerCase())) {
-    return { kind: 'help', topic: command, family: [] };
+    return helpTopic(registry, tokens.slice(0, consumed).map((t) => t.value).join(' '));
   }
   const rest = tokens.slice(consumed);
   return command.raw ? bindRaw(command, text, consumed) : bindTokens(command, rest);
@@ -45,8 +45,10 @@ export function helpTopic(registry: Registry, topic: string): Parsed {
   }
   if (tokens.length === 0) return { kind: 'help', topic: null, family: [] };
   const matched = registry.match(tokens);
-  if (matched) return { kind: 'help', topic: matched.command, family: [] };
   const family = registry.family(tokens[0]!.value.toLowerCase());
+  // A family word that is also an alias (`flag` for `flag show`) asks about the whole family.
+  const familyWord = matched?.consumed === 1 && tokens.length === 1 && family.length > 1;
+  if (matched && !familyWord) return { kind: 'help', topic: matched.command, family: [] };
   if (family.length > 0) return { kind: 'help', topic: null, family };
   return unknown(registry, tokens);
 }

@@ -52,7 +52,7 @@ export function buildContext(services: Services, caller: Caller, slack: WebClien
     posthog: async () => services.gateway.posthog((await loadWorkspace()).connectionId),
     projectId: async () => (await loadWorkspace()).projectId ?? '@current',
     role: () => {
-      role ??= resolveRole(slack, caller.userId);
+      role ??= resolveRole(slack, caller.userId, { store: services.store, teamId: caller.teamId });
       return role;
     },
     openModal: async (view: View) => {

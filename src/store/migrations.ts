@@ -48,6 +48,113 @@ export const migrations: Readonly<Record<string, Migration>> = {
         .execute();
     },
   },
+  // Roles granted in Hogbot, the audit log, per-workspace write policy (approvals, audit channel), approval requests.
+  '002_guard_rails': {
+    async up(db: AnyDb) {
+      await db.schema
+        .createTable('role_grants')
+        .addColumn('team_id', 'text', (c) => c.notNull())
+        .addColumn('user_id', 'text', (c) => c.notNull())
+        .addColumn('role', 'text', (c) => c.notNull())
+        .addColumn('granted_by', 'text', (c) => c.notNull())
+        .addColumn('granted_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('role_grants_pk', ['team_id', 'user_id'])
+        .execute();
+      await db.schema
+        .createTable('audit_log')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('team_id', 'text', (c) => c.notNull())
+        .addColumn('at', 'bigint', (c) => c.notNull())
+        .addColumn('user_id', 'text', (c) => c.notNull())
+        .addColumn('confirmed_by', 'text')
+        .addColumn('approved_by', 'text')
+        .addColumn('command', 'text', (c) => c.notNull())
+        .addColumn('title', 'text', (c) => c.notNull())
+        .addColumn('connection_id', 'text')
+        .addColumn('project_id', 'bigint')
+        .addColumn('object_type', 'text')
+        .addColumn('object_id', 'text')
+        .addColumn('object_label', 'text')
+        .addColumn('before', 'text', (c) => c.notNull())
+        .addColumn('after', 'text', (c) => c.notNull())
+        .addColumn('outcome', 'text', (c) => c.notNull())
+        .addColumn('detail', 'text')
+        .addColumn('plan_id', 'text')
+        .execute();
+      // `/ph audit` reads a workspace's newest rows.
+      await db.schema.createIndex('audit_log_team_at_idx').on('audit_log').columns(['team_id', 'at']).execute();
+      await db.schema
+        .createTable('workspace_policies')
+        .addColumn('team_id', 'text', (c) => c.primaryKey())
+        .addColumn('approvals_required', 'bigint', (c) => c.notNull())
+        .addColumn('audit_channel_id', 'text')
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_by', 'text')
+        .execute();
+      await db.schema
+        .createTable('plan_approvals')
+        .addColumn('plan_id', 'text', (c) => c.primaryKey())
+        .addColumn('requested_by', 'text', (c) => c.notNull())
+        .addColumn('requested_at', 'bigint', (c) => c.notNull())
+        .addColumn('channel_id', 'text')
+        .addColumn('message_ts', 'text')
+        .addColumn('thread_ts', 'text')
+        .addColumn('decided_by', 'text')
+        .addColumn('decision', 'text')
+        .addColumn('decided_at', 'bigint')
+        .execute();
+    },
+  },
+  // Saved HogQL queries, digests and alerts (one `schedules` table), and one delivery row per (schedule, period).
+  '003_schedules': {
+    async up(db: AnyDb) {
+      await db.schema
+        .createTable('saved_queries')
+        .addColumn('team_id', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('hogql', 'text', (c) => c.notNull())
+        .addColumn('created_by', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('saved_queries_pk', ['team_id', 'name'])
+        .execute();
+      await db.schema
+        .createTable('schedules')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('team_id', 'text', (c) => c.notNull())
+        .addColumn('enterprise_id', 'text')
+        .addColumn('channel_id', 'text', (c) => c.notNull())
+        .addColumn('title', 'text', (c) => c.notNull())
+        .addColumn('cadence', 'text', (c) => c.notNull())
+        .addColumn('spec', 'text', (c) => c.notNull())
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('created_by', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('paused', 'bigint', (c) => c.notNull())
+        .addColumn('next_run_at', 'bigint', (c) => c.notNull())
+        .addColumn('last_run_at', 'bigint')
+        .addColumn('last_outcome', 'text')
+        .execute();
+      // The scheduler asks "what is due?" every tick; commands list a workspace's schedules.
+      await db.schema.createIndex('schedules_due_idx').on('schedules').columns(['paused', 'next_run_at']).execute();
+      await db.schema.createIndex('schedules_team_idx').on('schedules').columns(['team_id', 'kind']).execute();
+      await db.schema
+        .createTable('deliveries')
+        .addColumn('schedule_id', 'text', (c) => c.notNull())
+        .addColumn('period_key', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('late', 'bigint', (c) => c.notNull())
+        .addColumn('skipped', 'bigint', (c) => c.notNull())
+        .addColumn('attempts', 'bigint', (c) => c.notNull())
+        .addColumn('claimed_at', 'bigint', (c) => c.notNull())
+        .addColumn('finished_at', 'bigint')
+        .addColumn('detail', 'text')
+        .addPrimaryKeyConstraint('deliveries_pk', ['schedule_id', 'period_key'])
+        .execute();
+      await db.schema.createIndex('deliveries_status_idx').on('deliveries').columns(['status', 'claimed_at']).execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => ({ ...migrations }) };

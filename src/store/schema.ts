@@ -44,9 +44,65 @@ export interface InstallationsTable {
   updated_at: Millis;
 }
 
+export interface RoleGrantsTable {
+  team_id: string;
+  user_id: string;
+  role: string;
+  granted_by: string;
+  granted_at: Millis;
+}
+
+export interface AuditLogTable {
+  id: string;
+  team_id: string;
+  at: Millis;
+  user_id: string;
+  confirmed_by: string | null;
+  approved_by: string | null;
+  command: string;
+  title: string;
+  connection_id: string | null;
+  project_id: NullableInt;
+  object_type: string | null;
+  object_id: string | null;
+  object_label: string | null;
+  /** JSON text. */
+  before: string;
+  /** JSON text. */
+  after: string;
+  outcome: string;
+  detail: string | null;
+  plan_id: string | null;
+}
+
+export interface WorkspacePoliciesTable {
+  team_id: string;
+  /** 0 or 1: a bigint, like every other number here, so both dialects agree. */
+  approvals_required: Millis;
+  audit_channel_id: string | null;
+  updated_at: Millis;
+  updated_by: string | null;
+}
+
+export interface PlanApprovalsTable {
+  plan_id: string;
+  requested_by: string;
+  requested_at: Millis;
+  channel_id: string | null;
+  message_ts: string | null;
+  thread_ts: string | null;
+  decided_by: string | null;
+  decision: string | null;
+  decided_at: NullableInt;
+}
+
 export interface StoreTables {
   workspaces: WorkspacesTable;
   plans: PlansTable;
   once_keys: OnceKeysTable;
   installations: InstallationsTable;
+  role_grants: RoleGrantsTable;
+  audit_log: AuditLogTable;
+  workspace_policies: WorkspacePoliciesTable;
+  plan_approvals: PlanApprovalsTable;
 }

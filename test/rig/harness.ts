@@ -47,6 +47,8 @@ export interface RigOptions {
   env?: Record<string, string>;
   /** `oauth`: multi-workspace install through /slack/install (no bot token until a workspace installs). */
   mode?: 'http' | 'oauth';
+  /** The bot's clock (plan expiry, "yesterday"); default the real one. */
+  now?: () => Date;
 }
 
 export interface Who {
@@ -66,6 +68,7 @@ export class Rig {
   appUrl = '';
   readonly logs: LogLine[] = [];
   private tempDir: string | null = null;
+  private now: (() => Date) | undefined;
 
   private constructor(
     readonly slack: FakeSlack,
@@ -87,12 +90,13 @@ export class Rig {
       tempDir = await mkdtemp(join(tmpdir(), 'hogbot-rig-'));
       databaseUrl = join(tempDir, 'hogbot.sqlite');
     }
-    const slackEnv =
+    const slackEnv: Record<string, string> =
       opts.mode === 'oauth'
         ? { SLACK_CLIENT_ID: OAUTH_CLIENT.clientId, SLACK_CLIENT_SECRET: OAUTH_CLIENT.clientSecret, SLACK_STATE_SECRET: OAUTH_CLIENT.stateSecret }
         : { SLACK_BOT_TOKEN: DEFAULT_BOT_TOKEN };
     const rig = new Rig(slack, emulator, databaseUrl, { ...slackEnv, ...opts.env });
     rig.tempDir = tempDir;
+    rig.now = opts.now;
     await rig.boot();
     return rig;
   }
@@ -117,6 +121,7 @@ export class Rig {
       slackClientOptions: { retryConfig: { retries: 0 } },
       // Real backoff arithmetic, but no real waiting; a short timeout so "hang" faults end quickly.
       gateway: { timeoutMs: 500, sleep: async () => undefined },
+      ...(this.now ? { now: this.now } : {}),
     });
     const { port } = await this.hogbot.start();
     this.appUrl = `http://127.0.0.1:${port}/slack/events`;
@@ -167,7 +172,15 @@ export class Rig {
       channel_id: who.channel ?? CHANNEL,
       response_url: responseUrl,
       message_ts: extra.message_ts ?? '1700000000.000100',
-      actions: [{ action_id: actionId, value, ...(extra.block_id ? { block_id: extra.block_id } : {}), ...(extra.type ? { type: extra.type } : {}) }],
+      // A select sends its choice as `selected_option`, a button as `value`.
+      actions: [
+        {
+          action_id: actionId,
+          ...(extra.type === 'static_select' ? { selected_option: { text: { type: 'plain_text', text: value }, value } } : { value }),
+          ...(extra.block_id ? { block_id: extra.block_id } : {}),
+          ...(extra.type ? { type: extra.type } : {}),
+        },
+      ],
     });
     const ack = await sendToApp(this.appUrl, SIGNING_SECRET, body);
     return { ack, responseUrl };

@@ -270,6 +270,157 @@ function storeContract(leg: string, fresh: FreshDatabase): void {
       await expect(installations.storeInstallation({ ...orgInstall, enterprise: undefined } as never)).rejects.toThrow(/neither/);
     });
 
+    it('grants, lists, replaces and revokes roles per workspace', async () => {
+      const store = await open();
+      expect(await store.getGrant('T1', 'U1')).toBeNull();
+      await store.setGrant({ teamId: 'T1', userId: 'U1', role: 'writer', grantedBy: 'U0', grantedAt: at(1_000) });
+      await store.setGrant({ teamId: 'T1', userId: 'U2', role: 'admin', grantedBy: 'U0', grantedAt: at(2_000) });
+      await store.setGrant({ teamId: 'T2', userId: 'U1', role: 'admin', grantedBy: 'U9', grantedAt: at(3_000) });
+      expect(await store.getGrant('T1', 'U1')).toEqual({ teamId: 'T1', userId: 'U1', role: 'writer', grantedBy: 'U0', grantedAt: at(1_000) });
+      expect((await store.listGrants('T1')).map((g) => [g.userId, g.role])).toEqual([['U1', 'writer'], ['U2', 'admin']]);
+
+      await store.setGrant({ teamId: 'T1', userId: 'U1', role: 'admin', grantedBy: 'U2', grantedAt: at(4_000) });
+      expect(await store.getGrant('T1', 'U1')).toMatchObject({ role: 'admin', grantedBy: 'U2', grantedAt: at(4_000) });
+      expect(await store.revokeGrant('T1', 'U1')).toBe(true);
+      expect(await store.revokeGrant('T1', 'U1')).toBe(false);
+      expect(await store.getGrant('T1', 'U1')).toBeNull();
+      expect(await store.getGrant('T2', 'U1')).toMatchObject({ role: 'admin' });
+    });
+
+    it('keeps a write policy per workspace, defaulting to no approvals and no audit channel', async () => {
+      const store = await open();
+      expect(await store.getPolicy('T1')).toEqual({ teamId: 'T1', approvalsRequired: false, auditChannelId: null, updatedAt: null, updatedBy: null });
+      await store.setApprovalsRequired('T1', true, 'U1', at(1_000));
+      await store.setAuditChannel('T1', 'C9', 'U2', at(2_000));
+      expect(await store.getPolicy('T1')).toEqual({ teamId: 'T1', approvalsRequired: true, auditChannelId: 'C9', updatedAt: at(2_000), updatedBy: 'U2' });
+      await store.setApprovalsRequired('T1', false, 'U1', at(3_000));
+      expect(await store.getPolicy('T1')).toMatchObject({ approvalsRequired: false, auditChannelId: 'C9' });
+      await store.setAuditChannel('T2', 'C2', 'U3', at(4_000));
+      expect(await store.getPolicy('T2')).toMatchObject({ approvalsRequired: false, auditChannelId: 'C2' });
+      await store.setAuditChannel('T1', null, 'U1', at(5_000));
+      expect((await store.getPolicy('T1')).auditChannelId).toBeNull();
+    });
+
+    it('appends audit entries and lists them newest first, per workspace, across a reopen', async () => {
+      const first = await open();
+      const entry = (id: string, ms: number, teamId = 'T1') => ({
+        id,
+        teamId,
+        at: at(ms),
+        userId: 'U1',
+        confirmedBy: 'U1',
+        approvedBy: id === 'a2' ? 'U2' : null,
+        command: 'flag off',
+        title: `Turn off dark-mode (${id})`,
+        connectionId: 'conn_acme',
+        projectId: 1001,
+        objectType: 'feature_flag',
+        objectId: '10004',
+        objectLabel: 'dark-mode',
+        before: { active: true, filters: { groups: [{ rollout_percentage: 100 }] } },
+        after: { active: false },
+        outcome: id === 'a3' ? ('failed' as const) : ('done' as const),
+        detail: id === 'a3' ? 'posthog_server 503' : null,
+        planId: `plan-${id}`,
+      });
+      await first.appendAudit(entry('a1', 1_000));
+      await first.appendAudit(entry('a2', 2_000));
+      await first.appendAudit(entry('a3', 3_000));
+      await first.appendAudit(entry('b1', 2_500, 'T2'));
+      await first.close();
+
+      const second = await open();
+      const all = await second.listAudit('T1', { limit: 10 });
+      expect(all.map((e) => e.id)).toEqual(['a3', 'a2', 'a1']);
+      expect(all[1]).toEqual(entry('a2', 2_000));
+      expect(all[0]).toMatchObject({ outcome: 'failed', detail: 'posthog_server 503' });
+      expect((await second.listAudit('T1', { limit: 2, offset: 1 })).map((e) => e.id)).toEqual(['a2', 'a1']);
+      expect((await second.listAudit('T2', { limit: 10 })).map((e) => e.id)).toEqual(['b1']);
+      await expect(second.appendAudit(entry('a1', 9_000))).rejects.toThrow();
+    });
+
+    it('completes an executing audit entry with its outcome, created id and after-state', async () => {
+      const store = await open();
+      const started = {
+        id: 'c1',
+        teamId: 'T1',
+        at: at(1_000),
+        userId: 'U1',
+        confirmedBy: 'U1',
+        approvedBy: null,
+        command: 'flag create',
+        title: 'Create flag new-thing',
+        connectionId: null,
+        projectId: 1001,
+        objectType: 'feature_flag',
+        objectId: null,
+        objectLabel: 'new-thing',
+        before: null,
+        after: { active: true },
+        outcome: 'executing' as const,
+        detail: null,
+        planId: 'plan-c1',
+      };
+      await store.appendAudit(started);
+      expect(await store.getAudit('c1')).toEqual(started);
+      await store.completeAudit('c1', { outcome: 'done', detail: null, objectId: '10042', after: { active: true, version: 1 } });
+      expect(await store.getAudit('c1')).toEqual({ ...started, outcome: 'done', objectId: '10042', after: { active: true, version: 1 } });
+      await store.appendAudit({ ...started, id: 'c2' });
+      await store.completeAudit('c2', { outcome: 'failed', detail: 'PostHog had a server error (HTTP 503).' });
+      expect(await store.getAudit('c2')).toMatchObject({ outcome: 'failed', detail: 'PostHog had a server error (HTTP 503).', objectId: null, after: { active: true } });
+      expect(await store.getAudit('nope')).toBeNull();
+    });
+
+    it('moves a plan to awaiting approval for its initiator only, and lets exactly one other person approve it', async () => {
+      const store = await open();
+      await store.createPlan(newPlan());
+      const waitUntil = at(4 * 3_600_000);
+      expect(await store.requestApproval('plan-1', 'U-other', at(1_000), waitUntil)).toBe(false);
+      expect(await store.requestApproval('plan-1', 'U1', at(1_000), waitUntil)).toBe(true);
+      expect(await store.requestApproval('plan-1', 'U1', at(1_000), waitUntil)).toBe(false);
+      expect(await store.getPlan('plan-1')).toMatchObject({ status: 'awaiting_approval', expiresAt: waitUntil });
+      // A plain claim no longer applies: only an approval moves it on.
+      expect(await store.claimPlan('plan-1', 'U1', at(2_000))).toBeNull();
+      expect(await store.cancelPlan('plan-1', 'U1')).toBe(false);
+
+      await store.setApprovalMessage('plan-1', { channelId: 'C1', messageTs: '1.1', threadTs: '1.2' });
+      expect(await store.getApproval('plan-1')).toEqual({
+        planId: 'plan-1',
+        requestedBy: 'U1',
+        requestedAt: at(1_000),
+        channelId: 'C1',
+        messageTs: '1.1',
+        threadTs: '1.2',
+        decidedBy: null,
+        decision: null,
+        decidedAt: null,
+      });
+
+      expect(await store.approvePlan('plan-1', 'U1', at(3_000))).toBeNull();
+      const results = await Promise.all(Array.from({ length: 10 }, (_, i) => store.approvePlan('plan-1', `U${i + 2}`, at(3_000))));
+      expect(results.filter((r) => r !== null)).toHaveLength(1);
+      const winner = results.find((r) => r !== null)!;
+      expect(winner).toMatchObject({ status: 'executing' });
+      expect(await store.getApproval('plan-1')).toMatchObject({ decidedBy: winner.decidedBy, decision: 'approved', decidedAt: at(3_000) });
+      expect(await store.rejectPlan('plan-1', 'U9', at(4_000))).toBe(false);
+    });
+
+    it('rejects or expires a plan awaiting approval', async () => {
+      const store = await open();
+      await store.createPlan(newPlan());
+      await store.createPlan(newPlan({ id: 'plan-2' }));
+      await store.requestApproval('plan-1', 'U1', at(1_000), at(60_000));
+      await store.requestApproval('plan-2', 'U1', at(1_000), at(60_000));
+      expect(await store.rejectPlan('plan-1', 'U5', at(2_000))).toBe(true);
+      expect(await store.getPlan('plan-1')).toMatchObject({ status: 'cancelled', decidedBy: 'U5' });
+      expect(await store.getApproval('plan-1')).toMatchObject({ decision: 'rejected', decidedBy: 'U5' });
+      expect(await store.approvePlan('plan-1', 'U6', at(3_000))).toBeNull();
+
+      expect(await store.approvePlan('plan-2', 'U6', at(60_000))).toBeNull();
+      expect(await store.getPlan('plan-2')).toMatchObject({ status: 'expired' });
+      expect(await store.requestApproval('no-such-plan', 'U1', at(1_000), at(60_000))).toBe(false);
+    });
+
     it('applies migrations once: reopening finds nothing to do', async () => {
       const firstApplied: string[] = [];
       const first = await open(firstApplied);

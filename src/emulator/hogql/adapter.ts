@@ -16,6 +16,8 @@ export interface HogQLQueryEngineOptions {
 }
 
 export interface ClosableQueryEngine extends QueryEngine {
+  /** Loads a dataset ahead of the first query (loading a million events takes a few seconds). */
+  preload(dataset: DemoDataset): Promise<void>;
   /** Cancels running queries and frees every DuckDB instance. */
   close(): Promise<void>;
 }
@@ -62,6 +64,9 @@ export function createHogQLQueryEngine(options: HogQLQueryEngineOptions = {}): C
     },
     async cancel(projectId, queryId, ctx) {
       return reply(serviceFor(projectId, ctx).cancel(queryId));
+    },
+    async preload(dataset) {
+      await engineFor(dataset);
     },
     async close() {
       for (const { service } of services.values()) service.close();

@@ -50,9 +50,8 @@ const ARITHMETIC_FUNCTIONS: Record<string, string> = {
 
 type Node = AstNode & Record<string, any>;
 
-/** Prints a query or expression; nested queries are parenthesized. */
+/** Prints a query or expression (queries nested inside it are parenthesized). */
 export function printHogQL(node: AstNode | null | undefined): string {
-  if (node && (node.node === 'SelectQuery' || node.node === 'SelectSetQuery')) return printNode(node);
   return printNode(node);
 }
 

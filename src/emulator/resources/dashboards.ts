@@ -5,6 +5,7 @@ import type { ProjectData, Stored } from '../model.js';
 import type { ApiRoutes, ProjectContext } from './context.js';
 import { boolParam, live } from './context.js';
 import { byNewest, registerCrud } from './crud.js';
+import { checkTrendsQuery, computeTrends } from './trends.js';
 import { invalid, optionalBool, optionalList, optionalObject, optionalString, optionalStringList } from './validate.js';
 
 export function registerDashboards(routes: ApiRoutes): void {
@@ -54,7 +55,8 @@ export function registerDashboards(routes: ApiRoutes): void {
       return (shortId === null || i.short_id === shortId) && (favorited === undefined || i.favorited === favorited) && (saved === undefined || i.saved === saved);
     },
     order: (a, b) => String(b.last_modified_at).localeCompare(String(a.last_modified_at)) || byNewest(a, b),
-    present: (ctx, i) => presentInsight(ctx.data, i),
+    present: (ctx, i) => presentInsight(ctx.data, refreshed(ctx, i)),
+    presentListItem: (ctx, i) => presentInsight(ctx.data, i),
     create: (ctx, body) => {
       const query = validQuery(body);
       return newInsight(ctx.state.nextId('insight'), ctx.state.rng.alnum(8), { now: isoTime(ctx.now), user: ctx.account.user }, {
@@ -75,13 +77,34 @@ export function registerDashboards(routes: ApiRoutes): void {
       const favorited = optionalBool(body, 'favorited');
       if (name !== undefined) i.name = name;
       if (description !== undefined) i.description = description ?? '';
-      if (query !== undefined) i.query = query;
+      if (query !== undefined) {
+        i.query = query;
+        i.result = null;
+        i.last_refresh = null;
+      }
       if (dashboards !== undefined) i.dashboards = dashboards;
       if (tags !== undefined) i.tags = tags;
       if (favorited !== undefined) i.favorited = favorited;
       touch(ctx, i);
     },
   });
+}
+
+/** `refresh` values that make PostHog compute now rather than answer from its cache (`force_cache`, the default). */
+const COMPUTE = new Set(['true', '1', 'blocking', 'force_blocking', 'async', 'force_async', 'lazy_async', 'async_except_on_cache_miss']);
+
+/**
+ * With `?refresh=blocking` (or `true`), a trends insight's `result` is computed from the dataset and cached on the
+ * insight, like PostHog's cache; without it the cached result (null until computed) is returned.
+ */
+function refreshed(ctx: ProjectContext, insight: Stored): Stored {
+  const refresh = ctx.query.get('refresh')?.toLowerCase();
+  const source = (insight.query as { source?: Record<string, unknown> } | null)?.source;
+  if (!refresh || !COMPUTE.has(refresh) || source?.kind !== 'TrendsQuery') return insight;
+  insight.result = computeTrends(source, ctx.data.dataset(), { now: ctx.now, timezone: ctx.data.project.timezone });
+  insight.last_refresh = isoTime(ctx.now);
+  insight.is_cached = false;
+  return insight;
 }
 
 function touch(ctx: ProjectContext, insight: Stored): void {
@@ -93,6 +116,8 @@ function touch(ctx: ProjectContext, insight: Stored): void {
 function validQuery(body: Record<string, unknown>): Record<string, unknown> | undefined {
   const query = optionalObject(body, 'query');
   if (query !== undefined && typeof query.kind !== 'string') invalid('query', 'Query must have a "kind".');
+  const source = (query as { source?: Record<string, unknown> } | undefined)?.source;
+  if (source?.kind === 'TrendsQuery') checkTrendsQuery(source);
   return query;
 }
 

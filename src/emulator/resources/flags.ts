@@ -2,7 +2,7 @@
  * Feature flags, with PostHog's validation (key format and uniqueness, filters), soft delete, and a `version` that
  * grows on every write.
  */
-import { isoTime, json, softDeleteOnly } from '../http.js';
+import { isoTime, json, notFound, ReplyError, softDeleteOnly } from '../http.js';
 import { newFlag, normalizeFlagFilters, userBasic } from '../factories.js';
 import type { FeatureFlag, ProjectData } from '../model.js';
 import type { ApiRoutes, ProjectContext } from './context.js';
@@ -16,7 +16,8 @@ export function registerFlags(routes: ApiRoutes): void {
   routes
     .project('GET', '/feature_flags', list)
     .project('POST', '/feature_flags', create)
-    .project('GET', '/feature_flags/:id', (ctx) => json(200, presentFlag(findLive(ctx.data.feature_flags, ctx.params.id), ctx.data)))
+    // Like PostHog, only the list hides soft-deleted flags: retrieve and update still reach them (that is how a delete is undone).
+    .project('GET', '/feature_flags/:id', (ctx) => json(200, presentFlag(findAny(ctx.data.feature_flags, ctx.params.id), ctx.data)))
     .project('PATCH', '/feature_flags/:id', update)
     .project('PUT', '/feature_flags/:id', update)
     .project('DELETE', '/feature_flags/:id', (ctx) => {
@@ -60,8 +61,15 @@ function create(ctx: ProjectContext) {
   return json(201, presentFlag(flag, ctx.data));
 }
 
+/** A flag by id, soft-deleted or not, or a 404. */
+function findAny(flags: FeatureFlag[], rawId: string | undefined): FeatureFlag {
+  const found = flags.find((f) => String(f.id) === rawId);
+  if (!found) throw new ReplyError(notFound());
+  return found;
+}
+
 function update(ctx: ProjectContext) {
-  const flag = findLive(ctx.data.feature_flags, ctx.params.id);
+  const flag = findAny(ctx.data.feature_flags, ctx.params.id);
   const body = bodyObject(ctx);
   // Validate everything before touching the flag: a 400 must leave it unchanged.
   const key = body.key === undefined ? undefined : validateKey(ctx.data, requiredString(body, 'key'), flag.id);
@@ -73,6 +81,8 @@ function update(ctx: ProjectContext) {
   const rawFilters = optionalObject(body, 'filters');
   // PostHog keeps the current filters when a PATCH sends filters without `groups`.
   const filters = rawFilters && 'groups' in rawFilters ? validateFilters(rawFilters) : undefined;
+  // Restoring a flag whose key a live flag has taken since would make two live flags share a key.
+  if (deleted === false && flag.deleted && key === undefined) validateKey(ctx.data, flag.key, flag.id);
   if (deleted === true && ctx.data.experiments.some((e) => e.feature_flag === flag.id && !e.deleted)) {
     invalid(null, 'Cannot delete a feature flag that is in use with experiments. Please delete the experiment before deleting the flag.');
   }

@@ -12,7 +12,7 @@ export function registerPersons(routes: ApiRoutes): void {
     .project('GET', '/persons/:id', (ctx) => {
       const person = personsByNewest(ctx).find((p) => p.id === ctx.params.id);
       if (!person) throw new ReplyError(notFound());
-      return json(200, presentPerson(person));
+      return json(200, presentPerson(person, lastSeen(ctx)));
     });
 }
 
@@ -26,7 +26,25 @@ function list(ctx: ProjectContext) {
     .filter((p) => !email || String(p.properties.email ?? '').toLowerCase() === email)
     .filter((p) => !search || p.distinctIds.includes(search) || icontains(p.properties.email, search) || icontains(p.properties.name, search))
     .filter((p) => properties.length === 0 || matchesAll(p.properties, properties));
-  return json(200, paginate(ctx, persons, presentPerson));
+  const seen = lastSeen(ctx);
+  return json(200, paginate(ctx, persons, (p) => presentPerson(p, seen)));
+}
+
+const lastSeenIndexes = new WeakMap<object, Map<string, Date>>();
+
+/** Each person's latest event, as PostHog's `last_seen_at` reports it (computed once per dataset). */
+function lastSeen(ctx: ProjectContext): Map<string, Date> {
+  const events = ctx.data.dataset().events;
+  let index = lastSeenIndexes.get(events);
+  if (!index) {
+    index = new Map();
+    for (const e of events) {
+      const known = index.get(e.personId);
+      if (!known || e.timestamp > known) index.set(e.personId, e.timestamp);
+    }
+    lastSeenIndexes.set(events, index);
+  }
+  return index;
 }
 
 const sorted = new WeakMap<DemoPerson[], DemoPerson[]>();
@@ -49,7 +67,7 @@ export function personName(person: DemoPerson): string {
   return person.distinctIds[person.distinctIds.length - 1] ?? person.id;
 }
 
-export function presentPerson(person: DemoPerson): Record<string, unknown> {
+export function presentPerson(person: DemoPerson, lastSeenAt?: Map<string, Date>): Record<string, unknown> {
   return {
     id: person.id,
     uuid: person.id,
@@ -58,7 +76,7 @@ export function presentPerson(person: DemoPerson): Record<string, unknown> {
     properties: person.properties,
     created_at: isoTime(person.createdAt),
     is_identified: person.isIdentified,
-    last_seen_at: null,
+    last_seen_at: lastSeenAt?.has(person.id) ? isoTime(lastSeenAt.get(person.id) as Date) : null,
     type: 'person',
   };
 }

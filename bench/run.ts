@@ -1,0 +1,96 @@
+/**
+ * `npm run bench`: the figures issue 3 asks for, printed as a table with the machine they ran on. A script, not a
+ * test: nothing here asserts, the numbers are for people.
+ *
+ *   (a) emulator: SELECT event, count() FROM events GROUP BY event over 1M events (target <= 200 ms)
+ *   (b) a 50,000-row result rendered into the message and its CSV (target <= 300 ms, RSS <= 200 MB)
+ *   (c) /ph query end to end: the bot's own share of the time to the posted result (target p50 <= 5 ms)
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { benchQueryOverhead } from './e2e.js';
+
+const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
+const ms = (n: number | undefined) => (n === undefined ? 'n/a' : `${n.toFixed(n < 10 ? 2 : 1)} ms`);
+const pct = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+};
+
+interface Row {
+  benchmark: string;
+  figure: string;
+  target: string;
+  detail: string;
+}
+
+const rows: Row[] = [];
+
+async function emulatorGroupBy(): Promise<void> {
+  const path = here('../src/emulator/hogql/bench.ts');
+  if (!existsSync(path)) {
+    rows.push({ benchmark: '(a) emulator GROUP BY, 1M events', figure: 'missing', target: '<= 200 ms', detail: 'src/emulator/hogql/bench.ts does not exist yet' });
+    return;
+  }
+  const { benchEmulatorGroupBy } = (await import('../src/emulator/hogql/bench.js')) as typeof import('../src/emulator/hogql/bench.js');
+  const r = await benchEmulatorGroupBy(1_000_000);
+  rows.push({
+    benchmark: '(a) emulator GROUP BY, 1M events',
+    figure: `${ms(r.ms)} (best of 5 warm)`,
+    target: '<= 200 ms',
+    detail: `first run ${ms(r.firstQueryMs)}; ${r.groups} groups; generate ${ms(r.generateMs)}, load into DuckDB ${ms(r.loadMs)}`,
+  });
+}
+
+function renderFiftyThousand(): void {
+  // Its own process, so the RSS is the rendering's and not the 1M-event DuckDB's.
+  const child = spawnSync(process.execPath, ['--import', 'tsx', here('./render-50k.ts')], { encoding: 'utf8' });
+  const line = child.stdout.trim().split('\n').at(-1) ?? '';
+  if (child.status !== 0 || !line.startsWith('{')) {
+    rows.push({ benchmark: '(b) 50,000 rows -> message + CSV', figure: 'failed', target: '<= 300 ms, RSS <= 200 MB', detail: child.stderr.split('\n')[0] ?? '' });
+    return;
+  }
+  const r = JSON.parse(line) as { firstMs: number; medianMs: number; bestMs: number; csvBytes: number; tableRows: number; rssBeforeMb: number; peakRssMb: number };
+  rows.push({
+    benchmark: '(b) 50,000 rows -> message + CSV',
+    figure: `${ms(r.firstMs)} cold, ${ms(r.medianMs)} median; peak RSS ${r.peakRssMb.toFixed(0)} MB`,
+    target: '<= 300 ms, RSS <= 200 MB',
+    detail: `CSV ${(r.csvBytes / 2 ** 20).toFixed(1)} MB, table ${r.tableRows} rows; RSS with the result loaded ${r.rssBeforeMb.toFixed(0)} MB`,
+  });
+}
+
+async function endToEnd(): Promise<void> {
+  const runs = 200;
+  const r = await benchQueryOverhead(runs);
+  rows.push({
+    benchmark: '(c) /ph query bot overhead',
+    figure: `p50 ${ms(pct(r.overheadMs, 50))}, p90 ${ms(pct(r.overheadMs, 90))}`,
+    target: 'p50 <= 5 ms',
+    detail:
+      `${runs} runs; to posted result p50 ${ms(pct(r.totalMs, 50))}; upstream window p50 ${ms(pct(r.upstreamWindowMs, 50))} ` +
+      `(HTTP ${ms(pct(r.upstreamHttpMs, 50))}, the rest is waiting between polls)`,
+  });
+}
+
+function machine(): string {
+  const cpu = cpus();
+  return `${cpu[0]?.model.trim() ?? 'unknown CPU'} x${cpu.length}, ${(totalmem() / 2 ** 30).toFixed(1)} GB RAM, Node ${process.version}, ${process.platform}/${process.arch}`;
+}
+
+function print(): void {
+  const head: Row = { benchmark: 'benchmark', figure: 'figure', target: 'target', detail: 'detail' };
+  const keys = ['benchmark', 'figure', 'target', 'detail'] as const;
+  const widths = keys.map((k) => Math.max(...[head, ...rows].map((r) => r[k].length)));
+  const line = (r: Row) => `| ${keys.map((k, i) => r[k].padEnd(widths[i]!)).join(' | ')} |`;
+  console.log(`\nMachine: ${machine()}\n`);
+  console.log(line(head));
+  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+  for (const r of rows) console.log(line(r));
+}
+
+renderFiftyThousand();
+await endToEnd();
+await emulatorGroupBy();
+print();

@@ -1,0 +1,133 @@
+/**
+ * `/ph query` end to end: PostHog's parser first (a typo never leaves the bot), then the query in async mode with a
+ * "Running…" message and Cancel button shown meanwhile, then one table, plus the CSV and chart as files when asked
+ * for or when the result is larger than a message.
+ *
+ * Slack allows 5 posts per response_url: the interim message, at most two "still running" updates, and the answer
+ * (a shared answer costs two: it deletes the ephemeral interim and posts anew).
+ */
+import { randomUUID } from 'node:crypto';
+import type { Message } from '../../views/blocks.js';
+import { resultFitsTable, resultMessage, runningMessage, type SharedFile, syntaxErrorText } from '../../views/query.js';
+import { type ChartKind, renderChart } from '../charts/render.js';
+import { CommandError } from '../errors.js';
+import { isUpstreamError } from '../posthog/errors.js';
+import type { CommandContext } from '../registry/command.js';
+import { chartData } from './chart-data.js';
+import { toCsv } from './csv.js';
+import { explainRunError, explainUpstreamError } from './explain.js';
+import { type OutgoingFile, postFiles } from './files.js';
+import { applyLimit } from './limit.js';
+import { isQueryRunError, type RunOutcome, runHogQL } from './run.js';
+import { track, untrack } from './running.js';
+import { checkSyntax } from './syntax.js';
+import { userTimeZone } from './user-tz.js';
+
+export const DEFAULT_TIMEOUT_SECONDS = 120;
+/** When to replace "Running…" with the elapsed time (two updates, to stay inside the response_url budget). */
+const PROGRESS_AT_MS = [3_000, 15_000];
+export const CSV_NAME = 'query-result.csv';
+export const CHART_NAME = 'query-chart.png';
+
+export interface QueryRequest {
+  query: string;
+  /** Default: the workspace's project. */
+  projectId?: number | '@current';
+  limit?: number;
+  chart?: ChartKind;
+  timeoutSeconds?: number;
+}
+
+export async function runQueryFlow(ctx: CommandContext, req: QueryRequest): Promise<Message> {
+  const check = await checkSyntax(req.query);
+  if (!check.ok) throw new CommandError(syntaxErrorText(check.problem));
+  const limited = await applyLimit(req.query, check, req.limit);
+  const [projectId, posthog] = await Promise.all([req.projectId ?? ctx.projectId(), ctx.posthog()]);
+  const queryId = randomUUID().replaceAll('-', '');
+  const cancelValue = `${projectId}:${queryId}`;
+  const timeoutSeconds = req.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS;
+  const timeZone = userTimeZone(ctx.slack, ctx.teamId, ctx.userId);
+  const controller = track(queryId);
+  // The interim message goes out while the query runs; later updates chain on it so Slack gets them in order.
+  let shown = quietly(ctx, ctx.progress(runningMessage({ query: req.query, elapsedMs: 0, cancelValue })));
+  const pending = [...PROGRESS_AT_MS];
+  const onPoll = (elapsedMs: number) => {
+    if (pending.length === 0 || elapsedMs < pending[0]!) return;
+    while (pending.length > 0 && elapsedMs >= pending[0]!) pending.shift();
+    shown = shown.then(() => quietly(ctx, ctx.progress(runningMessage({ query: req.query, elapsedMs, cancelValue }))));
+  };
+  try {
+    const outcome = await runHogQL(posthog, {
+      projectId,
+      query: limited.query,
+      queryId,
+      deadlineMs: timeoutSeconds * 1000,
+      signal: controller.signal,
+      onPoll,
+    });
+    return await present(ctx, req, outcome, { probe: limited.probe, note: limited.note, timeZone: await timeZone });
+  } catch (error) {
+    if (isQueryRunError(error)) throw new CommandError(explainRunError(error, timeoutSeconds));
+    if (isUpstreamError(error)) throw new CommandError(explainUpstreamError(error));
+    throw error;
+  } finally {
+    untrack(queryId);
+    await shown;
+  }
+}
+
+async function present(
+  ctx: CommandContext,
+  req: QueryRequest,
+  outcome: RunOutcome,
+  extra: { probe: number | null; note: string | null; timeZone: string },
+): Promise<Message> {
+  const { columns, types } = outcome.result;
+  let rows = outcome.result.results;
+  let hasMore = outcome.result.hasMore === true;
+  let fetchLimit = hasMore ? outcome.result.limit : null;
+  if (extra.probe !== null && req.limit !== undefined && rows.length > req.limit) {
+    rows = rows.slice(0, req.limit);
+    hasMore = true;
+    fetchLimit = req.limit;
+  }
+  const notes = extra.note ? [extra.note] : [];
+  const model = { query: req.query, columns, types, rows, hasMore, fetchLimit, elapsedMs: outcome.elapsedMs, timeZone: extra.timeZone, notes };
+
+  const files: OutgoingFile[] = [];
+  if (!resultFitsTable(model)) {
+    files.push({ filename: CSV_NAME, title: `HogQL result (${rows.length.toLocaleString('en-US')} rows)`, bytes: toCsv(columns, rows) });
+  }
+  if (req.chart && rows.length > 0) {
+    const chart = chartData(req.chart, columns, types, rows, extra.timeZone);
+    if (chart.note) notes.push(chart.note);
+    const png = await renderChart(chart.input);
+    files.push({ filename: CHART_NAME, title: chart.input.title, bytes: png, altText: `${req.chart} chart of ${chart.input.title}` });
+  }
+  if (files.length === 0) return resultMessage(model);
+
+  let posted: Array<SharedFile> = [];
+  try {
+    const to = { where: 'dm' as const, userId: ctx.userId, channelId: ctx.channelId };
+    posted = await postFiles(ctx.slack, to, files, `Files for your HogQL query (${rows.length.toLocaleString('en-US')} rows).`);
+  } catch (error) {
+    ctx.logger.warn('query: could not upload result files', error);
+    notes.push(`Hogbot could not upload ${files.map((f) => f.filename).join(' and ')} (${slackError(error)}). Ask an admin to check the app's files:write scope.`);
+  }
+  return resultMessage({
+    ...model,
+    csv: posted.find((f) => f.name === CSV_NAME) ?? null,
+    chart: posted.find((f) => f.name === CHART_NAME) ?? null,
+    filesWhere: 'dm',
+  });
+}
+
+function slackError(error: unknown): string {
+  const code = (error as { data?: { error?: unknown } } | undefined)?.data?.error;
+  return typeof code === 'string' ? code : 'Slack refused the upload';
+}
+
+/** The interim message is a courtesy: failing to show it must not fail the query. */
+function quietly(ctx: CommandContext, work: Promise<void>): Promise<void> {
+  return work.catch((error: unknown) => ctx.logger.warn('query: could not show progress', error));
+}

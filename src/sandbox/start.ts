@@ -1,0 +1,147 @@
+import { randomBytes } from 'node:crypto';
+import type { Server } from 'node:http';
+import { LogLevel } from '@slack/bolt';
+import { createHogbot, type Hogbot } from '../app.js';
+import { loadConfig } from '../config.js';
+import { type Emulator, startEmulator } from '../emulator/server.js';
+import { DEFAULT_BOT_USER_ID, type FakeSlack, startFakeSlack } from '../fake-slack/index.js';
+import { createLogger } from '../logger.js';
+import { buildManifest } from '../manifest.js';
+import { loadRegistry } from '../registry/load.js';
+import type { Registry } from '../registry/registry.js';
+import { openStore } from '../store/open.js';
+import type { Store } from '../store/store.js';
+import { SlackBridge } from './bridge.js';
+import { LocalSlack } from './local-slack.js';
+import { fakeDirectory, WORKSPACES } from './people.js';
+import { startPageServer } from './server.js';
+import { SseHub } from './sse.js';
+
+export const SANDBOX_DATABASE_URL = './data/sandbox.sqlite';
+
+export interface SandboxOptions {
+  /** PORT (default 3000; 0 picks a free port), LOG_LEVEL (default warn) and POSTHOG_APP_URL are read from it. */
+  env: Record<string, string | undefined>;
+  /** Where the bot keeps its SQLite file. Default ./data/sandbox.sqlite, apart from a real deployment's database. */
+  databaseUrl?: string;
+  /** The commands the bot runs (default: every module in commands/). Tests add fixture commands this way. */
+  registry?: Registry;
+  /** Where the one ready line goes; default stdout. */
+  print?: (line: string) => void;
+}
+
+export interface Sandbox {
+  /** The page, e.g. `http://localhost:3000/`. */
+  url: string;
+  stop(): Promise<void>;
+  /** For tests: the pieces behind the page. */
+  emulator: Emulator;
+  slack: FakeSlack;
+}
+
+const LEVELS = { debug: LogLevel.DEBUG, info: LogLevel.INFO, warn: LogLevel.WARN, error: LogLevel.ERROR } as const;
+const secret = (prefix: string) => `${prefix}${randomBytes(18).toString('hex')}`;
+
+/**
+ * `npm start` with no Slack credentials: the PostHog/Maton emulator with demo data, a local Slack, the real bot in HTTP
+ * mode between them, and a Slack-like page. Secrets are generated per run; nothing leaves 127.0.0.1.
+ *
+ * @example
+ * const sandbox = await startSandbox({ env: { PORT: '0' }, print: () => {} });
+ * await fetch(sandbox.url);
+ * await sandbox.stop();
+ */
+export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
+  const base = loadConfig({
+    PORT: options.env.PORT,
+    LOG_LEVEL: options.env.LOG_LEVEL ?? 'warn',
+    POSTHOG_APP_URL: options.env.POSTHOG_APP_URL,
+  });
+  const signingSecret = secret('');
+  const botToken = secret('xoxb-sandbox-');
+  const matonKey = secret('maton-sandbox-');
+  const logger = createLogger({ secrets: [signingSecret, botToken, matonKey], level: LEVELS[base.logLevel], name: 'sandbox' });
+
+  const cleanup: Array<() => Promise<unknown>> = [];
+  const stopAll = async () => {
+    for (const step of cleanup.splice(0).reverse()) await step().catch((error: unknown) => logger.warn('Sandbox shutdown step failed:', error));
+  };
+
+  try {
+    const directory = fakeDirectory();
+    const [slack, emulator, registry] = await Promise.all([
+      startFakeSlack({
+        ...directory,
+        team: { id: WORKSPACES[0]!.id, name: WORKSPACES[0]!.name, domain: WORKSPACES[0]!.domain },
+        tokens: [{ token: botToken, teamId: WORKSPACES[0]!.id }],
+        strictTriggers: true,
+      }),
+      startEmulator({ apiKey: matonKey }),
+      options.registry ? Promise.resolve(options.registry) : loadRegistry(),
+    ]);
+    cleanup.push(
+      () => slack.close(),
+      () => emulator.close(),
+    );
+
+    const config = loadConfig({
+      SLACK_SIGNING_SECRET: signingSecret,
+      SLACK_BOT_TOKEN: botToken,
+      SLACK_API_URL: slack.apiUrl,
+      MATON_API_KEY: matonKey,
+      MATON_BASE_URL: emulator.url,
+      POSTHOG_APP_URL: options.env.POSTHOG_APP_URL,
+      DATABASE_URL: options.databaseUrl ?? SANDBOX_DATABASE_URL,
+      LOG_LEVEL: base.logLevel,
+      PORT: '0',
+    });
+    const store: Store = await openStore(config.databaseUrl, { logger });
+    cleanup.push(() => store.close());
+    const hogbot: Hogbot = await createHogbot({ config, store, logger, registry });
+    const { port: botPort } = await hogbot.start();
+    cleanup.push(() => hogbot.stop());
+
+    const hub = new SseHub();
+    cleanup.push(async () => hub.close());
+    const bridge = new SlackBridge(slack, `http://127.0.0.1:${botPort}/slack/events`, signingSecret);
+    const local = new LocalSlack(slack, bridge, hub, unfurlDomains(registry));
+    cleanup.push(async () => local.stop());
+
+    const host = options.env.SANDBOX_HOST?.trim() || '127.0.0.1';
+    const { server, port } = await startPageServer(
+      { local, hub, registry, botUserId: DEFAULT_BOT_USER_ID, logError: (message, error) => logger.error(message, error) },
+      host,
+      base.port,
+    );
+    cleanup.push(() => closeServer(server));
+
+    const url = `http://${host === '127.0.0.1' || host === '0.0.0.0' ? 'localhost' : host}:${port}/`;
+    (options.print ?? console.log)(`Hogbot sandbox: open ${url} (local Slack, emulated PostHog, the real bot; Ctrl-C to stop)`);
+    let stopped: Promise<void> | undefined;
+    return {
+      url,
+      emulator,
+      slack,
+      stop: () => {
+        stopped ??= stopAll();
+        return stopped;
+      },
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.close((error) => (error ? reject(error) : resolve()));
+    server.closeAllConnections();
+  });
+}
+
+/** The domains Slack would send `link_shared` for: the manifest's, from the same source the manifest is built from. */
+function unfurlDomains(registry: Registry): string[] {
+  const features = buildManifest(registry).features as { unfurl_domains?: unknown };
+  return Array.isArray(features.unfurl_domains) ? features.unfurl_domains.filter((d): d is string => typeof d === 'string') : [];
+}
