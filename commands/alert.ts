@@ -12,7 +12,7 @@ import { AlertValueError, alertCadence, alertRow, alertSpecSchema, conditionHold
 import { cadenceSchema, describeCadence, nextOccurrence } from '../src/scheduler/cadence.js';
 import { channelLabel, checkTimezone, currentChannel, findSchedule, newScheduleId, parseChannel, requireRole, SCHEDULE_ID, userTimezone } from '../src/scheduler/inputs.js';
 import { isQueryRunError } from '../src/hogql/run.js';
-import { publishHomeIfOpen } from '../src/slack/home.js';
+import { homeAware } from '../src/slack/home.js';
 
 const alertId = z.string().regex(SCHEDULE_ID, 'is not an alert id (see `/ph alert list`)');
 
@@ -191,17 +191,13 @@ const remove = defineCommand({
 function alertButton(actionId: string, paused: boolean) {
   return defineAction({
     actionId,
-    async run(ctx, input) {
-      await requireRole(ctx, 'writer', paused ? 'Pausing an alert' : 'Resuming an alert');
-      const id = alertId.safeParse(input.value);
-      if (!id.success) throw new CommandError('That button no longer points at an alert.');
-      const message = await setPaused(ctx, id.data, paused);
-      if (input.messageTs === null) {
-        await publishHomeIfOpen(ctx);
-        return null;
-      }
-      return { message, replace: false };
-    },
+    run: (ctx, input) =>
+      homeAware(ctx, input, async () => {
+        await requireRole(ctx, 'writer', paused ? 'Pausing an alert' : 'Resuming an alert');
+        const id = alertId.safeParse(input.value);
+        if (!id.success) throw new CommandError('That button no longer points at an alert.');
+        return setPaused(ctx, id.data, paused);
+      }),
   });
 }
 

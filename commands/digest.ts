@@ -33,7 +33,7 @@ import {
   SCHEDULE_ID,
   userTimezone,
 } from '../src/scheduler/inputs.js';
-import { publishHomeIfOpen } from '../src/slack/home.js';
+import { homeAware } from '../src/slack/home.js';
 
 const digestId = z.string().regex(SCHEDULE_ID, 'is not a digest id (see `/ph digest list`)');
 const commaList = z
@@ -302,22 +302,17 @@ const remove = defineCommand({
   },
 });
 
-/** Run now / Pause / Resume buttons, on a digest card or in App Home (where the view is refreshed afterwards). */
+/** Run now / Pause / Resume buttons, on a digest card or in App Home (where the tab is refreshed instead of a reply). */
 function digestButton(actionId: string, label: string, work: (ctx: CommandContext, id: string) => Promise<Message>) {
   return defineAction({
     actionId,
-    async run(ctx, input) {
-      await requireRole(ctx, 'writer', label);
-      const id = digestId.safeParse(input.value);
-      if (!id.success) throw new CommandError('That button no longer points at a digest.');
-      const message = await work(ctx, id.data);
-      // No message under the button: it was clicked in App Home, which shows the new state instead of a reply.
-      if (input.messageTs === null) {
-        await publishHomeIfOpen(ctx);
-        return null;
-      }
-      return { message, replace: false };
-    },
+    run: (ctx, input) =>
+      homeAware(ctx, input, async () => {
+        await requireRole(ctx, 'writer', label);
+        const id = digestId.safeParse(input.value);
+        if (!id.success) throw new CommandError('That button no longer points at a digest.');
+        return work(ctx, id.data);
+      }),
   });
 }
 

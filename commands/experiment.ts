@@ -10,13 +10,12 @@ import {
   splitText,
   statusText,
 } from '../views/experiments.js';
-import { quoteArg } from '../views/persons.js';
 import { CommandError } from '../src/errors.js';
 import { checkDraft, type DraftField, draftSchema, type ExperimentDraft } from '../src/experiments/draft.js';
 import { type Experiment, experimentSchema, funnelMetric, primaryMetricOf, statusOf, variantsOf } from '../src/experiments/experiment.js';
 import { findExperiment, getExperiment } from '../src/experiments/find.js';
 import { loadResults } from '../src/experiments/load.js';
-import { numericProjectId } from '../src/lookups/project.js';
+import { currentProject, linkProjectId, planTarget, quoteArg } from '../src/lookups/named.js';
 import { userTimezone } from '../src/lookups/timezone.js';
 import { proposePlan } from '../src/plans.js';
 import { path } from '../src/posthog/path.js';
@@ -36,7 +35,7 @@ const experiments = defineCommand({
   mutates: false,
   role: 'reader',
   run: async (ctx, args) => {
-    const [projectId, posthog, timeZone] = await Promise.all([numericProjectId(ctx), ctx.posthog(), userTimezone(ctx)]);
+    const [projectId, posthog, timeZone] = await Promise.all([linkProjectId(ctx), ctx.posthog(), userTimezone(ctx)]);
     const search = args.search || null;
     const start = args.offset ?? 0;
     const page = await posthog.listPage(path`/api/projects/${projectId}/experiments/`, experimentSchema, {
@@ -67,7 +66,7 @@ const experiment = defineCommand({
   mutates: false,
   role: 'reader',
   run: async (ctx, args) => {
-    const [projectId, posthog, timeZone] = await Promise.all([numericProjectId(ctx), ctx.posthog(), userTimezone(ctx)]);
+    const [projectId, posthog, timeZone] = await Promise.all([linkProjectId(ctx), ctx.posthog(), userTimezone(ctx)]);
     const found = await findExperiment(posthog, projectId, args.experiment);
     if (found.kind === 'several') return experimentPickMessage({ query: args.experiment, experiments: found.experiments, command: (id) => `experiment ${id}`, timeZone });
     const e = found.experiment;
@@ -95,7 +94,8 @@ const flagSchema = z.looseObject({
 });
 
 async function planCreate(ctx: CommandContext, draft: ExperimentDraft): Promise<PlanDraft<CreatePayload>> {
-  const [projectId, posthog] = await Promise.all([numericProjectId(ctx), ctx.posthog()]);
+  const [project, posthog] = await Promise.all([currentProject(ctx), ctx.posthog()]);
+  const projectId = project.id;
   const { items } = await posthog.collect(path`/api/projects/${projectId}/feature_flags/`, flagSchema, { maxItems: 200, query: { search: draft.flagKey } });
   const existing = items.find((f) => f.key === draft.flagKey && !f.deleted);
   const flagVariants = existing?.filters?.multivariate?.variants ?? null;
@@ -109,10 +109,7 @@ async function planCreate(ctx: CommandContext, draft: ExperimentDraft): Promise<
   const split = splitText(variants.map((v) => ({ key: v.key, percent: v.rollout_percentage })));
   return {
     title: `Create experiment “${draft.name}”`,
-    target: [
-      { label: 'Project', value: String(projectId) },
-      { label: 'Feature flag', value: existing ? `${draft.flagKey} (existing)` : `${draft.flagKey} (new)` },
-    ],
+    target: [...(await planTarget(ctx, project)), { label: 'Feature flag', value: existing ? `${draft.flagKey} (existing)` : `${draft.flagKey} (new)` }],
     changes: [
       { what: 'Experiment', before: 'none', after: `draft “${draft.name}”` },
       { what: 'Feature flag', before: existing ? `${draft.flagKey}` : 'none', after: existing ? `${draft.flagKey}, linked` : `${draft.flagKey}, multivariate, off until launch` },
@@ -206,14 +203,15 @@ function blocker(e: Experiment, change: Change, timeZone: string): Message | nul
   return null;
 }
 
-function changeDraft(e: Experiment, change: Change, projectId: number, timeZone: string): PlanDraft<ChangePayload> | Message {
+/** `where`: the plan's project and connection rows (see planTarget). */
+function changeDraft(e: Experiment, change: Change, projectId: number, where: PlanDraft<unknown>['target'], timeZone: string): PlanDraft<ChangePayload> | Message {
   const blocked = blocker(e, change, timeZone);
   if (blocked) return blocked;
   const split = splitText(variantsOf(e)).replace(/`/g, '');
   const flagOn = e.feature_flag?.active !== false;
   const common = {
     target: [
-      { label: 'Project', value: String(projectId) },
+      ...where,
       { label: 'Experiment', value: `${e.name} (${e.id})` },
       { label: 'Feature flag', value: e.feature_flag_key },
     ],
@@ -258,16 +256,18 @@ function changeCommand(change: Change) {
     role: 'writer',
     payload: changePayload,
     plan: async (ctx, args) => {
-      const [projectId, posthog, timeZone] = await Promise.all([numericProjectId(ctx), ctx.posthog(), userTimezone(ctx)]);
-      const found = await findExperiment(posthog, projectId, args.experiment);
+      const [project, posthog, timeZone] = await Promise.all([currentProject(ctx), ctx.posthog(), userTimezone(ctx)]);
+      const found = await findExperiment(posthog, project.id, args.experiment);
       if (found.kind === 'several') {
         return experimentPickMessage({ query: args.experiment, experiments: found.experiments, command: (id) => `experiment ${change} ${id}`, timeZone });
       }
-      return changeDraft(found.experiment, change, projectId, timeZone);
+      return changeDraft(found.experiment, change, project.id, await planTarget(ctx, project), timeZone);
     },
     check: async (ctx, { projectId, experimentId }, fingerprint) => {
       const e = await getExperiment(await ctx.posthog(), projectId, experimentId);
-      return fingerprintOf(e) === fingerprint ? null : changeDraft(e, change, projectId, await userTimezone(ctx));
+      if (fingerprintOf(e) === fingerprint) return null;
+      const [project, timeZone] = await Promise.all([currentProject(ctx), userTimezone(ctx)]);
+      return changeDraft(e, change, projectId, await planTarget(ctx, project), timeZone);
     },
     apply: async (ctx, { projectId, experimentId }) => {
       const [posthog, timeZone] = await Promise.all([ctx.posthog(), userTimezone(ctx)]);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { PERSON_LINK_ACTION, personCardMessage, personNotFoundMessage, personPickMessage, personsListMessage, quoteArg } from '../views/persons.js';
-import { numericProjectId } from '../src/lookups/project.js';
+import { PERSON_LINK_ACTION, personCardMessage, personNotFoundMessage, personPickMessage, personsListMessage } from '../views/persons.js';
+import { linkProjectId, quoteArg } from '../src/lookups/named.js';
 import { userTimezone } from '../src/lookups/timezone.js';
 import { type Activity, recentActivity } from '../src/persons/activity.js';
 import { normalizePersonInput, resolvePerson } from '../src/persons/resolve.js';
@@ -24,7 +24,7 @@ const person = defineCommand({
   mutates: false,
   role: 'reader',
   run: async (ctx, { who }) => {
-    const [projectId, posthog, timeZone] = await Promise.all([numericProjectId(ctx), ctx.posthog(), userTimezone(ctx)]);
+    const [projectId, posthog, timeZone] = await Promise.all([linkProjectId(ctx), ctx.posthog(), userTimezone(ctx)]);
     const query = normalizePersonInput(who);
     const found = await resolvePerson(posthog, projectId, query);
     const command = (did: string) => `person ${did}`;
@@ -53,7 +53,7 @@ const persons = defineCommand({
   mutates: false,
   role: 'reader',
   run: async (ctx, args) => {
-    const [projectId, posthog, timeZone] = await Promise.all([numericProjectId(ctx), ctx.posthog(), userTimezone(ctx)]);
+    const [projectId, posthog, timeZone] = await Promise.all([linkProjectId(ctx), ctx.posthog(), userTimezone(ctx)]);
     const search = args.search ? normalizePersonInput(args.search) : null;
     const start = args.offset ?? 0;
     const page = await posthog.listPage(path`/api/projects/${projectId}/persons/`, personSchema, {

@@ -19,7 +19,7 @@ import { DEFAULT_TIMEOUT_SECONDS, runQueryFlow } from '../src/hogql/flow.js';
 import { MAX_ROWS } from '../src/hogql/limit.js';
 import { cancelQuery } from '../src/hogql/run.js';
 import { stopLocal } from '../src/hogql/running.js';
-import { checkSyntaxNow, loadParser } from '../src/hogql/syntax.js';
+import { checkSyntaxNow, loadParser, withStraightQuotes } from '../src/hogql/syntax.js';
 import { projectSchema } from '../src/posthog/schemas.js';
 import { type CommandContext, defineCommand } from '../src/registry/command.js';
 import { defineAction, defineModal, encodeOrigin, type ModalOrigin } from '../src/registry/interaction.js';
@@ -92,10 +92,11 @@ const editor = defineModal<ModalData>({
   validate(values) {
     const text = values[QUERY_BLOCK]?.[QUERY_INPUT]?.value?.trim() ?? '';
     if (text === '') return { errors: { [QUERY_BLOCK]: 'Write a HogQL query, e.g. SELECT count() FROM events' } };
-    const check = checkSyntaxNow(text);
+    const typed = checkSyntaxNow(text);
+    const { query, check } = typed ? withStraightQuotes(text, typed) : { query: text, check: null };
     if (check && !check.ok) return { errors: { [QUERY_BLOCK]: syntaxFieldError(check.problem) } };
     const picked = values[PROJECT_BLOCK]?.[PROJECT_SELECT]?.selected_option?.value ?? null;
-    return { data: { query: text, projectId: picked !== null && /^\d+$/.test(picked) ? Number(picked) : null } };
+    return { data: { query, projectId: picked !== null && /^\d+$/.test(picked) ? Number(picked) : null } };
   },
   async submit(ctx, data, origin) {
     const request = { query: data.query, ...(data.projectId !== null && { projectId: data.projectId }) };

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { personNotFoundMessage, personPickMessage, quoteArg } from '../views/persons.js';
+import { personNotFoundMessage, personPickMessage } from '../views/persons.js';
 import { recordingCardMessage, recordingNotFoundMessage, recordingsListMessage, REPLAY_LINK_ACTION } from '../views/recordings.js';
-import { numericProjectId } from '../src/lookups/project.js';
+import { linkProjectId, quoteArg } from '../src/lookups/named.js';
 import { userTimezone } from '../src/lookups/timezone.js';
 import { normalizePersonInput, resolvePerson } from '../src/persons/resolve.js';
 import { personUuid, primaryDistinctId, recordingSchema } from '../src/persons/schemas.js';
@@ -38,7 +38,7 @@ const recordings = defineCommand({
   mutates: false,
   role: 'reader',
   run: async (ctx, args) => {
-    const [projectId, posthog, timeZone] = await Promise.all([numericProjectId(ctx), ctx.posthog(), userTimezone(ctx)]);
+    const [projectId, posthog, timeZone] = await Promise.all([linkProjectId(ctx), ctx.posthog(), userTimezone(ctx)]);
     const query = normalizePersonInput(args.who);
     const suffix = `${args.since !== DEFAULT_SINCE ? ` --since ${args.since}` : ''}${args.limit !== DEFAULT_LIMIT ? ` --limit ${args.limit}` : ''}`;
     const command = (did: string) => `recordings ${did}${suffix}`;
@@ -75,7 +75,7 @@ const recording = defineCommand({
   mutates: false,
   role: 'reader',
   run: async (ctx, { id }) => {
-    const [projectId, posthog, timeZone] = await Promise.all([numericProjectId(ctx), ctx.posthog(), userTimezone(ctx)]);
+    const [projectId, posthog, timeZone] = await Promise.all([linkProjectId(ctx), ctx.posthog(), userTimezone(ctx)]);
     try {
       const found = await posthog.request('GET', path`/api/projects/${projectId}/session_recordings/${id}/`, recordingSchema);
       return recordingCardMessage({ recording: found, projectId, appUrl: ctx.config.posthogAppUrl, timeZone });

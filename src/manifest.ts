@@ -18,7 +18,19 @@ export function usageHint(registry: Registry): string {
 }
 
 /** The Slack app manifest (https://api.slack.com/reference/manifests). Request URLs are placeholders to replace. */
-export function buildManifest(registry: Registry): Record<string, unknown> {
+/** PostHog Cloud's app hosts, plus POSTHOG_APP_URL's (a self-hosted instance) when it is another. */
+export function unfurlDomains(posthogAppUrl?: string): string[] {
+  const domains = ['us.posthog.com', 'eu.posthog.com'];
+  let host: string | undefined;
+  try {
+    host = posthogAppUrl ? new URL(posthogAppUrl).hostname.toLowerCase() : undefined;
+  } catch {
+    host = undefined;
+  }
+  return host && !domains.includes(host) ? [...domains, host] : domains;
+}
+
+export function buildManifest(registry: Registry, opts: { posthogAppUrl?: string } = {}): Record<string, unknown> {
   return {
     _metadata: { major_version: 1, minor_version: 1 },
     display_information: {
@@ -38,7 +50,7 @@ export function buildManifest(registry: Registry): Record<string, unknown> {
           should_escape: true,
         },
       ],
-      unfurl_domains: ['us.posthog.com', 'eu.posthog.com'],
+      unfurl_domains: unfurlDomains(opts.posthogAppUrl),
     },
     oauth_config: {
       redirect_urls: [`${PLACEHOLDER}/slack/oauth_redirect`],
@@ -54,13 +66,13 @@ export function buildManifest(registry: Registry): Record<string, unknown> {
   };
 }
 
-export function renderManifest(registry: Registry): string {
-  return `# Generated from the command registry by \`npm run manifest\`; edit src/manifest.ts, not this file.\n# Replace https://hogbot.example.com with your public URL (or enable Socket Mode for development).\n${stringify(buildManifest(registry), { lineWidth: 0 })}`;
+export function renderManifest(registry: Registry, opts: { posthogAppUrl?: string } = {}): string {
+  return `# Generated from the command registry by \`npm run manifest\`; edit src/manifest.ts, not this file.\n# Replace https://hogbot.example.com with your public URL (or enable Socket Mode for development).\n${stringify(buildManifest(registry, opts), { lineWidth: 0 })}`;
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const { loadRegistry } = await import('./registry/load.js');
-  const text = renderManifest(await loadRegistry());
+  const text = renderManifest(await loadRegistry(), process.env.POSTHOG_APP_URL ? { posthogAppUrl: process.env.POSTHOG_APP_URL } : {});
   if (process.argv.includes('--check')) {
     const current = await readFile(MANIFEST_PATH, 'utf8');
     if (current !== text) {

@@ -222,13 +222,13 @@ async function execute(ctx: CommandContext, x: Execution): Promise<ClickOutcome 
   }
   if (fresh) {
     await ctx.store.finishPlan(plan.id, 'failed', { by: ctx.userId, superseded: true });
-    const next: Message =
-      x.onStale === 'replan' && isPlanDraft(fresh)
+    const replan = x.onStale === 'replan' && isPlanDraft(fresh);
+    const next: Message = isPlanDraft(fresh)
+      ? replan
         ? await proposePlan(ctx, command, fresh)
-        : isPlanDraft(fresh)
-          ? { text: `Nothing was changed. <@${plan.userId}> can run the command again to see the current state.` }
-          : fresh;
-    return { message: planSupersededMessage({ title: stored.title, fresh: next }), replace: true, applied: false };
+        : { text: `<@${plan.userId}> can run the command again to see the current state.` }
+      : fresh;
+    return { message: planSupersededMessage({ title: stored.title, fresh: next, freshPlan: replan }), replace: true, applied: false };
   }
 
   const entry = auditEntryFor(ctx, plan, stored, x.approvedBy);
@@ -312,7 +312,7 @@ async function requestApproval(ctx: CommandContext, plan: PlanRecord, stored: St
     if (!(await ctx.store.claimPlan(plan.id, ctx.userId, ctx.now()))) return lostRace(ctx, plan.id, stored.title);
     await ctx.store.finishPlan(plan.id, 'failed', { by: ctx.userId, superseded: true });
     const next = isPlanDraft(fresh) ? await proposePlan(ctx, command, fresh) : fresh;
-    return { message: planSupersededMessage({ title: stored.title, fresh: next }), replace: true };
+    return { message: planSupersededMessage({ title: stored.title, fresh: next, freshPlan: isPlanDraft(fresh) }), replace: true };
   }
   const now = ctx.now();
   if (!(await ctx.store.requestApproval(plan.id, ctx.userId, now, addMinutes(now, APPROVAL_TTL_MINUTES)))) return lostRace(ctx, plan.id, stored.title);

@@ -1,6 +1,6 @@
 import type { RoleSource } from '../src/access.js';
 import type { Role, RoleGrant } from '../src/store/store.js';
-import { context, escapeMrkdwn, fields, header, type KnownBlock, type Message, section } from './blocks.js';
+import { context, fields, header, type KnownBlock, type Message, section } from './blocks.js';
 import { slackDate } from './audit.js';
 
 const SOURCE: Record<RoleSource, string> = {
@@ -49,5 +49,3 @@ export function approvalsText(on: boolean): string {
     ? 'Approvals are *on*: a writer’s change now waits for a second writer or admin to approve it, in a thread under its plan.'
     : 'Approvals are *off*: a confirmed change is applied at once.';
 }
-
-export const userLabel = (m: { name: string; userId: string }) => `${escapeMrkdwn(m.name)} (${m.userId})`;

@@ -22,6 +22,8 @@ export interface HomeModel {
   digests: DigestRow[];
   alerts: AlertRow[];
   audit: HomeAuditRow[];
+  /** mrkdwn shown at the top once, after a click in the tab (what happened, or why not). */
+  notice?: string;
 }
 
 const MAX_ROWS = 15;
@@ -64,6 +66,7 @@ export function homeView(m: HomeModel): View {
     : (m.projectProblem ?? '_none yet_');
   const blocks: KnownBlock[] = [
     header('Hogbot: PostHog in Slack'),
+    ...(m.notice ? [section(truncate(m.notice, LIMITS.sectionText))] : []),
     fields([
       ['Connection', m.connectionId ? `\`${escapeMrkdwn(m.connectionId)}\`` : '_none chosen_'],
       ['Project', project],

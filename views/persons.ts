@@ -1,3 +1,4 @@
+import { quoteArg } from '../src/lookups/named.js';
 import type { Activity } from '../src/persons/activity.js';
 import { type Person, personEmail, personLabel, primaryDistinctId } from '../src/persons/schemas.js';
 import { actions, button, context, escapeMrkdwn, fields, header, type KnownBlock, type Message, section, truncate } from './blocks.js';
@@ -8,12 +9,6 @@ import { formatDate, formatDateTime, parseTime } from './when.js';
 
 /** "Open in PostHog" link buttons still send an action; the person family acks it and does nothing else. */
 export const PERSON_LINK_ACTION = 'hogbot_person_link';
-
-/** A word of a `/ph` command as the tokenizer reads it back: quoted when it holds spaces or quotes. */
-export function quoteArg(value: string): string {
-  if (!/[\s"'\u201c\u2018]/.test(value) && value !== '') return value;
-  return value.includes('"') ? `'${value}'` : `"${value}"`;
-}
 
 export function personUrl(appUrl: string, projectId: number, person: Person): string {
   return projectUrl(appUrl, projectId, `/person/${encodeURIComponent(primaryDistinctId(person))}`);

@@ -48,8 +48,8 @@ export function planMessage(model: PlanModel): Message {
 }
 
 /** The object changed upstream between the plan and Confirm: nothing ran, and here is the plan as things stand now. */
-export function planSupersededMessage(model: { title: string; fresh: Message }): Message {
-  const text = `*${escapeMrkdwn(model.title)}*: this changed in PostHog after the plan was shown. Nothing was changed${model.fresh.blocks ? '; here is a fresh plan from its current state.' : '.'}`;
+export function planSupersededMessage(model: { title: string; fresh: Message; freshPlan: boolean }): Message {
+  const text = `*${escapeMrkdwn(model.title)}*: this changed in PostHog after the plan was shown. Nothing was changed${model.freshPlan ? '; here is a fresh plan from its current state.' : '.'}`;
   return { text: `Changed since the plan was shown: ${model.title}`, blocks: [section(`:arrows_counterclockwise: ${text}`), ...(model.fresh.blocks ?? [section(model.fresh.text)])] };
 }
 

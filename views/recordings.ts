@@ -1,8 +1,8 @@
+import { quoteArg } from '../src/lookups/named.js';
 import { type Person, personLabel, primaryDistinctId, type Recording } from '../src/persons/schemas.js';
 import { actions, button, context, escapeMrkdwn, fields, header, type KnownBlock, type Message, section, truncate } from './blocks.js';
 import { projectUrl } from './links.js';
 import { type PageModel, pagerBlocks } from './pager.js';
-import { quoteArg } from './persons.js';
 import { runButton } from './run-button.js';
 import { formatDateTime, formatDuration, parseTime } from './when.js';
 

@@ -20,13 +20,14 @@ import { type OutgoingFile, postFiles } from './files.js';
 import { applyLimit } from './limit.js';
 import { isQueryRunError, type RunOutcome, runHogQL } from './run.js';
 import { track, untrack } from './running.js';
-import { checkSyntax } from './syntax.js';
+import { checkSyntax, withStraightQuotes } from './syntax.js';
 import { userTimeZone } from './user-tz.js';
 
 export const DEFAULT_TIMEOUT_SECONDS = 120;
 /** When to replace "Running…" with the elapsed time (two updates, to stay inside the response_url budget). */
 const PROGRESS_AT_MS = [3_000, 15_000];
 export const CSV_NAME = 'query-result.csv';
+const STRAIGHTENED = 'Slack had turned some quotes into curly ones; the query ran with straight quotes.';
 export const CHART_NAME = 'query-chart.png';
 
 export interface QueryRequest {
@@ -39,9 +40,10 @@ export interface QueryRequest {
 }
 
 export async function runQueryFlow(ctx: CommandContext, req: QueryRequest): Promise<Message> {
-  const check = await checkSyntax(req.query);
+  const typed = await checkSyntax(req.query);
+  const { query, check, straightened } = withStraightQuotes(req.query, typed);
   if (!check.ok) throw new CommandError(syntaxErrorText(check.problem));
-  const limited = await applyLimit(req.query, check, req.limit);
+  const limited = await applyLimit(query, check, req.limit);
   const [projectId, posthog] = await Promise.all([req.projectId ?? ctx.projectId(), ctx.posthog()]);
   const queryId = randomUUID().replaceAll('-', '');
   const cancelValue = `${projectId}:${queryId}`;
@@ -49,12 +51,12 @@ export async function runQueryFlow(ctx: CommandContext, req: QueryRequest): Prom
   const timeZone = userTimeZone(ctx.slack, ctx.teamId, ctx.userId);
   const controller = track(queryId);
   // The interim message goes out while the query runs; later updates chain on it so Slack gets them in order.
-  let shown = quietly(ctx, ctx.progress(runningMessage({ query: req.query, elapsedMs: 0, cancelValue })));
+  let shown = quietly(ctx, ctx.progress(runningMessage({ query, elapsedMs: 0, cancelValue })));
   const pending = [...PROGRESS_AT_MS];
   const onPoll = (elapsedMs: number) => {
     if (pending.length === 0 || elapsedMs < pending[0]!) return;
     while (pending.length > 0 && elapsedMs >= pending[0]!) pending.shift();
-    shown = shown.then(() => quietly(ctx, ctx.progress(runningMessage({ query: req.query, elapsedMs, cancelValue }))));
+    shown = shown.then(() => quietly(ctx, ctx.progress(runningMessage({ query, elapsedMs, cancelValue }))));
   };
   try {
     const outcome = await runHogQL(posthog, {
@@ -65,7 +67,8 @@ export async function runQueryFlow(ctx: CommandContext, req: QueryRequest): Prom
       signal: controller.signal,
       onPoll,
     });
-    return await present(ctx, req, outcome, { probe: limited.probe, note: limited.note, timeZone: await timeZone });
+    const notes = [...(straightened ? [STRAIGHTENED] : []), ...(limited.note ? [limited.note] : [])];
+    return await present(ctx, { ...req, query }, outcome, { probe: limited.probe, notes, timeZone: await timeZone });
   } catch (error) {
     if (isQueryRunError(error)) throw new CommandError(explainRunError(error, timeoutSeconds));
     if (isUpstreamError(error)) throw new CommandError(explainUpstreamError(error));
@@ -80,7 +83,7 @@ async function present(
   ctx: CommandContext,
   req: QueryRequest,
   outcome: RunOutcome,
-  extra: { probe: number | null; note: string | null; timeZone: string },
+  extra: { probe: number | null; notes: string[]; timeZone: string },
 ): Promise<Message> {
   const { columns, types } = outcome.result;
   let rows = outcome.result.results;
@@ -91,7 +94,7 @@ async function present(
     hasMore = true;
     fetchLimit = req.limit;
   }
-  const notes = extra.note ? [extra.note] : [];
+  const notes = [...extra.notes];
   const model = { query: req.query, columns, types, rows, hasMore, fetchLimit, elapsedMs: outcome.elapsedMs, timeZone: extra.timeZone, notes };
 
   const files: OutgoingFile[] = [];

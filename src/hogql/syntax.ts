@@ -47,7 +47,7 @@ export function loadParser(): Promise<HogQLParser> {
 }
 
 export async function checkSyntax(query: string): Promise<SyntaxCheck> {
-  return inspect(await loadParser(), query);
+  return remembered(query) ?? inspect(await loadParser(), query);
 }
 
 /**
@@ -55,11 +55,52 @@ export async function checkSyntax(query: string): Promise<SyntaxCheck> {
  * is still loading; the submission is checked again before it runs.
  */
 export function checkSyntaxNow(query: string): SyntaxCheck | null {
+  const known = remembered(query);
+  if (known) return known;
   if (!loaded) {
     void loadParser().catch(() => undefined);
     return null;
   }
   return inspect(loaded, query);
+}
+
+/**
+ * PostHog's WASM parser takes 10-50 ms for an ordinary GROUP BY query, more than everything else the bot does for a
+ * query put together. The verdict depends on the text alone, and the same texts come back (re-runs, scheduled
+ * digests, buttons), so recent verdicts are kept: most recently used last, oldest evicted.
+ */
+const MEMORY = 500;
+const MEMORABLE_CHARS = 20_000;
+const verdicts = new Map<string, SyntaxCheck>();
+
+function remembered(query: string): SyntaxCheck | undefined {
+  const known = verdicts.get(query);
+  if (known) {
+    verdicts.delete(query);
+    verdicts.set(query, known);
+  }
+  return known;
+}
+
+function remember(query: string, check: SyntaxCheck): SyntaxCheck {
+  if (query.length > MEMORABLE_CHARS) return check;
+  if (verdicts.size >= MEMORY) verdicts.delete(verdicts.keys().next().value!);
+  verdicts.set(query, check);
+  return check;
+}
+
+const CURLY = /[\u2018\u2019\u201c\u201d]/;
+
+/**
+ * Slack clients with smart punctuation turn ' and " into ‘ ’ “ ”, which HogQL does not read as quotes. When the text
+ * fails to parse as typed but parses with straight quotes, that is what the person meant.
+ */
+export function withStraightQuotes(query: string, check: SyntaxCheck): { query: string; check: SyntaxCheck; straightened: boolean } {
+  if (check.ok || !CURLY.test(query)) return { query, check, straightened: false };
+  const straight = query.replace(/[\u2018\u2019]/g, "'").replace(/[\u201c\u201d]/g, '"');
+  // The parser is loaded: `check` came from it.
+  const again = checkSyntaxNow(straight);
+  return again?.ok ? { query: straight, check: again, straightened: true } : { query, check, straightened: false };
 }
 
 interface ParserAnswer {
@@ -77,9 +118,9 @@ function inspect(parser: HogQLParser, query: string): SyntaxCheck {
   if (answer.error) {
     const offset = clamp(answer.start?.offset ?? 0, query.length);
     const endOffset = clamp(Math.max(answer.end?.offset ?? offset, offset), query.length);
-    return { ok: false, problem: { message: answer.message ?? 'Syntax error', offset, endOffset, ...locate(query, offset) } };
+    return remember(query, { ok: false, problem: { message: answer.message ?? 'Syntax error', offset, endOffset, ...locate(query, offset) } });
   }
-  return { ok: true, hasLimit: answer.limit !== null && answer.limit !== undefined, isUnion: answer.node === 'SelectSetQuery' };
+  return remember(query, { ok: true, hasLimit: answer.limit !== null && answer.limit !== undefined, isUnion: answer.node === 'SelectSetQuery' });
 }
 
 const clamp = (n: number, max: number) => Math.max(0, Math.min(n, max));

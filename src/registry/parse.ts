@@ -133,7 +133,8 @@ function bindTokens(command: AnyCommand, tokens: Token[]): Parsed {
     }
   }
   if (leftovers.length > 0) {
-    if (command.rest) values[command.rest] = leftovers.join(' ');
+    // `rest` may also be the last positional ("project use Acme Web"): it then takes every remaining word.
+    if (command.rest) values[command.rest] = [values[command.rest], ...leftovers].filter((w) => w !== undefined).join(' ');
     else problems.push(`Unexpected ${leftovers.length === 1 ? 'argument' : 'arguments'}: ${leftovers.map((w) => `\`${w}\``).join(' ')}.`);
   }
   return validate(command, values, share, problems);

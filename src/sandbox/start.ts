@@ -97,7 +97,14 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     });
     const store: Store = await openStore(config.databaseUrl, { logger });
     cleanup.push(() => store.close());
-    const hogbot: Hogbot = await createHogbot({ config, store, logger, registry });
+    const hogbot: Hogbot = await createHogbot({
+      config,
+      store,
+      logger,
+      registry,
+      // The local Slack is in this process: there is no outage to wait out, and a retry loop would outlive Ctrl-C.
+      slackClientOptions: { retryConfig: { retries: 0 } },
+    });
     const { port: botPort } = await hogbot.start();
     cleanup.push(() => hogbot.stop());
 

@@ -6,6 +6,7 @@
  */
 import type { WebClient } from '@slack/web-api';
 import { alertEventMessage, alertEventText } from '../../views/alert.js';
+import { escapeMrkdwn } from '../../views/blocks.js';
 import { chartComment, type DigestItemView, digestHeadMessage, digestItemMessage } from '../../views/digest.js';
 import type { Limits } from '../limiter.js';
 import { projectSchema } from '../posthog/schemas.js';
@@ -18,7 +19,7 @@ import { type ChartRenderer, renderChartModel } from './charts.js';
 import { digestSpecSchema, failureText, type GatheredItem, gatherItem, hogqlUrl, type Period, periodLabel } from './digest.js';
 import { createPoster, isSlackPostError, type Poster } from './poster.js';
 import { INVALID_PERIOD, type RunResult, type Runner } from './scheduler.js';
-import type { SlackClientFor } from './slack-clients.js';
+import { NoInstallationError, type SlackClientFor } from './slack-clients.js';
 
 export interface RuntimeOptions {
   services: Services;
@@ -57,13 +58,22 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
     return { ctx, slack, poster: createPoster(slack, opts.limits) };
   }
 
+  /** Delivers, and records the outcome on the digest (`digest show`, App Home) whether it went out or not. */
   async function deliverDigest(schedule: ScheduleRecord, occurrence: Date, o: RunOptions = {}): Promise<RunResult> {
+    const result = await postDigest(schedule, occurrence, o);
+    await opts.services.store.schedules.recordRun(schedule.id, now(), result.summary);
+    return result;
+  }
+
+  async function postDigest(schedule: ScheduleRecord, occurrence: Date, o: RunOptions): Promise<RunResult> {
     const cadence = cadenceSchema.safeParse(schedule.cadence);
     const spec = digestSpecSchema.safeParse(schedule.spec);
     if (!cadence.success || !spec.success) return { ok: false, summary: 'failed: the digest’s stored settings are unreadable; delete and recreate it' };
     const { ctx, poster } = await contextFor(schedule);
     const period = o.manualBy ? manualPeriod(cadence.data, occurrence) : { start: previousOccurrence(cadence.data, occurrence), end: occurrence, timezone: cadence.data.timezone };
     const channel = schedule.channelId;
+    // Gather first, post after: the title and its items reach the channel together, not minutes apart.
+    const gathered = await gatherAll(ctx, spec.data.items, period);
     try {
       await poster.post(
         channel,
@@ -78,7 +88,6 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
           itemCount: spec.data.items.length,
         }),
       );
-      const gathered = await gatherAll(ctx, spec.data.items, period);
       let posted = 1;
       let failed = 0;
       for (const item of gathered) {
@@ -128,7 +137,7 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
       return view;
     } catch (error) {
       if (isSlackPostError(error) && error.method === 'chat.postMessage') throw error;
-      const fallback: DigestItemView = { kind: 'error', title: view.title, link: view.link, message: `The chart could not be ${isSlackPostError(error) ? `shared (Slack: ${error.code})` : 'drawn'}. ${view.summary}` };
+      const fallback: DigestItemView = { kind: 'error', title: view.title, link: view.link, message: `The chart could not be ${isSlackPostError(error) ? `shared (Slack: ${error.code})` : 'drawn'}. ${escapeMrkdwn(view.summary)}` };
       if (!isSlackPostError(error)) opts.services.logger.error(`digest chart "${view.title}" failed:`, error);
       await poster.post(channel, digestItemMessage(fallback));
       return fallback;
@@ -188,9 +197,13 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
     }
     const occurrence = new Date(delivery.periodKey);
     const o = { late: delivery.late, skipped: delivery.skipped };
-    const result = schedule.kind === 'alert' ? await checkAlert(schedule, occurrence, o) : await deliverDigest(schedule, occurrence, o);
-    if (schedule.kind === 'digest') await opts.services.store.schedules.recordRun(schedule.id, now(), result.summary);
-    return result;
+    try {
+      return await (schedule.kind === 'alert' ? checkAlert(schedule, occurrence, o) : deliverDigest(schedule, occurrence, o));
+    } catch (error) {
+      // Uninstalled since it was scheduled: nothing to post with, and nothing a retry would fix.
+      if (error instanceof NoInstallationError) return { ok: false, summary: 'failed: Hogbot is no longer installed in this workspace' };
+      throw error;
+    }
   };
 
   return { run, deliverDigest, checkAlert };

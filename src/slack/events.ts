@@ -37,7 +37,7 @@ export function registerEvents(app: App, services: Services, opts: UnfurlOptions
   app.event('app_home_opened', async ({ event, body, client, logger, context }) => {
     if (event.tab !== 'home') return;
     if (!(await firstDelivery(services, body))) {
-      logger.debug(`app_home_opened ${body.event_id} already handled (retry ${context.retryNum ?? 0})`);
+      logger.info(`app_home_opened ${body.event_id} already handled (retry ${context.retryNum ?? 0})`);
       return;
     }
     try {
@@ -52,7 +52,7 @@ export function registerEvents(app: App, services: Services, opts: UnfurlOptions
     const links = event.links.map((l) => parsePostHogLink(l.url, hosts)).filter((l): l is PostHogLink => l !== null).slice(0, MAX_LINKS);
     if (links.length === 0) return;
     if (!(await firstDelivery(services, body))) {
-      logger.debug(`link_shared ${body.event_id} already handled (retry ${context.retryNum ?? 0})`);
+      logger.info(`link_shared ${body.event_id} already handled (retry ${context.retryNum ?? 0})`);
       return;
     }
     const ctx = contextFor(services, body, event.user, event.channel, client);

@@ -7,13 +7,16 @@ import { isUpstreamError } from '../posthog/errors.js';
 import { projectSchema } from '../posthog/schemas.js';
 import { path } from '../posthog/path.js';
 import { describeUpstreamError } from '../posthog/translate.js';
+import type { Message } from '../../views/blocks.js';
+import { isCommandError } from '../errors.js';
 import type { CommandContext } from '../registry/command.js';
+import type { ActionAnswer, ActionInput } from '../registry/interaction.js';
 import { alertRow } from '../scheduler/alert.js';
 import { digestRow } from '../scheduler/digest.js';
 
 const PROJECT_DEADLINE_MS = 2_500;
 
-export async function buildHomeModel(ctx: CommandContext): Promise<HomeModel> {
+export async function buildHomeModel(ctx: CommandContext, notice?: string): Promise<HomeModel> {
   const [workspace, role, schedules, audit] = await Promise.all([
     ctx.workspace(),
     ctx.role().catch(() => 'reader' as const),
@@ -29,6 +32,7 @@ export async function buildHomeModel(ctx: CommandContext): Promise<HomeModel> {
     digests: schedules.filter((s) => s.kind === 'digest').map(digestRow),
     alerts: schedules.filter((s) => s.kind === 'alert').map(alertRow),
     audit: audit.map((a) => ({ at: a.at, userId: a.userId, title: a.title, outcome: a.outcome })),
+    ...(notice ? { notice } : {}),
   };
   // Without a chosen connection there is nothing of this workspace's to show from PostHog yet.
   if (workspace.connectionId === null) return model;
@@ -44,15 +48,35 @@ export async function buildHomeModel(ctx: CommandContext): Promise<HomeModel> {
 }
 
 /** Publishes the viewer's Home tab (Slack keeps it until the next publish, so this is also the refresh). */
-export async function publishHome(ctx: CommandContext): Promise<void> {
-  await ctx.slack.views.publish({ user_id: ctx.userId, view: homeView(await buildHomeModel(ctx)) });
+export async function publishHome(ctx: CommandContext, notice?: string): Promise<void> {
+  await ctx.slack.views.publish({ user_id: ctx.userId, view: homeView(await buildHomeModel(ctx, notice)) });
 }
 
-/** After a click in App Home: show the new state; a failure to refresh is logged, the click's own work is done. */
-export async function publishHomeIfOpen(ctx: CommandContext): Promise<void> {
+/**
+ * After a click in App Home, which has no response_url to answer on: the tab is published again with the new state and
+ * `notice` (what happened, or why nothing did) at its top. A failure to refresh is logged; the click's work is done.
+ */
+export async function publishHomeIfOpen(ctx: CommandContext, notice?: string): Promise<void> {
   try {
-    await publishHome(ctx);
+    await publishHome(ctx, notice);
   } catch (error) {
     ctx.logger.warn('App Home: could not refresh after a click', error);
   }
+}
+
+/**
+ * Runs a button's work and answers where the button was: under a message, as a reply; in App Home (no message), by
+ * publishing the tab again with the answer, or the user's mistake, as its notice.
+ */
+export async function homeAware(ctx: CommandContext, input: Pick<ActionInput, 'messageTs'>, work: () => Promise<Message>): Promise<ActionAnswer | null> {
+  if (input.messageTs !== null) return { message: await work(), replace: false };
+  let notice: string;
+  try {
+    notice = (await work()).text;
+  } catch (error) {
+    if (!isCommandError(error)) throw error;
+    notice = `:warning: ${error.message}`;
+  }
+  await publishHomeIfOpen(ctx, notice);
+  return null;
 }

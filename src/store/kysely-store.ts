@@ -1,6 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import { StoreError } from './errors.js';
-import { KyselyScheduleStore, type ScheduleStore, type ScheduleTables } from './schedules.js';
+import { KyselyScheduleStore } from './kysely-schedules.js';
+import type { ScheduleStore, ScheduleTables } from './schedules.js';
 import type { AuditLogTable, PlansTable, StoreTables } from './schema.js';
 import type { ApprovalRecord, AuditEntry, NewPlan, PlanRecord, PlanStatus, RoleGrant, Store, WorkspaceSettings, WritePolicy } from './store.js';
 

@@ -116,7 +116,10 @@ describe('feature flags', () => {
     const soft = await call(emulator, url, { method: 'PATCH', body: { deleted: true } });
     expect(soft.status).toBe(200);
     expect(soft.body.deleted).toBe(true);
-    expect((await call(emulator, url)).status).toBe(404);
+    // Like PostHog, only the list hides soft-deleted flags: retrieve and PATCH still work (that is how a delete is undone).
+    const fetched = await call(emulator, url);
+    expect(fetched.status).toBe(200);
+    expect(fetched.body.deleted).toBe(true);
     const list = await call(emulator, `${FLAGS}?limit=100`);
     expect(list.body.results.map((f: any) => f.key)).not.toContain('checkout-redesign');
     // Its key is free again.

@@ -322,6 +322,18 @@ describe('docs corpus', () => {
     ]);
   });
 
+  it('runs parametric aggregates over a window', async () => {
+    const r = await run(
+      "SELECT properties.amount, quantile(0.9)(properties.amount) OVER (PARTITION BY distinct_id) AS p90 FROM events WHERE event = 'purchase' AND distinct_id = 'd5' ORDER BY timestamp",
+    );
+    // d5 bought for 500 (17th) and 250 (20th): the interpolated 0.9 quantile is 250 + 0.9 * 250 = 475.
+    expect(r.results).toEqual([
+      [500, 475],
+      [250, 475],
+    ]);
+    expect(r.types[1]).toEqual(['p90', 'Nullable(Float64)']);
+  });
+
   it('returns ClickHouse-typed scalars', async () => {
     const r = await run("SELECT 1 = 1, 5 / 2, 'a' || 'b', [1, 2], (1, 'x'), NULL, arrayMap(x -> x * 2, [1, 2, 3])");
     expect(r.results).toEqual([[1, 2.5, 'ab', [1, 2], [1, 'x'], null, [2, 4, 6]]]);

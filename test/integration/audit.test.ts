@@ -51,10 +51,8 @@ describe('/ph audit and the audit channel', () => {
   });
 
   it('records a failed write as failed, with what the user was told', async () => {
-    rig.emulator.faults.inject({ kind: 'status', status: 503, times: 'always', path: FLAGS });
     const plan = await rig.ask('flag on checkout-redesign');
-    rig.emulator.faults.clear();
-    rig.emulator.faults.inject({ kind: 'status', status: 503, times: 'always', path: FLAGS });
+    rig.emulator.faults.inject({ kind: 'status', status: 503, times: 'always', path: FLAGS, method: 'PATCH' });
     const failed = await rig.clickAndWait(PLAN_CONFIRM_ACTION, buttonValue(plan, PLAN_CONFIRM_ACTION));
     rig.emulator.faults.clear();
     expect(textOf(failed)).toContain('PostHog had a server error');

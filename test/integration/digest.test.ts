@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WebClient } from '@slack/web-api';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { PLAN_CONFIRM_ACTION } from '../../views/plan.js';
 import { DIGEST_FORM, DIGEST_MODAL_CALLBACK } from '../../views/digest.js';
 import { DEFAULT_BOT_TOKEN } from '../../src/fake-slack/index.js';
@@ -161,16 +161,23 @@ describe('digest commands', () => {
   }, 60_000);
 
   it('shows a failing item as its error and still delivers the rest', async () => {
-    await rig.ask("query save broken-later SELECT count() FROM events WHERE nonexistent_column = 1");
-    const plan = await rig.ask(`digest add daily 10:00 <#C0OTHER0001|other> "Mixed" --queries broken-later --flags`);
+    await rig.ask('query save broken-later SELECT count() FROM events WHERE nonexistent_column = 1');
+    await rig.ask('query save by-event SELECT event, count() AS events, uniq(person_id) AS people FROM events GROUP BY event ORDER BY events DESC');
+    const plan = await rig.ask(`digest add daily 10:00 <#C0OTHER0001|other> "Mixed" --queries broken-later,by-event --flags`);
     await confirm(plan);
     const id = await digestIdOf('Mixed');
     const reply = textOf(await rig.ask(`digest run ${id}`, {}, { timeoutMs: 30_000 }));
     expect(reply).toContain('1 item failed');
     const posted = rig.slack.messages('C0OTHER0001');
-    expect(posted).toHaveLength(3);
-    expect(textOf(posted[1]!)).toContain(':warning:');
-    expect(textOf(posted[2]!)).toContain('Flag changes in the period');
+    expect(posted).toHaveLength(4);
+    expect(textOf(posted[1]!)).toContain(':warning: PostHog rejected the request: Unable to resolve field: nonexistent_column');
+    // Not a time series: a compact table, one per message, linked to PostHog.
+    const table = posted[2]!.blocks!.find((b) => (b as { type: string }).type === 'table') as { rows: Array<Array<{ text: string }>> };
+    expect(table.rows[0]!.map((c) => c.text)).toEqual(['event', 'events', 'people']);
+    expect(table.rows.length).toBeGreaterThan(3);
+    expect(textOf(posted[2]!)).toContain('*by-event* · <https://us.posthog.com/project/1001/insights/new#q=');
+    expect(textOf(posted[3]!)).toContain('Flag changes in the period');
+    expect(rig.slack.calls.filter((c) => !c.ok)).toEqual([]);
   }, 60_000);
 
   it('pauses, resumes and deletes (deleting is confirmed)', async () => {
@@ -227,25 +234,48 @@ async function scheduleDigest(store: Store, clock: ManualClock, cadence: Cadence
 
 /** Ticks every `stepMinutes` from `from` to `to` (inclusive); returns every run with the time it happened. */
 async function tickThrough(schedulers: Scheduler[], clock: ManualClock, from: string, to: string, stepMinutes: number) {
-  const runs: Array<{ at: string; periodKey: string; late: boolean; skipped: number; ok: boolean }> = [];
+  const runs: Array<{ id: string; at: string; periodKey: string; late: boolean; skipped: number; ok: boolean }> = [];
   for (clock.set(from); clock.now() <= Date.parse(to); clock.advance(stepMinutes * 60_000)) {
     const at = clock.date().toISOString();
     const reports = await Promise.all(schedulers.map((s) => s.tick()));
-    for (const r of reports.flatMap((x) => x.runs)) runs.push({ at, periodKey: r.periodKey, late: r.late, skipped: r.skipped, ok: r.ok });
+    for (const r of reports.flatMap((x) => x.runs)) runs.push({ id: r.scheduleId, at, periodKey: r.periodKey, late: r.late, skipped: r.skipped, ok: r.ok });
   }
   return runs;
 }
 
-const heads = (channel: string) => rig.slack.messages(channel).filter((m) => m.via === 'chat.postMessage' && m.blocks?.[0]?.type === 'header');
+/** An audited write by ADMIN in T1 at `at`. */
+async function audit(id: string, at: string, objectType: string, title: string, label: string): Promise<void> {
+  await rig.store.appendAudit({
+    id, teamId: 'T0000000001', at: new Date(at), userId: ADMIN, confirmedBy: ADMIN, approvedBy: null, command: 'flag off', title,
+    connectionId: null, projectId: null, objectType, objectId: '10004', objectLabel: label, before: null, after: null, outcome: 'done', detail: null, planId: null,
+  });
+}
+
+const heads = (channel: string) => rig.slack.messages(channel).filter((m) => m.via === 'chat.postMessage' && (m.blocks?.[0] as { type?: string } | undefined)?.type === 'header');
 
 describe('scheduled delivery', () => {
+  // Each test's digest is its own; the ones before it are gone, so their catch-ups don't run in its ticks.
+  afterEach(async () => {
+    for (const s of await rig.store.schedules.listSchedules('T0000000001', 'digest')) {
+      if (s.id.startsWith('dsched')) await rig.store.schedules.deleteSchedule('T0000000001', s.id);
+    }
+  });
+
   it('delivers 09:00 Europe/Berlin once, at 08:00 UTC in winter', async () => {
     const clock = new ManualClock('2025-01-14T12:00:00Z');
     const { channel } = await scheduleDigest(rig.store, clock);
+    // Audited writes: one flag change inside the period, one before it, and a change that is not a flag's.
+    await audit('winter-in', '2025-01-14T15:30:00Z', 'feature_flag', 'Turn off dark-mode', 'dark-mode');
+    await audit('winter-before', '2025-01-14T07:59:00Z', 'feature_flag', 'Roll out beta-dashboard to 50%', 'beta-dashboard');
+    await audit('winter-other', '2025-01-14T16:00:00Z', 'annotation', 'Annotate launch', 'launch');
     const runs = await tickThrough([schedulerOn(rig.store, clock)], clock, '2025-01-15T00:00:00Z', '2025-01-15T23:55:00Z', 5);
-    expect(runs).toEqual([{ at: '2025-01-15T08:00:00.000Z', periodKey: '2025-01-15T08:00:00.000Z', late: false, skipped: 0, ok: true }]);
+    expect(runs).toEqual([{ id: expect.any(String), at: '2025-01-15T08:00:00.000Z', periodKey: '2025-01-15T08:00:00.000Z', late: false, skipped: 0, ok: true }]);
     expect(heads(channel)).toHaveLength(1);
     expect(textOf(heads(channel)[0]!)).toContain('Jan 14, 09:00 – Jan 15, 09:00 (Europe/Berlin)');
+    const changes = textOf(rig.slack.messages(channel)[1]!);
+    expect(changes).toContain('Turn off dark-mode');
+    expect(changes).not.toContain('beta-dashboard');
+    expect(changes).not.toContain('Annotate launch');
   });
 
   it('delivers 09:00 Europe/Berlin once, at 07:00 UTC in summer', async () => {
@@ -275,11 +305,14 @@ describe('scheduled delivery', () => {
     const { channel } = await scheduleDigest(rig.store, clock);
     const first = await tickThrough([schedulerOn(rig.store, clock)], clock, '2025-02-04T07:58:00Z', '2025-02-04T08:02:00Z', 1);
     expect(first).toHaveLength(1);
-    // A deploy: a new process, a new store connection on the same database, a tick at the same minute.
-    await rig.restart();
-    await rig.hogbot.scheduler.stop();
-    const again = await tickThrough([schedulerOn(rig.store, clock)], clock, '2025-02-04T08:00:00Z', '2025-02-04T12:00:00Z', 1);
-    expect(again).toEqual([]);
+    // A deploy: a new scheduler on a new connection to the same database, ticking through the same minutes again.
+    const reopened = await openStore(rig.config.databaseUrl);
+    try {
+      const again = await tickThrough([schedulerOn(reopened, clock)], clock, '2025-02-04T08:00:00Z', '2025-02-04T12:00:00Z', 1);
+      expect(again).toEqual([]);
+    } finally {
+      await reopened.close();
+    }
     expect(heads(channel)).toHaveLength(1);
   });
 
@@ -289,8 +322,8 @@ describe('scheduled delivery', () => {
     // Down from before the 2nd's run until 10:30 on the 5th: the 2nd, 3rd and 4th are skipped, the 5th goes out late.
     const runs = await tickThrough([schedulerOn(rig.store, clock)], clock, '2025-03-05T09:30:00Z', '2025-03-06T09:30:00Z', 30);
     expect(runs).toEqual([
-      { at: '2025-03-05T09:30:00.000Z', periodKey: '2025-03-05T08:00:00.000Z', late: true, skipped: 3, ok: true },
-      { at: '2025-03-06T08:00:00.000Z', periodKey: '2025-03-06T08:00:00.000Z', late: false, skipped: 0, ok: true },
+      { id, at: '2025-03-05T09:30:00.000Z', periodKey: '2025-03-05T08:00:00.000Z', late: true, skipped: 3, ok: true },
+      { id, at: '2025-03-06T08:00:00.000Z', periodKey: '2025-03-06T08:00:00.000Z', late: false, skipped: 0, ok: true },
     ]);
     const text = heads(channel).map((m) => textOf(m));
     expect(text).toHaveLength(2);

@@ -218,6 +218,7 @@ describe('launch and stop (confirmed writes)', () => {
     expect(rig.emulator.state.flag(1001, 'pricing-page-v2')?.active).toBe(false);
     const plan = await ask('experiment launch "Pricing page v2"');
     expect(textOf(plan)).toContain('Confirm: Launch experiment “Pricing page v2”');
+    expect(textOf(plan)).toContain('*Project*\nAcme Web (1001)');
     expect(textOf(plan)).toContain('*Status*: draft → *running*');
     expect(textOf(plan)).toContain('*Flag pricing-page-v2*: off → *on*');
     expect(experimentState(20002).start_date).toBeNull();

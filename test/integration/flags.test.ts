@@ -174,6 +174,17 @@ describe('/ph flag off', () => {
     expect(writesSince(from)).toHaveLength(1);
   });
 
+  it('says so when the change was already made in PostHog meanwhile', async () => {
+    const plan = await rig.ask('flag off dark-mode');
+    await patchInPostHog('dark-mode', { active: false });
+    const from = rig.emulator.requests.length;
+    const reply = await rig.clickAndWait(PLAN_CONFIRM_ACTION, buttonValue(plan, PLAN_CONFIRM_ACTION));
+    expect(textOf(reply)).toContain('changed in PostHog after the plan was shown. Nothing was changed.');
+    expect(textOf(reply)).toContain('`dark-mode` is already off');
+    expect(JSON.stringify(reply.body.blocks)).not.toContain(PLAN_CONFIRM_ACTION);
+    expect(writesSince(from)).toHaveLength(0);
+  });
+
   it('refuses a Confirm from someone who is now a reader, and any write from a reader', async () => {
     await rig.store.setGrant({ teamId: T1, userId: MEMBER, role: 'writer', grantedBy: ADMIN, grantedAt: new Date() });
     const plan = await rig.ask('flag off dark-mode', { user: MEMBER });
@@ -363,6 +374,18 @@ describe('/ph flag delete and restore', () => {
     await rig.clickAndWait(PLAN_CONFIRM_ACTION, buttonValue(undoPlan, PLAN_CONFIRM_ACTION));
     expect(writesSince(from).map((r) => r.body)).toEqual([{ deleted: true }, { deleted: false }]);
     expect(rig.emulator.state.flag(1001, 'checkout-redesign')).toMatchObject({ id, deleted: false });
+  });
+
+  it('cannot restore a flag whose key a new flag has taken since: PostHog refuses, and the answer says why', async () => {
+    const id = flagId('checkout-redesign');
+    await patchInPostHog('checkout-redesign', { deleted: true });
+    await createInPostHog('checkout-redesign');
+    const plan = await rig.ask(`flag restore ${id}`);
+    const reply = await rig.clickAndWait(PLAN_CONFIRM_ACTION, buttonValue(plan, PLAN_CONFIRM_ACTION));
+    expect(textOf(reply)).toContain('There is already a feature flag with this key');
+    expect(rig.emulator.state.project(1001)!.feature_flags.find((f) => f.id === id)!.deleted).toBe(true);
+    expect((await rig.store.listAudit(T1, { limit: 1 }))[0]).toMatchObject({ command: 'flag restore', outcome: 'failed' });
+    expect(textOf(await rig.ask('flag restore 999999'))).toContain('No flag with id `999999`');
   });
 
   it('refuses to delete a flag an experiment uses', async () => {

@@ -145,6 +145,18 @@ describe('/ph persons', () => {
     for (const p of newest.slice(10, 20)) expect(textOf(second)).toContain(label(p));
   });
 
+  it('keeps paging past Slack’s five uses of a response_url: each More click answers on its own', async () => {
+    const newest = [...dataset().persons].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
+    let reply = await ask('persons --limit 1');
+    for (let page = 1; page <= 7; page++) {
+      const { responseUrl } = await rig.click(MORE_ACTION, buttonValue(reply, MORE_ACTION));
+      reply = await rig.replyOn(responseUrl);
+      expect(reply.ok).toBe(true);
+      expect(textOf(reply)).toContain(`Showing ${page + 1}–${page + 1} of ${newest.length}`);
+    }
+    expect(textOf(reply)).toContain(String(newest[7]!.properties.name ?? newest[7]!.distinctIds.at(-1)));
+  });
+
   it('searches, keeps the search when paging, and says when nothing matches', async () => {
     const acme = dataset().persons.filter((p) => String(p.properties.email ?? '').includes('acme.com'));
     const reply = await ask('persons acme.com --limit 2');

@@ -122,6 +122,13 @@ describe('/ph query: results', () => {
     expect(body.query.query).toBe('SELECT event FROM events\nLIMIT 6');
   });
 
+  it('reads the curly quotes Slack clients substitute as the straight ones HogQL needs', async () => {
+    const { reply } = await ask('query SELECT count() FROM events WHERE event = \u2018$pageview\u2019');
+    const expected = rig.emulator.state.dataset(1001).events.filter((e) => e.event === '$pageview').length;
+    expect(cells(tableOf(reply))[1]).toEqual([expected.toLocaleString('en-US')]);
+    expect(textOf(reply)).toContain('the query ran with straight quotes');
+  });
+
   it('keeps to 20 columns and puts every column in the CSV', async () => {
     const columns = Array.from({ length: 25 }, (_, i) => `${i} AS c${i}`).join(', ');
     const { reply } = await ask(`query SELECT ${columns}`);

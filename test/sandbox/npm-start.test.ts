@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
+import { delimiter, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 
 /** A port nobody listens on right now (bound on 127.0.0.1, then released for the child to take). */
@@ -35,18 +36,39 @@ function waitForLine(child: ChildProcess, pattern: RegExp, timeoutMs: number): P
 
 let child: ChildProcess | undefined;
 afterEach(() => {
-  if (child && child.exitCode === null) child.kill('SIGKILL');
+  // The whole process group: tsx runs the app in a child process of its own.
+  if (child?.pid && child.exitCode === null && child.signalCode === null) {
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
 });
+
+/** Whether any process of the group is still alive. */
+function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 describe('npm start with an empty environment', () => {
   it('prints one line with the page URL, serves the page, and exits 0 on Ctrl-C', async () => {
     const port = await freePort();
     const started = performance.now();
-    // Exactly what `npm start` runs, with nothing in the environment but PATH, HOME and the port.
-    child = spawn('npx', ['tsx', 'src/main.ts'], {
+    // The start script's command line run the way npm runs it (node_modules/.bin first on PATH), with nothing else in the
+    // environment. Not through npx itself: npm reports an interrupted child as its own death by SIGINT, hiding the exit
+    // code this test is about. Detached, so Ctrl-C can be sent to the process group as a terminal does.
+    const bin = join(process.cwd(), 'node_modules', '.bin');
+    child = spawn('tsx', ['src/main.ts'], {
       cwd: process.cwd(),
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: String(port) },
+      env: { PATH: `${bin}${delimiter}${process.env.PATH ?? ''}`, HOME: process.env.HOME ?? '', PORT: String(port) },
       stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
     });
     const { line, output } = await waitForLine(child, /http:\/\/localhost:\d+\//, 30_000);
     const readyMs = Math.round(performance.now() - started);
@@ -61,8 +83,10 @@ describe('npm start with an empty environment', () => {
     expect(boot.commands.map((c) => c.name)).toContain('help');
 
     const exited = new Promise<number | null>((resolve) => child!.once('exit', (code) => resolve(code)));
-    child.kill('SIGINT');
+    process.kill(-child.pid!, 'SIGINT');
     expect(await exited).toBe(0);
+    await expect.poll(() => groupAlive(child!.pid!)).toBe(false);
+    await expect(fetch(url)).rejects.toThrow();
     console.info(`[sandbox] npm start was ready in ${readyMs} ms (tsx compile included)`);
   }, 60_000);
 });

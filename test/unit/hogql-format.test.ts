@@ -5,7 +5,7 @@ import { explainRunError, explainUpstreamError } from '../../src/hogql/explain.j
 import { formatCell, isDayBuckets, rowFormatter } from '../../src/hogql/format.js';
 import { applyLimit } from '../../src/hogql/limit.js';
 import { QueryRunError } from '../../src/hogql/run.js';
-import { caretSnippet, checkSyntax } from '../../src/hogql/syntax.js';
+import { caretSnippet, checkSyntax, withStraightQuotes } from '../../src/hogql/syntax.js';
 
 const utc = { timeZone: 'UTC' };
 
@@ -91,6 +91,14 @@ describe('syntax check', () => {
   it('tells whether the query carries its own LIMIT', async () => {
     expect(await checkSyntax('SELECT 1 LIMIT 3')).toEqual({ ok: true, hasLimit: true, isUnion: false });
     expect(await checkSyntax('SELECT 1 UNION ALL SELECT 2')).toEqual({ ok: true, hasLimit: false, isUnion: true });
+  });
+
+  it('straightens curly quotes only when that is what makes the query parse', async () => {
+    const curly = 'SELECT count() FROM events WHERE event = \u2018$pageview\u2019';
+    const fixed = withStraightQuotes(curly, await checkSyntax(curly));
+    expect(fixed).toMatchObject({ query: "SELECT count() FROM events WHERE event = '$pageview'", straightened: true, check: { ok: true } });
+    const inString = "SELECT 'it\u2019s fine'";
+    expect(withStraightQuotes(inString, await checkSyntax(inString))).toMatchObject({ query: inString, straightened: false });
   });
 });
 

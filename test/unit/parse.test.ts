@@ -93,6 +93,11 @@ describe('parseInvocation', () => {
     });
   });
 
+  it('a rest field that is also the last positional takes every remaining word', async () => {
+    const registry = await loadRegistry();
+    expect(parseInvocation(registry, 'project use Acme Web')).toMatchObject({ kind: 'ok', args: { project: 'Acme Web' } });
+  });
+
   it('reports an unclosed quote', () => {
     expect(parseInvocation(registry, 'flag "x')).toMatchObject({ kind: 'invalid', command: null });
   });

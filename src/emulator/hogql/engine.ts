@@ -10,7 +10,7 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import type { DemoDataset } from '../dataset-types.js';
 import type { AstNode, QueryNode, SelectQueryNode } from './ast.js';
 import { HogQLError, isHogQLError, unsupported } from './errors.js';
-import { isKnownZone } from './functions.js';
+import { isKnownZone } from './functions/dates.js';
 import { loadDataset } from './load.js';
 import { parseSelect } from './parse.js';
 import { replacePlaceholders } from './placeholders.js';

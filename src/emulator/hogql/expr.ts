@@ -4,7 +4,7 @@
  * numbers or dates are parsed, integers in a condition mean "non-zero".
  */
 import { unsupported } from './errors.js';
-import { sqlNumber, sqlString } from './sql.js';
+import { quoteIdent, sqlNumber, sqlString } from './sql.js';
 import { T, intLiteralType, isNumeric, isString, type ChType } from './types.js';
 
 export interface Expr {
@@ -14,6 +14,17 @@ export interface Expr {
   boolRepr?: boolean;
   /** Set for literals, so functions can read units, paths and parameters. */
   constant?: { value: unknown };
+}
+
+/** A condition: DuckDB BOOLEAN standing for ClickHouse's UInt8 0/1. */
+export const flag = (sql: string): Expr => ({ sql, type: T.uint8, boolRepr: true });
+
+export const isNullLiteral = (e: Expr): boolean => e.constant !== undefined && e.constant.value === null;
+
+/** ClickHouse tuples as DuckDB structs with fields "1", "2"...: positional reads and ordered output. */
+export function tupleOf(items: Expr[]): Expr {
+  const fields = items.map((item, i) => `${quoteIdent(String(i + 1))} := ${item.sql}`);
+  return { sql: `struct_pack(${fields.join(', ')})`, type: { base: 'Tuple', items: items.map((i) => (i.boolRepr ? T.uint8 : i.type)) } };
 }
 
 export function literal(value: unknown): Expr {

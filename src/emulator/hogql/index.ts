@@ -10,4 +10,4 @@ export type { ClosableQueryEngine, HogQLQueryEngineOptions } from './adapter.js'
 export { benchEmulatorGroupBy } from './bench.js';
 export type { EmulatorGroupByBench } from './bench.js';
 export { FUNCTION_NAMES } from './functions.js';
-export { AGGREGATE_NAMES } from './aggregates.js';
+export { AGGREGATE_NAMES } from './functions/aggregates.js';

@@ -44,6 +44,9 @@ const dateTime = (name: string): ColumnDef => ({
 });
 const plain = (name: string, type: ChType): ColumnDef => ({ type, sql: col(name) });
 
+/** The lazy join from a table with a `person_id` column to that person. */
+const toPerson: LazyJoinDef = { table: 'persons', on: (from, to) => `${col('id')(to)} = ${col('person_id')(from)}` };
+
 const events: TableDef = {
   name: 'events',
   duck: 'events',
@@ -60,9 +63,9 @@ const events: TableDef = {
     person_id: plain('person_id', T.uuid),
   },
   lazyJoins: {
-    person: { table: 'persons', on: (from, to) => `${col('id')(to)} = ${col('person_id')(from)}` },
+    person: toPerson,
     // `poe` (person on events) reads the same person here: the demo data has no per-event person snapshots.
-    poe: { table: 'persons', on: (from, to) => `${col('id')(to)} = ${col('person_id')(from)}` },
+    poe: toPerson,
     session: { table: 'sessions', on: (from, to) => `${col('session_id')(to)} = ${col('session_id')(from)}` },
     pdi: { table: 'person_distinct_ids', on: (from, to) => `${col('distinct_id')(to)} = ${col('distinct_id')(from)}` },
   },
@@ -125,7 +128,7 @@ const personDistinctIds: TableDef = {
     person_id: plain('person_id', T.uuid),
   },
   lazyJoins: {
-    person: { table: 'persons', on: (from, to) => `${col('id')(to)} = ${col('person_id')(from)}` },
+    person: toPerson,
   },
   star: ['distinct_id', 'person_id'],
 };

@@ -2,9 +2,9 @@
  * HogQL aggregate functions on DuckDB. Each returns the bare aggregate call so the translator can attach
  * `FILTER (WHERE ...)` (for the `...If` combinator and explicit FILTER clauses) and `OVER (...)` for window use.
  */
-import { unsupported } from './errors.js';
-import { asCond, asNum, constantNumber, numType, type Expr } from './expr.js';
-import { T, isInt, nullable, type ChType } from './types.js';
+import { unsupported } from '../errors.js';
+import { asCond, asNum, constantNumber, numType, type Expr } from '../expr.js';
+import { T, isInt, nullable, type ChType } from '../types.js';
 
 export interface AggCall {
   /** One DuckDB aggregate call, e.g. `quantile_cont(x, 0.5)`. */
@@ -31,6 +31,7 @@ function sumType(x: Expr): ChType {
   return T.float;
 }
 
+/** Exact distinct count; several arguments count distinct rows of them. */
 function uniq(args: Expr[], distinct = true): string {
   const value = args.length === 1 ? args[0]!.sql : `row(${args.map((a) => a.sql).join(', ')})`;
   return `count(${distinct ? 'DISTINCT ' : ''}${value})`;
@@ -40,6 +41,9 @@ function numericAgg(fn: string, type?: (x: Expr) => ChType): AggDef {
   return { min: 1, max: 1, build: ([x], _p, distinct) => ({ call: `${fn}(${d(distinct)}${asNum(x!)})`, type: type ? type(x!) : nullable(T.float) }) };
 }
 
+/** A float statistic of two numeric arguments. */
+const pairAgg = (fn: string): AggDef => ({ min: 2, max: 2, build: ([x, y]) => ({ call: `${fn}(${asNum(x!)}, ${asNum(y!)})`, type: nullable(T.float) }) });
+
 function quantileParam(params: Expr[], fallback: number): number {
   const p = params[0] ? constantNumber(params[0], 'The quantile level') : fallback;
   if (p < 0 || p > 1) throw unsupported('Quantile levels must be between 0 and 1');
@@ -47,6 +51,22 @@ function quantileParam(params: Expr[], fallback: number): number {
 }
 
 const sameType = (x: Expr): ChType => (x.boolRepr ? T.uint8 : x.type);
+
+/** An aggregate returning one of its values: `fn(x)`, or `fn(x, by)` for argMin/argMax. */
+const pick = (fn: string, arity = 1, numericFlags = false): AggDef => ({
+  min: arity,
+  max: arity,
+  build: (args) => ({ call: `${fn}(${args.map((a, i) => (i === 0 && numericFlags && a.boolRepr ? asNum(a) : a.sql)).join(', ')})`, type: sameType(args[0]!) }),
+});
+
+/** ClickHouse skips NULLs in groupArray, and returns [] rather than NULL for no rows. */
+const groupArray = (distinct: boolean): AggDef => ({
+  min: 1,
+  max: 1,
+  build: ([x]) => ({ call: `list(${d(distinct)}${x!.sql})`, filter: `${x!.sql} IS NOT NULL`, type: T.array(nullable(sameType(x!), false)), wrap: (s) => `coalesce(${s}, [])` }),
+});
+
+const uniqDef: AggDef = { min: 1, build: (args) => ({ call: uniq(args), type: T.uint64 }) };
 
 export const AGGREGATES: Record<string, AggDef> = {
   count: {
@@ -58,20 +78,20 @@ export const AGGREGATES: Record<string, AggDef> = {
     },
   },
   countIf: { min: 1, max: 2, build: (args) => (args.length === 2 ? { call: `count(${args[0]!.sql})`, filter: asCond(args[1]!), type: T.uint64 } : { call: 'count(*)', filter: asCond(args[0]!), type: T.uint64 }) },
-  uniq: { min: 1, build: (args) => ({ call: uniq(args), type: T.uint64 }) },
-  uniqExact: { min: 1, build: (args) => ({ call: uniq(args), type: T.uint64 }) },
-  uniqHLL12: { min: 1, build: (args) => ({ call: uniq(args), type: T.uint64 }) },
-  uniqCombined: { min: 1, build: (args) => ({ call: uniq(args), type: T.uint64 }) },
-  uniqTheta: { min: 1, build: (args) => ({ call: uniq(args), type: T.uint64 }) },
+  uniq: uniqDef,
+  uniqExact: uniqDef,
+  uniqHLL12: uniqDef,
+  uniqCombined: uniqDef,
+  uniqTheta: uniqDef,
   sum: numericAgg('sum', sumType),
   avg: numericAgg('avg'),
-  min: { min: 1, max: 1, build: ([x]) => ({ call: `min(${x!.boolRepr ? asNum(x!) : x!.sql})`, type: sameType(x!) }) },
-  max: { min: 1, max: 1, build: ([x]) => ({ call: `max(${x!.boolRepr ? asNum(x!) : x!.sql})`, type: sameType(x!) }) },
-  any: { min: 1, max: 1, build: ([x]) => ({ call: `any_value(${x!.sql})`, type: sameType(x!) }) },
-  anyLast: { min: 1, max: 1, build: ([x]) => ({ call: `last(${x!.sql})`, type: sameType(x!) }) },
-  anyHeavy: { min: 1, max: 1, build: ([x]) => ({ call: `mode(${x!.sql})`, type: sameType(x!) }) },
-  argMax: { min: 2, max: 2, build: ([x, y]) => ({ call: `arg_max(${x!.sql}, ${y!.sql})`, type: sameType(x!) }) },
-  argMin: { min: 2, max: 2, build: ([x, y]) => ({ call: `arg_min(${x!.sql}, ${y!.sql})`, type: sameType(x!) }) },
+  min: pick('min', 1, true),
+  max: pick('max', 1, true),
+  any: pick('any_value'),
+  anyLast: pick('last'),
+  anyHeavy: pick('mode'),
+  argMax: pick('arg_max', 2),
+  argMin: pick('arg_min', 2),
   median: numericAgg('median', () => nullable(T.float)),
   medianExact: { min: 1, max: 1, build: ([x]) => ({ call: `quantile_disc(${asNum(x!)}, 0.5)`, type: numType(x!) }) },
   quantile: {
@@ -95,19 +115,19 @@ export const AGGREGATES: Record<string, AggDef> = {
       return { call: `quantile_cont(${asNum(x!)}, [${levels.join(', ')}])`, type: T.array(T.float) };
     },
   },
-  groupArray: { min: 1, max: 1, build: ([x]) => ({ call: `list(${x!.sql})`, filter: `${x!.sql} IS NOT NULL`, type: T.array(nullable(sameType(x!), false)), wrap: (s) => `coalesce(${s}, [])` }) },
-  groupUniqArray: { min: 1, max: 1, build: ([x]) => ({ call: `list(DISTINCT ${x!.sql})`, filter: `${x!.sql} IS NOT NULL`, type: T.array(nullable(sameType(x!), false)), wrap: (s) => `coalesce(${s}, [])` }) },
+  groupArray: groupArray(false),
+  groupUniqArray: groupArray(true),
   array_agg: { min: 1, max: 1, build: ([x]) => ({ call: `list(${x!.sql})`, type: T.array(sameType(x!)), wrap: (s) => `coalesce(${s}, [])` }) },
   stddevPop: numericAgg('stddev_pop'),
   stddevSamp: numericAgg('stddev_samp'),
   varPop: numericAgg('var_pop'),
   varSamp: numericAgg('var_samp'),
-  corr: { min: 2, max: 2, build: ([x, y]) => ({ call: `corr(${asNum(x!)}, ${asNum(y!)})`, type: nullable(T.float) }) },
-  covarPop: { min: 2, max: 2, build: ([x, y]) => ({ call: `covar_pop(${asNum(x!)}, ${asNum(y!)})`, type: nullable(T.float) }) },
-  covarSamp: { min: 2, max: 2, build: ([x, y]) => ({ call: `covar_samp(${asNum(x!)}, ${asNum(y!)})`, type: nullable(T.float) }) },
+  corr: pairAgg('corr'),
+  covarPop: pairAgg('covar_pop'),
+  covarSamp: pairAgg('covar_samp'),
 };
 
-/** Aggregates that DuckDB also knows under the same window name. */
+/** Window functions with no aggregate form; `name` is DuckDB's when it differs. */
 export const WINDOW_ONLY: Record<string, { min: number; max: number; type: (args: Expr[]) => ChType; name?: string }> = {
   row_number: { min: 0, max: 0, type: () => T.uint64 },
   rank: { min: 0, max: 0, type: () => T.uint64 },
@@ -125,17 +145,20 @@ export const WINDOW_ONLY: Record<string, { min: number; max: number; type: (args
 };
 
 const LOWER = new Map(Object.keys(AGGREGATES).map((k) => [k.toLowerCase(), k]));
+const aggregateKey = (name: string): string | undefined => (Object.hasOwn(AGGREGATES, name) ? name : LOWER.get(name.toLowerCase()));
 
-/** Finds an aggregate, including the `...If` combinator (`sumIf(x, cond)` = `sum(x)` over rows where cond). */
-export function findAggregate(name: string): { def: AggDef; ifCombinator: boolean } | undefined {
-  const key = Object.hasOwn(AGGREGATES, name) ? name : LOWER.get(name.toLowerCase());
+export interface FoundAggregate {
+  def: AggDef;
+  /** `sumIf(x, cond)` = `sum(x)` over rows where cond: the last argument is the condition. */
+  ifCombinator: boolean;
+}
+
+/** Finds an aggregate by name (case-insensitively), including the `...If` combinator. */
+export function findAggregate(name: string): FoundAggregate | undefined {
+  const key = aggregateKey(name);
   if (key) return { def: AGGREGATES[key]!, ifCombinator: false };
-  if (name.endsWith('If')) {
-    const base = name.slice(0, -2);
-    const baseKey = Object.hasOwn(AGGREGATES, base) ? base : LOWER.get(base.toLowerCase());
-    if (baseKey) return { def: AGGREGATES[baseKey]!, ifCombinator: true };
-  }
-  return undefined;
+  const baseKey = name.endsWith('If') ? aggregateKey(name.slice(0, -2)) : undefined;
+  return baseKey ? { def: AGGREGATES[baseKey]!, ifCombinator: true } : undefined;
 }
 
 export const AGGREGATE_NAMES = Object.keys(AGGREGATES);
