@@ -35,7 +35,7 @@ export async function dispatch(ctx: CommandContext, text: string): Promise<Answe
         }),
       );
     case 'ok': {
-      const message = await guarded(ctx, parsed.command.name, () => runCommand(ctx, parsed.command, parsed.args));
+      const message = await guarded(ctx, parsed.command.name, () => runCommand({ ...ctx, share: parsed.share }, parsed.command, parsed.args));
       return { message: message.message, responseType: parsed.share && message.ok ? 'in_channel' : 'ephemeral' };
     }
   }

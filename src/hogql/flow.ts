@@ -26,6 +26,7 @@ import { userTimeZone } from './user-tz.js';
 export const DEFAULT_TIMEOUT_SECONDS = 120;
 /** When to replace "Running…" with the elapsed time (two updates, to stay inside the response_url budget). */
 const PROGRESS_AT_MS = [3_000, 15_000];
+const PROGRESS_WAIT_MS = 5_000;
 export const CSV_NAME = 'query-result.csv';
 const STRAIGHTENED = 'Slack had turned some quotes into curly ones; the query ran with straight quotes.';
 export const CHART_NAME = 'query-chart.png';
@@ -75,7 +76,10 @@ export async function runQueryFlow(ctx: CommandContext, req: QueryRequest): Prom
     throw error;
   } finally {
     untrack(queryId);
-    await shown;
+    // The answer must land after the interim message it replaces, but a Slack that hangs must not hold it forever.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([shown, new Promise((resolve) => (timer = setTimeout(resolve, PROGRESS_WAIT_MS)))]);
+    clearTimeout(timer);
   }
 }
 
@@ -104,14 +108,20 @@ async function present(
   if (req.chart && rows.length > 0) {
     const chart = chartData(req.chart, columns, types, rows, extra.timeZone);
     if (chart.note) notes.push(chart.note);
-    const png = await renderChart(chart.input);
-    files.push({ filename: CHART_NAME, title: chart.input.title, bytes: png, altText: `${req.chart} chart of ${chart.input.title}` });
+    try {
+      const png = await renderChart(chart.input);
+      files.push({ filename: CHART_NAME, title: chart.input.title, bytes: png, altText: `${req.chart} chart of ${chart.input.title}` });
+    } catch (error) {
+      // The table is still worth having; say why the picture is missing.
+      ctx.logger.warn('query: chart rendering failed', error);
+      notes.push('Hogbot could not draw this chart; the table below has the numbers.');
+    }
   }
   if (files.length === 0) return resultMessage(model);
 
   let posted: Array<SharedFile> = [];
   try {
-    const to = { where: 'dm' as const, userId: ctx.userId, channelId: ctx.channelId };
+    const to = { where: ctx.share ? ('channel' as const) : ('dm' as const), userId: ctx.userId, channelId: ctx.channelId };
     posted = await postFiles(ctx.slack, to, files, `Files for your HogQL query (${rows.length.toLocaleString('en-US')} rows).`);
   } catch (error) {
     ctx.logger.warn('query: could not upload result files', error);

@@ -14,6 +14,8 @@ export interface CommandContext {
   readonly userId: string;
   readonly channelId: string | null;
   readonly triggerId: string | null;
+  /** The caller added `--share`: the answer goes to the channel, so files it carries should too. */
+  readonly share: boolean;
   readonly config: AppConfig;
   readonly store: Store;
   readonly gateway: Gateway;

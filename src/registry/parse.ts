@@ -18,8 +18,12 @@ export function parseInvocation(registry: Registry, text: string): Parsed {
   try {
     tokens = tokenize(text);
   } catch (error) {
-    if (error instanceof TokenizeError) return { kind: 'invalid', command: null, problems: [error.message] };
-    throw error;
+    if (!(error instanceof TokenizeError)) throw error;
+    // Raw commands (HogQL) own their quoting: let their own parser report an unclosed quote, with its position.
+    const words = text.trim().split(/\s+/).map((value) => ({ value, quoted: false }));
+    const raw = registry.match(words);
+    if (raw?.command.raw) return bindRaw(raw.command, text, raw.consumed);
+    return { kind: 'invalid', command: null, problems: [error.message] };
   }
   const first = tokens[0];
   if (!first || (!first.quoted && ['--help', '-h'].includes(first.value.toLowerCase()))) return helpTopic(registry, '');

@@ -115,7 +115,7 @@ export class LocalSlack {
   /** A plain message. Links to the app's unfurl domains make Slack send `link_shared`, as in a real workspace. */
   async say(actor: Actor, channelId: string, text: string): Promise<Entry> {
     const channel = this.conversation(actor, channelId);
-    const entry = this.type({ channel: channel.id, user: actor.user.id, text });
+    const entry = this.type({ channel: channel.id, user: actor.user.id, text: asPosted(text) });
     const urls = [...new Set(text.match(URL_PATTERN) ?? [])].filter((url) => this.unfurlDomains.includes(hostOf(url)));
     if (urls.length > 0) await this.bridge.linkShared(actor, channel.id, entry.ts, urls);
     return entry;
@@ -207,6 +207,19 @@ function ackProblem(ack: Ack): string | null {
   if (ack.timedOut) return 'operation_timeout';
   if (ack.status !== 200) return 'dispatch_failed';
   return null;
+}
+
+const escapeText = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/** What Slack stores for a typed message: its three escapes, and links wrapped as `<url>`. */
+export function asPosted(text: string): string {
+  let out = '';
+  let last = 0;
+  for (const match of text.matchAll(URL_PATTERN)) {
+    out += `${escapeText(text.slice(last, match.index))}<${escapeText(match[0])}>`;
+    last = match.index + match[0].length;
+  }
+  return out + escapeText(text.slice(last));
 }
 
 function hostOf(url: string): string {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
-import { LogLevel } from '@slack/bolt';
+import { type Logger, LogLevel } from '@slack/bolt';
 import { createHogbot, type Hogbot } from '../app.js';
 import { loadConfig } from '../config.js';
 import { type Emulator, startEmulator } from '../emulator/server.js';
@@ -44,7 +44,7 @@ const secret = (prefix: string) => `${prefix}${randomBytes(18).toString('hex')}`
 
 /**
  * `npm start` with no Slack credentials: the PostHog/Maton emulator with demo data, a local Slack, the real bot in HTTP
- * mode between them, and a Slack-like page. Secrets are generated per run; nothing leaves 127.0.0.1.
+ * mode between them, and a Slack-like page. Secrets are generated per run; no request leaves the machine.
  *
  * @example
  * const sandbox = await startSandbox({ env: { PORT: '0' }, print: () => {} });
@@ -57,10 +57,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     LOG_LEVEL: options.env.LOG_LEVEL ?? 'warn',
     POSTHOG_APP_URL: options.env.POSTHOG_APP_URL,
   });
-  const signingSecret = secret('');
-  const botToken = secret('xoxb-sandbox-');
-  const matonKey = secret('maton-sandbox-');
-  const logger = createLogger({ secrets: [signingSecret, botToken, matonKey], level: LEVELS[base.logLevel], name: 'sandbox' });
+  const secrets: Secrets = { signingSecret: secret(''), botToken: secret('xoxb-sandbox-'), matonKey: secret('maton-sandbox-') };
+  const logger = createLogger({ secrets: Object.values(secrets), level: LEVELS[base.logLevel], name: 'sandbox' });
 
   const cleanup: Array<() => Promise<unknown>> = [];
   const stopAll = async () => {
@@ -73,10 +71,10 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       startFakeSlack({
         ...directory,
         team: { id: WORKSPACES[0]!.id, name: WORKSPACES[0]!.name, domain: WORKSPACES[0]!.domain },
-        tokens: [{ token: botToken, teamId: WORKSPACES[0]!.id }],
+        tokens: [{ token: secrets.botToken, teamId: WORKSPACES[0]!.id }],
         strictTriggers: true,
       }),
-      startEmulator({ apiKey: matonKey }),
+      startEmulator({ apiKey: secrets.matonKey }),
       options.registry ? Promise.resolve(options.registry) : loadRegistry(),
     ]);
     cleanup.push(
@@ -84,33 +82,11 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       () => emulator.close(),
     );
 
-    const config = loadConfig({
-      SLACK_SIGNING_SECRET: signingSecret,
-      SLACK_BOT_TOKEN: botToken,
-      SLACK_API_URL: slack.apiUrl,
-      MATON_API_KEY: matonKey,
-      MATON_BASE_URL: emulator.url,
-      POSTHOG_APP_URL: options.env.POSTHOG_APP_URL,
-      DATABASE_URL: options.databaseUrl ?? SANDBOX_DATABASE_URL,
-      LOG_LEVEL: base.logLevel,
-      PORT: '0',
-    });
-    const store: Store = await openStore(config.databaseUrl, { logger });
-    cleanup.push(() => store.close());
-    const hogbot: Hogbot = await createHogbot({
-      config,
-      store,
-      logger,
-      registry,
-      // The local Slack is in this process: there is no outage to wait out, and a retry loop would outlive Ctrl-C.
-      slackClientOptions: { retryConfig: { retries: 0 } },
-    });
-    const { port: botPort } = await hogbot.start();
-    cleanup.push(() => hogbot.stop());
+    const botUrl = await startBot({ slack, emulator, registry, secrets, logger, cleanup, env: options.env, databaseUrl: options.databaseUrl ?? SANDBOX_DATABASE_URL });
 
     const hub = new SseHub();
     cleanup.push(async () => hub.close());
-    const bridge = new SlackBridge(slack, `http://127.0.0.1:${botPort}/slack/events`, signingSecret);
+    const bridge = new SlackBridge(slack, botUrl, secrets.signingSecret);
     const local = new LocalSlack(slack, bridge, hub, unfurlDomains(registry));
     cleanup.push(async () => local.stop());
 
@@ -138,6 +114,54 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     await stopAll();
     throw error;
   }
+}
+
+interface Secrets {
+  signingSecret: string;
+  botToken: string;
+  matonKey: string;
+}
+
+interface BotDeps {
+  slack: FakeSlack;
+  emulator: Emulator;
+  registry: Registry;
+  secrets: Secrets;
+  logger: Logger;
+  cleanup: Array<() => Promise<unknown>>;
+  env: SandboxOptions['env'];
+  databaseUrl: string;
+}
+
+/** The real bot in HTTP mode, configured as a deployment would be but pointed at the local Slack and the emulator. */
+async function startBot(deps: BotDeps): Promise<string> {
+  const { slack, emulator, secrets, logger, cleanup } = deps;
+  const config = loadConfig({
+    SLACK_SIGNING_SECRET: secrets.signingSecret,
+    SLACK_BOT_TOKEN: secrets.botToken,
+    SLACK_API_URL: slack.apiUrl,
+    MATON_API_KEY: secrets.matonKey,
+    MATON_BASE_URL: emulator.url,
+    POSTHOG_APP_URL: deps.env.POSTHOG_APP_URL,
+    DATABASE_URL: deps.databaseUrl,
+    LOG_LEVEL: deps.env.LOG_LEVEL ?? 'warn',
+    PORT: '0',
+  });
+  const store: Store = await openStore(config.databaseUrl, { logger });
+  cleanup.push(() => store.close());
+  const hogbot: Hogbot = await createHogbot({
+    config,
+    store,
+    logger,
+    registry: deps.registry,
+    // The local Slack is in this process: there is no outage to wait out, and a retry loop would outlive Ctrl-C.
+    slackClientOptions: { retryConfig: { retries: 0 } },
+  });
+  const { port } = await hogbot.start();
+  cleanup.push(() => hogbot.stop());
+  // Bolt checks its token with auth.test as it starts and nobody awaits it: let it land before anyone can stop us.
+  await slack.waitForCall('auth.test', undefined, { timeoutMs: 5000 });
+  return `http://127.0.0.1:${port}/slack/events`;
 }
 
 function closeServer(server: Server): Promise<void> {

@@ -41,6 +41,7 @@ export function buildContext(services: Services, caller: Caller, slack: WebClien
   };
   return {
     ...caller,
+    share: false,
     config: services.config,
     store: services.store,
     gateway: services.gateway,

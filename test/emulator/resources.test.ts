@@ -146,10 +146,15 @@ describe('definitions and query', () => {
     expect(person.body.results.map((p: any) => p.name)).toContain('email');
   });
 
-  it('answers /query/ with a PostHog validation error when no engine is plugged in', async () => {
-    const res = await call(emulator, P('/query/'), { body: { query: { kind: 'HogQLQuery', query: 'select 1' } } });
-    expect(res.status).toBe(400);
-    expect(res.body).toEqual({ type: 'validation_error', code: 'invalid_input', detail: 'HogQL queries are not available in this emulator yet', attr: null });
+  it('answers /query/ with a PostHog validation error when queries are switched off', async () => {
+    const withoutEngine = await start({ queryEngine: false });
+    try {
+      const res = await call(withoutEngine, P('/query/'), { body: { query: { kind: 'HogQLQuery', query: 'select 1' } } });
+      expect(res.status).toBe(400);
+      expect(res.body).toEqual({ type: 'validation_error', code: 'invalid_input', detail: 'HogQL queries are not available in this emulator yet', attr: null });
+    } finally {
+      await withoutEngine.close();
+    }
   });
 
   it('hands /query/ to the engine with the project dataset', async () => {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { context, type KnownBlock, type Message, section } from '../../views/blocks.js';
 import { RUN_COMMAND_ACTION } from '../../views/run-button.js';
 import { defineCommand } from '../../src/registry/command.js';
-import { decodeOrigin, defineModal, encodeOrigin } from '../../src/registry/interaction.js';
+import { decodeOrigin, defineAction, defineModal, encodeOrigin } from '../../src/registry/interaction.js';
 import { loadRegistry } from '../../src/registry/load.js';
 import { Registry } from '../../src/registry/registry.js';
 
@@ -12,23 +12,29 @@ import { Registry } from '../../src/registry/registry.js';
  * errors, the answer posted to the origin's response_url) that theirs will.
  */
 export const DEMO_CALLBACK = 'sandbox_test_create';
+export const DEMO_SCOPE_ACTION = 'sandbox_test_scope';
 
-const demoView = (channelId: string | null, responseUrl: string | null) => ({
+/** The form's origin by external_id: a click inside a modal carries no response_url, so the fixture remembers it. */
+const origins = new Map<string, string>();
+
+const demoView = (externalId: string, privateMetadata: string, withReason: boolean) => ({
   type: 'modal' as const,
   callback_id: DEMO_CALLBACK,
+  external_id: externalId,
   title: { type: 'plain_text' as const, text: 'New annotation' },
   submit: { type: 'plain_text' as const, text: 'Create' },
   close: { type: 'plain_text' as const, text: 'Cancel' },
-  private_metadata: encodeOrigin({ channelId, responseUrl }),
+  private_metadata: privateMetadata,
   blocks: [
     { type: 'input', block_id: 'title', label: { type: 'plain_text', text: 'Title' }, element: { type: 'plain_text_input', action_id: 'value', placeholder: { type: 'plain_text', text: 'Pricing page launched' } } },
     {
       type: 'input',
       block_id: 'scope',
+      dispatch_action: true,
       label: { type: 'plain_text', text: 'Scope' },
       element: {
         type: 'static_select',
-        action_id: 'value',
+        action_id: DEMO_SCOPE_ACTION,
         initial_option: { text: { type: 'plain_text', text: 'Project' }, value: 'project' },
         options: [
           { text: { type: 'plain_text', text: 'Project' }, value: 'project' },
@@ -36,6 +42,7 @@ const demoView = (channelId: string | null, responseUrl: string | null) => ({
         ],
       },
     },
+    ...(withReason ? [{ type: 'input', block_id: 'reason', label: { type: 'plain_text', text: 'Why the whole organization?' }, optional: true, element: { type: 'plain_text_input', action_id: 'value' } }] : []),
     { type: 'input', block_id: 'date', label: { type: 'plain_text', text: 'Date' }, element: { type: 'datepicker', action_id: 'value' } },
   ] as KnownBlock[],
 });
@@ -45,7 +52,7 @@ const demoModal = defineModal<{ title: string; scope: string; date: string | nul
   validate: (values) => {
     const title = values.title?.value?.value?.trim() ?? '';
     if (!title) return { errors: { title: 'Give the annotation a title' } };
-    return { data: { title, scope: values.scope?.value?.selected_option?.value ?? 'project', date: values.date?.value?.selected_date ?? null } };
+    return { data: { title, scope: values.scope?.[DEMO_SCOPE_ACTION]?.selected_option?.value ?? 'project', date: values.date?.value?.selected_date ?? null } };
   },
   submit: async (_ctx, data, origin): Promise<Message> => {
     const text = `Created “${data.title}” (${data.scope}) on ${data.date ?? 'today'}`;
@@ -60,15 +67,28 @@ const demoCommand = defineCommand({
   mutates: false,
   role: 'reader',
   run: async (ctx) => {
-    await ctx.openModal(demoView(ctx.channelId, ctx.responseUrl));
+    const externalId = `sandbox-demo-${ctx.userId}-${Date.now()}`;
+    origins.set(externalId, encodeOrigin({ channelId: ctx.channelId, responseUrl: ctx.responseUrl }));
+    await ctx.openModal(demoView(externalId, origins.get(externalId)!, false));
     return { text: 'Fill in the form.' };
+  },
+});
+
+/** Choosing "Organization" adds a field with views.update, as dynamic forms do. */
+const scopeChosen = defineAction({
+  actionId: DEMO_SCOPE_ACTION,
+  run: async (ctx, input) => {
+    const externalId = [...origins.keys()].filter((k) => k.startsWith(`sandbox-demo-${ctx.userId}-`)).at(-1);
+    if (!externalId) return null;
+    await ctx.slack.views.update({ external_id: externalId, view: demoView(externalId, origins.get(externalId)!, input.value === 'organization') });
+    return null;
   },
 });
 
 /** The real registry plus the fixture command and its modal. */
 export async function registryWithFixtures(): Promise<Registry> {
   const base = await loadRegistry();
-  return new Registry([...base.commands, demoCommand], [...base.actions.values(), ...base.modals.values(), demoModal]);
+  return new Registry([...base.commands, demoCommand], [...base.actions.values(), ...base.modals.values(), demoModal, scopeChosen]);
 }
 
 /** A message with every block type the page draws, posted through the Web API like any app would. */

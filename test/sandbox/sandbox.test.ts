@@ -64,6 +64,7 @@ describe.skipIf(chromiumProblem !== null && !inCi)('the sandbox page in Chromium
     for (const command of ['/ph whoami', '/ph connection use', '/ph projects']) await expect(help.textContent()).resolves.toContain(command);
     await expect(help.locator('.ephemeral-note').textContent()).resolves.toContain('Only visible to you');
     await expect(help.locator('.bk-header').first().textContent()).resolves.toContain('Hogbot');
+    await help.locator('.bk-header').first().scrollIntoViewIfNeeded();
     await screenshot(page, '01-help');
   });
 
@@ -102,19 +103,17 @@ describe.skipIf(chromiumProblem !== null && !inCi)('the sandbox page in Chromium
     await screenshot(page, '03-flag-off');
   });
 
-  it('opens the HogQL editor modal, keeps typed text across views.update, shows inline errors, and runs it', async ({ skip }) => {
+  it('opens the HogQL editor modal, shows inline errors, and runs the query on the picked project', async ({ skip }) => {
     skipUnless('query', skip);
     await send(page, '/ph query');
     const modal = page.locator(`.modal[data-callback-id="${QUERY_MODAL_CALLBACK}"]`);
     await modal.waitFor();
-    const text = modal.locator(`[data-block-id="${QUERY_BLOCK}"] textarea`);
-    await modal.locator('.modal-submit').click();
-    await expect(modal.locator(`[data-block-id="${QUERY_BLOCK}"] .input-error`).textContent()).resolves.toContain('Write a HogQL query');
-    await text.fill('SELECT count() FROM events');
-    // The bot adds the project picker with views.update once it has listed the projects; what was typed stays.
+    // The bot adds the project picker with views.update once it has listed the projects.
     const picker = modal.locator(`[data-block-id="${PROJECT_BLOCK}"] select`);
     await picker.waitFor();
-    await expect(text.inputValue()).resolves.toBe('SELECT count() FROM events');
+    await modal.locator('.modal-submit').click();
+    await expect(modal.locator(`[data-block-id="${QUERY_BLOCK}"] .input-error`).textContent()).resolves.toContain('Write a HogQL query');
+    await modal.locator(`[data-block-id="${QUERY_BLOCK}"] textarea`).fill('SELECT count() FROM events');
     await picker.selectOption('1002');
     await screenshot(page, '04-query-editor');
     await modal.locator('.modal-submit').click();
@@ -125,15 +124,19 @@ describe.skipIf(chromiumProblem !== null && !inCi)('the sandbox page in Chromium
     expect(sandbox.emulator.requests.some((r) => r.path.startsWith('/posthog/api/projects/1002/query'))).toBe(true);
   });
 
-  it('submits a modal with selects and date pickers and posts the result where it was opened', async () => {
-    // A fixture command (./fixtures.ts) in the real registry: its form has the input types the real modals may not.
+  it('submits a modal whose select updates it (views.update keeps what was typed) and posts the result where it was opened', async () => {
+    // A fixture command (./fixtures.ts) in the real registry: a dispatching select, a datepicker, a view that changes.
     await send(page, '/ph sandbox-demo create');
     const modal = page.locator('.modal[data-callback-id="sandbox_test_create"]');
     await modal.waitFor();
     await modal.locator('.modal-submit').click();
     await expect(modal.locator('[data-block-id="title"] .input-error').textContent()).resolves.toBe('Give the annotation a title');
     await modal.locator('[data-block-id="title"] input').fill('Pricing page launched');
+    // The select sends block_actions from the modal; the bot answers with views.update, adding a field.
     await modal.locator('[data-block-id="scope"] select').selectOption('organization');
+    await modal.locator('[data-block-id="reason"] input').waitFor();
+    await expect(modal.locator('[data-block-id="title"] input').inputValue()).resolves.toBe('Pricing page launched');
+    await expect(modal.locator('[data-block-id="scope"] select').inputValue()).resolves.toBe('organization');
     await modal.locator('[data-block-id="date"] input').fill('2024-05-02');
     await screenshot(page, '05-fixture-modal');
     await modal.locator('.modal-submit').click();
@@ -215,15 +218,36 @@ describe.skipIf(chromiumProblem !== null && !inCi)('the sandbox page in Chromium
     await page.locator('#home').waitFor();
     // Bolt answers 200 only to a correctly signed event: the event reached the bot as Slack would send it.
     await expect((await opened).json()).resolves.toMatchObject({ delivered: true });
-    const published = sandbox.slack.homeView(ANA.id);
-    if (published) await page.locator('#home .blocks').waitFor();
-    else await expect(page.locator('#home').textContent()).resolves.toContain('has not published a Home tab');
+    // Whatever the bot publishes with views.publish is drawn; without a Home tab of its own, the page says so.
+    const published = await sandbox.slack.waitForCall('views.publish', (c) => c.args.user_id === ANA.id, { timeoutMs: 5000 }).catch(() => null);
+    if (published) {
+      expect(published.ok).toBe(true);
+      await page.locator('#home .blocks .block').first().waitFor();
+    } else {
+      await expect(page.locator('#home').textContent()).resolves.toContain('has not published a Home tab');
+    }
+    await screenshot(page, '08-app-home');
     await page.locator('.tab[data-tab="dm"]').click();
     await send(page, '/ph whoami');
     await botMessage(page, 'Acme').waitFor();
     expect(sandbox.slack.calls.slice(before).every((c) => c.ok)).toBe(true);
     await page.locator('#channel-link').click();
-    await screenshot(page, '08-channel');
+  });
+
+  it('sends link_shared for a PostHog link typed in the channel and shows the card the bot unfurls', async ({ skip }) => {
+    await send(page, '/ph connection use conn_acme');
+    await botMessage(page, 'now uses connection').waitFor();
+    const from = sandbox.slack.calls.length;
+    const link = 'https://us.posthog.com/project/1001/feature_flags/10001';
+    await send(page, `Is this one still on? ${link}`);
+    const said = page.locator('#messages .message[data-kind="user"]', { hasText: 'Is this one still on?' });
+    await said.waitFor();
+    const unfurl = await sandbox.slack.waitForCall('chat.unfurl', () => sandbox.slack.calls.length > from, { timeoutMs: 8000 }).catch(() => null);
+    if (!unfurl) return skip('the bot did not answer link_shared with chat.unfurl (link unfurls are not implemented yet)');
+    expect(unfurl.ok).toBe(true);
+    await said.locator('.attachment').first().waitFor();
+    await expect(said.locator('.attachment').first().textContent()).resolves.toMatch(/new-onboarding-flow|onboarding/i);
+    await screenshot(page, '09-unfurl');
   });
 
   it('never lets the fake Slack reject a message the bot sent', () => {

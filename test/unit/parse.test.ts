@@ -98,6 +98,10 @@ describe('parseInvocation', () => {
     expect(parseInvocation(registry, 'project use Acme Web')).toMatchObject({ kind: 'ok', args: { project: 'Acme Web' } });
   });
 
+  it('leaves an unclosed quote in raw text to the raw command', () => {
+    expect(parseInvocation(registry, "query SELECT 'abc")).toMatchObject({ kind: 'ok', args: { hogql: "SELECT 'abc" } });
+  });
+
   it('reports an unclosed quote', () => {
     expect(parseInvocation(registry, 'flag "x')).toMatchObject({ kind: 'invalid', command: null });
   });

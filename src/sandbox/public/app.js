@@ -241,9 +241,8 @@ const TRY = [
   { command: 'whoami', text: '/ph whoami' },
   { command: 'query', text: '/ph query SELECT event, count() FROM events GROUP BY event ORDER BY count() DESC LIMIT 5' },
   { command: 'flag off', text: '/ph flag off dark-mode' },
-  { command: 'flags', text: '/ph flags' },
-  { command: 'projects', text: '/ph projects' },
   { command: 'connection use', text: '/ph connection use conn_globex' },
+  { command: 'projects', text: '/ph projects' },
 ];
 
 function fillTry() {

@@ -1,6 +1,6 @@
 // Block Kit to DOM: the blocks Hogbot sends, drawn the way Slack draws them; interactive elements live in elements.js.
 
-import { h } from './dom.js';
+import { h, safeHref } from './dom.js';
 import { element, imageSource, textOf } from './elements.js';
 import { escapeHtml, mrkdwn, plainText, textObject } from './mrkdwn.js';
 
@@ -172,7 +172,7 @@ export function block(b, ctx, index) {
       body = markdownBlock(b, ctx);
       break;
     case 'video':
-      body = h('div', { class: 'section-text' }, h('a', { href: b.title_url ?? b.video_url, target: '_blank', rel: 'noopener' }, `▶ ${textOf(b.title)}`));
+      body = h('div', { class: 'section-text' }, h('a', { href: safeHref(b.title_url ?? b.video_url), target: '_blank', rel: 'noopener' }, `▶ ${textOf(b.title)}`));
       break;
     case 'file':
       body = h('div', { class: 'file-chip' }, `📄 ${b.external_id ?? 'file'}`);
@@ -193,7 +193,7 @@ export function attachment(a, ctx) {
   const box = h('div', { class: 'attachment', style: `border-left-color: ${color}` });
   if (a.blocks) box.append(renderBlocks(a.blocks, ctx));
   if (a.pretext) box.append(h('div', { html: mrkdwn(a.pretext, ctx) }));
-  if (a.title) box.append(h('div', { class: 'att-title' }, a.title_link ? h('a', { href: a.title_link, target: '_blank', rel: 'noopener' }, a.title) : a.title));
+  if (a.title) box.append(h('div', { class: 'att-title' }, safeHref(a.title_link) ? h('a', { href: a.title_link, target: '_blank', rel: 'noopener' }, a.title) : a.title));
   if (a.text) box.append(h('div', { html: mrkdwn(a.text, ctx) }));
   if (a.fields?.length) {
     box.append(h('div', { class: 'fields' }, a.fields.map((f) => h('div', { class: 'field', html: `<b>${escapeHtml(f.title ?? '')}</b><br>${mrkdwn(f.value ?? '', ctx)}` }))));

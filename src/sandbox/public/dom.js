@@ -15,3 +15,8 @@ export function h(tag, attrs = {}, ...children) {
   }
   return el;
 }
+
+/** Links from app content: only web and mail links are followed (never `javascript:`). */
+export function safeHref(url) {
+  return typeof url === 'string' && /^(https?:|mailto:)/i.test(url) ? url : undefined;
+}

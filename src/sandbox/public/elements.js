@@ -1,7 +1,7 @@
 // Interactive Block Kit elements: buttons, selects, pickers, choices and text inputs. Each reports a change through
 // ctx.dispatch(action) and registers a reader (and a writer) in ctx.inputs, so clicks and submits carry the surface's state.
 
-import { h } from './dom.js';
+import { h, safeHref } from './dom.js';
 import { plainText, textObject } from './mrkdwn.js';
 
 /**
@@ -78,7 +78,7 @@ export function element(el, blockId, ctx, dispatches = true) {
     case 'button': {
       const button = h('button', { class: `btn ${el.style ? `btn-${el.style}` : ''}`, type: 'button', 'data-action-id': el.action_id }, h('span', { html: plainText(textOf(el.text)) }));
       button.addEventListener('click', async () => {
-        if (el.url) window.open(el.url, '_blank', 'noopener');
+        if (safeHref(el.url)) window.open(el.url, '_blank', 'noopener');
         button.disabled = true;
         try {
           await fire(el, blockId, ctx, { text: el.text, ...(el.value !== undefined ? { value: el.value } : {}) });
@@ -139,7 +139,7 @@ export function element(el, blockId, ctx, dispatches = true) {
         const item = h('button', { type: 'button', class: 'overflow-item' }, textOf(o.text));
         item.addEventListener('click', async () => {
           menu.hidden = true;
-          if (o.url) window.open(o.url, '_blank', 'noopener');
+          if (safeHref(o.url)) window.open(o.url, '_blank', 'noopener');
           await fire(el, blockId, ctx, { selected_option: option(o) });
         });
         menu.append(item);

@@ -88,7 +88,7 @@ export const ARRAY_FUNCTIONS: FnTable = {
       return e(`list_slice(${arr}, ${o!.sql}, ${end})`, arrayOperand(a!).type);
     },
   },
-  // Unlike a `(a, b)` tuple literal, tuple() keeps each argument's own type (a Nullable flag stays Nullable).
+  // Deliberately not expr.ts's tupleOf, which (for `(a, b)` literals) types flag items as plain UInt8, dropping Nullable.
   tuple: { min: 1, fn: (args) => ({ sql: `struct_pack(${args.map((a, i) => `"${i + 1}" := ${a.sql}`).join(', ')})`, type: { base: 'Tuple', items: args.map((a) => a.type) } }) },
   tupleElement: {
     min: 2,
