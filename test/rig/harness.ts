@@ -45,6 +45,8 @@ export interface RigOptions {
   emulator?: EmulatorOptions;
   users?: FakeUserInput[];
   env?: Record<string, string>;
+  /** Run the app's own real-clock scheduler (off by default: tests tick schedulers with fake clocks). */
+  scheduler?: boolean;
   /** `oauth`: multi-workspace install through /slack/install (no bot token until a workspace installs). */
   mode?: 'http' | 'oauth';
   /** The bot's clock (plan expiry, "yesterday"); default the real one. */
@@ -68,6 +70,7 @@ export class Rig {
   appUrl = '';
   readonly logs: LogLine[] = [];
   private tempDir: string | null = null;
+  private schedulerEnabled = false;
   private now: (() => Date) | undefined;
 
   private constructor(
@@ -96,6 +99,7 @@ export class Rig {
         : { SLACK_BOT_TOKEN: DEFAULT_BOT_TOKEN };
     const rig = new Rig(slack, emulator, databaseUrl, { ...slackEnv, ...opts.env });
     rig.tempDir = tempDir;
+    rig.schedulerEnabled = opts.scheduler ?? false;
     rig.now = opts.now;
     await rig.boot();
     return rig;
@@ -121,6 +125,8 @@ export class Rig {
       slackClientOptions: { retryConfig: { retries: 0 } },
       // Real backoff arithmetic, but no real waiting; a short timeout so "hang" faults end quickly.
       gateway: { timeoutMs: 500, sleep: async () => undefined },
+      // Tests drive schedules with their own fake clocks; the app's real-clock scheduler would race them.
+      scheduler: { enabled: this.schedulerEnabled },
       ...(this.now ? { now: this.now } : {}),
     });
     const { port } = await this.hogbot.start();

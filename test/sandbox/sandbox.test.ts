@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Resvg } from '@resvg/resvg-js';
 import { WebClient } from '@slack/web-api';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Registry } from '../../src/registry/registry.js';
 import { type Sandbox, startSandbox } from '../../src/sandbox/start.js';
 import { WORKSPACES } from '../../src/sandbox/people.js';
@@ -46,6 +46,12 @@ describe.skipIf(chromiumProblem !== null && !inCi)('the sandbox page in Chromium
     page.on('pageerror', (error) => console.error('[page error]', error));
     await page.goto(sandbox.url);
     await page.waitForSelector('body[data-ready="true"]');
+  });
+
+  // A failed test must not leave a modal over the page for the next one.
+  afterEach(async () => {
+    const close = page?.locator('.modal .icon-btn');
+    if (close && (await close.count()) > 0) await close.first().click();
   });
 
   afterAll(async () => {
@@ -112,7 +118,7 @@ describe.skipIf(chromiumProblem !== null && !inCi)('the sandbox page in Chromium
     const picker = modal.locator(`[data-block-id="${PROJECT_BLOCK}"] select`);
     await picker.waitFor();
     await modal.locator('.modal-submit').click();
-    await expect(modal.locator(`[data-block-id="${QUERY_BLOCK}"] .input-error`).textContent()).resolves.toContain('Write a HogQL query');
+    await expect.poll(() => modal.locator(`[data-block-id="${QUERY_BLOCK}"] .input-error`).textContent()).toContain('Write a HogQL query');
     await modal.locator(`[data-block-id="${QUERY_BLOCK}"] textarea`).fill('SELECT count() FROM events');
     await picker.selectOption('1002');
     await screenshot(page, '04-query-editor');
@@ -130,7 +136,7 @@ describe.skipIf(chromiumProblem !== null && !inCi)('the sandbox page in Chromium
     const modal = page.locator('.modal[data-callback-id="sandbox_test_create"]');
     await modal.waitFor();
     await modal.locator('.modal-submit').click();
-    await expect(modal.locator('[data-block-id="title"] .input-error').textContent()).resolves.toBe('Give the annotation a title');
+    await expect.poll(() => modal.locator('[data-block-id="title"] .input-error').textContent()).toBe('Give the annotation a title');
     await modal.locator('[data-block-id="title"] input').fill('Pricing page launched');
     // The select sends block_actions from the modal; the bot answers with views.update, adding a field.
     await modal.locator('[data-block-id="scope"] select').selectOption('organization');
@@ -165,13 +171,14 @@ describe.skipIf(chromiumProblem !== null && !inCi)('the sandbox page in Chromium
     await expect(gallery.locator('.mention').first().textContent()).resolves.toBe('@ana');
     await expect(gallery.locator('.code-block').first().textContent()).resolves.toBe('SELECT 1');
     await expect(gallery.locator('.fields .field').count()).resolves.toBe(2);
-    await expect(gallery.locator('.bk-image img').evaluate((img: { naturalWidth: number }) => img.naturalWidth)).resolves.toBe(240);
+    // Images load after the message is drawn: wait for the bytes the local Slack serves.
+    await expect.poll(() => gallery.locator('.bk-image img').evaluate((img: { naturalWidth: number }) => img.naturalWidth)).toBe(240);
     await expect(gallery.locator('.rich-text li').textContent()).resolves.toBe('first item');
     await expect(gallery.locator('select[data-action-id="gallery_pick"] option').count()).resolves.toBe(3);
     await expect(gallery.locator('input[data-action-id="gallery_date"]').inputValue()).resolves.toBe('2024-05-01');
     await expect(gallery.locator('.bk-table td.align-right').textContent()).resolves.toBe('1200');
     const chart = page.locator('.message .file-image img[alt="Weekly signups"]');
-    await expect(chart.evaluate((img: { naturalWidth: number }) => img.naturalWidth)).resolves.toBe(240);
+    await expect.poll(() => chart.evaluate((img: { naturalWidth: number }) => img.naturalWidth)).toBe(240);
     const csv = page.locator('.message a.file-chip[download="result.csv"]');
     await expect(csv.textContent()).resolves.toContain('Query result');
     const downloaded = await page.evaluate(async (href) => (await fetch(href)).text(), (await csv.getAttribute('href')) ?? '');
