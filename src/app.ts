@@ -33,6 +33,8 @@ export interface HogbotOptions {
   slackClientOptions?: WebClientOptions;
   /** Slack's per-channel pace and Maton's rate. Default: the process's shared limits on the system clock. */
   limits?: Limits;
+  /** Interface to listen on. Default: all (a server behind a load balancer); the sandbox passes 127.0.0.1. */
+  host?: string;
   /** The digest and alert scheduler. Default: on, ticking every 30 s. */
   scheduler?: { enabled?: boolean; intervalMs?: number };
 }
@@ -81,6 +83,8 @@ export async function createHogbot(options: HogbotOptions): Promise<Hogbot> {
     receiver,
     logger,
     clientOptions,
+    // auth.test runs in start(), where a refused token can stop startup with a clear message instead of crashing later.
+    deferInitialization: true,
     ...(config.mode === 'oauth' ? {} : { token: config.slack.botToken ?? '' }),
   });
   registerSlashCommand(app, services);
@@ -101,7 +105,10 @@ export async function createHogbot(options: HogbotOptions): Promise<Hogbot> {
     services,
     scheduler,
     async start() {
-      const started = await app.start(config.port);
+      await app.init().catch((error: unknown) => {
+        throw new Error(`Slack did not accept the bot token (${slackErrorCode(error)}): check SLACK_BOT_TOKEN and SLACK_API_URL.`);
+      });
+      const started = await app.start(options.host ? { port: config.port, host: options.host } : config.port);
       if (httpReceiver) server = started as Server;
       if (options.scheduler?.enabled !== false) scheduler.start();
       const address = server?.address() as AddressInfo | null | undefined;
@@ -149,4 +156,10 @@ function buildReceiver(config: AppConfig, store: Store, logger: Logger, clientOp
     }),
     httpReceiver: true,
   };
+}
+
+function slackErrorCode(error: unknown): string {
+  const data = (error as { data?: { error?: unknown } } | null)?.data;
+  if (typeof data?.error === 'string') return data.error;
+  return error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : 'no answer';
 }

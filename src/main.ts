@@ -1,7 +1,7 @@
 import { LogLevel } from '@slack/bolt';
 import { createHogbot } from './app.js';
 import { type AppConfig, ConfigError, loadConfig } from './config.js';
-import { createLogger } from './logger.js';
+import { createLogger, redact } from './logger.js';
 import { openStore } from './store/open.js';
 
 const LEVELS: Record<AppConfig['logLevel'], LogLevel> = { debug: LogLevel.DEBUG, info: LogLevel.INFO, warn: LogLevel.WARN, error: LogLevel.ERROR };
@@ -57,4 +57,15 @@ function onShutdown(stop: () => Promise<void>): void {
   process.on('SIGINT', () => handler('SIGINT'));
 }
 
-await main();
+/** Startup failures (a refused token, a port in use, an unreachable database) end with their message, not a stack. */
+await main().catch((error: unknown) => {
+  const message = error instanceof Error ? error.message : String(error);
+  console.error(`Hogbot could not start: ${redact(message, secretsOf(process.env))}`);
+  if (process.env.LOG_LEVEL === 'debug' && error instanceof Error) console.error(redact(error.stack ?? '', secretsOf(process.env)));
+  process.exit(1);
+});
+
+function secretsOf(env: NodeJS.ProcessEnv): string[] {
+  const names = ['SLACK_SIGNING_SECRET', 'SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET', 'MATON_API_KEY'];
+  return names.map((n) => env[n]).filter((v): v is string => Boolean(v));
+}

@@ -8,7 +8,6 @@ import { startEmulator, type Emulator } from '../../src/emulator/server.js';
 import { DEFAULT_BOT_TOKEN, type FakeSlack, sendToApp, slashCommand, startFakeSlack } from '../../src/fake-slack/index.js';
 import { ADMIN, MATON_KEY, SIGNING_SECRET, T1, textOf } from '../rig/harness.js';
 
-const TSX = join(process.cwd(), 'node_modules/.bin/tsx');
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -26,7 +25,7 @@ interface Run {
 }
 
 function run(env: Record<string, string>): Run {
-  const child = spawn(TSX, ['src/main.ts'], { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));
@@ -86,6 +85,21 @@ describe('npm start as a process', () => {
     } finally {
       proc.child.kill('SIGKILL');
     }
+  });
+
+  it('stops at startup with a clear message when Slack refuses the bot token', async () => {
+    const proc = run({
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_BOT_TOKEN: 'xoxb-not-a-token-the-fake-knows',
+      MATON_API_KEY: MATON_KEY,
+      SLACK_API_URL: slack.apiUrl,
+      MATON_BASE_URL: emulator.url,
+      DATABASE_URL: join(dir, 'refused.sqlite'),
+      PORT: String(await freePort()),
+    });
+    expect(await proc.exited).toBe(1);
+    expect(proc.output()).toContain('Slack did not accept the bot token (invalid_auth)');
+    expect(proc.output()).not.toContain('xoxb-not-a-token-the-fake-knows');
   });
 
   it('stops at startup with one message naming each problem, and no secret', async () => {
