@@ -1,18 +1,17 @@
 import { z } from 'zod';
 import { type ActionRow, actionCreatedMessage, actionMessage, actionsMessage } from '../views/actions.js';
 import { escapeMrkdwn } from '../views/blocks.js';
-import { pickListMessage } from '../views/pick-list.js';
 import { CommandError } from '../src/errors.js';
-import { currentProject, findByIdOrName, linkProjectId, missHint, orNullOn404, planTarget, quoteArg } from '../src/lookups/named.js';
+import { currentProject, planTarget } from '../src/lookups/named.js';
+import { listResource, offsetArg, type ProjectSelector, showResource } from '../src/lookups/resource.js';
 import { type Action, actionSchema, eventDefinitionSchema } from '../src/posthog/content-schemas.js';
 import { path } from '../src/posthog/path.js';
 import { defineCommand } from '../src/registry/command.js';
 
 const PAGE_SIZE = 10;
-const offset = z.coerce.number().int().min(0).optional();
 
-const actionsPath = (pid: number | '@current') => path`/api/projects/${pid}/actions/`;
-const actionPath = (pid: number | '@current', id: number | string) => path`/api/projects/${pid}/actions/${id}/`;
+const actionsPath = (pid: ProjectSelector) => path`/api/projects/${pid}/actions/`;
+const actionPath = (pid: ProjectSelector, id: number | string) => path`/api/projects/${pid}/actions/${id}/`;
 
 const row = (a: Action): ActionRow => ({
   id: a.id,
@@ -35,21 +34,12 @@ const list = defineCommand({
   summary: 'Actions of the project (named events, optionally narrowed by URL or element)',
   usage: '[search]',
   examples: ['/ph actions', '/ph actions signed'],
-  args: z.object({ search: z.string().optional(), offset }),
+  args: z.object({ search: z.string().optional(), offset: offsetArg }),
   rest: 'search',
   mutates: false,
   role: 'reader',
-  run: async (ctx, { search, offset: start = 0 }) => {
-    const [posthog, pid, linkPid] = await Promise.all([ctx.posthog(), ctx.projectId(), linkProjectId(ctx)]);
-    const page = await posthog.listPage(actionsPath(pid), actionSchema, { limit: PAGE_SIZE, offset: start, query: search ? { search } : {} });
-    return actionsMessage({
-      rows: page.results.map(row),
-      search: search ?? null,
-      appUrl: ctx.config.posthogAppUrl,
-      projectId: linkPid,
-      page: { command: search ? `actions ${quoteArg(search)}` : 'actions', offset: start, shown: page.results.length, total: page.count, nextOffset: page.nextOffset },
-    });
-  },
+  run: async (ctx, { search, offset }) =>
+    actionsMessage(await listResource(ctx, { command: 'actions', path: actionsPath, schema: actionSchema, row, limit: PAGE_SIZE, offset, search })),
 });
 
 const show = defineCommand({
@@ -62,21 +52,21 @@ const show = defineCommand({
   rest: 'action',
   mutates: false,
   role: 'reader',
-  run: async (ctx, { action }) => {
-    const [posthog, pid, linkPid] = await Promise.all([ctx.posthog(), ctx.projectId(), linkProjectId(ctx)]);
-    const found = await findByIdOrName({
-      input: action,
-      byId: /^\d+$/.test(action) ? () => orNullOn404(() => posthog.request('GET', actionPath(pid, action), actionSchema)) : undefined,
-      search: async () => (await posthog.listPage(actionsPath(pid), actionSchema, { limit: 50, query: { search: action } })).results,
-      names: async () => (await posthog.collect(actionsPath(pid), actionSchema, { maxItems: 200 })).items.map((a) => a.name ?? ''),
-      nameOf: (a) => a.name ?? '',
-    });
-    if (found.kind === 'many') {
-      return pickListMessage({ noun: 'action', query: action, options: found.items.map((a) => ({ title: a.name || 'Untitled action', detail: `\`${a.id}\``, command: `action ${a.id}` })) });
-    }
-    if (found.kind === 'none') throw new CommandError(`No action with id or name “${escapeMrkdwn(action)}” in this project.${missHint(found.suggestions, 'actions')}`);
-    return actionMessage({ action: row(found.item), appUrl: ctx.config.posthogAppUrl, projectId: linkPid });
-  },
+  run: (ctx, { action }) =>
+    showResource(
+      ctx,
+      {
+        input: action,
+        noun: 'action',
+        listCommand: 'actions',
+        path: actionsPath,
+        schema: actionSchema,
+        byId: ({ pid, get }) => (/^\d+$/.test(action) ? get(actionPath(pid, action)) : null),
+        nameOf: (a) => a.name ?? '',
+        pick: (a) => ({ title: a.name || 'Untitled action', detail: `\`${a.id}\``, command: `action ${a.id}` }),
+      },
+      (a, where) => actionMessage({ action: row(a), ...where }),
+    ),
 });
 
 const actionName = z.string().trim().min(1, 'needs a name').max(400, 'is longer than 400 characters');

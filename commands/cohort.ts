@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { escapeMrkdwn, type Message } from '../views/blocks.js';
+import type { Message } from '../views/blocks.js';
 import { COHORT_CREATE_MODAL, COHORT_FIELDS, type CohortCard, type CohortRow, cohortCreatedMessage, cohortCreateModal, cohortMessage, cohortsMessage } from '../views/cohorts.js';
 import { formOpenedMessage, readChoice, readText } from '../views/form.js';
-import { pickListMessage } from '../views/pick-list.js';
 import { type CohortCondition, cohortFilters, describeCohortFilters, describeCondition, PROPERTY_OPERATORS, type PropertyOperator } from '../src/cohorts/criteria.js';
 import { CommandError } from '../src/errors.js';
-import { currentProject, findByIdOrName, linkProjectId, missHint, orNullOn404, planTarget, quoteArg } from '../src/lookups/named.js';
+import { currentProject, planTarget } from '../src/lookups/named.js';
+import { listResource, offsetArg, type ProjectSelector, showResource } from '../src/lookups/resource.js';
 import { type Cohort, cohortSchema } from '../src/posthog/content-schemas.js';
 import { path } from '../src/posthog/path.js';
 import { proposePlan } from '../src/plans.js';
@@ -13,10 +13,9 @@ import { type CommandContext, defineCommand } from '../src/registry/command.js';
 import { defineModal, encodeOrigin, type ModalValues } from '../src/registry/interaction.js';
 
 const PAGE_SIZE = 10;
-const offset = z.coerce.number().int().min(0).optional();
 
-const cohortsPath = (pid: number | '@current') => path`/api/projects/${pid}/cohorts/`;
-const cohortPath = (pid: number | '@current', id: number | string) => path`/api/projects/${pid}/cohorts/${id}/`;
+const cohortsPath = (pid: ProjectSelector) => path`/api/projects/${pid}/cohorts/`;
+const cohortPath = (pid: ProjectSelector, id: number | string) => path`/api/projects/${pid}/cohorts/${id}/`;
 
 const row = (c: Cohort): CohortRow => ({ id: c.id, name: c.name ?? '', count: c.count ?? null, isStatic: c.is_static ?? false, calculating: c.is_calculating ?? false });
 const card = (c: Cohort): CohortCard => ({
@@ -33,21 +32,12 @@ const list = defineCommand({
   summary: 'Cohorts of the project, with their sizes',
   usage: '[search]',
   examples: ['/ph cohorts', '/ph cohorts paying'],
-  args: z.object({ search: z.string().optional(), offset }),
+  args: z.object({ search: z.string().optional(), offset: offsetArg }),
   rest: 'search',
   mutates: false,
   role: 'reader',
-  run: async (ctx, { search, offset: start = 0 }) => {
-    const [posthog, pid, linkPid] = await Promise.all([ctx.posthog(), ctx.projectId(), linkProjectId(ctx)]);
-    const page = await posthog.listPage(cohortsPath(pid), cohortSchema, { limit: PAGE_SIZE, offset: start, query: search ? { search } : {} });
-    return cohortsMessage({
-      rows: page.results.map(row),
-      search: search ?? null,
-      appUrl: ctx.config.posthogAppUrl,
-      projectId: linkPid,
-      page: { command: search ? `cohorts ${quoteArg(search)}` : 'cohorts', offset: start, shown: page.results.length, total: page.count, nextOffset: page.nextOffset },
-    });
-  },
+  run: async (ctx, { search, offset }) =>
+    cohortsMessage(await listResource(ctx, { command: 'cohorts', path: cohortsPath, schema: cohortSchema, row, limit: PAGE_SIZE, offset, search })),
 });
 
 const show = defineCommand({
@@ -60,21 +50,21 @@ const show = defineCommand({
   rest: 'cohort',
   mutates: false,
   role: 'reader',
-  run: async (ctx, { cohort }) => {
-    const [posthog, pid, linkPid] = await Promise.all([ctx.posthog(), ctx.projectId(), linkProjectId(ctx)]);
-    const found = await findByIdOrName({
-      input: cohort,
-      byId: /^\d+$/.test(cohort) ? () => orNullOn404(() => posthog.request('GET', cohortPath(pid, cohort), cohortSchema)) : undefined,
-      search: async () => (await posthog.listPage(cohortsPath(pid), cohortSchema, { limit: 50, query: { search: cohort } })).results,
-      names: async () => (await posthog.collect(cohortsPath(pid), cohortSchema, { maxItems: 200 })).items.map((c) => c.name ?? ''),
-      nameOf: (c) => c.name ?? '',
-    });
-    if (found.kind === 'many') {
-      return pickListMessage({ noun: 'cohort', query: cohort, options: found.items.map((c) => ({ title: c.name || 'Untitled cohort', detail: `\`${c.id}\``, command: `cohort ${c.id}` })) });
-    }
-    if (found.kind === 'none') throw new CommandError(`No cohort with id or name “${escapeMrkdwn(cohort)}” in this project.${missHint(found.suggestions, 'cohorts')}`);
-    return cohortMessage({ cohort: card(found.item), appUrl: ctx.config.posthogAppUrl, projectId: linkPid });
-  },
+  run: (ctx, { cohort }) =>
+    showResource(
+      ctx,
+      {
+        input: cohort,
+        noun: 'cohort',
+        listCommand: 'cohorts',
+        path: cohortsPath,
+        schema: cohortSchema,
+        byId: ({ pid, get }) => (/^\d+$/.test(cohort) ? get(cohortPath(pid, cohort)) : null),
+        nameOf: (c) => c.name ?? '',
+        pick: (c) => ({ title: c.name || 'Untitled cohort', detail: `\`${c.id}\``, command: `cohort ${c.id}` }),
+      },
+      (c, where) => cohortMessage({ cohort: card(c), ...where }),
+    ),
 });
 
 const conditionSchema = z.discriminatedUnion('kind', [

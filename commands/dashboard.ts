@@ -1,15 +1,14 @@
 import { z } from 'zod';
-import { escapeMrkdwn, type Message } from '../views/blocks.js';
+import { escapeMrkdwn } from '../views/blocks.js';
 import { type DashboardCard, type DashboardRow, dashboardMessage, dashboardSavedMessage, dashboardsMessage, kindLabel } from '../views/dashboards.js';
-import { pickListMessage } from '../views/pick-list.js';
 import { CommandError } from '../src/errors.js';
-import { currentProject, findByIdOrName, linkProjectId, missHint, orNullOn404, planTarget, quoteArg } from '../src/lookups/named.js';
+import { currentProject, linkProjectId, planTarget, quoteArg } from '../src/lookups/named.js';
+import { findResource, listResource, offsetArg, type ProjectSelector, type Resolved } from '../src/lookups/resource.js';
 import { type Dashboard, dashboardSchema } from '../src/posthog/content-schemas.js';
 import { path } from '../src/posthog/path.js';
 import { type CommandContext, defineCommand } from '../src/registry/command.js';
 
 const PAGE_SIZE = 10;
-const offset = z.coerce.number().int().min(0).optional();
 const dashboardName = z.string().trim().min(1, 'needs a name').max(400, 'is longer than 400 characters');
 
 const row = (d: Dashboard): DashboardRow => ({ id: d.id, name: d.name ?? '', description: d.description ?? '', pinned: d.pinned ?? false, tags: d.tags ?? [] });
@@ -26,35 +25,28 @@ function card(d: Dashboard): DashboardCard {
   return { ...row(d), createdAt: d.created_at ?? null, createdBy: d.created_by?.first_name || d.created_by?.email || null, tiles };
 }
 
-const dashboardsPath = (pid: number | '@current') => path`/api/projects/${pid}/dashboards/`;
-const dashboardPath = (pid: number | '@current', id: number | string) => path`/api/projects/${pid}/dashboards/${id}/`;
+const dashboardsPath = (pid: ProjectSelector) => path`/api/projects/${pid}/dashboards/`;
+const dashboardPath = (pid: ProjectSelector, id: number | string) => path`/api/projects/${pid}/dashboards/${id}/`;
 
 /** A dashboard by id or name, with its tiles; a pick list when several names match. */
-async function resolveDashboard(ctx: CommandContext, input: string, pickCommand: (id: number) => string): Promise<Dashboard | Message> {
-  const [posthog, pid] = await Promise.all([ctx.posthog(), ctx.projectId()]);
-  const get = (id: number | string) => posthog.request('GET', dashboardPath(pid, id), dashboardSchema);
-  const found = await findByIdOrName({
+async function resolveDashboard(ctx: CommandContext, input: string, pickCommand: (id: number) => string): Promise<Resolved<Dashboard>> {
+  const isNumber = /^\d+$/.test(input);
+  const found = await findResource(ctx, {
     input,
-    byId: /^\d+$/.test(input) ? () => orNullOn404(() => get(input)) : undefined,
-    search: async () => (await posthog.listPage(dashboardsPath(pid), dashboardSchema, { limit: 50, query: { search: input } })).results,
-    names: async () => (await posthog.collect(dashboardsPath(pid), dashboardSchema, { maxItems: 200 })).items.map((d) => d.name ?? ''),
+    noun: 'dashboard',
+    listCommand: 'dashboards',
+    missing: isNumber ? 'with id or name' : 'named',
+    path: dashboardsPath,
+    schema: dashboardSchema,
+    byId: ({ pid, get }) => (isNumber ? get(dashboardPath(pid, input)) : null),
     nameOf: (d) => d.name ?? '',
+    pick: (d) => ({ title: d.name || 'Untitled dashboard', detail: `\`${d.id}\`${d.pinned ? ' :pushpin:' : ''}`, command: pickCommand(d.id) }),
   });
-  if (found.kind === 'many') {
-    return pickListMessage({
-      noun: 'dashboard',
-      query: input,
-      options: found.items.map((d) => ({ title: d.name || 'Untitled dashboard', detail: `\`${d.id}\`${d.pinned ? ' :pushpin:' : ''}`, command: pickCommand(d.id) })),
-    });
-  }
-  if (found.kind === 'none') {
-    const what = /^\d+$/.test(input) ? `with id or name “${escapeMrkdwn(input)}”` : `named “${escapeMrkdwn(input)}”`;
-    throw new CommandError(`No dashboard ${what} in this project.${missHint(found.suggestions, 'dashboards')}`);
-  }
-  return found.item.tiles ? found.item : get(found.item.id);
+  if (found.kind === 'pick' || found.item.tiles) return found;
+  // A name search may answer without tiles: fetch the dashboard itself.
+  const [posthog, pid] = await Promise.all([ctx.posthog(), ctx.projectId()]);
+  return { kind: 'one', item: await posthog.request('GET', dashboardPath(pid, found.item.id), dashboardSchema) };
 }
-
-const isMessage = (value: Dashboard | Message): value is Message => 'text' in value && !('id' in value);
 
 const list = defineCommand({
   name: 'dashboards',
@@ -62,22 +54,12 @@ const list = defineCommand({
   summary: 'Dashboards of the project, pinned first',
   usage: '[search]',
   examples: ['/ph dashboards', '/ph dashboards growth'],
-  args: z.object({ search: z.string().optional(), offset }),
+  args: z.object({ search: z.string().optional(), offset: offsetArg }),
   rest: 'search',
   mutates: false,
   role: 'reader',
-  run: async (ctx, { search, offset: start = 0 }) => {
-    const [posthog, pid, linkPid] = await Promise.all([ctx.posthog(), ctx.projectId(), linkProjectId(ctx)]);
-    const query = search ? { search } : {};
-    const page = await posthog.listPage(dashboardsPath(pid), dashboardSchema, { limit: PAGE_SIZE, offset: start, query });
-    return dashboardsMessage({
-      rows: page.results.map(row),
-      search: search ?? null,
-      appUrl: ctx.config.posthogAppUrl,
-      projectId: linkPid,
-      page: { command: search ? `dashboards ${quoteArg(search)}` : 'dashboards', offset: start, shown: page.results.length, total: page.count, nextOffset: page.nextOffset },
-    });
-  },
+  run: async (ctx, { search, offset }) =>
+    dashboardsMessage(await listResource(ctx, { command: 'dashboards', path: dashboardsPath, schema: dashboardSchema, row, limit: PAGE_SIZE, offset, search })),
 });
 
 const show = defineCommand({
@@ -91,9 +73,9 @@ const show = defineCommand({
   mutates: false,
   role: 'reader',
   run: async (ctx, { dashboard }) => {
-    const [resolved, linkPid] = await Promise.all([resolveDashboard(ctx, dashboard, (id) => `dashboard ${id}`), linkProjectId(ctx)]);
-    if (isMessage(resolved)) return resolved;
-    return dashboardMessage({ dashboard: card(resolved), appUrl: ctx.config.posthogAppUrl, projectId: linkPid });
+    const [resolved, projectId] = await Promise.all([resolveDashboard(ctx, dashboard, (id) => `dashboard ${id}`), linkProjectId(ctx)]);
+    if (resolved.kind === 'pick') return resolved.message;
+    return dashboardMessage({ dashboard: card(resolved.item), appUrl: ctx.config.posthogAppUrl, projectId });
   },
 });
 
@@ -146,8 +128,9 @@ const rename = defineCommand({
   role: 'writer',
   payload: renamePayload,
   plan: async (ctx, { dashboard, name }) => {
-    const [resolved, project] = await Promise.all([resolveDashboard(ctx, dashboard, (id) => `dashboard rename ${id} ${quoteArg(name)}`), currentProject(ctx)]);
-    if (isMessage(resolved)) return resolved;
+    const [found, project] = await Promise.all([resolveDashboard(ctx, dashboard, (id) => `dashboard rename ${id} ${quoteArg(name)}`), currentProject(ctx)]);
+    if (found.kind === 'pick') return found.message;
+    const resolved = found.item;
     const before = resolved.name ?? '';
     if (before === name) return { text: `Dashboard ${resolved.id} is already named “${escapeMrkdwn(name)}”. Nothing to change.` };
     return {

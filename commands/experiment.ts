@@ -15,14 +15,13 @@ import { checkDraft, type DraftField, draftSchema, type ExperimentDraft } from '
 import { type Experiment, experimentSchema, funnelMetric, primaryMetricOf, statusOf, variantsOf } from '../src/experiments/experiment.js';
 import { findExperiment, getExperiment } from '../src/experiments/find.js';
 import { loadResults } from '../src/experiments/load.js';
-import { currentProject, linkProjectId, planTarget, quoteArg } from '../src/lookups/named.js';
+import { currentProject, linkProjectId, planTarget } from '../src/lookups/named.js';
+import { fetchPage, offsetArg } from '../src/lookups/resource.js';
 import { userTimezone } from '../src/lookups/timezone.js';
 import { proposePlan } from '../src/plans.js';
 import { path } from '../src/posthog/path.js';
 import { type CommandContext, defineCommand, type PlanDraft } from '../src/registry/command.js';
 import { defineAction, defineModal, encodeOrigin, type ModalValues } from '../src/registry/interaction.js';
-
-const offset = z.coerce.number().int().min(0).optional();
 
 const experiments = defineCommand({
   name: 'experiments',
@@ -30,28 +29,23 @@ const experiments = defineCommand({
   summary: 'Experiments in the project, newest first, with their status',
   usage: '[search] [--limit N]',
   examples: ['/ph experiments', '/ph experiments onboarding'],
-  args: z.object({ search: z.string().trim().optional(), limit: z.coerce.number().int().min(1).max(25).default(10), offset }),
+  args: z.object({ search: z.string().trim().optional(), limit: z.coerce.number().int().min(1).max(25).default(10), offset: offsetArg }),
   rest: 'search',
   mutates: false,
   role: 'reader',
   run: async (ctx, args) => {
     const [projectId, posthog, timeZone] = await Promise.all([linkProjectId(ctx), ctx.posthog(), userTimezone(ctx)]);
     const search = args.search || null;
-    const start = args.offset ?? 0;
-    const page = await posthog.listPage(path`/api/projects/${projectId}/experiments/`, experimentSchema, {
+    const { results, page } = await fetchPage(posthog, {
+      command: 'experiments',
+      options: [args.limit !== 10 ? `--limit ${args.limit}` : null],
+      path: path`/api/projects/${projectId}/experiments/`,
+      schema: experimentSchema,
       limit: args.limit,
-      offset: start,
-      query: search ? { search } : {},
-    });
-    const command = ['experiments', search ? quoteArg(search) : null, args.limit !== 10 ? `--limit ${args.limit}` : null].filter(Boolean).join(' ');
-    return experimentsListMessage({
-      experiments: page.results,
+      offset: args.offset,
       search,
-      projectId,
-      appUrl: ctx.config.posthogAppUrl,
-      timeZone,
-      page: { command, offset: start, shown: page.results.length, total: page.count, nextOffset: page.nextOffset },
     });
+    return experimentsListMessage({ experiments: results, search, projectId, appUrl: ctx.config.posthogAppUrl, timeZone, page });
   },
 });
 

@@ -1,13 +1,13 @@
 import { z } from 'zod';
-import { escapeMrkdwn, type Message } from '../views/blocks.js';
+import { escapeMrkdwn } from '../views/blocks.js';
 import { kindLabel } from '../views/dashboards.js';
 import { formOpenedMessage } from '../views/form.js';
 import { INSIGHT_CREATE_MODAL, type InsightCard, type InsightRow, insightCreateModal, insightCreatedMessage, insightMessage, insightsMessage } from '../views/insights.js';
-import { pickListMessage } from '../views/pick-list.js';
 import { CommandError } from '../src/errors.js';
 import { chartTrends } from '../src/insights/chart.js';
 import { trendsDefinition, trendsQuerySchema, trendSummaries, type TrendsSource, validateInsightForm } from '../src/insights/trends.js';
-import { currentProject, findByIdOrName, linkProjectId, missHint, orNullOn404, planTarget, quoteArg } from '../src/lookups/named.js';
+import { currentProject, orNullOn404, planTarget } from '../src/lookups/named.js';
+import { listResource, offsetArg, type ProjectSelector, showResource } from '../src/lookups/resource.js';
 import { dashboardSchema, eventDefinitionSchema, type Insight, insightSchema } from '../src/posthog/content-schemas.js';
 import { path } from '../src/posthog/path.js';
 import { proposePlan } from '../src/plans.js';
@@ -15,12 +15,13 @@ import { type CommandContext, defineCommand } from '../src/registry/command.js';
 import { defineModal, encodeOrigin } from '../src/registry/interaction.js';
 
 const PAGE_SIZE = 10;
-const offset = z.coerce.number().int().min(0).optional();
+/** Insights a user saved: PostHog also lists unsaved ones made while exploring. */
+const SAVED = { saved: true };
 /** PostHog's short ids are 8 letters and digits; accept a little either side. */
 const SHORT_ID = /^[A-Za-z0-9]{6,12}$/;
 
-const insightsPath = (pid: number | '@current') => path`/api/projects/${pid}/insights/`;
-const insightPath = (pid: number | '@current', id: number) => path`/api/projects/${pid}/insights/${id}/`;
+const insightsPath = (pid: ProjectSelector) => path`/api/projects/${pid}/insights/`;
+const insightPath = (pid: ProjectSelector, id: number) => path`/api/projects/${pid}/insights/${id}/`;
 
 const nameOf = (i: Insight) => i.name || i.derived_name || '';
 const kindOf = (i: Insight) => kindLabel(i.query?.source?.kind ?? i.query?.kind);
@@ -34,59 +35,18 @@ const row = (i: Insight): InsightRow => ({
   lastModifiedAt: i.last_modified_at ?? null,
 });
 
-/** An insight by id, short id or name; a pick list when several names match. */
-async function resolveInsight(ctx: CommandContext, input: string): Promise<Insight | Message> {
-  const [posthog, pid] = await Promise.all([ctx.posthog(), ctx.projectId()]);
-  const list = (query: Record<string, string>, limit: number) => posthog.listPage(insightsPath(pid), insightSchema, { limit, query: { saved: true, ...query } });
-  const found = await findByIdOrName({
-    input,
-    byId: async () => {
-      if (/^\d+$/.test(input)) {
-        const byNumber = await orNullOn404(() => posthog.request('GET', insightPath(pid, Number(input)), insightSchema));
-        if (byNumber) return byNumber;
-      }
-      return SHORT_ID.test(input) ? ((await list({ short_id: input }, 1)).results[0] ?? null) : null;
-    },
-    search: async () => (await list({ search: input }, 50)).results,
-    names: async () => (await posthog.collect(insightsPath(pid), insightSchema, { maxItems: 200, query: { saved: true } })).items.map(nameOf),
-    nameOf,
-  });
-  if (found.kind === 'many') {
-    return pickListMessage({
-      noun: 'insight',
-      query: input,
-      options: found.items.map((i) => ({ title: nameOf(i) || 'Untitled insight', detail: `${escapeMrkdwn(kindOf(i))} · \`${escapeMrkdwn(i.short_id)}\``, command: `insight ${i.short_id}` })),
-    });
-  }
-  if (found.kind === 'none') {
-    throw new CommandError(`No insight with id, short id or name “${escapeMrkdwn(input)}” in this project.${missHint(found.suggestions, 'insights')}`);
-  }
-  return found.item;
-}
-
-const isMessage = (value: Insight | Message): value is Message => !('short_id' in value);
-
 const list = defineCommand({
   name: 'insights',
   aliases: ['insight list'],
   summary: 'Saved insights of the project, most recently changed first',
   usage: '[search]',
   examples: ['/ph insights', '/ph insights signups'],
-  args: z.object({ search: z.string().optional(), offset }),
+  args: z.object({ search: z.string().optional(), offset: offsetArg }),
   rest: 'search',
   mutates: false,
   role: 'reader',
-  run: async (ctx, { search, offset: start = 0 }) => {
-    const [posthog, pid, linkPid] = await Promise.all([ctx.posthog(), ctx.projectId(), linkProjectId(ctx)]);
-    const page = await posthog.listPage(insightsPath(pid), insightSchema, { limit: PAGE_SIZE, offset: start, query: { saved: true, ...(search ? { search } : {}) } });
-    return insightsMessage({
-      rows: page.results.map(row),
-      search: search ?? null,
-      appUrl: ctx.config.posthogAppUrl,
-      projectId: linkPid,
-      page: { command: search ? `insights ${quoteArg(search)}` : 'insights', offset: start, shown: page.results.length, total: page.count, nextOffset: page.nextOffset },
-    });
-  },
+  run: async (ctx, { search, offset }) =>
+    insightsMessage(await listResource(ctx, { command: 'insights', path: insightsPath, schema: insightSchema, query: SAVED, row, limit: PAGE_SIZE, offset, search })),
 });
 
 const show = defineCommand({
@@ -99,14 +59,33 @@ const show = defineCommand({
   rest: 'insight',
   mutates: false,
   role: 'reader',
-  run: async (ctx, { insight }) => {
-    const [resolved, linkPid, posthog, pid] = await Promise.all([resolveInsight(ctx, insight), linkProjectId(ctx), ctx.posthog(), ctx.projectId()]);
-    if (isMessage(resolved)) return resolved;
-    await ctx.progress({ text: `Computing “${nameOf(resolved) || resolved.short_id}”…` });
-    // `refresh=blocking` makes PostHog compute a stale result now; its default answers from cache (often null).
-    const fresh = await posthog.request('GET', insightPath(pid, resolved.id), insightSchema, { query: { refresh: 'blocking' } });
-    return insightMessage({ insight: await insightCard(ctx, fresh), appUrl: ctx.config.posthogAppUrl, projectId: linkPid });
-  },
+  run: (ctx, { insight }) =>
+    showResource(
+      ctx,
+      {
+        input: insight,
+        noun: 'insight',
+        listCommand: 'insights',
+        missing: 'with id, short id or name',
+        path: insightsPath,
+        schema: insightSchema,
+        query: SAVED,
+        byId: async ({ pid, posthog, get }) => {
+          const byNumber = /^\d+$/.test(insight) ? await get(insightPath(pid, Number(insight))) : null;
+          if (byNumber || !SHORT_ID.test(insight)) return byNumber;
+          return (await posthog.listPage(insightsPath(pid), insightSchema, { limit: 1, query: { ...SAVED, short_id: insight } })).results[0] ?? null;
+        },
+        nameOf,
+        pick: (i) => ({ title: nameOf(i) || 'Untitled insight', detail: `${escapeMrkdwn(kindOf(i))} · \`${escapeMrkdwn(i.short_id)}\``, command: `insight ${i.short_id}` }),
+      },
+      async (found, where) => {
+        await ctx.progress({ text: `Computing “${nameOf(found) || found.short_id}”…` });
+        const [posthog, pid] = await Promise.all([ctx.posthog(), ctx.projectId()]);
+        // `refresh=blocking` makes PostHog compute a stale result now; its default answers from cache (often null).
+        const fresh = await posthog.request('GET', insightPath(pid, found.id), insightSchema, { query: { refresh: 'blocking' } });
+        return insightMessage({ insight: await insightCard(ctx, fresh), ...where });
+      },
+    ),
 });
 
 async function insightCard(ctx: CommandContext, insight: Insight): Promise<InsightCard> {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { PERSON_LINK_ACTION, personCardMessage, personNotFoundMessage, personPickMessage, personsListMessage } from '../views/persons.js';
-import { linkProjectId, quoteArg } from '../src/lookups/named.js';
+import { linkProjectId } from '../src/lookups/named.js';
+import { fetchPage, offsetArg } from '../src/lookups/resource.js';
 import { userTimezone } from '../src/lookups/timezone.js';
 import { type Activity, recentActivity } from '../src/persons/activity.js';
 import { normalizePersonInput, resolvePerson } from '../src/persons/resolve.js';
@@ -11,7 +12,6 @@ import { describeUpstreamError } from '../src/posthog/translate.js';
 import { defineCommand } from '../src/registry/command.js';
 import { defineAction } from '../src/registry/interaction.js';
 
-const offset = z.coerce.number().int().min(0).optional();
 const limit = z.coerce.number().int().min(1).max(25).default(10);
 
 const person = defineCommand({
@@ -48,26 +48,23 @@ const persons = defineCommand({
   summary: 'Persons in the project, newest first, optionally matching a search',
   usage: '[search] [--limit N]',
   examples: ['/ph persons', '/ph persons acme.com'],
-  args: z.object({ search: z.string().trim().optional(), limit, offset }),
+  args: z.object({ search: z.string().trim().optional(), limit, offset: offsetArg }),
   rest: 'search',
   mutates: false,
   role: 'reader',
   run: async (ctx, args) => {
     const [projectId, posthog, timeZone] = await Promise.all([linkProjectId(ctx), ctx.posthog(), userTimezone(ctx)]);
     const search = args.search ? normalizePersonInput(args.search) : null;
-    const start = args.offset ?? 0;
-    const page = await posthog.listPage(path`/api/projects/${projectId}/persons/`, personSchema, {
+    const { results, page } = await fetchPage(posthog, {
+      command: 'persons',
+      options: [args.limit !== 10 ? `--limit ${args.limit}` : null],
+      path: path`/api/projects/${projectId}/persons/`,
+      schema: personSchema,
       limit: args.limit,
-      offset: start,
-      query: search ? { search } : {},
-    });
-    const command = ['persons', search ? quoteArg(search) : null, args.limit !== 10 ? `--limit ${args.limit}` : null].filter(Boolean).join(' ');
-    return personsListMessage({
-      persons: page.results,
+      offset: args.offset,
       search,
-      timeZone,
-      page: { command, offset: start, shown: page.results.length, total: page.count, nextOffset: page.nextOffset },
     });
+    return personsListMessage({ persons: results, search, timeZone, page });
   },
 });
 

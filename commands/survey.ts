@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { escapeMrkdwn, type Message } from '../views/blocks.js';
 import { formOpenedMessage, readChoice, readText } from '../views/form.js';
-import { pickListMessage } from '../views/pick-list.js';
 import {
   SURVEY_CREATE_MODAL,
   SURVEY_FIELDS,
@@ -15,7 +14,8 @@ import {
   surveysMessage,
 } from '../views/surveys.js';
 import { CommandError } from '../src/errors.js';
-import { currentProject, findByIdOrName, linkProjectId, missHint, orNullOn404, planTarget, quoteArg } from '../src/lookups/named.js';
+import { currentProject, planTarget } from '../src/lookups/named.js';
+import { listResource, offsetArg, type ProjectSelector, showResource } from '../src/lookups/resource.js';
 import { type Survey, surveySchema } from '../src/posthog/content-schemas.js';
 import { path } from '../src/posthog/path.js';
 import { proposePlan } from '../src/plans.js';
@@ -23,11 +23,10 @@ import { type CommandContext, defineCommand } from '../src/registry/command.js';
 import { defineModal, encodeOrigin, type ModalValues } from '../src/registry/interaction.js';
 
 const PAGE_SIZE = 10;
-const offset = z.coerce.number().int().min(0).optional();
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-const surveysPath = (pid: number | '@current') => path`/api/projects/${pid}/surveys/`;
-const surveyPath = (pid: number | '@current', id: string) => path`/api/projects/${pid}/surveys/${id}/`;
+const surveysPath = (pid: ProjectSelector) => path`/api/projects/${pid}/surveys/`;
+const surveyPath = (pid: ProjectSelector, id: string) => path`/api/projects/${pid}/surveys/${id}/`;
 
 function statusOf(s: Survey, now: Date): SurveyStatus {
   if (s.archived) return 'archived';
@@ -52,21 +51,12 @@ const list = defineCommand({
   summary: 'Surveys of the project, with their status',
   usage: '[search]',
   examples: ['/ph surveys', '/ph surveys nps'],
-  args: z.object({ search: z.string().optional(), offset }),
+  args: z.object({ search: z.string().optional(), offset: offsetArg }),
   rest: 'search',
   mutates: false,
   role: 'reader',
-  run: async (ctx, { search, offset: start = 0 }) => {
-    const [posthog, pid, linkPid] = await Promise.all([ctx.posthog(), ctx.projectId(), linkProjectId(ctx)]);
-    const page = await posthog.listPage(surveysPath(pid), surveySchema, { limit: PAGE_SIZE, offset: start, query: search ? { search } : {} });
-    return surveysMessage({
-      rows: page.results.map((s) => row(s, ctx.now())),
-      search: search ?? null,
-      appUrl: ctx.config.posthogAppUrl,
-      projectId: linkPid,
-      page: { command: search ? `surveys ${quoteArg(search)}` : 'surveys', offset: start, shown: page.results.length, total: page.count, nextOffset: page.nextOffset },
-    });
-  },
+  run: async (ctx, { search, offset }) =>
+    surveysMessage(await listResource(ctx, { command: 'surveys', path: surveysPath, schema: surveySchema, row: (s) => row(s, ctx.now()), limit: PAGE_SIZE, offset, search })),
 });
 
 const show = defineCommand({
@@ -79,21 +69,22 @@ const show = defineCommand({
   rest: 'survey',
   mutates: false,
   role: 'reader',
-  run: async (ctx, { survey }) => {
-    const [posthog, pid, linkPid] = await Promise.all([ctx.posthog(), ctx.projectId(), linkProjectId(ctx)]);
-    const found = await findByIdOrName({
-      input: survey,
-      byId: UUID.test(survey) ? () => orNullOn404(() => posthog.request('GET', surveyPath(pid, survey.toLowerCase()), surveySchema)) : undefined,
-      search: async () => (await posthog.listPage(surveysPath(pid), surveySchema, { limit: 50, query: { search: survey } })).results,
-      names: async () => (await posthog.collect(surveysPath(pid), surveySchema, { maxItems: 200 })).items.map((s) => s.name),
-      nameOf: (s) => s.name,
-    });
-    if (found.kind === 'many') {
-      return pickListMessage({ noun: 'survey', query: survey, options: found.items.map((s) => ({ title: s.name, detail: statusOf(s, ctx.now()), command: `survey ${s.id}` })) });
-    }
-    if (found.kind === 'none') throw new CommandError(`No survey with id or name “${escapeMrkdwn(survey)}” in this project.${missHint(found.suggestions, 'surveys')}`);
-    return surveyMessage({ survey: card(found.item, ctx.now()), appUrl: ctx.config.posthogAppUrl, projectId: linkPid });
-  },
+  run: (ctx, { survey }) =>
+    showResource(
+      ctx,
+      {
+        input: survey,
+        noun: 'survey',
+        listCommand: 'surveys',
+        path: surveysPath,
+        schema: surveySchema,
+        // Survey ids are UUIDs, which PostHog stores in lower case.
+        byId: ({ pid, get }) => (UUID.test(survey) ? get(surveyPath(pid, survey.toLowerCase())) : null),
+        nameOf: (s) => s.name,
+        pick: (s) => ({ title: s.name, detail: statusOf(s, ctx.now()), command: `survey ${s.id}` }),
+      },
+      (s, where) => surveyMessage({ survey: card(s, ctx.now()), ...where }),
+    ),
 });
 
 const questionSchema = z.discriminatedUnion('type', [

@@ -3,6 +3,7 @@ import type { WebClient } from '@slack/web-api';
 import type { Message, View } from '../../views/blocks.js';
 import { resolveRole } from '../access.js';
 import type { AppConfig } from '../config.js';
+import { CommandError } from '../errors.js';
 import type { Gateway } from '../posthog/client.js';
 import type { CommandContext } from '../registry/command.js';
 import type { Registry } from '../registry/registry.js';
@@ -57,7 +58,7 @@ export function buildContext(services: Services, caller: Caller, slack: WebClien
       return role;
     },
     openModal: async (view: View) => {
-      if (!caller.triggerId) throw new Error('This action cannot open a dialog (no trigger_id)');
+      if (!caller.triggerId) throw new CommandError('This form can only open from a slash command or a button. Type the command in a channel.');
       await slack.views.open({ trigger_id: caller.triggerId, view });
     },
     progress: async (message: Message) => {
