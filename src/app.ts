@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { App, type CustomRoute, HTTPReceiver, type Logger, type Receiver, SocketModeReceiver } from '@slack/bolt';
 import type { WebClientOptions } from '@slack/web-api';
 import type { AppConfig } from './config.js';
+import { InFlight } from './inflight.js';
 import { type Limits, limitedFetch, sharedLimits } from './limiter.js';
 import { createGateway, type GatewayOptions } from './posthog/client.js';
 import { loadRegistry } from './registry/load.js';
@@ -49,6 +50,9 @@ export interface Hogbot {
   stop(): Promise<void>;
 }
 
+/** Below the 10 s after which main.ts force-exits, and well inside a typical orchestrator's 30 s grace period. */
+const SHUTDOWN_GRACE_MS = 8_000;
+
 const healthz: CustomRoute = {
   path: '/healthz',
   method: ['GET'],
@@ -87,6 +91,11 @@ export async function createHogbot(options: HogbotOptions): Promise<Hogbot> {
     deferInitialization: true,
     ...(config.mode === 'oauth' ? {} : { token: config.slack.botToken ?? '' }),
   });
+  // Registered first, so it wraps every listener: shutdown waits for acked work (see stop()).
+  const inflight = new InFlight();
+  app.use(async ({ next }) => {
+    await inflight.track(next());
+  });
   registerSlashCommand(app, services);
   registerActions(app, services);
   registerModals(app, services);
@@ -115,9 +124,12 @@ export async function createHogbot(options: HogbotOptions): Promise<Hogbot> {
       return { port: address?.port ?? config.port };
     },
     async stop() {
-      // Finish the delivery in progress before the process goes (SIGTERM): a half-posted digest would be claimed already.
-      await scheduler.stop();
+      // Stop taking requests, then let acked work finish (a Confirm between its PATCH and its audit row, an answer on
+      // its way) and the delivery in progress: a half-posted digest would be claimed already.
       await app.stop();
+      const drained = await inflight.drain(SHUTDOWN_GRACE_MS);
+      if (!drained) logger.warn(`Shutting down with ${inflight.size} request(s) still running after ${SHUTDOWN_GRACE_MS / 1000} s`);
+      await scheduler.stop();
     },
   };
 }

@@ -39,7 +39,8 @@ export function buildManifest(registry: Registry, opts: { posthogAppUrl?: string
       background_color: '#1d4aff',
     },
     features: {
-      app_home: { home_tab_enabled: true, messages_tab_enabled: false, messages_tab_read_only_enabled: false },
+      // The Messages tab is where private files (query CSVs and charts) arrive; read-only since /ph is the way in.
+      app_home: { home_tab_enabled: true, messages_tab_enabled: true, messages_tab_read_only_enabled: true },
       bot_user: { display_name: 'Hogbot', always_online: true },
       slash_commands: [
         {

@@ -120,8 +120,9 @@ async function present(
   if (files.length === 0) return resultMessage(model);
 
   let posted: Array<SharedFile> = [];
+  // A shared answer is in the channel, so its files are too; a private one keeps them in the DM with Hogbot.
+  const to = { where: ctx.share && ctx.channelId ? ('channel' as const) : ('dm' as const), userId: ctx.userId, channelId: ctx.channelId };
   try {
-    const to = { where: ctx.share ? ('channel' as const) : ('dm' as const), userId: ctx.userId, channelId: ctx.channelId };
     posted = await postFiles(ctx.slack, to, files, `Files for your HogQL query (${rows.length.toLocaleString('en-US')} rows).`);
   } catch (error) {
     ctx.logger.warn('query: could not upload result files', error);
@@ -131,7 +132,7 @@ async function present(
     ...model,
     csv: posted.find((f) => f.name === CSV_NAME) ?? null,
     chart: posted.find((f) => f.name === CHART_NAME) ?? null,
-    filesWhere: 'dm',
+    filesWhere: to.where,
   });
 }
 

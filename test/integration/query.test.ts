@@ -148,6 +148,19 @@ describe('/ph query: charts', () => {
     return { width: png.bytes.readUInt32BE(16), height: png.bytes.readUInt32BE(20), upload: png };
   }
 
+  it('--share posts the answer in the channel, removes the private "Running…" and puts the files in the channel', async () => {
+    const { ack, responseUrl } = await rig.slash('query SELECT uuid FROM events ORDER BY uuid LIMIT 150 --share');
+    expect(ack.status).toBe(200);
+    const reply = await rig.slack.waitForResponse((r) => r.url === responseUrl && r.body.response_type === 'in_channel', { timeoutMs: 15_000 });
+    const posts = rig.slack.responses.filter((r) => r.url === responseUrl);
+    expect(posts[0]!.body.response_type).toBe('ephemeral');
+    expect(posts.some((p) => p.body.delete_original === true)).toBe(true);
+    expect(reply.body.response_type).toBe('in_channel');
+    expect(textOf(reply)).toContain('in this channel');
+    const csv = [...rig.slack.uploads.values()].filter((u) => u.filename === 'query-result.csv' && u.completed).at(-1)!;
+    expect(csv.channel).toBe(CHANNEL);
+  });
+
   it('attaches a bar chart as a PNG', async () => {
     const { reply } = await ask('query SELECT event, count() AS c FROM events GROUP BY event ORDER BY c DESC --chart bar');
     expect(textOf(reply)).toContain('query-chart.png');
