@@ -9,6 +9,7 @@ import { CommandError } from '../src/errors.js';
 import { approvePlan, rejectPlan } from '../src/plans.js';
 import { type CommandContext, defineCommand, type PlanDraft } from '../src/registry/command.js';
 import { defineAction } from '../src/registry/interaction.js';
+import { slackProfiles } from '../src/slack/profile.js';
 
 /**
  * A Slack user as `/ph` receives one: `<@U123|ana>` (the manifest sets should_escape), `<@U123>`, or a bare id.
@@ -22,10 +23,13 @@ const slackUser = z.string().transform((value, issue) => {
   return match[1]!;
 });
 
-/** The target's current role; Slack's answer for an unknown user becomes a clear message. */
+/**
+ * The target's current role; Slack's answer for an unknown user becomes a clear message. Read from Slack now, not from
+ * the profile cache: this is where people check their standing after an admin change, and where roles change.
+ */
 async function roleOf(ctx: CommandContext, userId: string): Promise<RoleInfo> {
   try {
-    return await describeRole(ctx.slack, userId, { store: ctx.store, teamId: ctx.teamId });
+    return await describeRole(slackProfiles.get(ctx.slack, ctx.teamId, userId, { fresh: true }), userId, { store: ctx.store, teamId: ctx.teamId });
   } catch (error) {
     if ((error as { data?: { error?: string } }).data?.error === 'user_not_found') throw new CommandError(`There is no Slack user <@${userId}> here.`);
     throw error;

@@ -11,6 +11,7 @@ import { type PinnedTarget, pinnedClient, pinnedTargetShape, pinTarget, targetRo
 import { isUpstreamError } from '../src/posthog/errors.js';
 import { path } from '../src/posthog/path.js';
 import { type CommandContext, defineCommand, type PlanDraft } from '../src/registry/command.js';
+import { callerTimeZone } from '../src/slack/profile.js';
 
 const annotationSchema = z.looseObject({
   id: z.number(),
@@ -85,12 +86,6 @@ export function parseWhen(input: string, zone: string, now: Date): Date | null {
   return new Date(at.getTime());
 }
 
-/** The user's Slack time zone (users.info `tz`); UTC when Slack does not say. */
-async function userZone(ctx: CommandContext): Promise<string> {
-  const info = await ctx.slack.users.info({ user: ctx.userId });
-  return info.user?.tz || 'UTC';
-}
-
 const annotationsPath = (t: Pick<PinnedTarget, 'projectId'>) => path`/api/projects/${t.projectId}/annotations/`;
 const annotationPath = (t: Pick<PinnedTarget, 'projectId'>, id: number) => path`/api/projects/${t.projectId}/annotations/${id}/`;
 
@@ -120,7 +115,7 @@ const annotate = defineCommand({
   role: 'writer',
   payload: createPayload,
   plan: async (ctx, args) => {
-    const [t, zone] = await Promise.all([pinTarget(ctx), userZone(ctx)]);
+    const [t, zone] = await Promise.all([pinTarget(ctx), callerTimeZone(ctx)]);
     const at = args.date === undefined ? ctx.now() : parseWhen(args.date, zone, ctx.now());
     if (!at) throw new CommandError(`I can’t read the date “${escapeMrkdwn(args.date ?? '')}”. Try ${DATE_EXAMPLES}.`);
     const scope = args.scope ?? 'project';

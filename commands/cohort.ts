@@ -150,6 +150,7 @@ async function planCohort(ctx: CommandContext, form: CohortForm) {
 export const interactions = [
   defineModal({
     callbackId: COHORT_CREATE_MODAL,
+    role: create.role,
     validate: (values) => validateCohortForm(values),
     submit: async (ctx, form: CohortForm): Promise<Message> => proposePlan(ctx, { name: CREATE }, await planCohort(ctx, form)),
   }),

@@ -31,9 +31,9 @@ import {
   requireRole,
   runtimeFor,
   SCHEDULE_ID,
-  userTimezone,
 } from '../src/scheduler/inputs.js';
 import { homeAware } from '../src/slack/home.js';
+import { callerTimeZone } from '../src/slack/profile.js';
 
 const digestId = z.string().regex(SCHEDULE_ID, 'is not a digest id (see `/ph digest list`)');
 const commaList = z
@@ -132,7 +132,7 @@ const add = defineCommand({
   plan: async (ctx, args) => {
     if (!args.spec?.trim()) return openForm(ctx);
     const words = parseScheduleWords(args.spec);
-    const timezone = args.tz ? checkTimezone(args.tz) : await userTimezone(ctx);
+    const timezone = args.tz ? checkTimezone(args.tz) : await callerTimeZone(ctx);
     const cadence: Cadence =
       words.frequency === 'daily'
         ? { kind: 'daily', hour: words.hour, minute: words.minute, timezone }
@@ -177,7 +177,7 @@ async function createDigest(ctx: CommandContext, p: CreatePayload): Promise<stri
 
 async function openForm(ctx: CommandContext): Promise<Message> {
   if (!ctx.triggerId) throw new CommandError('Describe the digest after the command: `/ph digest add daily 09:00 #growth "Growth"`.');
-  const [timezone, queries] = await Promise.all([userTimezone(ctx), ctx.store.schedules.listQueries(ctx.teamId)]);
+  const [timezone, queries] = await Promise.all([callerTimeZone(ctx), ctx.store.schedules.listQueries(ctx.teamId)]);
   const privateMetadata = encodeOrigin({ channelId: ctx.channelId, responseUrl: ctx.responseUrl });
   await ctx.openModal(digestModal({ privateMetadata, channelId: ctx.channelId, timezone, savedQueries: queries.map((q) => q.name) }));
   return { text: 'Opened the digest form.', blocks: [context(':spiral_calendar_pad: Opened the digest form. You will review it here before anything is scheduled.')] };
@@ -325,6 +325,7 @@ const read = (values: ModalValues, [block, action]: readonly [string, string]) =
 
 const form = defineModal<FormData>({
   callbackId: DIGEST_MODAL_CALLBACK,
+  role: add.role,
   validate(values, origin) {
     const errors: Record<string, string> = {};
     const title = read(values, F.title)?.value?.trim() ?? '';

@@ -17,11 +17,11 @@ import { findExperiment, getExperiment } from '../src/experiments/find.js';
 import { loadResults } from '../src/experiments/load.js';
 import { currentProject, linkProjectId, planTarget } from '../src/lookups/named.js';
 import { fetchPage, offsetArg } from '../src/lookups/resource.js';
-import { userTimezone } from '../src/lookups/timezone.js';
 import { proposePlan } from '../src/plans.js';
 import { path } from '../src/posthog/path.js';
 import { type CommandContext, defineCommand, type PlanDraft } from '../src/registry/command.js';
 import { defineAction, defineModal, encodeOrigin, type ModalValues } from '../src/registry/interaction.js';
+import { callerTimeZone } from '../src/slack/profile.js';
 
 const experiments = defineCommand({
   name: 'experiments',
@@ -34,7 +34,7 @@ const experiments = defineCommand({
   mutates: false,
   role: 'reader',
   run: async (ctx, args) => {
-    const [projectId, posthog, timeZone] = await Promise.all([linkProjectId(ctx), ctx.posthog(), userTimezone(ctx)]);
+    const [projectId, posthog, timeZone] = await Promise.all([linkProjectId(ctx), ctx.posthog(), callerTimeZone(ctx)]);
     const search = args.search || null;
     const { results, page } = await fetchPage(posthog, {
       command: 'experiments',
@@ -60,7 +60,7 @@ const experiment = defineCommand({
   mutates: false,
   role: 'reader',
   run: async (ctx, args) => {
-    const [projectId, posthog, timeZone] = await Promise.all([linkProjectId(ctx), ctx.posthog(), userTimezone(ctx)]);
+    const [projectId, posthog, timeZone] = await Promise.all([linkProjectId(ctx), ctx.posthog(), callerTimeZone(ctx)]);
     const found = await findExperiment(posthog, projectId, args.experiment);
     if (found.kind === 'several') return experimentPickMessage({ query: args.experiment, experiments: found.experiments, command: (id) => `experiment ${id}`, timeZone });
     const e = found.experiment;
@@ -157,7 +157,7 @@ const create = defineCommand({
       metrics: [funnelMetric(draft.metricEvent, `${draft.metricEvent} conversion`)],
     };
     const created = await posthog.request('POST', path`/api/projects/${projectId}/experiments/`, experimentSchema, { body });
-    return experimentChangedMessage({ experiment: created, verb: 'created', projectId, appUrl: ctx.config.posthogAppUrl, timeZone: await userTimezone(ctx) });
+    return experimentChangedMessage({ experiment: created, verb: 'created', projectId, appUrl: ctx.config.posthogAppUrl, timeZone: await callerTimeZone(ctx) });
   },
 });
 
@@ -169,6 +169,7 @@ function formValues(values: ModalValues): FormValues {
 
 const createForm = defineModal<ExperimentDraft>({
   callbackId: EXPERIMENT_CREATE_MODAL,
+  role: create.role,
   validate: (values) => {
     const checked = checkDraft(formValues(values));
     if ('draft' in checked) return { data: checked.draft };
@@ -250,7 +251,7 @@ function changeCommand(change: Change) {
     role: 'writer',
     payload: changePayload,
     plan: async (ctx, args) => {
-      const [project, posthog, timeZone] = await Promise.all([currentProject(ctx), ctx.posthog(), userTimezone(ctx)]);
+      const [project, posthog, timeZone] = await Promise.all([currentProject(ctx), ctx.posthog(), callerTimeZone(ctx)]);
       const found = await findExperiment(posthog, project.id, args.experiment);
       if (found.kind === 'several') {
         return experimentPickMessage({ query: args.experiment, experiments: found.experiments, command: (id) => `experiment ${change} ${id}`, timeZone });
@@ -260,11 +261,11 @@ function changeCommand(change: Change) {
     check: async (ctx, { projectId, experimentId }, fingerprint) => {
       const e = await getExperiment(await ctx.posthog(), projectId, experimentId);
       if (fingerprintOf(e) === fingerprint) return null;
-      const [project, timeZone] = await Promise.all([currentProject(ctx), userTimezone(ctx)]);
+      const [project, timeZone] = await Promise.all([currentProject(ctx), callerTimeZone(ctx)]);
       return changeDraft(e, change, projectId, await planTarget(ctx, project), timeZone);
     },
     apply: async (ctx, { projectId, experimentId }) => {
-      const [posthog, timeZone] = await Promise.all([ctx.posthog(), userTimezone(ctx)]);
+      const [posthog, timeZone] = await Promise.all([ctx.posthog(), callerTimeZone(ctx)]);
       // Re-read: someone may have launched or stopped it in PostHog since the plan was shown.
       const current = await getExperiment(posthog, projectId, experimentId);
       const blocked = blocker(current, change, timeZone);

@@ -154,6 +154,7 @@ export const interactions = [
   }),
   defineModal<CreateSpec>({
     callbackId: FLAG_CREATE_CALLBACK,
+    role: create.role,
     validate: validateCreateForm,
     submit: (ctx, spec) => submitCreateForm(ctx, create, spec),
   }),

@@ -186,6 +186,7 @@ async function planInsight(ctx: CommandContext, form: { name: string; source: Tr
 export const interactions = [
   defineModal({
     callbackId: INSIGHT_CREATE_MODAL,
+    role: create.role,
     validate: (values) => validateInsightForm(values),
     submit: async (ctx, form) => proposePlan(ctx, { name: CREATE }, await planInsight(ctx, form)),
   }),

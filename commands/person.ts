@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { PERSON_LINK_ACTION, personCardMessage, personNotFoundMessage, personPickMessage, personsListMessage } from '../views/persons.js';
 import { linkProjectId } from '../src/lookups/named.js';
 import { fetchPage, offsetArg } from '../src/lookups/resource.js';
-import { userTimezone } from '../src/lookups/timezone.js';
 import { type Activity, recentActivity } from '../src/persons/activity.js';
 import { normalizePersonInput, resolvePerson } from '../src/persons/resolve.js';
 import { personSchema, personUuid } from '../src/persons/schemas.js';
@@ -11,6 +10,7 @@ import { path } from '../src/posthog/path.js';
 import { describeUpstreamError } from '../src/posthog/translate.js';
 import { defineCommand } from '../src/registry/command.js';
 import { defineAction } from '../src/registry/interaction.js';
+import { callerTimeZone } from '../src/slack/profile.js';
 
 const limit = z.coerce.number().int().min(1).max(25).default(10);
 
@@ -24,7 +24,7 @@ const person = defineCommand({
   mutates: false,
   role: 'reader',
   run: async (ctx, { who }) => {
-    const [projectId, posthog, timeZone] = await Promise.all([linkProjectId(ctx), ctx.posthog(), userTimezone(ctx)]);
+    const [projectId, posthog, timeZone] = await Promise.all([linkProjectId(ctx), ctx.posthog(), callerTimeZone(ctx)]);
     const query = normalizePersonInput(who);
     const found = await resolvePerson(posthog, projectId, query);
     const command = (did: string) => `person ${did}`;
@@ -53,7 +53,7 @@ const persons = defineCommand({
   mutates: false,
   role: 'reader',
   run: async (ctx, args) => {
-    const [projectId, posthog, timeZone] = await Promise.all([linkProjectId(ctx), ctx.posthog(), userTimezone(ctx)]);
+    const [projectId, posthog, timeZone] = await Promise.all([linkProjectId(ctx), ctx.posthog(), callerTimeZone(ctx)]);
     const search = args.search ? normalizePersonInput(args.search) : null;
     const { results, page } = await fetchPage(posthog, {
       command: 'persons',

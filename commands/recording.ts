@@ -2,13 +2,13 @@ import { z } from 'zod';
 import { personNotFoundMessage, personPickMessage } from '../views/persons.js';
 import { recordingCardMessage, recordingNotFoundMessage, recordingsListMessage, REPLAY_LINK_ACTION } from '../views/recordings.js';
 import { linkProjectId, quoteArg } from '../src/lookups/named.js';
-import { userTimezone } from '../src/lookups/timezone.js';
 import { normalizePersonInput, resolvePerson } from '../src/persons/resolve.js';
 import { personUuid, primaryDistinctId, recordingSchema } from '../src/persons/schemas.js';
 import { isUpstreamError } from '../src/posthog/errors.js';
 import { path } from '../src/posthog/path.js';
 import { defineCommand } from '../src/registry/command.js';
 import { defineAction } from '../src/registry/interaction.js';
+import { callerTimeZone } from '../src/slack/profile.js';
 
 const DEFAULT_SINCE = '7d';
 const DEFAULT_LIMIT = 10;
@@ -38,7 +38,7 @@ const recordings = defineCommand({
   mutates: false,
   role: 'reader',
   run: async (ctx, args) => {
-    const [projectId, posthog, timeZone] = await Promise.all([linkProjectId(ctx), ctx.posthog(), userTimezone(ctx)]);
+    const [projectId, posthog, timeZone] = await Promise.all([linkProjectId(ctx), ctx.posthog(), callerTimeZone(ctx)]);
     const query = normalizePersonInput(args.who);
     const suffix = `${args.since !== DEFAULT_SINCE ? ` --since ${args.since}` : ''}${args.limit !== DEFAULT_LIMIT ? ` --limit ${args.limit}` : ''}`;
     const command = (did: string) => `recordings ${did}${suffix}`;
@@ -75,7 +75,7 @@ const recording = defineCommand({
   mutates: false,
   role: 'reader',
   run: async (ctx, { id }) => {
-    const [projectId, posthog, timeZone] = await Promise.all([linkProjectId(ctx), ctx.posthog(), userTimezone(ctx)]);
+    const [projectId, posthog, timeZone] = await Promise.all([linkProjectId(ctx), ctx.posthog(), callerTimeZone(ctx)]);
     try {
       const found = await posthog.request('GET', path`/api/projects/${projectId}/session_recordings/${id}/`, recordingSchema);
       return recordingCardMessage({ recording: found, projectId, appUrl: ctx.config.posthogAppUrl, timeZone });

@@ -190,6 +190,7 @@ async function planSurvey(ctx: CommandContext, form: SurveyForm) {
 export const interactions = [
   defineModal({
     callbackId: SURVEY_CREATE_MODAL,
+    role: create.role,
     validate: (values) => validateSurveyForm(values),
     submit: async (ctx, form: SurveyForm): Promise<Message> => proposePlan(ctx, { name: CREATE }, await planSurvey(ctx, form)),
   }),

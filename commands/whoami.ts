@@ -16,7 +16,8 @@ export default defineCommand({
       posthog.request('GET', '/api/users/@me/', userSchema),
       posthog.request('GET', '/api/organizations/@current/', organizationSchema),
       posthog.request('GET', path`/api/projects/${projectId}/`, projectSchema),
-      ctx.role(),
+      // Asked afresh: someone checking who they are may have just been made a Slack admin.
+      ctx.role({ fresh: true }),
     ]);
     const fullName = [user.first_name, (user as { last_name?: string | null }).last_name].filter(Boolean).join(' ');
     return whoamiMessage({

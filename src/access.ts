@@ -1,4 +1,4 @@
-import type { WebClient } from '@slack/web-api';
+import type { SlackProfile } from './slack/profile.js';
 import type { Role, RoleGrant, Store } from './store/store.js';
 
 export const ROLE_RANK: Record<Role, number> = { reader: 0, writer: 1, admin: 2 };
@@ -16,8 +16,6 @@ export interface RoleInfo {
   grant: RoleGrant | null;
   /** Their Slack name (real name, else handle), for plans that must not rely on mentions rendering. */
   name: string;
-  /** The user's Slack time zone (users.info `tz`), handy to callers that already paid for the lookup. */
-  tz: string | null;
 }
 
 /** Where stored grants live; without it only Slack's own admin flags count. */
@@ -28,19 +26,14 @@ export interface GrantSource {
 
 /**
  * The one rule for roles: Slack workspace owners and admins are Hogbot admins (always: a grant can't lower them); anyone
- * else has the role granted in Hogbot, or reads.
+ * else has the role granted in Hogbot, or reads. The profile may be a few minutes old (src/slack/profile.ts); the grant
+ * is read now, so a grant or revoke counts from the next request.
  */
-export async function describeRole(slack: WebClient, userId: string, grants?: GrantSource): Promise<RoleInfo> {
-  const [info, grant] = await Promise.all([slack.users.info({ user: userId }), grants ? grants.store.getGrant(grants.teamId, userId) : null]);
-  const user = info.user;
-  const who = { tz: user?.tz ?? null, name: user?.real_name || user?.name || userId };
-  if (user && (user.is_owner || user.is_primary_owner || user.is_admin)) return { role: 'admin', source: 'slack_admin', grant, ...who };
-  if (grant) return { role: grant.role, source: 'grant', grant, ...who };
-  return { role: 'reader', source: 'default', grant: null, ...who };
-}
-
-export async function resolveRole(slack: WebClient, userId: string, grants?: GrantSource): Promise<Role> {
-  return (await describeRole(slack, userId, grants)).role;
+export async function describeRole(profile: Promise<SlackProfile>, userId: string, grants?: GrantSource): Promise<RoleInfo> {
+  const [user, grant] = await Promise.all([profile, grants ? grants.store.getGrant(grants.teamId, userId) : null]);
+  if (user.isOwner || user.isAdmin) return { role: 'admin', source: 'slack_admin', grant, name: user.name };
+  if (grant) return { role: grant.role, source: 'grant', grant, name: user.name };
+  return { role: 'reader', source: 'default', grant: null, name: user.name };
 }
 
 export const ROLE_LABEL: Record<Role, string> = { admin: 'admin', writer: 'writer', reader: 'reader' };

@@ -13,8 +13,9 @@ export interface HomeAuditRow {
 
 export interface HomeModel {
   appUrl: string;
+  /** The chosen Maton connection; null means the gateway's default one, which commands use just the same. */
   connectionId: string | null;
-  /** The project in use; null when it could not be read (see `projectProblem`) or no connection is chosen. */
+  /** The project in use; null when it could not be read (see `projectProblem`). */
   project: { id: number; name: string; chosen: boolean } | null;
   /** mrkdwn: why the project could not be read. */
   projectProblem: string | null;
@@ -31,7 +32,7 @@ const when = (d: Date) => `<!date^${Math.floor(d.getTime() / 1000)}^{date_short_
 
 function gettingStarted(m: HomeModel): KnownBlock[] {
   const steps = [
-    m.connectionId ? null : '1. Pick the PostHog connection: `/ph connection list`, then `/ph connection use &lt;id&gt;` (admins).',
+    m.connectionId ? null : '1. Hogbot uses the gateway’s default PostHog connection. For another: `/ph connection list`, then `/ph connection use &lt;id&gt;` (admins).',
     m.project?.chosen ? null : '2. Choose the project: `/ph projects`, then `/ph project use &lt;id|name&gt;`.',
     '3. Ask anything in HogQL: `/ph query SELECT count() FROM events`, and keep the good ones with `/ph query save &lt;name&gt; …`.',
     '4. Get the numbers on time: `/ph digest add` (daily, weekly or monthly, with charts).',
@@ -68,13 +69,14 @@ export function homeView(m: HomeModel): View {
     header('Hogbot: PostHog in Slack'),
     ...(m.notice ? [section(truncate(m.notice, LIMITS.sectionText))] : []),
     fields([
-      ['Connection', m.connectionId ? `\`${escapeMrkdwn(m.connectionId)}\`` : '_none chosen_'],
+      ['Connection', m.connectionId ? `\`${escapeMrkdwn(m.connectionId)}\`` : '_gateway default_'],
       ['Project', project],
       ['Your role', m.role],
     ]),
   ];
-  const nothingSet = m.connectionId === null || (m.digests.length === 0 && m.alerts.length === 0);
-  if (nothingSet) blocks.push(divider, ...gettingStarted(m));
+  // Commands work through the gateway's default connection, so a missing choice alone is no reason for the guide.
+  const nothingScheduled = m.digests.length === 0 && m.alerts.length === 0;
+  if (nothingScheduled) blocks.push(divider, ...gettingStarted(m));
 
   blocks.push(divider, section(`*Digests* (${m.digests.length})`));
   if (m.digests.length === 0) blocks.push(context('None yet: `/ph digest add`.'));

@@ -1,9 +1,10 @@
 /**
- * `npm run emulator`: the emulator on a fixed port for the local sandbox.
- * Env: EMULATOR_PORT (default 4010), EMULATOR_API_KEY, EMULATOR_RATE_LIMIT (requests/second, 0 = off),
- * EMULATOR_PUBLIC_URL (base of OAuth authorize links), EMULATOR_EVENTS / EMULATOR_PERSONS / EMULATOR_SEED.
+ * `npm run emulator`: the emulator on a fixed port for the local sandbox, with the demo-sized dataset (DEMO_DATASET:
+ * 30 days, 5k persons, 200k events) rather than the small one tests use.
+ * Env: EMULATOR_PORT (default 4010; 0 picks a free port), EMULATOR_API_KEY, EMULATOR_RATE_LIMIT (requests/second,
+ * 0 = off), EMULATOR_PUBLIC_URL (base of OAuth authorize links), EMULATOR_EVENTS / EMULATOR_PERSONS / EMULATOR_SEED.
  */
-import { DEFAULT_API_KEY, startEmulator } from './server.js';
+import { DEFAULT_API_KEY, DEMO_DATASET, startEmulator } from './server.js';
 
 const env = process.env;
 const num = (name: string): number | undefined => {
@@ -20,9 +21,9 @@ const emulator = await startEmulator({
   ...(num('EMULATOR_RATE_LIMIT') !== undefined && { rateLimitPerSecond: num('EMULATOR_RATE_LIMIT') }),
   ...(env.EMULATOR_PUBLIC_URL && { publicUrl: env.EMULATOR_PUBLIC_URL }),
   dataset: {
-    ...(num('EMULATOR_SEED') !== undefined && { seed: num('EMULATOR_SEED') }),
-    ...(num('EMULATOR_EVENTS') !== undefined && { events: num('EMULATOR_EVENTS') }),
-    ...(num('EMULATOR_PERSONS') !== undefined && { persons: num('EMULATOR_PERSONS') }),
+    seed: num('EMULATOR_SEED') ?? DEMO_DATASET.seed,
+    events: num('EMULATOR_EVENTS') ?? DEMO_DATASET.events,
+    persons: num('EMULATOR_PERSONS') ?? DEMO_DATASET.persons,
   },
 });
 

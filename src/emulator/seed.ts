@@ -13,7 +13,11 @@ import { Ids, acmeMobile, acmeWeb, contentBuilder, globex, starter } from './see
 
 const DAY = 86_400_000;
 
+/** What `startEmulator()` seeds unless told otherwise: small, so tests start fast. */
 export const DEFAULT_DATASET = { seed: 42, days: 30, persons: 300, events: 20_000 } as const;
+
+/** The demo's size (`npm run emulator`, the sandbox): a month of a busy small product. Same seed as the default. */
+export const DEMO_DATASET = { ...DEFAULT_DATASET, persons: 5_000, events: 200_000 } as const;
 
 interface ProjectTemplate {
   id: number;

@@ -23,6 +23,8 @@ import type { QueryEngine } from './query-engine.js';
 import { RateLimiter } from './rate-limit.js';
 import { buildApiRoutes } from './resources/index.js';
 import { DEFAULT_DATASET } from './seed.js';
+
+export { DEFAULT_DATASET, DEMO_DATASET } from './seed.js';
 import { EmulatorState } from './state.js';
 
 export const DEFAULT_API_KEY = 'emulator-maton-key';

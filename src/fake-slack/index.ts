@@ -1,4 +1,4 @@
-/** The fake Slack: a local stand-in for Slack's Web API, response_urls and file uploads, plus request builders. */
+/** The fake Slack: a local stand-in for Slack's Web API, response_urls, file uploads and Socket Mode, plus request builders. */
 export { startFakeSlack, type FakeSlack } from './server.js';
 export { signSlackRequest, type SlackSignatureHeaders } from './sign.js';
 export { sendToApp, type SendOptions, type SendResult } from './send.js';
@@ -24,4 +24,16 @@ export {
   type BlockKitProblem,
 } from './block-kit.js';
 export { TRIGGER_TTL_MS } from './methods/views.js';
+export {
+  FakeSocketModeError,
+  SOCKET_TICKET_TTL_MS,
+  type EnvelopeType,
+  type FakeSocketMode,
+  type RecordedAck,
+  type RecordedEnvelope,
+  type SendEnvelopeOptions,
+  type SocketConnection,
+  type SocketEnvelope,
+} from './socket-mode.js';
+export type { WebSocketClosed } from './websocket.js';
 export { OAUTH_CODE_TTL_MS } from './methods/workspace.js';

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { DEFAULT_BLOCK_TEXT_LIMIT } from './block-kit.js';
 import { extractToken, parseApiArgs, readRawBody } from './body.js';
 import {
@@ -14,7 +15,9 @@ import { receiveUpload } from './methods/files.js';
 import { METHODS } from './methods/index.js';
 import { Recorder, isCall, isResponse } from './recorder.js';
 import { DEFAULT_USER_ID, ResponseUrls, type ResponseUrlContext } from './response-urls.js';
+import { SOCKET_MODE_PATH, type FakeSocketMode } from './socket-mode.js';
 import { FakeState, fail, type MethodResult } from './state.js';
+import { rejectUpgrade } from './websocket.js';
 import type {
   FailNextOptions,
   FakeChannelInput,
@@ -47,6 +50,8 @@ export interface FakeSlack {
   channels(): string[];
   view(idOrExternalId: string): FakeView | undefined;
   homeView(userId: string): FakeView | undefined;
+  /** Socket Mode: the WebSocket side (`ws://127.0.0.1:PORT/socket-mode/...`), its envelopes and the app's acks. */
+  readonly socketMode: FakeSocketMode;
   /** Mints a response_url on this server (5 uses, 30 minutes on the fake's clock). */
   responseUrl(ctx?: ResponseUrlContext): string;
   /** Mints a trigger_id that views.open/push accept once within 3 s on the fake's clock. */
@@ -123,6 +128,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     clock,
   );
   const responseUrls = new ResponseUrls(state);
+  for (const token of opts.appTokens ?? []) state.socketMode.addAppToken(token);
   const failures = new Map<string, Failure[]>();
 
   const takeFailure = (method: string): Failure | undefined => {
@@ -160,7 +166,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     const auth = token === undefined ? undefined : directory.tokens.get(token);
     if (spec.needsToken && token === undefined) return answer(fail('not_authed'));
     if (spec.needsToken && auth === undefined) return answer(fail('invalid_auth'));
-    return answer(await spec.handle({ state, args, auth, authorization }));
+    return answer(await spec.handle({ state, args, auth, token, authorization }));
   }
 
   async function handleApi(req: IncomingMessage, res: ServerResponse, method: string, url: URL, raw: Buffer) {
@@ -217,6 +223,11 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       else res.end();
     });
   });
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const path = new URL(req.url ?? '/', state.baseUrl).pathname;
+    if (path.startsWith(SOCKET_MODE_PATH)) state.socketMode.upgrade(req, socket, head, decodeURIComponent(path.slice(SOCKET_MODE_PATH.length)));
+    else rejectUpgrade(socket, 404, 'Not Found');
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => {
@@ -235,6 +246,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     calls: recorder.calls,
     responses: recorder.responses,
     uploads: state.uploads,
+    socketMode: state.socketMode,
     messages: (channel, o) => state.conversations.list(directory.resolveChannel(channel), o?.viewer),
     channels: () => state.conversations.channels(),
     view: (id) => state.views.get(id) ?? [...state.views.values()].find((v) => v.external_id === id && id !== ''),
@@ -299,11 +311,15 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       responseUrls.clear();
       failures.clear();
     },
-    close: () =>
-      new Promise<void>((resolve, reject) => {
+    close: async () => {
+      const closed = new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
-      }),
+      });
+      // Upgraded sockets are no longer the HTTP server's to close, but server.close() still waits for them.
+      await state.socketMode.closeAll();
+      await closed;
+    },
   };
   return fake;
 }

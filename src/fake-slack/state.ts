@@ -2,6 +2,7 @@ import type { BlockKitProblem } from './block-kit.js';
 import { Conversations } from './conversation.js';
 import type { Directory, TokenInfo } from './directory.js';
 import type { Recorder } from './recorder.js';
+import { SocketModeHub } from './socket-mode.js';
 import type { FakeInstallGrant, FakeUpload, FakeView } from './types.js';
 
 export interface OAuthCode {
@@ -32,6 +33,7 @@ export class FakeState {
   readonly uploads = new Map<string, FakeUpload>();
   readonly oauthCodes = new Map<string, OAuthCode>();
   readonly triggers = new Map<string, Trigger>();
+  readonly socketMode = new SocketModeHub(this);
   baseUrl = '';
   private seq = 0;
   private clockOffsetMs = 0;
@@ -70,6 +72,7 @@ export class FakeState {
     this.uploads.clear();
     this.triggers.clear();
     this.oauthCodes.clear();
+    this.socketMode.reset();
   }
 }
 
@@ -80,6 +83,8 @@ export interface MethodContext {
   args: Record<string, unknown>;
   /** The token's owner; undefined only for methods that need no token. */
   auth: TokenInfo | undefined;
+  /** The token as sent, known or not (apps.connections.open checks app-level tokens itself). */
+  token: string | undefined;
   authorization: string | undefined;
 }
 

@@ -184,6 +184,8 @@ export interface FakeSlackOptions {
   port?: number;
   /** Tokens accepted on the Web API. Default: [DEFAULT_BOT_TOKEN] on the default team. */
   tokens?: Array<string | FakeTokenInput>;
+  /** App-level tokens (`xapp-...`) that `apps.connections.open` accepts, for Socket Mode. Default: none. */
+  appTokens?: string[];
   team?: Partial<FakeTeam>;
   botUserId?: string;
   botId?: string;

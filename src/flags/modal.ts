@@ -1,8 +1,6 @@
 /** The `/ph flag create` form: opening it, its inline validation, and its submit (which plans, like the command line). */
 import type { Message } from '../../views/blocks.js';
-import { problemMessage } from '../../views/feedback.js';
 import { FLAG_CREATE_FIELDS, FLAG_FIELD_ACTION, flagCreateModal, flagCreateOpenedMessage } from '../../views/flags.js';
-import { hasRole } from '../access.js';
 import { proposePlan } from '../plans.js';
 import { type CommandContext, isPlanDraft, type WriteCommand } from '../registry/command.js';
 import { encodeOrigin, type ModalValues } from '../registry/interaction.js';
@@ -23,10 +21,8 @@ export function validateCreateForm(values: ModalValues): { errors: Record<string
   return { errors: Object.fromEntries(Object.entries(checked.errors).map(([name, text]) => [FLAG_CREATE_FIELDS[name as CreateField], text])) };
 }
 
-/** A submit is a command run by other means: the role is checked here, and the answer is a plan to confirm. */
+/** A submit is a command run by other means (its role checked by src/slack/modals.ts): the answer is a plan to confirm. */
 export async function submitCreateForm(ctx: CommandContext, command: Pick<WriteCommand, 'name'>, spec: CreateSpec): Promise<Message> {
-  const role = await ctx.role();
-  if (!hasRole(role, 'writer')) return problemMessage(`Creating a flag needs the writer role; you are a ${role}.`);
   const draft = await planCreate(ctx, spec);
   return isPlanDraft(draft) ? proposePlan(ctx, command, draft) : draft;
 }

@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import type { Message, View } from '../../views/blocks.js';
 import type { AppConfig } from '../config.js';
 import type { Gateway, PostHogClient } from '../posthog/client.js';
+import type { ProfileOptions, SlackProfile } from '../slack/profile.js';
 import type { Role, Store, WorkspaceSettings } from '../store/store.js';
 import type { Registry } from './registry.js';
 
@@ -29,8 +30,13 @@ export interface CommandContext {
   posthog(): Promise<PostHogClient>;
   /** The project to use in `/api/projects/{id}/...`: the chosen one, else PostHog's `@current`. */
   projectId(): Promise<number | '@current'>;
-  /** The caller's role in this workspace. */
-  role(): Promise<Role>;
+  /**
+   * The caller's Slack profile (time zone, admin flags, name), shared by every lookup in this process for a few minutes
+   * (src/slack/profile.ts). `fresh` asks Slack now, for commands where someone checks their own standing.
+   */
+  profile(options?: ProfileOptions): Promise<SlackProfile>;
+  /** The caller's role in this workspace: Slack's admin flags from `profile()`, Hogbot's grants read now. */
+  role(options?: ProfileOptions): Promise<Role>;
   /** Opens a modal with the request's trigger_id (valid 3 s, once). */
   openModal(view: View): Promise<void>;
   /** Shows an interim answer ("Running…") that the final answer replaces in place. */

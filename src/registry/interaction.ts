@@ -1,4 +1,5 @@
 import type { Message } from '../../views/blocks.js';
+import type { Role } from '../store/store.js';
 import type { CommandContext } from './command.js';
 
 /** A click on a button or a choice in a select that a command family owns (its ids live beside its view). */
@@ -37,6 +38,11 @@ export interface ModalOrigin {
 export interface ModalHandler<T = unknown> {
   kind: 'modal';
   callbackId: string;
+  /**
+   * The role a submission needs, checked before `submit` (a form can outlive the role it was opened with, and anyone
+   * can post a view_submission). Set it on every form whose submit proposes or makes a change.
+   */
+  role?: Role;
   /** Runs before the ack, so it must be fast and pure: field errors (keyed by block_id) are shown inline by Slack. */
   validate(values: ModalValues, origin: ModalOrigin): { errors: Record<string, string> } | { data: T };
   /** Runs after the ack; its message is posted where the modal was opened from. */

@@ -47,16 +47,6 @@ export function currentChannel(ctx: Pick<CommandContext, 'channelId'>): string {
   return ctx.channelId;
 }
 
-/** The caller's Slack time zone (users.info `tz`), else UTC. */
-export async function userTimezone(ctx: Pick<CommandContext, 'slack' | 'userId'>): Promise<string> {
-  try {
-    const tz = (await ctx.slack.users.info({ user: ctx.userId })).user?.tz;
-    return tz && isValidTimezone(tz) ? tz : 'UTC';
-  } catch {
-    return 'UTC';
-  }
-}
-
 export function checkTimezone(tz: string): string {
   if (!isValidTimezone(tz)) throw new CommandError(`\`${tz}\` is not a time zone I know. Use an IANA name such as \`Europe/Berlin\` or \`America/New_York\`.`);
   return tz;

@@ -1,13 +1,14 @@
 import type { Logger } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { Message, View } from '../../views/blocks.js';
-import { resolveRole } from '../access.js';
+import { describeRole } from '../access.js';
 import type { AppConfig } from '../config.js';
 import { CommandError } from '../errors.js';
 import type { Gateway } from '../posthog/client.js';
 import type { CommandContext } from '../registry/command.js';
 import type { Registry } from '../registry/registry.js';
 import type { Role, Store, WorkspaceSettings } from '../store/store.js';
+import { type ProfileOptions, slackProfiles } from './profile.js';
 import type { Replier } from './replier.js';
 
 /** Long-lived services, built once by the composition root. */
@@ -34,6 +35,7 @@ export interface Caller {
 export function buildContext(services: Services, caller: Caller, slack: WebClient, replier?: Replier): CommandContext {
   let workspace: Promise<WorkspaceSettings> | undefined;
   let role: Promise<Role> | undefined;
+  const profile = (options?: ProfileOptions) => slackProfiles.get(slack, caller.teamId, caller.userId, options);
   const loadWorkspace = () => {
     workspace ??= services.store.getWorkspace(caller.teamId).then(
       (saved) => saved ?? { teamId: caller.teamId, connectionId: null, projectId: null, updatedAt: new Date(0), updatedBy: null },
@@ -53,8 +55,9 @@ export function buildContext(services: Services, caller: Caller, slack: WebClien
     workspace: loadWorkspace,
     posthog: async () => services.gateway.posthog((await loadWorkspace()).connectionId),
     projectId: async () => (await loadWorkspace()).projectId ?? '@current',
-    role: () => {
-      role ??= resolveRole(slack, caller.userId, { store: services.store, teamId: caller.teamId });
+    profile,
+    role: (options?: ProfileOptions) => {
+      if (!role || options?.fresh) role = describeRole(profile(options), caller.userId, { store: services.store, teamId: caller.teamId }).then((info) => info.role);
       return role;
     },
     openModal: async (view: View) => {

@@ -34,8 +34,7 @@ export async function buildHomeModel(ctx: CommandContext, notice?: string): Prom
     audit: audit.map((a) => ({ at: a.at, userId: a.userId, title: a.title, outcome: a.outcome })),
     ...(notice ? { notice } : {}),
   };
-  // Without a chosen connection there is nothing of this workspace's to show from PostHog yet.
-  if (workspace.connectionId === null) return model;
+  // Without a chosen connection the project comes through the gateway's default one, as every command's does.
   try {
     const posthog = await ctx.posthog();
     const project = await posthog.request('GET', path`/api/projects/${workspace.projectId ?? '@current'}/`, projectSchema, { timeoutMs: PROJECT_DEADLINE_MS });

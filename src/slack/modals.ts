@@ -1,12 +1,15 @@
 import type { App, ViewSubmitAction } from '@slack/bolt';
 import { fitMessage } from '../../views/blocks.js';
+import { problemMessage } from '../../views/feedback.js';
+import { hasRole } from '../access.js';
 import { guarded } from '../dispatch.js';
 import { decodeOrigin, type ModalValues } from '../registry/interaction.js';
 import { buildContext, type Services } from './context.js';
 
 /**
- * Modal submissions: validation runs before the ack so field errors show inline (`response_action: errors`); the work
- * runs after, and its answer goes back where the modal was opened (its response_url), else privately in the channel.
+ * Modal submissions: validation runs before the ack so field errors show inline (`response_action: errors`); the role
+ * check and the work run after, and the answer goes back where the modal was opened (its response_url), else privately
+ * in the channel.
  */
 export function registerModals(app: App, services: Services): void {
   for (const [callbackId, handler] of services.registry.modals) {
@@ -30,7 +33,13 @@ export function registerModals(app: App, services: Services): void {
         },
         client,
       );
-      const { message } = await guarded(ctx, callbackId, async () => (await handler.submit(ctx, checked.data, origin)) ?? { text: '' });
+      const { message } = await guarded(ctx, callbackId, async () => {
+        if (handler.role) {
+          const role = await ctx.role();
+          if (!hasRole(role, handler.role)) return problemMessage(`This form needs the ${handler.role} role; you are a ${role}. Nothing was submitted: ask a workspace admin.`);
+        }
+        return (await handler.submit(ctx, checked.data, origin)) ?? { text: '' };
+      });
       if (!message.text && !message.blocks) return;
       const fitted = fitMessage(message);
       try {

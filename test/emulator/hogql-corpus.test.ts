@@ -429,3 +429,92 @@ describe('errors', () => {
     expect((await failure("SELECT dateDiff('day', timestamp) FROM events")).detail).toBe("Function 'dateDiff' expects at least 3 arguments, found 2");
   });
 });
+
+describe('function gaps', () => {
+  it('counts exact distinct values with uniqExact, ignoring NULLs', async () => {
+    const r = await run('SELECT uniqExact(person_id), uniqExact(distinct_id), uniqExact(properties.$browser), uniqExact(person.properties.country) FROM events');
+    // 10 persons; 11 distinct ids (P1 has d1 and ana-anon); Chrome, Firefox, Safari; US, DE, FR, JP (P7 and P10 have none).
+    expect(r.results).toEqual([[10, 11, 3, 4]]);
+    expect(r.types.map((t) => t[1])).toEqual(['UInt64', 'UInt64', 'UInt64', 'UInt64']);
+    const byEvent = await run('SELECT event, uniqExact(person_id) FROM events GROUP BY event ORDER BY event');
+    // $autocapture: everyone but P7; $identify: P1, P8; $pageleave: P1, P2, P4, P6, P9; purchase: P1-3, P5, P8-10;
+    // signed_up: P1, P2, P5, P7, P9.
+    expect(byEvent.results).toEqual([
+      ['$autocapture', 9],
+      ['$identify', 2],
+      ['$pageleave', 5],
+      ['$pageview', 10],
+      ['purchase', 7],
+      ['signed_up', 5],
+    ]);
+  });
+
+  it('truncates to the hour with toStartOfHour, in the team time zone', async () => {
+    const r = await run('SELECT toStartOfHour(timestamp) AS h, count() FROM events WHERE toDate(timestamp) = today() GROUP BY h ORDER BY h');
+    // The 20th: 55-60 at 07:0x, 47-48 at 08:0x, 51-54 at 09:0x, 8-9 at 10:00, 33-34 at 11:0x.
+    expect(r.results).toEqual([
+      ['2026-11-20T07:00:00Z', 6],
+      ['2026-11-20T08:00:00Z', 2],
+      ['2026-11-20T09:00:00Z', 4],
+      ['2026-11-20T10:00:00Z', 2],
+      ['2026-11-20T11:00:00Z', 2],
+    ]);
+    // India is UTC+05:30: P10's 07:00-07:04 UTC events fall in the local hour starting 12:00.
+    const kolkata = await run("SELECT toStartOfHour(timestamp) AS h, count() FROM events WHERE distinct_id = 'anon-10' GROUP BY h", { timezone: 'Asia/Kolkata' });
+    expect(kolkata.results).toEqual([['2026-11-20T12:00:00+05:30', 6]]);
+  });
+
+  it('branches with if, taking the else branch when the condition is NULL', async () => {
+    const sizes = await run("SELECT if(properties.amount >= 100, 'big', 'small') AS size, count() FROM events WHERE event = 'purchase' GROUP BY size ORDER BY size");
+    // 120, 500 and 250 are big; 30, 75.5, 24.5, 60, 15 and 5 are small.
+    expect(sizes.results).toEqual([
+      ['big', 3],
+      ['small', 6],
+    ]);
+    // US: P1 (9 events), P3 (6), P5 (8). Not US: P2 (7), P4 (4), P6 (5), P8 (6), P9 (6). P7 and P10 have no country:
+    // both conditions are NULL for their 9 events, which land in neither sum.
+    const us = await run("SELECT sum(if(person.properties.country = 'US', 1, 0)), sum(if(person.properties.country != 'US', 1, 0)) FROM events");
+    expect(us.results).toEqual([[23, 28]]);
+  });
+
+  it('changes case with lower and upper, keeping NULL', async () => {
+    const browsers = await run('SELECT lower(properties.$browser) AS b, count() FROM events GROUP BY b ORDER BY b');
+    expect(browsers.results).toEqual([
+      ['chrome', 33],
+      ['firefox', 10],
+      ['safari', 17],
+    ]);
+    const plans = await run('SELECT upper(person.properties.plan) AS plan, uniqExact(person_id) FROM events GROUP BY plan ORDER BY plan');
+    expect(plans.results).toEqual([
+      ['ENTERPRISE', 1],
+      ['FREE', 5],
+      ['PRO', 3],
+      [null, 1],
+    ]);
+    // acme.com persons: P1 (9 events), P3 (6), P5 (8), P8 (6).
+    const acme = await run("SELECT countIf(upper(person.properties.email) LIKE '%@ACME.COM'), upper('MiXeD'), lower('MiXeD') FROM events");
+    expect(acme.results).toEqual([[29, 'MIXED', 'mixed']]);
+  });
+
+  it('converts JSON properties with toInt and toFloat: whole numbers only for toInt, NULL when unparseable', async () => {
+    const r = await run(
+      "SELECT sum(toInt(properties.amount)), countIf(toInt(properties.amount) IS NULL), sum(toFloat(properties.amount)), countIf(toFloat(properties.$browser) IS NULL) FROM events WHERE event = 'purchase'",
+    );
+    // 75.5 and 24.5 are not integers: toInt gives NULL; the other seven sum to 980. toFloat keeps all nine (1080).
+    expect(r.results).toEqual([[980, 2, 1080, 9]]);
+    const types = await run("SELECT toInt(properties.amount), toFloat(properties.amount) FROM events WHERE uuid = '" + eventUuid(7) + "'");
+    expect(types.results).toEqual([[120, 120]]);
+    expect(types.types.map((t) => t[1])).toEqual(['Nullable(Int64)', 'Nullable(Float64)']);
+  });
+
+  it('casts JSON properties with ::', async () => {
+    const r = await run("SELECT sum(properties.amount::float), sum(properties.amount::int), countIf(properties.amount::float > 100) FROM events WHERE event = 'purchase'");
+    expect(r.results).toEqual([[1080, 980, 3]]);
+    const text = await run("SELECT properties.amount::string AS a FROM events WHERE event = 'purchase' AND properties.amount::float < 25 ORDER BY properties.amount::float");
+    // 5, 15 and 24.5, as the strings PostHog stores them.
+    expect(text.results).toEqual([['5'], ['15'], ['24.5']]);
+    const dates = await run("SELECT count() FROM events WHERE timestamp::date = '2026-11-19'::date");
+    // The 19th: events 15, 16, 31, 32, 43-46, 49, 50.
+    expect(dates.results).toEqual([[10]]);
+  });
+});

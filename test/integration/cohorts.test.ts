@@ -1,3 +1,4 @@
+import SQLite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeOrigin } from '../../src/registry/interaction.js';
 import { COHORT_CREATE_MODAL, COHORT_FIELDS as F } from '../../views/cohorts.js';
@@ -22,10 +23,20 @@ const persons = () => rig.emulator.state.dataset(1001).persons;
 const text = (value: string) => ({ value: { type: 'plain_text_input', value } });
 const choice = (value: string) => ({ value: { type: 'static_select', selected_option: { value } } });
 
-async function submitForm(values: Record<string, Record<string, unknown>>) {
-  const responseUrl = rig.slack.responseUrl({ channel: CHANNEL, user: ADMIN });
-  const ack = await rig.submit(COHORT_CREATE_MODAL, values, encodeOrigin({ channelId: CHANNEL, responseUrl }));
+async function submitForm(values: Record<string, Record<string, unknown>>, user = ADMIN) {
+  const responseUrl = rig.slack.responseUrl({ channel: CHANNEL, user });
+  const ack = await rig.submit(COHORT_CREATE_MODAL, values, encodeOrigin({ channelId: CHANNEL, responseUrl }), { user });
   return { ack, responseUrl };
+}
+
+/** Plans as the bot's own SQLite file holds them (read-only, beside the running bot). */
+function storedPlans(): Array<{ user_id: string; command: string }> {
+  const db = new SQLite(rig.config.databaseUrl, { readonly: true });
+  try {
+    return db.prepare('select user_id, command from plans').all() as Array<{ user_id: string; command: string }>;
+  } finally {
+    db.close();
+  }
 }
 
 describe('/ph cohorts and /ph cohort', () => {
@@ -81,6 +92,21 @@ describe('/ph cohort create', () => {
     const open = rig.slack.calls.slice(from).find((c) => c.method === 'views.open');
     expect((open?.args.view as { callback_id: string }).callback_id).toBe(COHORT_CREATE_MODAL);
     expect(textOf(await rig.ask('cohort create', { user: MEMBER }))).toContain('needs the writer role');
+  });
+
+  it('refuses a reader who submits the form (a form outlives roles, and anyone can post a submission): nothing stored', async () => {
+    const plansBefore = storedPlans();
+    const requestsBefore = rig.emulator.requests.length;
+    const { ack, responseUrl } = await submitForm({ [F.name]: text('Sneaky'), [F.kind]: choice('event'), [F.event]: text('signed_up'), [F.days]: text('30') }, MEMBER);
+    expect(ack.status).toBe(200);
+    const reply = await rig.replyOn(responseUrl);
+    expect(reply.body.response_type).toBe('ephemeral');
+    expect(textOf(reply)).toContain('This form needs the writer role; you are a reader. Nothing was submitted');
+    expect(JSON.stringify(reply.body)).not.toContain(PLAN_CONFIRM_ACTION);
+    expect(storedPlans()).toEqual(plansBefore);
+    expect(storedPlans().some((p) => p.user_id === MEMBER)).toBe(false);
+    expect(rig.emulator.requests.slice(requestsBefore)).toEqual([]);
+    expect(cohorts().some((c) => c.name === 'Sneaky')).toBe(false);
   });
 
   it('validates inline, per kind of condition', async () => {

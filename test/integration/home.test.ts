@@ -48,17 +48,24 @@ async function clickInHome(team: string, user: string, actionId: string, value: 
 }
 
 describe('App Home', () => {
-  it('publishes for a workspace without a connection: getting started, no PostHog calls', async () => {
+  it('publishes for a workspace without a chosen connection: the gateway default, as whoami says, and getting started', async () => {
     const before = rig.emulator.requests.length;
     await openHome(T2, ADMIN_T2);
     const text = await homeText(ADMIN_T2, 1);
-    expect(text).toContain('*Connection*\n_none chosen_');
+    expect(text).toContain('*Connection*\n_gateway default_');
+    expect(text).not.toContain('none chosen');
+    // Commands work through the gateway's default connection (conn_acme here), so the tab shows its project too.
+    expect(text).toContain('Acme Web> (1001) _default_');
     expect(text).toContain('*Your role*\nadmin');
     expect(text).toContain('*Getting started*');
+    expect(text).toContain('gateway’s default PostHog connection');
     expect(text).toContain('/ph connection use &lt;id&gt;');
     expect(text).toContain('*Digests* (0)');
     expect(text).toContain('No changes yet.');
-    expect(rig.emulator.requests.slice(before).filter((r) => r.path.startsWith('/posthog/'))).toEqual([]);
+    const projectReads = rig.emulator.requests.slice(before).filter((r) => r.path === '/posthog/api/projects/%40current/');
+    expect(projectReads).toHaveLength(1);
+    expect(projectReads[0]!.headers['maton-connection']).toBeUndefined();
+    expect(textOf(await rig.ask('whoami', { team: T2, user: ADMIN_T2 }))).toContain('_gateway default_');
     expect(rig.slack.calls.filter((c) => !c.ok)).toEqual([]);
   });
 
@@ -85,6 +92,29 @@ describe('App Home', () => {
     const blocks = JSON.stringify(rig.slack.homeView(MEMBER)!.blocks);
     for (const action of [DIGEST_RUN_ACTION, DIGEST_PAUSE_ACTION, ALERT_PAUSE_ACTION]) expect(blocks).toContain(action);
     expect(rig.slack.calls.filter((c) => !c.ok)).toEqual([]);
+  });
+
+  it('keeps getting started for a workspace with nothing scheduled, whatever its connection', async () => {
+    await rig.store.setWorkspaceConnection(T2, 'conn_globex', ADMIN_T2, NOW);
+    const common = { teamId: T2, enterpriseId: null, channelId: 'C0HOMET2001', createdBy: ADMIN_T2, createdAt: NOW, nextRunAt: new Date(NOW.getTime() + 86_400_000) };
+    try {
+      await openHome(T2, ADMIN_T2);
+      const chosen = await homeText(ADMIN_T2, 2);
+      expect(chosen).toContain('*Connection*\n`conn_globex`');
+      expect(chosen).toContain('*Getting started*');
+      expect(chosen).not.toContain('gateway’s default PostHog connection');
+
+      await rig.store.setWorkspaceConnection(T2, null, ADMIN_T2, NOW);
+      await rig.store.schedules.createSchedule({ ...common, id: 'dhomet2', kind: 'digest', title: 'Globex weekly', cadence: { kind: 'weekly', weekday: 'mon', hour: 9, minute: 0, timezone: 'UTC' }, spec: { items: [{ kind: 'flag_changes' }] }, state: null });
+      await openHome(T2, ADMIN_T2);
+      const scheduled = await homeText(ADMIN_T2, 3);
+      expect(scheduled).toContain('*Connection*\n_gateway default_');
+      expect(scheduled).toContain('*Globex weekly* `dhomet2`');
+      expect(scheduled).not.toContain('Getting started');
+    } finally {
+      await rig.store.schedules.deleteSchedule(T2, 'dhomet2');
+      await rig.store.setWorkspaceConnection(T2, null, ADMIN_T2, NOW);
+    }
   });
 
   it('Pause in the tab pauses and shows it; a reader is told why not', async () => {

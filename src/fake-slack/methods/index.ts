@@ -1,4 +1,5 @@
 import type { MethodSpec } from '../state.js';
+import { appMethods } from './apps.js';
 import { chatMethods } from './chat.js';
 import { fileMethods } from './files.js';
 import { viewMethods } from './views.js';
@@ -10,4 +11,5 @@ export const METHODS: Readonly<Record<string, MethodSpec>> = {
   ...chatMethods,
   ...viewMethods,
   ...fileMethods,
+  ...appMethods,
 };

@@ -10,7 +10,8 @@ import { e, type FnContext, type FnDef, type FnTable } from './define.js';
 function toIntSql(a: Expr, ctx: FnContext): string {
   if (a.boolRepr || a.type.base === 'Bool') return `CAST(${a.sql} AS BIGINT)`;
   if (isInt(a.type)) return `CAST(${a.sql} AS BIGINT)`;
-  if (a.type.base === 'Float64') return `TRY_CAST(trunc(${a.sql}) AS BIGINT)`;
+  // accurateCastOrNull: a float converts only when it is a whole number in range; 1.5 is NULL, not 1.
+  if (a.type.base === 'Float64') return `(CASE WHEN ${a.sql} = trunc(${a.sql}) THEN TRY_CAST(${a.sql} AS BIGINT) END)`;
   if (a.type.base === 'DateTime' || a.type.base === 'Date') return unixSeconds(a, ctx);
   // ClickHouse parses only whole integers here: '1.5' is NULL, not 1.
   const s = asStr(a);
@@ -32,9 +33,10 @@ function toDateTimeFn(args: Expr[], ctx: FnContext): Expr {
   return e(convertZone(inTeam.sql, ctx.tz, tzArg), T.dateTime(tzArg));
 }
 
-const toInt: FnDef = { min: 1, max: 1, fn: ([a], ctx) => e(toIntSql(a!, ctx), nullable(T.int64, !isNumeric(a!.type))) };
+// PostHog's toInt / toFloat are accurateCastOrNull, whose result is Nullable whatever the input.
+const toInt: FnDef = { min: 1, max: 1, fn: ([a], ctx) => e(toIntSql(a!, ctx), nullable(T.int64)) };
 const toIntOrZero: FnDef = { min: 1, max: 1, fn: ([a], ctx) => e(`coalesce(${toIntSql(a!, ctx)}, 0)`, T.int64) };
-const toFloat: FnDef = { min: 1, max: 1, fn: ([a]) => e(toFloatSql(a!), nullable(T.float, !isNumeric(a!.type))) };
+const toFloat: FnDef = { min: 1, max: 1, fn: ([a]) => e(toFloatSql(a!), nullable(T.float)) };
 const toFloatOrZero: FnDef = { min: 1, max: 1, fn: ([a]) => e(`coalesce(${toFloatSql(a!)}, 0)`, T.float) };
 // A named constant: TypeScript does not contextually type an inline `toString` entry's callback.
 const toStringFn: FnDef = { min: 1, max: 2, fn: ([a]) => e(asStr(a!), nullable(T.string, !!a!.type.nullable)) };
