@@ -134,7 +134,7 @@ export class SocketModeHub implements FakeSocketMode {
 
   /** The URL `apps.connections.open` answers: one connection, soon. */
   mintUrl(): string {
-    const ticket = `${this.next('ticket')}`;
+    const ticket = this.next('ticket');
     this.tickets.set(ticket, { issuedAt: this.state.now().getTime(), appId: this.state.directory.appId });
     return `${this.state.baseUrl.replace(/^http/, 'ws')}${SOCKET_MODE_PATH}${ticket}`;
   }

@@ -3,7 +3,8 @@ import type { Server } from 'node:http';
 import { type Logger, LogLevel } from '@slack/bolt';
 import { createHogbot, type Hogbot } from '../app.js';
 import { loadConfig } from '../config.js';
-import { type Emulator, startEmulator } from '../emulator/server.js';
+import type { DatasetOptions } from '../emulator/dataset-types.js';
+import { DEMO_DATASET, type Emulator, startEmulator } from '../emulator/server.js';
 import { DEFAULT_BOT_USER_ID, type FakeSlack, startFakeSlack } from '../fake-slack/index.js';
 import { createLogger } from '../logger.js';
 import { buildManifest } from '../manifest.js';
@@ -26,6 +27,8 @@ export interface SandboxOptions {
   databaseUrl?: string;
   /** The commands the bot runs (default: every module in commands/). Tests add fixture commands this way. */
   registry?: Registry;
+  /** The emulator's demo data. Default DEMO_DATASET (30 days, 200k events, 5k persons); tests pass a smaller one. */
+  dataset?: Partial<DatasetOptions>;
   /** Where the one ready line goes; default stdout. */
   print?: (line: string) => void;
 }
@@ -74,7 +77,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         tokens: [{ token: secrets.botToken, teamId: WORKSPACES[0]!.id }],
         strictTriggers: true,
       }),
-      startEmulator({ apiKey: secrets.matonKey }),
+      startEmulator({ apiKey: secrets.matonKey, dataset: options.dataset ?? DEMO_DATASET }),
       options.registry ? Promise.resolve(options.registry) : loadRegistry(),
     ]);
     cleanup.push(
@@ -99,6 +102,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     cleanup.push(() => closeServer(server));
 
     const url = `http://${host === '127.0.0.1' || host === '0.0.0.0' ? 'localhost' : host}:${port}/`;
+    warmUp(emulator, secrets.matonKey);
     (options.print ?? console.log)(`Hogbot sandbox: open ${url} (local Slack, emulated PostHog, the real bot; Ctrl-C to stop)`);
     let stopped: Promise<void> | undefined;
     return {
@@ -174,4 +178,16 @@ function closeServer(server: Server): Promise<void> {
 function unfurlDomains(registry: Registry): string[] {
   const features = buildManifest(registry).features as { unfurl_domains?: unknown };
   return Array.isArray(features.unfurl_domains) ? features.unfurl_domains.filter((d): d is string => typeof d === 'string') : [];
+}
+
+/**
+ * The demo data and its query engine are built on first use (a second or two for 200k events). Ask for it now, over HTTP
+ * like any client, so the first `/ph query` someone types after opening the page answers at once.
+ */
+function warmUp(emulator: Emulator, matonKey: string): void {
+  void fetch(`${emulator.url}/posthog/api/projects/@current/query/`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${matonKey}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ query: { kind: 'HogQLQuery', query: 'SELECT count() FROM events' } }),
+  }).catch(() => undefined);
 }

@@ -1,3 +1,4 @@
+import { DEFAULT_DATASET } from '../../src/emulator/server.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +14,7 @@ let tempDir: string;
 
 beforeAll(async () => {
   tempDir = await mkdtemp(join(tmpdir(), 'hogbot-sandbox-api-'));
-  sandbox = await startSandbox({ env: { PORT: '0' }, databaseUrl: join(tempDir, 'sandbox.sqlite'), print: () => {} });
+  sandbox = await startSandbox({ env: { PORT: '0' }, databaseUrl: join(tempDir, 'sandbox.sqlite'), dataset: DEFAULT_DATASET, print: () => {} });
 });
 afterAll(async () => {
   await sandbox?.stop();
