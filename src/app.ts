@@ -1,4 +1,5 @@
-import type { Server } from 'node:http';
+import { once } from 'node:events';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, type CustomRoute, HTTPReceiver, type Logger, type Receiver, SocketModeReceiver } from '@slack/bolt';
 import type { WebClientOptions } from '@slack/web-api';
@@ -53,14 +54,23 @@ export interface Hogbot {
 /** Below the 10 s after which main.ts force-exits, and well inside a typical orchestrator's 30 s grace period. */
 const SHUTDOWN_GRACE_MS = 8_000;
 
-const healthz: CustomRoute = {
-  path: '/healthz',
-  method: ['GET'],
-  handler: (_req, res) => {
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.end('{"ok":true}');
-  },
-};
+function answerHealthy(res: ServerResponse): void {
+  res.writeHead(200, { 'content-type': 'application/json' });
+  res.end('{"ok":true}');
+}
+
+const healthz: CustomRoute = { path: '/healthz', method: ['GET'], handler: (_req, res) => answerHealthy(res) };
+
+/** Socket Mode has no HTTP endpoint of its own: this small server answers health checks on PORT. */
+async function startHealthServer(port: number, host: string | undefined): Promise<Server> {
+  const server = createServer((req, res) => {
+    if (req.method === 'GET' && req.url?.split('?')[0] === healthz.path) answerHealthy(res);
+    else res.writeHead(404).end();
+  });
+  server.listen(port, host);
+  await once(server, 'listening');
+  return server;
+}
 
 /** The composition root: config in, a Bolt app with every listener registered out. */
 export async function createHogbot(options: HogbotOptions): Promise<Hogbot> {
@@ -117,6 +127,8 @@ export async function createHogbot(options: HogbotOptions): Promise<Hogbot> {
       await app.init().catch((error: unknown) => {
         throw new Error(`Slack did not accept the bot token (${slackErrorCode(error)}): check SLACK_BOT_TOKEN and SLACK_API_URL.`);
       });
+      // Socket Mode: health checks answered before the socket opens; a busy PORT rejects start() right here.
+      if (!httpReceiver) server = await startHealthServer(config.port, options.host);
       const started = await app.start(options.host ? { port: config.port, host: options.host } : config.port);
       if (httpReceiver) server = started as Server;
       if (options.scheduler?.enabled !== false) scheduler.start();
@@ -127,6 +139,7 @@ export async function createHogbot(options: HogbotOptions): Promise<Hogbot> {
       // Stop taking requests, then let acked work finish (a Confirm between its PATCH and its audit row, an answer on
       // its way) and the delivery in progress: a half-posted digest would be claimed already.
       await app.stop();
+      if (!httpReceiver && server?.listening) await new Promise<void>((resolve) => server?.close(() => resolve()));
       const drained = await inflight.drain(SHUTDOWN_GRACE_MS);
       if (!drained) logger.warn(`Shutting down with ${inflight.size} request(s) still running after ${SHUTDOWN_GRACE_MS / 1000} s`);
       await scheduler.stop();
@@ -138,12 +151,8 @@ function buildReceiver(config: AppConfig, store: Store, logger: Logger, clientOp
   const { slack } = config;
   if (config.mode === 'socket') {
     return {
-      receiver: new SocketModeReceiver({
-        appToken: slack.appToken ?? '',
-        logger,
-        customRoutes: [healthz],
-        installerOptions: { port: config.port },
-      }),
+      // clientOptions (SLACK_API_URL) is copied: the Socket Mode client writes its own retryConfig into what it's given.
+      receiver: new SocketModeReceiver({ appToken: slack.appToken ?? '', logger, installerOptions: { clientOptions: { ...clientOptions } } }),
       httpReceiver: false,
     };
   }
