@@ -72,6 +72,33 @@ function expectedCounts(flagKey: string, metric: string, start: Date, end: Date 
   });
 }
 
+/**
+ * The same, by PostHog's funnel rule (what its ExperimentQuery computes): converted means the metric's steps were done
+ * in order, the first at or after the exposure, each later step at or after the one before.
+ */
+function expectedFunnelCounts(flagKey: string, steps: string[], start: Date, end: Date | null, keys: string[]) {
+  const to = (end ?? new Date()).getTime();
+  const events = rig.emulator.state.dataset(1001).events.filter((e) => e.timestamp.getTime() >= start.getTime() && e.timestamp.getTime() <= to);
+  const exposed = new Map<string, { at: number; variant: string }>();
+  for (const e of events) {
+    if (e.event !== '$feature_flag_called' || e.properties.$feature_flag !== flagKey) continue;
+    const seen = exposed.get(e.personId);
+    if (!seen || e.timestamp.getTime() < seen.at) exposed.set(e.personId, { at: e.timestamp.getTime(), variant: String(e.properties.$feature_flag_response) });
+  }
+  const byPerson = new Map<string, Array<{ event: string; t: number }>>();
+  for (const e of events) byPerson.set(e.personId, [...(byPerson.get(e.personId) ?? []), { event: e.event, t: e.timestamp.getTime() }]);
+  const converts = (personId: string, from: number) => {
+    const sorted = (byPerson.get(personId) ?? []).sort((a, b) => a.t - b.t);
+    let step = 0;
+    for (const e of sorted) if (e.t >= from && e.event === steps[step]) step += 1;
+    return step === steps.length;
+  };
+  return keys.map((key) => {
+    const persons = [...exposed].filter(([, x]) => x.variant === key);
+    return { key, exposures: persons.length, conversions: persons.filter(([id, x]) => converts(id, x.at)).length };
+  });
+}
+
 /** The results table's rows: variant -> its cells. */
 function tableRows(reply: RecordedResponse): Map<string, string[]> {
   const block = /```([\s\S]*?)```/.exec(textOf(reply))?.[1] ?? '';
@@ -104,7 +131,29 @@ describe('/ph experiments', () => {
 });
 
 describe('/ph experiment <id|name>', () => {
-  it('the running experiment: per-variant numbers that match the emulator’s events, computed by Hogbot', async () => {
+  it('the running experiment: PostHog’s per-variant numbers, which match the emulator’s events', async () => {
+    const seeded = experimentState(20001);
+    const expected = expectedFunnelCounts('new-onboarding-flow', ['$pageview', 'purchase'], new Date(seeded.start_date!), null, ['control', 'test']);
+    const from = rig.emulator.requests.length;
+    const reply = await card('experiment 20001');
+    const text = textOf(reply);
+    const rows = tableRows(reply);
+    for (const v of expected) expect(rows.get(v.key)?.slice(0, 3), text).toEqual([String(v.exposures), String(v.conversions), pct(v.conversions, v.exposures)]);
+    expect(text).toContain('from PostHog’s ExperimentQuery');
+    expect(text).toMatch(/`test` has a \d+\.\d% chance to be best/);
+    const queries = rig.emulator.requests.slice(from).filter((r) => r.path.endsWith('/query/'));
+    expect(queries.map((r) => [(r.body as { query: { kind: string } }).query.kind, r.status])).toEqual([['ExperimentQuery', 200]]);
+  });
+
+  it('when PostHog’s ExperimentQuery gives nothing: numbers computed by Hogbot from the events, and it says so', async () => {
+    rig.emulator.faults.inject({
+      kind: 'status',
+      status: 400,
+      method: 'POST',
+      path: '/query/',
+      times: 1,
+      body: { type: 'validation_error', code: 'invalid_input', detail: 'Experiment results are not available yet', attr: null },
+    });
     const seeded = experimentState(20001);
     const expected = expectedCounts('new-onboarding-flow', 'purchase', new Date(seeded.start_date!), null, ['control', 'test']);
     expect(expected.every((v) => v.exposures > 50)).toBe(true);
@@ -129,7 +178,7 @@ describe('/ph experiment <id|name>', () => {
     expect(text).toMatch(/`test` vs `control`: p = \d\.\d{3} · 95% CI of the rate difference [−+]\d+\.\d pp to [−+]\d+\.\d pp/);
     expect(text).toContain('Computed by Hogbot from event counts');
 
-    // PostHog's ExperimentQuery was asked first (the emulator answers 400 to it), then HogQL.
+    // PostHog's ExperimentQuery was asked first (refused here), then HogQL.
     const queries = rig.emulator.requests.slice(from).filter((r) => r.path.endsWith('/query/'));
     expect(queries.map((r) => [(r.body as { query: { kind: string } }).query.kind, r.status])).toEqual([
       ['ExperimentQuery', 400],
@@ -141,7 +190,7 @@ describe('/ph experiment <id|name>', () => {
 
   it('a stopped experiment counts only inside its window', async () => {
     const seeded = experimentState(20003);
-    const expected = expectedCounts('homepage-hero-copy', 'signed_up', new Date(seeded.start_date!), new Date(seeded.end_date!), ['control', 'test']);
+    const expected = expectedFunnelCounts('homepage-hero-copy', ['$pageview', 'signed_up'], new Date(seeded.start_date!), new Date(seeded.end_date!), ['control', 'test']);
     const reply = await card('experiment Homepage hero copy');
     const rows = tableRows(reply);
     for (const v of expected) expect(rows.get(v.key)?.slice(0, 2)).toEqual([String(v.exposures), String(v.conversions)]);
