@@ -1,9 +1,10 @@
+import { FIELD, textField } from './form.js';
 import { DEFAULT_VARIANTS, type DraftField } from '../src/experiments/draft.js';
 import type { View } from './blocks.js';
 
 export const EXPERIMENT_CREATE_MODAL = 'hogbot_experiment_create';
 /** Every input's action id; the block id says which field it is. */
-export const FIELD_ACTION = 'value';
+export const FIELD_ACTION = FIELD;
 
 /** block_id per field: Slack keys both the submitted values and the inline errors by it. */
 export const FIELD_BLOCKS: Record<DraftField, string> = {
@@ -16,23 +17,7 @@ export const FIELD_BLOCKS: Record<DraftField, string> = {
 
 export type FormValues = Partial<Record<DraftField, string>>;
 
-function input(field: DraftField, label: string, opts: { hint?: string; placeholder?: string; initial?: string; optional?: boolean; multiline?: boolean; maxLength?: number }) {
-  return {
-    type: 'input' as const,
-    block_id: FIELD_BLOCKS[field],
-    label: { type: 'plain_text' as const, text: label },
-    optional: opts.optional ?? false,
-    ...(opts.hint ? { hint: { type: 'plain_text' as const, text: opts.hint } } : {}),
-    element: {
-      type: 'plain_text_input' as const,
-      action_id: FIELD_ACTION,
-      multiline: opts.multiline ?? false,
-      ...(opts.maxLength ? { max_length: opts.maxLength } : {}),
-      ...(opts.placeholder ? { placeholder: { type: 'plain_text' as const, text: opts.placeholder } } : {}),
-      ...(opts.initial ? { initial_value: opts.initial } : {}),
-    },
-  };
-}
+const input = (field: DraftField, label: string, opts: Parameters<typeof textField>[2]) => textField(FIELD_BLOCKS[field], label, opts);
 
 /** The create form. `privateMetadata` carries where to post the plan (see encodeOrigin). */
 export function experimentCreateModal(m: { values: FormValues; privateMetadata: string }): View {

@@ -1,3 +1,4 @@
+import { FIELD, textField } from './form.js';
 import { actions, button, context, escapeMrkdwn, fields, header, type KnownBlock, LIMITS, type Message, section, truncate, type View } from './blocks.js';
 import { LINK_ACTION, slackDate } from './audit.js';
 import { pagerBlocks } from './pager.js';
@@ -9,7 +10,7 @@ export const FLAG_ROLLOUT_GROUP_ACTION = 'hogbot_flag_rollout_group';
 /** The `/ph flag create` modal and its fields (block id = field, action id = `value`). */
 export const FLAG_CREATE_CALLBACK = 'hogbot_flag_create';
 export const FLAG_CREATE_FIELDS = { key: 'flag_key', name: 'flag_name', rollout: 'flag_rollout', variants: 'flag_variants' } as const;
-export const FLAG_FIELD_ACTION = 'value';
+export const FLAG_FIELD_ACTION = FIELD;
 
 export interface FlagConditionView {
   /** Human-readable property filters, e.g. `email icontains acme.com`. */
@@ -115,20 +116,6 @@ export function flagConditionPickerMessage(m: { key: string; percent: number; co
   };
 }
 
-const input = (blockId: string, label: string, opts: { optional?: boolean; placeholder?: string; hint?: string; multiline?: boolean; initial?: string }): KnownBlock => ({
-  type: 'input',
-  block_id: blockId,
-  optional: opts.optional ?? false,
-  label: { type: 'plain_text', text: label },
-  element: {
-    type: 'plain_text_input',
-    action_id: FLAG_FIELD_ACTION,
-    ...(opts.multiline ? { multiline: true } : {}),
-    ...(opts.placeholder ? { placeholder: { type: 'plain_text', text: opts.placeholder } } : {}),
-    ...(opts.initial ? { initial_value: opts.initial } : {}),
-  },
-  ...(opts.hint ? { hint: { type: 'plain_text', text: opts.hint } } : {}),
-});
 
 /** The full create form. Nothing is created on submit: it produces a plan to confirm, like every write. */
 export function flagCreateModal(m: { privateMetadata: string; initialKey?: string }): View {
@@ -141,10 +128,10 @@ export function flagCreateModal(m: { privateMetadata: string; initialKey?: strin
     close: { type: 'plain_text', text: 'Cancel' },
     blocks: [
       context('In this workspace’s PostHog project. You will see a plan to confirm before anything is created.'),
-      input(FLAG_CREATE_FIELDS.key, 'Key', { placeholder: 'new-checkout', hint: 'Letters, numbers, - and _ only.', ...(m.initialKey ? { initial: m.initialKey } : {}) }),
-      input(FLAG_CREATE_FIELDS.name, 'Description', { optional: true, placeholder: 'What the flag controls' }),
-      input(FLAG_CREATE_FIELDS.rollout, 'Rollout %', { optional: true, placeholder: '0', hint: 'Share of users who get the flag (0-100). Default 0.' }),
-      input(FLAG_CREATE_FIELDS.variants, 'Variants', {
+      textField(FLAG_CREATE_FIELDS.key, 'Key', { placeholder: 'new-checkout', hint: 'Letters, numbers, - and _ only.', ...(m.initialKey ? { initial: m.initialKey } : {}) }),
+      textField(FLAG_CREATE_FIELDS.name, 'Description', { optional: true, placeholder: 'What the flag controls' }),
+      textField(FLAG_CREATE_FIELDS.rollout, 'Rollout %', { optional: true, placeholder: '0', hint: 'Share of users who get the flag (0-100). Default 0.' }),
+      textField(FLAG_CREATE_FIELDS.variants, 'Variants', {
         optional: true,
         multiline: true,
         placeholder: 'control=50\ntest=50',
