@@ -12,7 +12,7 @@ import {
 } from '../../src/fake-slack/index.js';
 import { clientFor, silentLogger, slackError } from './helpers.js';
 
-const APP_TOKEN = 'xapp-1-A0FAKEAPP01-1234-fakesecret';
+const APP_TOKEN = 'xapp-test-fake-socket-mode-secret';
 
 let fake: FakeSlack;
 const clients: SocketModeClient[] = [];

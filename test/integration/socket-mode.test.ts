@@ -21,7 +21,7 @@ import { openStore } from '../../src/store/open.js';
 import type { Store } from '../../src/store/store.js';
 import { ADMIN, CHANNEL, MATON_KEY, T1, textOf } from '../rig/harness.js';
 
-const APP_TOKEN = 'xapp-1-A0FAKEAPP01-4242-socketmodetestsecret';
+const APP_TOKEN = 'xapp-test-socket-mode-integration-secret';
 
 let slack: FakeSlack;
 let emulator: Emulator;
