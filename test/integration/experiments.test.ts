@@ -6,7 +6,7 @@ import { EXPERIMENT_LINK_ACTION } from '../../views/experiments.js';
 import { MORE_ACTION } from '../../views/pager.js';
 import { PLAN_CONFIRM_ACTION } from '../../views/plan.js';
 import { RUN_COMMAND_ACTION } from '../../views/run-button.js';
-import { ADMIN, buttonValue, CHANNEL, MEMBER, Rig, textOf } from '../rig/harness.js';
+import { ADMIN, buttons, buttonValue, CHANNEL, MEMBER, Rig, textOf } from '../rig/harness.js';
 
 let rig: Rig;
 
@@ -20,19 +20,6 @@ afterAll(async () => {
 const project = () => rig.emulator.state.project(1001)!;
 const experimentState = (id: number) => project().experiments.find((e) => e.id === id)!;
 
-function buttons(reply: RecordedResponse, actionId: string): Array<{ value?: string; url?: string }> {
-  const out: Array<{ value?: string; url?: string }> = [];
-  const walk = (node: unknown): void => {
-    if (Array.isArray(node)) node.forEach(walk);
-    else if (node && typeof node === 'object') {
-      const el = node as { action_id?: string; value?: string; url?: string };
-      if (el.action_id === actionId) out.push({ ...(el.value !== undefined && { value: el.value }), ...(el.url !== undefined && { url: el.url }) });
-      Object.values(node).forEach(walk);
-    }
-  };
-  walk(reply.body.blocks);
-  return out;
-}
 
 async function ask(text: string, who: { user?: string } = {}, nth = 1): Promise<RecordedResponse> {
   const reply = await rig.ask(text, who, { nth });

@@ -3,7 +3,7 @@ import type { RecordedResponse } from '../../src/fake-slack/index.js';
 import { MORE_ACTION } from '../../views/pager.js';
 import { PERSON_LINK_ACTION } from '../../views/persons.js';
 import { RUN_COMMAND_ACTION } from '../../views/run-button.js';
-import { buttonValue, MEMBER, Rig, textOf } from '../rig/harness.js';
+import { buttons, buttonValue, MEMBER, Rig, textOf } from '../rig/harness.js';
 
 const ANA = '2879db83-32f1-467d-a698-116e79bc1750';
 const DAY = 86_400_000;
@@ -20,19 +20,6 @@ afterAll(async () => {
 const dataset = () => rig.emulator.state.dataset(1001);
 const ana = () => dataset().persons.find((p) => p.id === ANA)!;
 
-function buttons(reply: RecordedResponse, actionId: string): Array<{ value?: string; url?: string }> {
-  const out: Array<{ value?: string; url?: string }> = [];
-  const walk = (node: unknown): void => {
-    if (Array.isArray(node)) node.forEach(walk);
-    else if (node && typeof node === 'object') {
-      const el = node as { action_id?: string; value?: string; url?: string };
-      if (el.action_id === actionId) out.push({ ...(el.value !== undefined && { value: el.value }), ...(el.url !== undefined && { url: el.url }) });
-      Object.values(node).forEach(walk);
-    }
-  };
-  walk(reply.body.blocks);
-  return out;
-}
 
 /** Answered, and accepted by (fake) Slack's Block Kit checks. */
 async function ask(text: string, who: { user?: string } = {}): Promise<RecordedResponse> {

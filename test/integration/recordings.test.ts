@@ -4,7 +4,7 @@ import type { RecordedResponse } from '../../src/fake-slack/index.js';
 import { MORE_ACTION } from '../../views/pager.js';
 import { REPLAY_LINK_ACTION } from '../../views/recordings.js';
 import { RUN_COMMAND_ACTION } from '../../views/run-button.js';
-import { buttonValue, MATON_KEY, MEMBER, Rig, textOf } from '../rig/harness.js';
+import { buttons, buttonValue, MATON_KEY, MEMBER, Rig, textOf } from '../rig/harness.js';
 
 const ANA = '2879db83-32f1-467d-a698-116e79bc1750';
 const DAY = 86_400_000;
@@ -28,19 +28,6 @@ function recordedSessions(personId: string, days: number): DemoSession[] {
     .sort((a, b) => b.start.getTime() - a.start.getTime());
 }
 
-function buttons(reply: RecordedResponse, actionId: string): Array<{ value?: string; url?: string }> {
-  const out: Array<{ value?: string; url?: string }> = [];
-  const walk = (node: unknown): void => {
-    if (Array.isArray(node)) node.forEach(walk);
-    else if (node && typeof node === 'object') {
-      const el = node as { action_id?: string; value?: string; url?: string };
-      if (el.action_id === actionId) out.push({ ...(el.value !== undefined && { value: el.value }), ...(el.url !== undefined && { url: el.url }) });
-      Object.values(node).forEach(walk);
-    }
-  };
-  walk(reply.body.blocks);
-  return out;
-}
 
 const replayIds = (reply: RecordedResponse) => buttons(reply, REPLAY_LINK_ACTION).map((b) => b.url!.split('/replay/')[1]!);
 

@@ -242,19 +242,24 @@ export function textOf(reply: { body: { text?: string; blocks?: unknown } } | { 
   return parts.join('\n');
 }
 
-/** Finds the value of the first button with this action_id in a reply. */
-export function buttonValue(reply: { body: { blocks?: unknown } }, actionId: string): string {
-  let found: string | undefined;
+/** Every button with this action_id in a reply, in order: its value and/or url. */
+export function buttons(reply: { body: { blocks?: unknown } }, actionId: string): Array<{ value?: string; url?: string }> {
+  const out: Array<{ value?: string; url?: string }> = [];
   const walk = (node: unknown): void => {
-    if (found !== undefined) return;
     if (Array.isArray(node)) node.forEach(walk);
     else if (node && typeof node === 'object') {
-      const el = node as { action_id?: string; value?: string };
-      if (el.action_id === actionId && typeof el.value === 'string') found = el.value;
-      else Object.values(node).forEach(walk);
+      const el = node as { action_id?: string; value?: string; url?: string };
+      if (el.action_id === actionId) out.push({ ...(el.value !== undefined && { value: el.value }), ...(el.url !== undefined && { url: el.url }) });
+      Object.values(node).forEach(walk);
     }
   };
   walk(reply.body.blocks);
+  return out;
+}
+
+/** The value of the first button with this action_id in a reply. */
+export function buttonValue(reply: { body: { blocks?: unknown } }, actionId: string): string {
+  const found = buttons(reply, actionId).find((b) => b.value !== undefined)?.value;
   if (found === undefined) throw new Error(`No ${actionId} button in ${JSON.stringify(reply.body.blocks)}`);
   return found;
 }
