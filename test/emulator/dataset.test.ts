@@ -86,3 +86,28 @@ describe('generateDataset', () => {
     expect(d).toEqual({ persons: [], events: [], sessions: [] });
   });
 });
+
+describe('experiment exposure events', () => {
+  it('name the experiment the person is in, also behind a partial rollout', () => {
+    const now = new Date('2026-11-20T12:00:00Z');
+    const data = generateDataset({
+      seed: 7,
+      now,
+      days: 10,
+      persons: 200,
+      events: 8_000,
+      experiments: [
+        { flagKey: 'half-rollout', variants: [{ key: 'control', rolloutPercentage: 25 }, { key: 'test', rolloutPercentage: 25 }], start: new Date('2026-11-11T00:00:00Z'), end: null },
+        { flagKey: 'everyone', variants: [{ key: 'control', rolloutPercentage: 50 }, { key: 'test', rolloutPercentage: 50 }], start: new Date('2026-11-11T00:00:00Z'), end: null },
+      ],
+    });
+    const called = data.events.filter((e) => e.event === '$feature_flag_called');
+    expect(called.length).toBeGreaterThan(0);
+    for (const e of called) {
+      expect(['half-rollout', 'everyone']).toContain(e.properties.$feature_flag);
+      expect(['control', 'test']).toContain(e.properties.$feature_flag_response);
+      // The session's own $feature/<key> property agrees with the exposure event.
+      expect(e.properties[`$feature/${String(e.properties.$feature_flag)}`]).toBe(e.properties.$feature_flag_response);
+    }
+  });
+});

@@ -4,7 +4,7 @@
 import * as C from '../dataset-catalog.js';
 import type { DemoEvent } from '../dataset-types.js';
 import type { Rng } from '../prng.js';
-import type { Exposure, SessionExposure } from './experiments.js';
+import type { SessionExposure } from './experiments.js';
 import { Kind, fillKind } from './kinds.js';
 import type { SessionLayout } from './kinds.js';
 import type { PersonDraft } from './persons.js';
@@ -135,13 +135,12 @@ export function playSession(
         break;
       }
       case Kind.FlagCalled: {
-        // Known quirk, kept so the dataset stays byte-identical: `i` counts exposed flags only but indexes all active
-        // ones, so an unexposed experiment ahead of an exposed one shifts the flag named here.
-        const i = flagSlots.indexOf(j);
+        // The n-th flag slot names the n-th experiment this person is exposed to (not the n-th active one).
+        const called = exposure.exposed[flagSlots.indexOf(j)]!;
         event = '$feature_flag_called';
         props = at(path);
-        props.$feature_flag = (exposure.active[i] as Exposure).spec.flagKey;
-        props.$feature_flag_response = exposure.variants[i];
+        props.$feature_flag = called.flagKey;
+        props.$feature_flag_response = called.variant;
         break;
       }
       default:

@@ -16,6 +16,8 @@ export interface SessionExposure {
   liftFactor: number;
   /** `$feature/<key>` properties carried by every event of the session. */
   flags: (readonly [string, string])[];
+  /** The experiments this person is in (a variant, not left out by a partial rollout), in order. */
+  exposed: Array<{ flagKey: string; variant: string }>;
 }
 
 export function toExposures(specs: DemoExperimentExposure[] | undefined): Exposure[] {
@@ -33,8 +35,9 @@ export function sessionExposure(exposures: Exposure[], startMs: number, personId
     const spec = (active[i] as Exposure).spec;
     return v !== undefined && v !== spec.variants[0]?.key ? f * (1 + (spec.lift ?? 0)) : f;
   }, 1);
-  const flags = active.flatMap((x, i) => (variants[i] === undefined ? [] : [[`$feature/${x.spec.flagKey}`, variants[i] as string] as const]));
-  return { active, variants, liftFactor, flags };
+  const exposed = active.flatMap((x, i) => (variants[i] === undefined ? [] : [{ flagKey: x.spec.flagKey, variant: variants[i] as string }]));
+  const flags = exposed.map((x) => [`$feature/${x.flagKey}`, x.variant] as const);
+  return { active, variants, liftFactor, flags, exposed };
 }
 
 /** Stable bucketing on flag key and person id, so a person keeps their variant across sessions. */
