@@ -15,10 +15,7 @@ import type {
   ScheduleStore,
   ScheduleTables,
 } from './schedules.js';
-
-const fromJson = (text: string | null): unknown => (text === null ? null : JSON.parse(text));
-const toJson = (value: unknown): string => JSON.stringify(value ?? null);
-const dateOrNull = (ms: number | string | null) => (ms === null ? null : new Date(Number(ms)));
+import { dateOrNull, fromJson, toJson } from './rows.js';
 
 function toQuery(row: Selectable<SavedQueriesTable>): SavedQuery {
   return {
@@ -66,6 +63,11 @@ function toDelivery(row: Selectable<DeliveriesTable>): DeliveryRecord {
 }
 
 type Db = Kysely<ScheduleTables>;
+
+/** The running schedules whose time has come, earliest first. */
+function dueSchedules(db: Db, now: Date, limit: number) {
+  return db.selectFrom('schedules').selectAll().where('paused', '=', 0).where('next_run_at', '<=', now.getTime()).orderBy('next_run_at').limit(limit);
+}
 
 export class KyselyScheduleStore implements ScheduleStore {
   constructor(
@@ -176,16 +178,7 @@ export class KyselyScheduleStore implements ScheduleStore {
   /** Postgres: lock the due rows this replica takes; rows another replica holds are skipped, not waited for. */
   async #claimLocked(now: Date, limit: number, plan: (schedule: ScheduleRecord) => PeriodPlan): Promise<Claim[]> {
     return this.db.transaction().execute(async (trx) => {
-      const due = await trx
-        .selectFrom('schedules')
-        .selectAll()
-        .where('paused', '=', 0)
-        .where('next_run_at', '<=', now.getTime())
-        .orderBy('next_run_at')
-        .limit(limit)
-        .forUpdate()
-        .skipLocked()
-        .execute();
+      const due = await dueSchedules(trx, now, limit).forUpdate().skipLocked().execute();
       const claims: Claim[] = [];
       for (const row of due) {
         const schedule = toSchedule(row);
@@ -200,14 +193,7 @@ export class KyselyScheduleStore implements ScheduleStore {
 
   /** SQLite: the UPDATE only succeeds for the caller that still sees the old next_run_at. */
   async #claimConditional(now: Date, limit: number, plan: (schedule: ScheduleRecord) => PeriodPlan): Promise<Claim[]> {
-    const due = await this.db
-      .selectFrom('schedules')
-      .selectAll()
-      .where('paused', '=', 0)
-      .where('next_run_at', '<=', now.getTime())
-      .orderBy('next_run_at')
-      .limit(limit)
-      .execute();
+    const due = await dueSchedules(this.db, now, limit).execute();
     const claims: Claim[] = [];
     for (const row of due) {
       const schedule = toSchedule(row);
