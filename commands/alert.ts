@@ -10,7 +10,7 @@ import { type CommandContext, defineCommand } from '../src/registry/command.js';
 import { defineAction } from '../src/registry/interaction.js';
 import { AlertValueError, alertCadence, alertRow, alertSpecSchema, conditionHolds, describeCondition, formatValue, INITIAL_ALERT_STATE, measure } from '../src/scheduler/alert.js';
 import { cadenceSchema, describeCadence, nextOccurrence } from '../src/scheduler/cadence.js';
-import { channelLabel, checkTimezone, currentChannel, findSchedule, newScheduleId, parseChannel, requireRole, SCHEDULE_ID } from '../src/scheduler/inputs.js';
+import { channelLabel, checkTimezone, currentChannel, createScheduleWithFreshId, findSchedule, parseChannel, requireRole, SCHEDULE_ID } from '../src/scheduler/inputs.js';
 import { callerTimeZone } from '../src/slack/profile.js';
 import { isQueryRunError } from '../src/hogql/run.js';
 import { homeAware } from '../src/slack/home.js';
@@ -92,30 +92,22 @@ const add = defineCommand({
   },
   apply: async (ctx, p: CreatePayload) => {
     const cadence = alertCadence(p.every, p.timezone);
-    for (let attempt = 0; attempt < 5; attempt += 1) {
-      const id = newScheduleId('alert');
-      const created = await ctx.store.schedules.createSchedule({
-        id,
-        kind: 'alert',
-        teamId: ctx.teamId,
-        enterpriseId: ctx.enterpriseId,
-        channelId: p.channelId,
-        title: p.title,
-        cadence,
-        spec: { hogql: p.hogql, direction: p.direction, threshold: p.threshold, every: p.every },
-        state: INITIAL_ALERT_STATE,
-        createdBy: ctx.userId,
-        createdAt: ctx.now(),
-        nextRunAt: nextOccurrence(cadence, ctx.now()),
-      });
-      if (created) {
-        return {
-          message: alertDoneMessage(`Alert *${p.title}* (\`${id}\`) checks every ${p.every} and posts in <#${p.channelId}> when it goes ${describeCondition(p)}, and again when it clears.`),
-          objectId: id,
-        };
-      }
-    }
-    throw new Error('could not find a free alert id');
+    const id = await createScheduleWithFreshId(ctx, 'alert', {
+      teamId: ctx.teamId,
+      enterpriseId: ctx.enterpriseId,
+      channelId: p.channelId,
+      title: p.title,
+      cadence,
+      spec: { hogql: p.hogql, direction: p.direction, threshold: p.threshold, every: p.every },
+      state: INITIAL_ALERT_STATE,
+      createdBy: ctx.userId,
+      createdAt: ctx.now(),
+      nextRunAt: nextOccurrence(cadence, ctx.now()),
+    });
+    return {
+      message: alertDoneMessage(`Alert *${p.title}* (\`${id}\`) checks every ${p.every} and posts in <#${p.channelId}> when it goes ${describeCondition(p)}, and again when it clears.`),
+      objectId: id,
+    };
   },
 });
 

@@ -7,7 +7,7 @@ import type { Applied, CommandContext, PlanDraft } from '../registry/command.js'
 import { type Cadence, cadenceSchema, describeCadence, nextOccurrence } from '../scheduler/cadence.js';
 import { type DigestItem, describeItem, digestItemSchema, MAX_DIGEST_ITEMS, savedQueryName } from '../scheduler/digest.js';
 import { fetchInsight, InsightNotFoundError, insightTitle } from '../scheduler/insights.js';
-import { channelLabel, checkTimezone, currentChannel, newScheduleId, parseChannel, parseScheduleWords } from '../scheduler/inputs.js';
+import { channelLabel, checkTimezone, createScheduleWithFreshId, currentChannel, parseChannel, parseScheduleWords } from '../scheduler/inputs.js';
 import { callerTimeZone } from '../slack/profile.js';
 
 export const createPayload = z.object({
@@ -115,24 +115,17 @@ export async function applyCreate(ctx: CommandContext, payload: CreatePayload): 
   };
 }
 
-async function createDigest(ctx: CommandContext, p: CreatePayload): Promise<string> {
-  for (let attempt = 0; attempt < 5; attempt += 1) {
-    const id = newScheduleId('digest');
-    const created = await ctx.store.schedules.createSchedule({
-      id,
-      kind: 'digest',
-      teamId: ctx.teamId,
-      enterpriseId: ctx.enterpriseId,
-      channelId: p.channelId,
-      title: p.title,
-      cadence: p.cadence,
-      spec: { items: p.items },
-      state: null,
-      createdBy: ctx.userId,
-      createdAt: ctx.now(),
-      nextRunAt: nextOccurrence(p.cadence, ctx.now()),
-    });
-    if (created) return id;
-  }
-  throw new Error('could not find a free digest id');
+function createDigest(ctx: CommandContext, p: CreatePayload): Promise<string> {
+  return createScheduleWithFreshId(ctx, 'digest', {
+    teamId: ctx.teamId,
+    enterpriseId: ctx.enterpriseId,
+    channelId: p.channelId,
+    title: p.title,
+    cadence: p.cadence,
+    spec: { items: p.items },
+    state: null,
+    createdBy: ctx.userId,
+    createdAt: ctx.now(),
+    nextRunAt: nextOccurrence(p.cadence, ctx.now()),
+  });
 }

@@ -4,7 +4,7 @@ import { hasRole } from '../access.js';
 import { CommandError } from '../errors.js';
 import { sharedLimits } from '../limiter.js';
 import type { CommandContext } from '../registry/command.js';
-import type { ScheduleKind, ScheduleRecord } from '../store/schedules.js';
+import type { NewSchedule, ScheduleKind, ScheduleRecord } from '../store/schedules.js';
 import type { Role } from '../store/store.js';
 import { isValidTimezone, parseTimeOfDay, parseWeekday } from './cadence.js';
 import { createRuntime, type Runtime } from './runtime.js';
@@ -18,6 +18,22 @@ export function newScheduleId(kind: ScheduleKind): string {
   let id = kind === 'digest' ? 'd' : 'a';
   for (let i = 0; i < 6; i += 1) id += ID_ALPHABET[randomInt(ID_ALPHABET.length)];
   return id;
+}
+
+/**
+ * Stores a new digest or alert under a fresh id. Ids are short enough to type, so a collision is possible if rare:
+ * the store refuses a taken id and a new one is drawn.
+ */
+export async function createScheduleWithFreshId(
+  ctx: Pick<CommandContext, 'store'>,
+  kind: ScheduleKind,
+  record: Omit<NewSchedule, 'id' | 'kind'>,
+): Promise<string> {
+  for (let attempt = 0; attempt < 5; attempt += 1) {
+    const id = newScheduleId(kind);
+    if (await ctx.store.schedules.createSchedule({ ...record, id, kind })) return id;
+  }
+  throw new Error(`could not find a free ${kind} id`);
 }
 
 /**
