@@ -9,12 +9,6 @@ import { type ClickOutcome, ended, lostRace, readStored, toStored } from './plan
 import { applyCommand, execute, type RunWrite } from './plan-run.js';
 import type { CommandContext, PlanDraft, WriteCommand } from './registry/command.js';
 
-// The plan lifecycle's other parts, importable from here as before.
-export { APPROVAL_TTL_MINUTES, approvePlan, rejectPlan } from './approvals.js';
-export type { ClickOutcome } from './plan-record.js';
-export type { RunWrite } from './plan-run.js';
-export { type PinnedTarget, pinnedClient, pinnedTargetShape, pinTarget, targetRows } from './pinned-target.js';
-
 export const PLAN_TTL_MINUTES = 15;
 
 /** Stores the plan and renders it with Confirm / Cancel. Nothing upstream changes here. */
