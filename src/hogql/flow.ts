@@ -21,7 +21,7 @@ import { applyLimit } from './limit.js';
 import { isQueryRunError, type RunOutcome, runHogQL } from './run.js';
 import { track, untrack } from './running.js';
 import { checkSyntax, withStraightQuotes } from './syntax.js';
-import { userTimeZone } from './user-tz.js';
+import { callerTimeZone } from '../slack/profile.js';
 
 export const DEFAULT_TIMEOUT_SECONDS = 120;
 /** When to replace "Running…" with the elapsed time (two updates, to stay inside the response_url budget). */
@@ -49,7 +49,7 @@ export async function runQueryFlow(ctx: CommandContext, req: QueryRequest): Prom
   const queryId = randomUUID().replaceAll('-', '');
   const cancelValue = `${projectId}:${queryId}`;
   const timeoutSeconds = req.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS;
-  const timeZone = userTimeZone(ctx.slack, ctx.teamId, ctx.userId);
+  const timeZone = callerTimeZone(ctx);
   const controller = track(queryId);
   // The interim message goes out while the query runs; later updates chain on it so Slack gets them in order.
   let shown = quietly(ctx, ctx.progress(runningMessage({ query, elapsedMs: 0, cancelValue })));
