@@ -14,41 +14,42 @@ export interface Choice {
 
 const plain = (text: string) => ({ type: 'plain_text' as const, text, emoji: true });
 
-export function textField(blockId: string, label: string, opts: { placeholder?: string; hint?: string; optional?: boolean; multiline?: boolean; initial?: string; maxLength?: number } = {}): KnownBlock {
+interface FieldFrame {
+  optional?: boolean;
+  hint?: string;
+}
+
+/** The input block every field sits in: label, hint, optional, and its element under the shared action id. */
+function inputBlock(blockId: string, label: string, frame: FieldFrame, element: Record<string, unknown>): KnownBlock {
   return {
     type: 'input',
     block_id: blockId,
-    optional: opts.optional ?? false,
+    optional: frame.optional ?? false,
     label: plain(label),
-    ...(opts.hint ? { hint: plain(opts.hint) } : {}),
-    element: {
-      type: 'plain_text_input',
-      action_id: FIELD,
-      multiline: opts.multiline ?? false,
-      ...(opts.placeholder ? { placeholder: plain(opts.placeholder) } : {}),
-      ...(opts.initial ? { initial_value: opts.initial } : {}),
-      ...(opts.maxLength ? { max_length: opts.maxLength } : {}),
-    },
+    ...(frame.hint ? { hint: plain(frame.hint) } : {}),
+    element: { ...element, action_id: FIELD },
   } as KnownBlock;
 }
 
-export function selectField(blockId: string, label: string, choices: readonly Choice[], opts: { initial?: string; optional?: boolean; hint?: string; placeholder?: string } = {}): KnownBlock {
+export function textField(blockId: string, label: string, opts: FieldFrame & { placeholder?: string; multiline?: boolean; initial?: string; maxLength?: number } = {}): KnownBlock {
+  return inputBlock(blockId, label, opts, {
+    type: 'plain_text_input',
+    multiline: opts.multiline ?? false,
+    ...(opts.placeholder ? { placeholder: plain(opts.placeholder) } : {}),
+    ...(opts.initial ? { initial_value: opts.initial } : {}),
+    ...(opts.maxLength ? { max_length: opts.maxLength } : {}),
+  });
+}
+
+export function selectField(blockId: string, label: string, choices: readonly Choice[], opts: FieldFrame & { initial?: string; placeholder?: string } = {}): KnownBlock {
   const options = choices.slice(0, LIMITS.optionsPerSelect).map((c) => ({ text: plain(truncate(c.label, 75)), value: c.value }));
   const initial = options.find((o) => o.value === opts.initial);
-  return {
-    type: 'input',
-    block_id: blockId,
-    optional: opts.optional ?? false,
-    label: plain(label),
-    ...(opts.hint ? { hint: plain(opts.hint) } : {}),
-    element: {
-      type: 'static_select',
-      action_id: FIELD,
-      options,
-      ...(initial ? { initial_option: initial } : {}),
-      ...(opts.placeholder ? { placeholder: plain(opts.placeholder) } : {}),
-    },
-  } as KnownBlock;
+  return inputBlock(blockId, label, opts, {
+    type: 'static_select',
+    options,
+    ...(initial ? { initial_option: initial } : {}),
+    ...(opts.placeholder ? { placeholder: plain(opts.placeholder) } : {}),
+  });
 }
 
 /** A typed field's text, trimmed; '' when empty or absent. */

@@ -27,6 +27,22 @@ function contentOf(args: Record<string, unknown>): MessageContent {
   return content;
 }
 
+/**
+ * The app's own posted message named by `channel` + `ts`, as chat.update and chat.delete need it. Ephemeral messages
+ * can only change through their response_url, as in Slack.
+ */
+function ownMessage(ctx: MethodContext, auth: TokenInfo, notOwner: string): { channel: string; ts: string } | MethodResult {
+  const raw = str(ctx.args, 'channel');
+  const ts = str(ctx.args, 'ts');
+  if (raw === undefined) return fail('channel_not_found');
+  if (ts === undefined) return fail('message_not_found');
+  const channel = ctx.state.directory.resolveChannel(raw);
+  const existing = ctx.state.conversations.find(channel, ts);
+  if (!existing || existing.ephemeralTo !== undefined) return fail('message_not_found');
+  if (existing.user !== auth.userId) return fail(notOwner);
+  return { channel, ts };
+}
+
 const isEmpty = (c: MessageContent) =>
   (c.text === undefined || c.text === '') && !c.blocks?.length && !c.attachments?.length;
 
@@ -117,15 +133,9 @@ export const chatMethods: Record<string, MethodSpec> = {
     needsToken: true,
     handle(ctx) {
       const auth = authOf(ctx);
-      const raw = str(ctx.args, 'channel');
-      const ts = str(ctx.args, 'ts');
-      if (raw === undefined) return fail('channel_not_found');
-      if (ts === undefined) return fail('message_not_found');
-      const channel = ctx.state.directory.resolveChannel(raw);
-      const existing = ctx.state.conversations.find(channel, ts);
-      // Ephemeral messages can only change through their response_url, as in Slack.
-      if (!existing || existing.ephemeralTo !== undefined) return fail('message_not_found');
-      if (existing.user !== auth.userId) return fail('cant_update_message');
+      const own = ownMessage(ctx, auth, 'cant_update_message');
+      if ('ok' in own) return own;
+      const { channel, ts } = own;
       const content = contentOf(ctx.args);
       const problem = checkMessage({ text: ctx.args.text, blocks: ctx.args.blocks }, ctx.state.options.blockTextLimit);
       if (problem) return rejectBlocks(problem);
@@ -140,14 +150,9 @@ export const chatMethods: Record<string, MethodSpec> = {
   'chat.delete': {
     needsToken: true,
     handle(ctx) {
-      const raw = str(ctx.args, 'channel');
-      const ts = str(ctx.args, 'ts');
-      if (raw === undefined) return fail('channel_not_found');
-      if (ts === undefined) return fail('message_not_found');
-      const channel = ctx.state.directory.resolveChannel(raw);
-      const existing = ctx.state.conversations.find(channel, ts);
-      if (!existing || existing.ephemeralTo !== undefined) return fail('message_not_found');
-      if (existing.user !== authOf(ctx).userId) return fail('cant_delete_message');
+      const own = ownMessage(ctx, authOf(ctx), 'cant_delete_message');
+      if ('ok' in own) return own;
+      const { channel, ts } = own;
       ctx.state.conversations.delete(channel, ts);
       ctx.state.recorder.changed({ kind: 'message', action: 'deleted', channel, ts });
       return { ok: true, channel, ts };
