@@ -73,14 +73,7 @@ export function planEndedMessage(model: { title: string; ending: PlanEnding; det
   return { text, blocks: [section(`*${escapeMrkdwn(model.title)}*\n${text}`)] };
 }
 
-export interface ApprovalModel {
-  planId: string;
-  title: string;
-  initiatorId: string;
-  target: Array<{ label: string; value: string }>;
-  changes: PlanChange[];
-  warning?: string;
-}
+export type ApprovalModel = Pick<PlanModel, 'planId' | 'title' | 'initiatorId' | 'target' | 'changes' | 'warning'>;
 
 /** The plan, posted to the channel for everyone: the thread under it holds the Approve / Reject request. */
 export function approvalParentMessage(model: ApprovalModel): Message {

@@ -1,4 +1,5 @@
 /** Organizations, projects (and environments) and the current user: who the connection's OAuth grant belongs to. */
+import { userBasic } from '../factories.js';
 import { ReplyError, isoTime, json, notFound } from '../http.js';
 import type { Account, ProjectData } from '../model.js';
 import type { ApiContext, ApiRoutes } from './context.js';
@@ -98,15 +99,9 @@ function presentUser(ctx: ApiContext): Record<string, unknown> {
   const { user, organization } = ctx.account;
   const current = ctx.state.projectsOfAccount(ctx.account)[0];
   return {
+    ...userBasic(user),
     date_joined: user.date_joined,
-    id: user.id,
-    uuid: user.uuid,
-    distinct_id: user.distinct_id,
-    first_name: user.first_name,
-    last_name: user.last_name,
-    email: user.email,
     pending_email: null,
-    is_email_verified: true,
     notification_settings: { plugin_disabled: true },
     anonymize_data: false,
     toolbar_mode: 'toolbar',
@@ -116,7 +111,6 @@ function presentUser(ctx: ApiContext): Record<string, unknown> {
     is_2fa_enabled: false,
     has_social_auth: false,
     theme_mode: 'system',
-    role_at_organization: 'engineering',
     team: current ? projectSummary(current) : null,
     organization: organizationDetail(ctx, ctx.account),
     organizations: [{ id: organization.id, name: organization.name, slug: organization.slug, logo_media_id: null, membership_level: 15 }],
