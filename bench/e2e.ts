@@ -19,7 +19,7 @@ import { createLimits } from '../src/limiter.js';
 import { createLogger } from '../src/logger.js';
 import { openStore } from '../src/store/open.js';
 
-const SECRET = 'bench-signing-secret-0123456789';
+const SECRET = 'bench-signing-secret-0123456789abcdef';
 const KEY = 'bench-maton-key-0123456789';
 const USER = 'U0BENCH0001';
 const TEAM = 'T0BENCH0001';

@@ -56,9 +56,18 @@ const httpUrl = (label: string) =>
       }
     }, `${label} must be an http(s) URL`);
 
+/**
+ * Slack's signing secrets are 32 characters. A shorter one is a typo or a stand-in, and a forged signature under a
+ * 1-character secret was accepted on the 82nd blind try: refuse to start rather than verify requests with it.
+ */
+export const MIN_SIGNING_SECRET_LENGTH = 32;
+
 /** Issue messages name the variable and the rule; they never quote the value, which may be a secret. */
 const envSchema = z.object({
-  SLACK_SIGNING_SECRET: optionalText,
+  SLACK_SIGNING_SECRET: optionalText.refine(
+    (s) => s === undefined || s.length >= MIN_SIGNING_SECRET_LENGTH,
+    `is too short: Slack signing secrets are ${MIN_SIGNING_SECRET_LENGTH} characters (copy it from your app's Basic Information page)`,
+  ),
   SLACK_BOT_TOKEN: optionalText.refine((s) => s === undefined || s.startsWith('xoxb-'), 'must be a bot token (starts with xoxb-)'),
   SLACK_APP_TOKEN: optionalText.refine((s) => s === undefined || s.startsWith('xapp-'), 'must be an app-level token (starts with xapp-)'),
   SLACK_CLIENT_ID: optionalText,

@@ -102,6 +102,12 @@ describe('npm start as a process', () => {
     expect(proc.output()).not.toContain('xoxb-not-a-token-the-fake-knows');
   });
 
+  it('stops at startup when the signing secret is 1 character (issue 11 item 6)', async () => {
+    const proc = run({ SLACK_SIGNING_SECRET: 'z', SLACK_BOT_TOKEN: DEFAULT_BOT_TOKEN, MATON_API_KEY: MATON_KEY, SLACK_API_URL: slack.apiUrl, MATON_BASE_URL: emulator.url, DATABASE_URL: join(dir, 'short.sqlite'), PORT: String(await freePort()) });
+    expect(await proc.exited).toBe(1);
+    expect(proc.output()).toContain('SLACK_SIGNING_SECRET is too short: Slack signing secrets are 32 characters');
+  });
+
   it('stops at startup with one message naming each problem, and no secret', async () => {
     const proc = run({ SLACK_BOT_TOKEN: 'xoxb-secret-value-123456', PORT: 'http' });
     expect(await proc.exited).toBe(1);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
 
-const SECRET = 'sekrit-signing-0123456789';
+const SECRET = 'sekrit-signing-0123456789abcdef0123';
 const BOT = 'xoxb-1111-2222-abcdefghijkl';
 
 function problemsOf(env: Record<string, string>): string[] {
@@ -68,6 +68,16 @@ describe('loadConfig', () => {
     ]);
     expect(problemsOf({ SLACK_CLIENT_ID: '1.2', SLACK_SIGNING_SECRET: SECRET, MATON_API_KEY: 'mk' }).join('\n')).toMatch(/SLACK_CLIENT_SECRET is missing[\s\S]*SLACK_STATE_SECRET is missing/);
     expect(problemsOf({ SLACK_APP_TOKEN: 'xapp-1-abc', MATON_API_KEY: 'mk' })).toEqual(['SLACK_BOT_TOKEN is missing: Socket Mode needs it beside SLACK_APP_TOKEN']);
+  });
+
+  // Issue 11 item 6: a 1-character secret let a blind forgery through on the 82nd try.
+  it('refuses a signing secret shorter than Slack\'s 32 characters, without quoting it', () => {
+    for (const short of ['x', 'a'.repeat(31)]) {
+      const problems = problemsOf({ SLACK_SIGNING_SECRET: short, SLACK_BOT_TOKEN: BOT, MATON_API_KEY: 'mk' });
+      expect(problems).toEqual([expect.stringMatching(/^SLACK_SIGNING_SECRET is too short: Slack signing secrets are 32 characters/)]);
+      if (short.length > 1) expect(problems.join('\n')).not.toContain(short);
+    }
+    expect(loadConfig({ SLACK_SIGNING_SECRET: 'a'.repeat(32), SLACK_BOT_TOKEN: BOT, MATON_API_KEY: 'mk' }).slack.signingSecret).toBe('a'.repeat(32));
   });
 
   it('the error message lists the problems for the console', () => {
