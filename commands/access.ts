@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { accessMessage, approvalsText, roleText } from '../views/access.js';
+import { accessMessage, approvalsText, guestsText, roleText } from '../views/access.js';
 import { outcomeMessage } from '../views/audit.js';
 import type { Message } from '../views/blocks.js';
 import { noticeMessage } from '../views/flags.js';
 import { PLAN_APPROVE_ACTION, PLAN_REJECT_ACTION } from '../views/plan.js';
-import { describeRole, type RoleInfo } from '../src/access.js';
+import { describeRole, guestGrantRefusal, type RoleInfo } from '../src/access.js';
 import { CommandError } from '../src/errors.js';
 import { approvePlan, rejectPlan } from '../src/approvals.js';
 import { type CommandContext, defineCommand, type PlanDraft } from '../src/registry/command.js';
@@ -28,12 +28,14 @@ const slackUser = z.string().transform((value, issue) => {
  * the profile cache: this is where people check their standing after an admin change, and where roles change.
  */
 async function roleOf(ctx: CommandContext, userId: string): Promise<RoleInfo> {
-  try {
-    return await describeRole(slackProfiles.get(ctx.slack, ctx.teamId, userId, { fresh: true }), userId, { store: ctx.store, teamId: ctx.teamId });
-  } catch (error) {
-    if ((error as { data?: { error?: string } }).data?.error === 'user_not_found') throw new CommandError(`There is no Slack user <@${userId}> here.`);
-    throw error;
-  }
+  const profile = slackProfiles.get(ctx.slack, ctx.teamId, userId, { fresh: true });
+  // describeRole treats any failed lookup as an unknown user (a guest); here the plain "no such user" reads better.
+  const missing = await profile.then(
+    () => false,
+    (error: unknown) => (error as { data?: { error?: string } }).data?.error === 'user_not_found',
+  );
+  if (missing) throw new CommandError(`There is no Slack user <@${userId}> here.`);
+  return describeRole(profile, userId, { store: ctx.store, teamId: ctx.teamId });
 }
 
 const roleFingerprint = (info: RoleInfo) => `${info.role}:${info.source}:${info.grant?.grantedAt.getTime() ?? 0}`;
@@ -46,7 +48,13 @@ const show = defineCommand({
   role: 'reader',
   run: async (ctx) => {
     const [you, grants, policy] = await Promise.all([roleOf(ctx, ctx.userId), ctx.store.listGrants(ctx.teamId), ctx.store.getPolicy(ctx.teamId)]);
-    return accessMessage({ you: { userId: ctx.userId, role: you.role, source: you.source }, grants, approvalsRequired: policy.approvalsRequired, auditChannelId: policy.auditChannelId });
+    return accessMessage({
+      you: { userId: ctx.userId, role: you.role, source: you.source },
+      grants,
+      approvalsRequired: policy.approvalsRequired,
+      auditChannelId: policy.auditChannelId,
+      guestsAllowed: policy.guestsAllowed,
+    });
   },
 });
 
@@ -57,6 +65,8 @@ type RolePayload = z.infer<typeof rolePayload>;
 
 async function planRole(ctx: CommandContext, userId: string, role: 'reader' | 'writer' | 'admin'): Promise<PlanDraft<RolePayload> | Message> {
   const info = await roleOf(ctx, userId);
+  // Guests never write, even where the workspace lets them read (src/access.ts ignores any grant they hold).
+  if (info.guest !== null && role !== 'reader') throw new CommandError(guestGrantRefusal(userId, info.guest));
   if (info.source === 'slack_admin') {
     return noticeMessage(`<@${userId}> is a Slack workspace admin or owner, so always a Hogbot admin. Change that in Slack.`);
   }
@@ -149,9 +159,44 @@ const approvals = defineCommand({
   },
 });
 
+// --- guests ---
+
+const guestsPayload = z.object({ on: z.boolean() });
+
+async function planGuests(ctx: CommandContext, on: boolean): Promise<PlanDraft<{ on: boolean }> | Message> {
+  const policy = await ctx.store.getPolicy(ctx.teamId);
+  if (policy.guestsAllowed === on) return noticeMessage(`Slack guests are already ${on ? 'allowed to read PostHog data' : 'kept from PostHog data'}. Nothing to do.`);
+  return {
+    title: on ? 'Let Slack guests read PostHog data' : 'Keep Slack guests from PostHog data',
+    target: [{ label: 'Workspace', value: ctx.teamId }],
+    changes: [{ what: 'Slack guests', before: on ? 'see no PostHog data' : 'may read PostHog data', after: on ? 'may read PostHog data (people, recordings, queries, link previews)' : 'see no PostHog data' }],
+    ...(on ? { warning: 'Guests will see people’s names, emails and recordings. They still can’t hold the writer or admin role.' } : {}),
+    payload: { on },
+    fingerprint: String(policy.guestsAllowed),
+    subject: { type: 'setting', id: 'guests', label: 'guest access', before: { guestsAllowed: policy.guestsAllowed }, after: { guestsAllowed: on } },
+  };
+}
+
+const guests = defineCommand({
+  name: 'access guests',
+  summary: 'Let Slack guests read PostHog data here (on) or not (off, the default); guests never write',
+  usage: 'on|off',
+  args: z.object({ state: z.enum(['on', 'off'], { message: 'is on or off' }) }),
+  positional: ['state'],
+  mutates: true,
+  role: 'admin',
+  payload: guestsPayload,
+  plan: (ctx, { state }) => planGuests(ctx, state === 'on'),
+  check: async (ctx, p, fingerprint) => (String((await ctx.store.getPolicy(ctx.teamId)).guestsAllowed) === fingerprint ? null : planGuests(ctx, p.on)),
+  apply: async (ctx, p) => {
+    await ctx.store.setGuestsAllowed(ctx.teamId, p.on, ctx.userId, ctx.now());
+    return outcomeMessage({ text: guestsText(p.on), undo: `access guests ${p.on ? 'off' : 'on'}` });
+  },
+});
+
 export const interactions = [
   defineAction({ actionId: PLAN_APPROVE_ACTION, run: (ctx, input) => approvePlan(ctx, input.value ?? '') }),
   defineAction({ actionId: PLAN_REJECT_ACTION, run: (ctx, input) => rejectPlan(ctx, input.value ?? '') }),
 ];
 
-export default [show, grant, revoke, approvals];
+export default [show, grant, revoke, approvals, guests];

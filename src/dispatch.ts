@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Message } from '../views/blocks.js';
 import { internalErrorMessage, problemMessage, unknownCommandMessage, usageProblemMessage } from '../views/feedback.js';
-import { hasRole } from './access.js';
+import { callerStanding, guestMayAlwaysRun, guestRefusal, hasRole } from './access.js';
 import { isCommandError } from './errors.js';
 import { renderHelpFor } from './help.js';
 import { proposePlan } from './plans.js';
@@ -9,6 +9,7 @@ import { isUpstreamError } from './posthog/errors.js';
 import { describeUpstreamError } from './posthog/translate.js';
 import { type AnyCommand, type CommandContext, isPlanDraft, usageLine } from './registry/command.js';
 import { parseInvocation } from './registry/parse.js';
+import { isSlackApiError, slackError, slackErrorAdvice } from './slack-error.js';
 
 export interface Answer {
   message: Message;
@@ -42,7 +43,16 @@ export async function dispatch(ctx: CommandContext, text: string): Promise<Answe
 }
 
 async function runCommand(ctx: CommandContext, command: AnyCommand, args: Record<string, unknown>): Promise<Message> {
-  const role = command.role === 'reader' ? 'reader' : await ctx.role();
+  // Every command asks Slack who the caller is, reader commands included: a reader command can show personal data,
+  // and Slack guests (or users Slack can't resolve) see none unless the workspace allows guests (src/access.ts).
+  const { info, guestsAllowed } = await callerStanding(ctx);
+  // Writes are refused below by role (a guest only ever reads), before their plan reads anything.
+  const refusal = command.mutates || guestMayAlwaysRun(command.name) ? null : guestRefusal(info, guestsAllowed, `\`/ph ${command.name}\``);
+  if (refusal) return problemMessage(refusal);
+  const role = info.role;
+  if (!hasRole(role, command.role) && info.guest !== null) {
+    return problemMessage(`\`/ph ${command.name}\` needs the ${command.role} role, and Slack guests only ever read in Hogbot.`);
+  }
   if (!hasRole(role, command.role)) {
     return problemMessage(`\`/ph ${command.name}\` needs the ${command.role} role; you are a ${role}. Ask a workspace admin.`);
   }
@@ -64,20 +74,14 @@ export async function guarded(ctx: CommandContext, label: string, work: () => Pr
       return { message: problemMessage(describeUpstreamError(error)), ok: false };
     }
     if (isCommandError(error)) return { message: problemMessage(error.message), ok: false };
-    const slackError = slackApiError(error);
-    if (slackError) {
-      ctx.logger.warn(`${label}: Slack API error ${slackError}`);
-      return { message: problemMessage(`Slack refused one of Hogbot's requests (\`${slackError}\`). Nothing was changed; try again in a moment.`), ok: false };
+    if (isSlackApiError(error)) {
+      // Slack's code and what to do about it; never the SDK's message, which carries transport detail.
+      const code = slackError(error);
+      ctx.logger.warn(`${label}: Slack API error ${code}`);
+      return { message: problemMessage(`Slack refused one of Hogbot's requests (\`${code}\`): ${slackErrorAdvice(code)}.`), ok: false };
     }
     const reference = randomBytes(4).toString('hex');
     ctx.logger.error(`${label} failed (ref ${reference}):`, error);
     return { message: internalErrorMessage(reference), ok: false };
   }
-}
-
-/** @slack/web-api errors carry `code: 'slack_webapi_platform_error'` and Slack's error name in `data.error`. */
-function slackApiError(error: unknown): string | null {
-  if (!(error instanceof Error) || !('code' in error) || typeof error.code !== 'string' || !error.code.startsWith('slack_webapi')) return null;
-  const data = (error as { data?: { error?: unknown } }).data;
-  return typeof data?.error === 'string' ? data.error : error.code;
 }

@@ -7,6 +7,8 @@ const SOURCE: Record<RoleSource, string> = {
   slack_admin: 'as a Slack workspace admin or owner',
   grant: 'granted in Hogbot',
   default: 'everyone starts as a reader',
+  guest: 'as a Slack guest (guests only ever read)',
+  unknown: 'because Slack could not confirm your account (treated as a guest)',
 };
 
 const ROLE_MEANS: Record<Role, string> = {
@@ -20,6 +22,7 @@ export function accessMessage(m: {
   grants: RoleGrant[];
   approvalsRequired: boolean;
   auditChannelId: string | null;
+  guestsAllowed: boolean;
 }): Message {
   const grants =
     m.grants.length > 0
@@ -34,8 +37,9 @@ export function accessMessage(m: {
       ['Everyone else', 'reader, until granted writer or admin'],
       ['Approvals', m.approvalsRequired ? 'on: a writer’s change waits for a second writer or admin' : 'off: Confirm applies the change'],
       ['Audit channel', m.auditChannelId ? `<#${m.auditChannelId}>` : 'none (`/ph audit` still lists every change)'],
+      ['Slack guests', m.guestsAllowed ? 'may read PostHog data (never change anything)' : 'see no PostHog data'],
     ]),
-    context('Admins: `/ph access grant @user writer|admin`, `/ph access revoke @user`, `/ph access approvals on|off`, `/ph audit channel #channel`.'),
+    context('Admins: `/ph access grant @user writer|admin`, `/ph access revoke @user`, `/ph access approvals on|off`, `/ph access guests on|off`, `/ph audit channel #channel`.'),
   ];
   return { text: `You are a Hogbot ${m.you.role} in this workspace`, blocks };
 }
@@ -48,4 +52,10 @@ export function approvalsText(on: boolean): string {
   return on
     ? 'Approvals are *on*: a writer’s change now waits for a second writer or admin to approve it, in a thread under its plan.'
     : 'Approvals are *off*: a confirmed change is applied at once.';
+}
+
+export function guestsText(on: boolean): string {
+  return on
+    ? 'Slack guests may now *read* PostHog data here (people, recordings, queries, link previews); they still can’t change anything.'
+    : 'Slack guests now see *no* PostHog data here: their commands are refused and links they post are not previewed.';
 }

@@ -25,7 +25,11 @@ export function zoneOffsetSeconds(zone: string, at: Date): number {
   return match[1] === '-' ? -seconds : seconds;
 }
 
-/** A Slack user object as users.info / users.lookupByEmail return it. */
+/**
+ * A Slack user object as users.info / users.lookupByEmail return it
+ * (https://api.slack.com/methods/users.info, https://api.slack.com/types/user). Guests: `is_restricted` marks a guest,
+ * `is_ultra_restricted` a single-channel guest, who is also `is_restricted` ("use in combination").
+ */
 export function slackUser(input: FakeUserInput, defaultTeamId: string, at: Date): Record<string, unknown> {
   const tz = input.tz ?? 'America/Los_Angeles';
   const name = input.name ?? input.id.toLowerCase();
@@ -50,8 +54,8 @@ export function slackUser(input: FakeUserInput, defaultTeamId: string, at: Date)
     is_admin: input.isAdmin ?? false,
     is_owner: input.isOwner ?? false,
     is_primary_owner: false,
-    is_restricted: false,
-    is_ultra_restricted: false,
+    is_restricted: (input.isRestricted ?? false) || (input.isUltraRestricted ?? false),
+    is_ultra_restricted: input.isUltraRestricted ?? false,
     is_bot: input.isBot ?? false,
     is_app_user: false,
     updated: Math.floor(at.getTime() / 1000),

@@ -133,6 +133,10 @@ export interface FakeUserInput {
   tzOffset?: number;
   isAdmin?: boolean;
   isOwner?: boolean;
+  /** A multi-channel guest (`is_restricted`). */
+  isRestricted?: boolean;
+  /** A single-channel guest: Slack sets `is_ultra_restricted` and `is_restricted` both. */
+  isUltraRestricted?: boolean;
   isBot?: boolean;
   deleted?: boolean;
 }
@@ -146,6 +150,8 @@ export interface FakeChannelInput {
   user?: string;
   isMember?: boolean;
   teamId?: string;
+  /** User ids conversations.members lists (the bot's own membership is `isMember`). Default: nobody but the bot. */
+  members?: string[];
 }
 
 /** A token the fake accepts, and whose workspace it belongs to. */

@@ -5,6 +5,7 @@
  */
 import type { App } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
+import { callerStanding, guestRefusal } from '../access.js';
 import { isUpstreamError } from '../posthog/errors.js';
 import { buildContext, type Services } from './context.js';
 import { publishHome } from './home.js';
@@ -58,6 +59,13 @@ export function registerEvents(app: App, services: Services, opts: UnfurlOptions
     const ctx = contextFor(services, body, event.user, event.channel, client);
     // Only a workspace that chose its connection gets cards: the gateway's default account may not be theirs.
     if ((await ctx.workspace()).connectionId === null) return;
+    // A card would show PostHog data to the whole channel: a guest's links (or an unresolvable poster's) stay plain
+    // unless the workspace allows guests (the rule is in src/access.ts).
+    const { info, guestsAllowed } = await callerStanding(ctx);
+    if (guestRefusal(info, guestsAllowed, 'A link preview') !== null) {
+      logger.info(`link_shared ${body.event_id ?? ''}: not unfurled, the poster is a guest`);
+      return;
+    }
     const posthog = await ctx.posthog();
     const unfurls: Record<string, UnfurlCard> = {};
     for (const link of links) {

@@ -1,7 +1,7 @@
 import type { App, ViewSubmitAction } from '@slack/bolt';
 import { fitMessage } from '../../views/blocks.js';
 import { problemMessage } from '../../views/feedback.js';
-import { hasRole } from '../access.js';
+import { callerStanding, guestRefusal, hasRole } from '../access.js';
 import { guarded } from '../dispatch.js';
 import { decodeOrigin, type ModalValues } from '../registry/interaction.js';
 import { buildContext, type Services } from './context.js';
@@ -34,6 +34,10 @@ export function registerModals(app: App, services: Services): void {
         client,
       );
       const { message } = await guarded(ctx, callbackId, async () => {
+        // Forms read or change PostHog: the same guest rule as commands (src/access.ts).
+        const { info, guestsAllowed } = await callerStanding(ctx);
+        const refusal = guestRefusal(info, guestsAllowed, 'This form');
+        if (refusal) return problemMessage(refusal);
         if (handler.role) {
           const role = await ctx.role();
           if (!hasRole(role, handler.role)) return problemMessage(`This form needs the ${handler.role} role; you are a ${role}. Nothing was submitted: ask a workspace admin.`);

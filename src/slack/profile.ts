@@ -18,6 +18,11 @@ export interface SlackProfile {
   isAdmin: boolean;
   /** Owner or primary owner of the workspace. */
   isOwner: boolean;
+  /**
+   * A Slack guest: `is_restricted` (multi-channel; single-channel guests carry it too) or `is_ultra_restricted`
+   * (single-channel). See src/access.ts for what guests may do.
+   */
+  isGuest: boolean;
   /** Real name, else handle, else the id: for plans that must not rely on mentions rendering. */
   name: string;
   email: string | null;
@@ -72,12 +77,15 @@ export function createProfileCache(options: ProfileCacheOptions = {}): ProfileCa
 
 async function lookup(slack: WebClient, userId: string): Promise<SlackProfile> {
   const user = (await slack.users.info({ user: userId })).user;
+  // An answer without a user is no answer: src/access.ts treats the caller as unknown, hence a guest.
+  if (!user) throw new Error('users.info answered without a user');
   const tz = user?.tz && isKnownTimeZone(user.tz) ? user.tz : null;
   return {
     userId,
     tz,
     isAdmin: user?.is_admin === true,
     isOwner: user?.is_owner === true || user?.is_primary_owner === true,
+    isGuest: user?.is_restricted === true || user?.is_ultra_restricted === true,
     name: user?.real_name || user?.name || userId,
     email: user?.profile?.email ?? null,
   };

@@ -34,11 +34,12 @@ export async function revokeGrant(db: Db, teamId: string, userId: string): Promi
 
 export async function getPolicy(db: Db, teamId: string): Promise<WritePolicy> {
   const row = await db.selectFrom('workspace_policies').selectAll().where('team_id', '=', teamId).executeTakeFirst();
-  if (row === undefined) return { teamId, approvalsRequired: false, auditChannelId: null, updatedAt: null, updatedBy: null };
+  if (row === undefined) return { teamId, approvalsRequired: false, auditChannelId: null, guestsAllowed: false, updatedAt: null, updatedBy: null };
   return {
     teamId,
     approvalsRequired: Number(row.approvals_required) === 1,
     auditChannelId: row.audit_channel_id,
+    guestsAllowed: Number(row.guests_allowed) === 1,
     updatedAt: new Date(Number(row.updated_at)),
     updatedBy: row.updated_by,
   };
@@ -52,4 +53,9 @@ export async function setApprovalsRequired(db: Db, teamId: string, required: boo
 export async function setAuditChannel(db: Db, teamId: string, channelId: string | null, by: string, at: Date): Promise<void> {
   const values = { audit_channel_id: channelId, updated_at: at.getTime(), updated_by: by };
   await upsert(db, 'workspace_policies', ['team_id'], { team_id: teamId, approvals_required: 0, ...values }, values);
+}
+
+export async function setGuestsAllowed(db: Db, teamId: string, allowed: boolean, by: string, at: Date): Promise<void> {
+  const values = { guests_allowed: allowed ? 1 : 0, updated_at: at.getTime(), updated_by: by };
+  await upsert(db, 'workspace_policies', ['team_id'], { team_id: teamId, approvals_required: 0, audit_channel_id: null, ...values }, values);
 }

@@ -112,6 +112,10 @@ export class KyselyStore implements Store {
     return access.setAuditChannel(this.db, teamId, channelId, by, at);
   }
 
+  setGuestsAllowed(teamId: string, allowed: boolean, by: string, at: Date): Promise<void> {
+    return access.setGuestsAllowed(this.db, teamId, allowed, by, at);
+  }
+
   appendAudit(entry: AuditEntry): Promise<void> {
     return audit.appendAudit(this.db, entry);
   }

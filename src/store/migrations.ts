@@ -155,6 +155,12 @@ export const migrations: Readonly<Record<string, Migration>> = {
       await db.schema.createIndex('deliveries_status_idx').on('deliveries').columns(['status', 'claimed_at']).execute();
     },
   },
+  // Issue 11: Slack guests see no PostHog data unless a workspace admin allows it (0 = not allowed, the default).
+  '004_guests_guest_policy': {
+    async up(db: AnyDb) {
+      await db.schema.alterTable('workspace_policies').addColumn('guests_allowed', 'bigint', (c) => c.notNull().defaultTo(0)).execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => ({ ...migrations }) };

@@ -82,6 +82,8 @@ export interface WorkspacePoliciesTable {
   audit_channel_id: string | null;
   updated_at: Millis;
   updated_by: string | null;
+  /** 0 or 1 (migration 004): Slack guests may read PostHog data here. Optional on insert: the column defaults to 0. */
+  guests_allowed: ColumnType<number | string, number | undefined, number>;
 }
 
 export interface PlanApprovalsTable {

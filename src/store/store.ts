@@ -50,6 +50,8 @@ export interface WritePolicy {
   approvalsRequired: boolean;
   /** Where every executed write is also posted. */
   auditChannelId: string | null;
+  /** Slack guests may read PostHog data (never write). Off unless an admin turned it on. */
+  guestsAllowed: boolean;
   updatedAt: Date | null;
   updatedBy: string | null;
 }
@@ -142,6 +144,7 @@ export interface Store {
   getPolicy(teamId: string): Promise<WritePolicy>;
   setApprovalsRequired(teamId: string, required: boolean, by: string, at: Date): Promise<void>;
   setAuditChannel(teamId: string, channelId: string | null, by: string, at: Date): Promise<void>;
+  setGuestsAllowed(teamId: string, allowed: boolean, by: string, at: Date): Promise<void>;
 
   appendAudit(entry: AuditEntry): Promise<void>;
   /** Records how an `executing` entry ended; a created object's id and the state after, when the write reported them. */

@@ -97,6 +97,13 @@ describe('/ph audit and the audit channel', () => {
     expect(textOf(done)).toContain(`Could not post this change to <#${AUDIT_CHANNEL}> (is_archived)`);
     expect((await rig.store.listAudit(T1, { limit: 1 }))[0]).toMatchObject({ title: 'Turn on beta-dashboard', outcome: 'done' });
 
+    // Slack answering 500 (no error code): the SDK's code is shown, never its message (issue 11 item 7).
+    const again = await rig.ask('flag off beta-dashboard');
+    rig.slack.failNext('chat.postMessage', { status: 500 });
+    const posted = textOf(await rig.clickAndWait(PLAN_CONFIRM_ACTION, buttonValue(again, PLAN_CONFIRM_ACTION)));
+    expect(posted).toContain(`Could not post this change to <#${AUDIT_CHANNEL}> (slack_webapi_http_error)`);
+    expect(posted).not.toMatch(/HTTP protocol error|statusCode/);
+
     const off = await confirm(rig, 'audit channel off');
     expect(textOf(off)).toContain('no longer posted to an audit channel');
   });

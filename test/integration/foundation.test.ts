@@ -197,11 +197,19 @@ describe('upstream failures', () => {
 });
 
 describe('Slack failures', () => {
-  it('a Slack Web API error gets a clear private message', async () => {
-    rig.slack.failNext('users.info', { error: 'internal_error' });
-    const reply = textOf(await rig.ask('whoami', { team: T1 }));
-    expect(reply).toContain('Slack refused one of Hogbot');
-    expect(reply).toContain('internal_error');
+  // A failing users.info no longer surfaces here: the caller is then treated as a guest (issue 11 item 4, see
+  // test/integration/guests.test.ts), so the Slack failure is provoked on the modal the query editor opens instead.
+  it('a Slack Web API error gets a clear private message: the code and what to do', async () => {
+    rig.slack.failNext('views.open', { error: 'internal_error' });
+    const reply = textOf(await rig.ask('query', { team: T1 }));
+    expect(reply).toContain('Slack refused one of Hogbot’s requests (`internal_error`): try again in a moment; if it keeps happening, give this code to whoever runs Hogbot.'.replace('’', "'"));
+  });
+
+  it('a Slack transport failure shows the SDK code, never its message (issue 11 item 7)', async () => {
+    rig.slack.failNext('views.open', { status: 500 });
+    const reply = textOf(await rig.ask('query', { team: T1 }));
+    expect(reply).toContain('(`slack_webapi_http_error`)');
+    expect(reply).not.toMatch(/HTTP protocol error|statusCode/);
   });
 });
 

@@ -289,16 +289,31 @@ function storeContract(leg: string, fresh: FreshDatabase): void {
 
     it('keeps a write policy per workspace, defaulting to no approvals and no audit channel', async () => {
       const store = await open();
-      expect(await store.getPolicy('T1')).toEqual({ teamId: 'T1', approvalsRequired: false, auditChannelId: null, updatedAt: null, updatedBy: null });
+      expect(await store.getPolicy('T1')).toEqual({ teamId: 'T1', approvalsRequired: false, auditChannelId: null, guestsAllowed: false, updatedAt: null, updatedBy: null });
       await store.setApprovalsRequired('T1', true, 'U1', at(1_000));
       await store.setAuditChannel('T1', 'C9', 'U2', at(2_000));
-      expect(await store.getPolicy('T1')).toEqual({ teamId: 'T1', approvalsRequired: true, auditChannelId: 'C9', updatedAt: at(2_000), updatedBy: 'U2' });
+      expect(await store.getPolicy('T1')).toEqual({ teamId: 'T1', approvalsRequired: true, auditChannelId: 'C9', guestsAllowed: false, updatedAt: at(2_000), updatedBy: 'U2' });
       await store.setApprovalsRequired('T1', false, 'U1', at(3_000));
       expect(await store.getPolicy('T1')).toMatchObject({ approvalsRequired: false, auditChannelId: 'C9' });
       await store.setAuditChannel('T2', 'C2', 'U3', at(4_000));
       expect(await store.getPolicy('T2')).toMatchObject({ approvalsRequired: false, auditChannelId: 'C2' });
       await store.setAuditChannel('T1', null, 'U1', at(5_000));
       expect((await store.getPolicy('T1')).auditChannelId).toBeNull();
+    });
+
+    // Issue 11 item 4 (migration 004_guests_guest_policy): guests read nothing unless an admin allows it.
+    it('keeps the guest policy per workspace, off by default, beside the other settings', async () => {
+      const store = await open();
+      expect((await store.getPolicy('T1')).guestsAllowed).toBe(false);
+      await store.setApprovalsRequired('T1', true, 'U1', at(1_000));
+      await store.setGuestsAllowed('T1', true, 'U2', at(2_000));
+      expect(await store.getPolicy('T1')).toMatchObject({ approvalsRequired: true, guestsAllowed: true, updatedBy: 'U2', updatedAt: at(2_000) });
+      expect((await store.getPolicy('T2')).guestsAllowed).toBe(false);
+      await store.setGuestsAllowed('T3', true, 'U3', at(3_000));
+      expect(await store.getPolicy('T3')).toMatchObject({ approvalsRequired: false, auditChannelId: null, guestsAllowed: true });
+      await store.setAuditChannel('T1', 'C1', 'U1', at(4_000));
+      await store.setGuestsAllowed('T1', false, 'U1', at(5_000));
+      expect(await store.getPolicy('T1')).toMatchObject({ approvalsRequired: true, auditChannelId: 'C1', guestsAllowed: false });
     });
 
     it('appends audit entries and lists them newest first, per workspace, across a reopen', async () => {

@@ -33,7 +33,7 @@ const lookups = () => slack.calls.filter((c) => c.method === 'users.info').lengt
 describe('the Slack profile cache', () => {
   it('reads tz, admin and owner flags, name and email from users.info', async () => {
     const profiles = createProfileCache({ now: () => clock.now() });
-    expect(await profiles.get(client, T1, ANA.id)).toEqual({ userId: ANA.id, tz: 'America/Los_Angeles', isAdmin: true, isOwner: false, name: 'Ana Admin', email: 'ana@acme.com' });
+    expect(await profiles.get(client, T1, ANA.id)).toEqual({ userId: ANA.id, tz: 'America/Los_Angeles', isAdmin: true, isOwner: false, isGuest: false, name: 'Ana Admin', email: 'ana@acme.com' });
     const max = await profiles.get(client, T1, MAX.id);
     expect(max).toMatchObject({ tz: 'Europe/Berlin', isAdmin: false, isOwner: false, name: 'max' });
     // A zone Intl cannot use is no zone: callers fall back to UTC rather than fail to format.
