@@ -8,6 +8,7 @@ import { isUpstreamError } from '../src/posthog/errors.js';
 import { describeUpstreamError } from '../src/posthog/translate.js';
 import { type CommandContext, defineCommand } from '../src/registry/command.js';
 import { defineAction } from '../src/registry/interaction.js';
+import { requireChannelMember } from '../src/scheduler/membership.js';
 import { AlertValueError, alertCadence, alertRow, alertSpecSchema, conditionHolds, describeCondition, formatValue, INITIAL_ALERT_STATE, measure } from '../src/scheduler/alert.js';
 import { cadenceSchema, describeCadence, nextOccurrence } from '../src/scheduler/cadence.js';
 import { channelLabel, checkTimezone, currentChannel, createScheduleWithFreshId, findSchedule, parseChannel, requireRole, SCHEDULE_ID } from '../src/scheduler/inputs.js';
@@ -72,6 +73,7 @@ const add = defineCommand({
     const threshold = (args.above ?? args.below)!;
     const every = args.every ?? 'hour';
     const channelId = args.channel ? parseChannel(args.channel) : currentChannel(ctx);
+    await requireChannelMember(ctx, channelId, 'alert');
     const timezone = args.tz ? checkTimezone(args.tz) : await callerTimeZone(ctx);
     const value = await currentValue(ctx, hogql);
     const payload: CreatePayload = { hogql, direction, threshold, every, channelId, timezone, title: args.name?.trim() || hogql.replace(/\s+/g, ' ').slice(0, 80) };

@@ -70,7 +70,8 @@ const recording = defineCommand({
   summary: 'One session recording: when, how long, clicks, errors, and its replay link',
   usage: '<session id>',
   examples: ['/ph recording 0190b2f4-6c2a-7d31-9a4e-1b2c3d4e5f60'],
-  args: z.object({ id: z.string().trim().regex(/^[A-Za-z0-9._:-]{1,200}$/, 'is not a session id') }),
+  // Dots are allowed inside an id, but `.` and `..` alone would be path steps (src/posthog/path.ts refuses them).
+  args: z.object({ id: z.string().trim().regex(/^(?!\.+$)[A-Za-z0-9._:-]{1,200}$/, 'is not a session id (letters, digits, `-`, `_`, `.` or `:`)') }),
   positional: ['id'],
   mutates: false,
   role: 'reader',

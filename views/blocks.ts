@@ -1,4 +1,5 @@
 import type { KnownBlock, View } from '@slack/types';
+import { safeText } from './safe-text.js';
 
 /** What every view returns and every command answers with. `text` is the notification / fallback text. */
 export interface Message {
@@ -121,7 +122,7 @@ export function blockTextLength(blocks: readonly unknown[]): number {
  */
 export function fitMessage(message: Message): Message {
   const blocks = message.blocks;
-  if (!blocks) return { text: truncate(message.text, 3900) };
+  if (!blocks) return { text: truncate(safeText(message.text), 3900) };
   const kept: KnownBlock[] = [];
   let used = 0;
   const reserve = 1;
@@ -130,10 +131,10 @@ export function fitMessage(message: Message): Message {
     if (kept.length >= LIMITS.blocksPerMessage - reserve || used + size > LIMITS.messageTextBudget) {
       const dropped = blocks.length - kept.length;
       kept.push(context(`_${dropped} more block${dropped === 1 ? '' : 's'} not shown: narrow the search to see the rest._`));
-      return { text: truncate(message.text, 3900), blocks: kept };
+      return { text: truncate(safeText(message.text), 3900), blocks: kept };
     }
     kept.push(block);
     used += size;
   }
-  return { text: truncate(message.text, 3900), blocks: kept };
+  return { text: truncate(safeText(message.text), 3900), blocks: kept };
 }

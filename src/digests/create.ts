@@ -8,6 +8,7 @@ import { type Cadence, cadenceSchema, describeCadence, nextOccurrence } from '..
 import { type DigestItem, describeItem, digestItemSchema, MAX_DIGEST_ITEMS, savedQueryName } from '../scheduler/digest.js';
 import { fetchInsight, InsightNotFoundError, insightTitle } from '../scheduler/insights.js';
 import { channelLabel, checkTimezone, createScheduleWithFreshId, currentChannel, parseChannel, parseScheduleWords } from '../scheduler/inputs.js';
+import { requireChannelMember } from '../scheduler/membership.js';
 import { callerTimeZone } from '../slack/profile.js';
 
 export const createPayload = z.object({
@@ -53,6 +54,7 @@ async function describeItems(ctx: CommandContext, items: DigestItem[]): Promise<
 
 /** The plan shown before a digest is created; `channelToken` is the channel as typed, to name it in the plan. */
 export async function planCreate(ctx: CommandContext, payload: CreatePayload, channelToken?: string): Promise<PlanDraft<CreatePayload>> {
+  await requireChannelMember(ctx, payload.channelId, 'digest');
   const labels = await describeItems(ctx, payload.items);
   const first = nextOccurrence(payload.cadence, ctx.now());
   return {

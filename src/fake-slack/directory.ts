@@ -123,6 +123,22 @@ export class Directory {
     return this.channels.has(id) || id.startsWith('D');
   }
 
+  /**
+   * Who is in a conversation, as conversations.members lists them; undefined when the fake doesn't know it (strict).
+   * DMs hold the bot and their user. Channels: their `members` when given, else every user of their workspace.
+   */
+  members(id: string, teamId: string, strict: boolean): string[] | undefined {
+    const known = this.channels.get(id);
+    if (id.startsWith('D') && !known) return [this.botUserId, `U${id.slice(1)}`];
+    if (!known && strict) return undefined;
+    // A private channel the bot is not in is invisible to its token.
+    if (known?.isPrivate && known.isMember === false) return undefined;
+    if (known?.isIm) return [this.botUserId, known.user ?? `U${id.slice(1)}`];
+    const team = known?.teamId ?? teamId;
+    const people = known?.members ?? [...this.users.values()].filter((u) => !u.isBot && !u.deleted && (u.teamId ?? this.defaultTeam.id) === team).map((u) => u.id);
+    return (known?.isMember ?? true) ? [this.botUserId, ...people.filter((p) => p !== this.botUserId)] : people;
+  }
+
   /** A conversation object as conversations.info returns it. */
   conversation(id: string): Record<string, unknown> | undefined {
     const known = this.channels.get(id);

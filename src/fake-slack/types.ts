@@ -150,7 +150,10 @@ export interface FakeChannelInput {
   user?: string;
   isMember?: boolean;
   teamId?: string;
-  /** User ids conversations.members lists (the bot's own membership is `isMember`). Default: nobody but the bot. */
+  /**
+   * User ids conversations.members lists besides the bot (whose membership is `isMember`). Default: every user of the
+   * channel's workspace, as the fake's loose channel model lets anyone post anywhere unless `strictChannels`.
+   */
   members?: string[];
 }
 

@@ -11,6 +11,10 @@ export type Parsed =
   | { kind: 'ok'; command: AnyCommand; args: Record<string, unknown>; share: boolean };
 
 const SHARE = 'share';
+const MAX_PROBLEMS = 5;
+const MAX_LISTED = 10;
+
+const listSome = (items: string[]) => (items.length > MAX_LISTED ? `${items.slice(0, MAX_LISTED).join(' ')} …and ${items.length - MAX_LISTED} more` : items.join(' '));
 
 /** Turns `/ph` text into a command and validated arguments, or says precisely what is wrong. Pure and synchronous. */
 export function parseInvocation(registry: Registry, text: string): Parsed {
@@ -139,7 +143,7 @@ function bindTokens(command: AnyCommand, tokens: Token[]): Parsed {
   if (leftovers.length > 0) {
     // `rest` may also be the last positional ("project use Acme Web"): it then takes every remaining word.
     if (command.rest) values[command.rest] = [values[command.rest], ...leftovers].filter((w) => w !== undefined).join(' ');
-    else problems.push(`Unexpected ${leftovers.length === 1 ? 'argument' : 'arguments'}: ${leftovers.map((w) => `\`${w}\``).join(' ')}.`);
+    else problems.push(`Unexpected ${leftovers.length === 1 ? 'argument' : 'arguments'}: ${listSome(leftovers.map((w) => `\`${w.slice(0, 40)}\``))}.`);
   }
   return validate(command, values, share, problems);
 }
@@ -188,6 +192,10 @@ function validate(command: AnyCommand, values: Record<string, unknown>, share: b
       problems.push(missing ? `${label} is required.` : `${label}: ${issue.message}`);
     }
   }
-  if (problems.length > 0 || !result.success) return { kind: 'invalid', command, problems };
+  if (problems.length > 0 || !result.success) {
+    // One line per mistake, but a pasted wall of text makes thousands: the first few say what is wrong.
+    const shown = problems.length > MAX_PROBLEMS ? [...problems.slice(0, MAX_PROBLEMS), `…and ${problems.length - MAX_PROBLEMS} more problems.`] : problems;
+    return { kind: 'invalid', command, problems: shown };
+  }
   return { kind: 'ok', command, args: result.data as Record<string, unknown>, share };
 }

@@ -11,6 +11,8 @@ const NAME = /^[a-z][a-z0-9-]*( [a-z][a-z0-9-]*)*$/;
 /** Every `/ph` subcommand, looked up by its longest matching name or alias. Built once at startup. */
 export class Registry {
   private readonly byName = new Map<string, AnyCommand>();
+  /** Words in the longest name or alias: `match` never joins more, so its work doesn't grow with the input. */
+  private maxWords = 1;
   readonly commands: readonly AnyCommand[];
   readonly actions = new Map<string, ActionHandler>();
   readonly modals = new Map<string, ModalHandler>();
@@ -27,6 +29,7 @@ export class Registry {
         const clash = this.byName.get(name);
         if (clash) throw new RegistryError(`Duplicate command name "${name}" (${clash.name} and ${command.name})`);
         this.byName.set(name, command);
+        this.maxWords = Math.max(this.maxWords, name.split(' ').length);
       }
       if (command.args.type !== 'object') throw new RegistryError(`Command "${command.name}" must declare z.object() args`);
     }
@@ -39,9 +42,10 @@ export class Registry {
 
   /** The command whose name (or alias) matches the most leading words; `consumed` says how many. */
   match(tokens: readonly Token[]): { command: AnyCommand; consumed: number } | null {
+    // Only the first few words can name a command: joining every prefix of a 40 KB input was quadratic (issue 11).
     const words: string[] = [];
     for (const token of tokens) {
-      if (token.quoted || token.value.startsWith('-')) break;
+      if (token.quoted || token.value.startsWith('-') || words.length === this.maxWords) break;
       words.push(token.value.toLowerCase());
     }
     for (let n = words.length; n > 0; n -= 1) {

@@ -13,12 +13,19 @@ export function editDistance(a: string, b: string): number {
   return d[a.length]![b.length]!;
 }
 
+/** Longer input is no typo of a command name: suggestion looks at this much at most. */
+export const MAX_SUGGEST_INPUT = 64;
+
 /** The closest candidates to `input`, best first; prefixes count as close ("conn" -> "connection"). */
 export function closestMatches(input: string, candidates: readonly string[], max = 3): string[] {
-  const needle = input.toLowerCase();
+  // Capped, and candidates too far apart in length skipped (the distance is at least the difference): edit distance is
+  // quadratic in the lengths, and the input is whatever the user pasted (issue 11: 40 KB took seconds).
+  const needle = input.slice(0, MAX_SUGGEST_INPUT).toLowerCase();
   const scored = candidates
     .map((candidate) => {
       const c = candidate.toLowerCase();
+      const limit = Math.max(1, Math.floor(candidate.length / 3));
+      if (Math.abs(c.length - needle.length) > limit && !(c.startsWith(needle) && needle.length >= 2)) return { candidate, distance: Infinity };
       const distance = c.startsWith(needle) && needle.length >= 2 ? 0.5 : editDistance(needle, c);
       return { candidate, distance };
     })

@@ -23,6 +23,8 @@ export function tokenize(input: string): Token[] {
   const tokens: Token[] = [];
   let i = 0;
   const text = input;
+  // Where the next `>` is, remembered: searching afresh for every `<` made "<<<<…" quadratic (issue 11).
+  let close = -1;
   while (i < text.length) {
     const ch = text[i]!;
     if (/\s/.test(ch)) {
@@ -39,8 +41,12 @@ export function tokenize(input: string): Token[] {
       continue;
     }
     if (ch === '<') {
-      const end = text.indexOf('>', i);
-      if (end > i) {
+      if (close !== Infinity && close < i) {
+        const found = text.indexOf('>', i);
+        close = found === -1 ? Infinity : found;
+      }
+      const end = close;
+      if (end > i && end !== Infinity) {
         tokens.push({ value: text.slice(i, end + 1), quoted: false });
         i = end + 1;
         continue;

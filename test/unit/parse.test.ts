@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { defineCommand } from '../../src/registry/command.js';
 import { loadRegistry } from '../../src/registry/load.js';
@@ -118,5 +118,34 @@ describe('Registry', () => {
     const names = loaded.commands.map((c) => c.name);
     expect(names).toEqual(expect.arrayContaining(['help', 'whoami', 'projects', 'project use', 'connection list', 'connection connect', 'connection use', 'connection show', 'connection disconnect']));
     for (const command of loaded.commands) expect(command.summary.length).toBeGreaterThan(0);
+  });
+});
+
+// Issue 11 item 7: 40 KB of short words took ~2.8 s, joining every prefix of the input to look the command up.
+describe('parsing long input', () => {
+  it('looks up a bounded number of names, however long the input', async () => {
+    const registry = await loadRegistry();
+    const byName = (registry as unknown as { byName: Map<string, unknown> }).byName;
+    const get = vi.spyOn(byName, 'get');
+    const lookups = (text: string) => {
+      get.mockClear();
+      parseInvocation(registry, text);
+      return get.mock.calls.length;
+    };
+    const short = lookups(`persons ${'ab '.repeat(1_000)}`);
+    expect(short).toBeLessThanOrEqual(4);
+    expect(lookups(`persons ${'ab '.repeat(100_000)}`)).toBe(short);
+    expect(lookups(`zz ${'ab '.repeat(100_000)}`)).toBe(lookups(`zz ${'ab '.repeat(1_000)}`));
+    get.mockRestore();
+  });
+
+  it('says what is wrong in a few lines, not one per pasted word', async () => {
+    const registry = await loadRegistry();
+    const parsed = parseInvocation(registry, `whoami ${'--x '.repeat(5_000)}`);
+    expect(parsed.kind).toBe('invalid');
+    if (parsed.kind === 'invalid') {
+      expect(parsed.problems.length).toBeLessThanOrEqual(6);
+      expect(parsed.problems.at(-1)).toMatch(/more problems/);
+    }
   });
 });

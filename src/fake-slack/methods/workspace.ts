@@ -59,6 +59,26 @@ export const workspaceMethods: Record<string, MethodSpec> = {
     },
   },
 
+  // https://api.slack.com/methods/conversations.members: `{ok, members: [user ids], response_metadata: {next_cursor}}`,
+  // cursor pagination (`limit` default 100, under 1000); `channel_not_found` for a conversation the token can't see.
+  'conversations.members': {
+    needsToken: true,
+    handle(ctx) {
+      const id = str(ctx.args, 'channel');
+      if (id === undefined) return missing('channel');
+      const members = ctx.state.directory.members(id, authOf(ctx).teamId, ctx.state.options.strictChannels);
+      if (!members) return fail('channel_not_found');
+      const limit = Number(str(ctx.args, 'limit') ?? 100);
+      if (!Number.isInteger(limit) || limit < 1 || limit > 999) return fail('invalid_limit');
+      const cursor = str(ctx.args, 'cursor');
+      const start = cursor ? Number(Buffer.from(cursor, 'base64').toString('utf8').replace(/^offset:/, '')) : 0;
+      if (!Number.isInteger(start) || start < 0) return fail('invalid_cursor');
+      const page = members.slice(start, start + limit);
+      const next = start + limit < members.length ? Buffer.from(`offset:${start + limit}`).toString('base64') : '';
+      return { ok: true, members: page, response_metadata: { next_cursor: next } };
+    },
+  },
+
   'conversations.open': {
     needsToken: true,
     handle(ctx) {
