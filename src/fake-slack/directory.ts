@@ -125,17 +125,19 @@ export class Directory {
 
   /**
    * Who is in a conversation, as conversations.members lists them; undefined when the fake doesn't know it (strict).
-   * DMs hold the bot and their user. Channels: their `members` when given, else every user of their workspace.
+   * DMs hold the bot and their user. Channels: their `members` when given, else every user (of their workspace, when it is known).
    */
-  members(id: string, teamId: string, strict: boolean): string[] | undefined {
+  members(id: string, strict: boolean): string[] | undefined {
     const known = this.channels.get(id);
     if (id.startsWith('D') && !known) return [this.botUserId, `U${id.slice(1)}`];
     if (!known && strict) return undefined;
     // A private channel the bot is not in is invisible to its token.
     if (known?.isPrivate && known.isMember === false) return undefined;
     if (known?.isIm) return [this.botUserId, known.user ?? `U${id.slice(1)}`];
-    const team = known?.teamId ?? teamId;
-    const people = known?.members ?? [...this.users.values()].filter((u) => !u.isBot && !u.deleted && (u.teamId ?? this.defaultTeam.id) === team).map((u) => u.id);
+    // Channels the fake was never told about are as loose as its posting: everyone is in them. A channel given a
+    // workspace but no members holds that workspace's users.
+    const inTeam = (u: FakeUserInput) => known?.teamId === undefined || (u.teamId ?? this.defaultTeam.id) === known.teamId;
+    const people = known?.members ?? [...this.users.values()].filter((u) => !u.isBot && !u.deleted && inTeam(u)).map((u) => u.id);
     return (known?.isMember ?? true) ? [this.botUserId, ...people.filter((p) => p !== this.botUserId)] : people;
   }
 

@@ -151,8 +151,8 @@ export interface FakeChannelInput {
   isMember?: boolean;
   teamId?: string;
   /**
-   * User ids conversations.members lists besides the bot (whose membership is `isMember`). Default: every user of the
-   * channel's workspace, as the fake's loose channel model lets anyone post anywhere unless `strictChannels`.
+   * User ids conversations.members lists besides the bot (whose membership is `isMember`). Default: every user (of
+   * `teamId`, when given), as the fake's loose channel model lets anyone post anywhere unless `strictChannels`.
    */
   members?: string[];
 }

@@ -3,6 +3,7 @@
  * (always there) and PostHog last, with a short deadline, so a slow or missing connection never blanks the tab.
  */
 import { homeView, type HomeModel } from '../../views/home.js';
+import { callerStanding, guestRefusal } from '../access.js';
 import { isUpstreamError } from '../posthog/errors.js';
 import { projectSchema } from '../posthog/schemas.js';
 import { path } from '../posthog/path.js';
@@ -17,6 +18,11 @@ import { digestRow } from '../scheduler/digest.js';
 const PROJECT_DEADLINE_MS = 2_500;
 
 export async function buildHomeModel(ctx: CommandContext, notice?: string): Promise<HomeModel> {
+  // The tab lists digests, alerts and audited changes (PostHog names) and the project: a guest sees none of it unless
+  // the workspace allows guests (src/access.ts).
+  const standing = await callerStanding(ctx);
+  const refusal = guestRefusal(standing.info, standing.guestsAllowed, 'Hogbot’s Home tab');
+  if (refusal) return { appUrl: ctx.config.posthogAppUrl, connectionId: null, project: null, projectProblem: `:lock: ${refusal}`, role: 'reader', digests: [], alerts: [], audit: [], ...(notice ? { notice } : {}) };
   const [workspace, role, schedules, audit] = await Promise.all([
     ctx.workspace(),
     ctx.role().catch(() => 'reader' as const),

@@ -4,7 +4,7 @@
  * requests against the fake Slack and the emulator.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventCallback, linkSharedEvent, sendToApp } from '../../src/fake-slack/index.js';
+import { appHomeOpenedEvent, eventCallback, linkSharedEvent, sendToApp } from '../../src/fake-slack/index.js';
 import { PLAN_CONFIRM_ACTION } from '../../views/plan.js';
 import { ADMIN, ADMIN_T2, buttonValue, CHANNEL, MATON_KEY, MEMBER, Rig, SIGNING_SECRET, T1, T2, textOf } from '../rig/harness.js';
 
@@ -114,6 +114,20 @@ describe('guests, by default', () => {
     const made = unfurls().slice(before);
     expect(made.map((c) => c.args.ts)).toEqual([memberTs]);
     expect(made.map((c) => c.args.ts)).not.toContain(guestTs);
+  });
+
+  it('shows a guest’s Home tab without the project, digests, alerts or audited changes', async () => {
+    await rig.store.appendAudit({
+      id: 'audit-guest-home', teamId: T1, at: new Date(), userId: ADMIN, confirmedBy: ADMIN, approvedBy: null, command: 'flag off', title: 'Turn off secret-launch',
+      connectionId: 'conn_acme', projectId: 1001, objectType: 'feature_flag', objectId: '1', objectLabel: 'secret-launch', before: {}, after: {}, outcome: 'done', detail: null, planId: null,
+    });
+    const res = await sendToApp(rig.appUrl, SIGNING_SECRET, eventCallback({ team_id: T1, event: appHomeOpenedEvent({ user: GUEST }) }));
+    expect(res.status).toBe(200);
+    await rig.slack.waitForCall('views.publish', (c) => c.args.user_id === GUEST, { timeoutMs: 8000 });
+    const home = textOf({ blocks: rig.slack.homeView(GUEST)!.blocks });
+    expect(home).toContain('Hogbot’s Home tab shows PostHog data, and Slack guests can’t see it');
+    expect(home).not.toContain('secret-launch');
+    expect(home).not.toContain('Acme Web');
   });
 
   it('refuses to grant a guest writer or admin, with a sentence', async () => {

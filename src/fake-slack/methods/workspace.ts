@@ -66,7 +66,7 @@ export const workspaceMethods: Record<string, MethodSpec> = {
     handle(ctx) {
       const id = str(ctx.args, 'channel');
       if (id === undefined) return missing('channel');
-      const members = ctx.state.directory.members(id, authOf(ctx).teamId, ctx.state.options.strictChannels);
+      const members = ctx.state.directory.members(id, ctx.state.options.strictChannels);
       if (!members) return fail('channel_not_found');
       const limit = Number(str(ctx.args, 'limit') ?? 100);
       if (!Number.isInteger(limit) || limit < 1 || limit > 999) return fail('invalid_limit');
