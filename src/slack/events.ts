@@ -60,9 +60,11 @@ export function registerEvents(app: App, services: Services, opts: UnfurlOptions
     if ((await ctx.workspace()).connectionId === null) return;
     const posthog = await ctx.posthog();
     const unfurls: Record<string, UnfurlCard> = {};
+    // A chart without PUBLIC_URL is shared in the link's thread; a composer preview has no message yet.
+    const thread = event.source !== 'composer' && event.channel && event.message_ts ? { channel: event.channel, ts: event.message_ts } : null;
     for (const link of links) {
       try {
-        const card = await cardFor(ctx, posthog, link, opts);
+        const card = await cardFor(ctx, posthog, link, { ...opts, ...(thread ? { thread } : {}) });
         if (card) unfurls[link.url] = card;
       } catch (error) {
         if (isUpstreamError(error) || error instanceof InsightNotFoundError) logger.info(`unfurl: skipped a ${link.kind} link (${isUpstreamError(error) ? error.kind : 'not found'})`);
