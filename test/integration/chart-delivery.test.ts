@@ -50,6 +50,7 @@ async function insightImageUrl(): Promise<string> {
   const dau = rig.emulator.state.project(1001)!.insights.find((i) => i.name === 'Daily active users')!;
   const { responseUrl } = await rig.slash(`insight ${dau.short_id}`);
   const card = await rig.slack.waitForResponse((r) => r.url === responseUrl && imageOf(r.body.blocks ?? []) !== undefined, { timeoutMs: 20_000 });
+  expect(card.ok).toBe(true);
   const image = imageOf(card.body.blocks)!;
   expect(image.slack_file).toBeUndefined();
   return image.image_url!;

@@ -75,6 +75,8 @@ describe('/ph insight <id|short_id|name>', () => {
     expect(body).toContain('Unique users · daily · last 30 days');
     expect(body).toContain('The chart is in your DM with Hogbot.');
     expect(imageBlock(reply)).toBeUndefined();
+    // Slack (the strict fake) accepted the answer on its response_url.
+    expect(reply.ok).toBe(true);
     const upload = [...rig.slack.uploads.values()].find((u) => u.filename === `insight-${dau.short_id}.png`)!;
     expect(upload.completed).toBe(true);
     expect(upload.bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))).toBe(true);
@@ -90,6 +92,7 @@ describe('/ph insight <id|short_id|name>', () => {
     // The interim "Computing…" is ephemeral; the shared answer is posted anew, in_channel.
     const reply = await rig.slack.waitForResponse((r) => r.url === responseUrl && r.body.response_type === 'in_channel', { timeoutMs: 20_000 });
     expect(textOf(reply)).toContain('The chart is posted in this channel.');
+    expect(reply.ok).toBe(true);
     const upload = [...rig.slack.uploads.values()].find((u) => !before.has(u.id))!;
     expect(upload.channel).toBe(CHANNEL);
     expect(rig.slack.messages(CHANNEL).some((m) => m.files?.some((f) => f.id === upload.id))).toBe(true);
