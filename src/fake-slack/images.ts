@@ -9,6 +9,7 @@
  * a Home tab counts as the user's DM with the app.
  */
 import type { BlockKitProblem } from './block-kit.js';
+import type { StateOptions } from './state.js';
 import type { FakeUpload } from './types.js';
 
 type Json = Record<string, unknown>;
@@ -27,12 +28,25 @@ function fileProblem(slackFile: unknown, at: string, surface: ImageSurface, uplo
   return visible ? undefined : `[ERROR] invalid slack file [json-pointer:${at}]`;
 }
 
-/** Image blocks, and image elements in context blocks and section accessories. */
-export function checkImageFiles(blocks: unknown, pointer: string, surface: ImageSurface, uploads: ReadonlyMap<string, FakeUpload>): BlockKitProblem | undefined {
+/** What the check reads of the fake's state. */
+export interface ImageState {
+  uploads: ReadonlyMap<string, FakeUpload>;
+  options: Pick<StateOptions, 'imageDownload'>;
+}
+
+/**
+ * Image blocks, and image elements in context blocks and section accessories: a slack_file must be shared here, and
+ * an image_url must download (Slack fetches it on post: "downloading image failed", python-slack-sdk#1782).
+ */
+export function checkImageFiles(blocks: unknown, pointer: string, surface: ImageSurface, state: ImageState): BlockKitProblem | undefined {
+  const { uploads } = state;
+  const downloads = state.options.imageDownload;
   if (!Array.isArray(blocks)) return undefined;
   const messages: string[] = [];
   const visit = (el: unknown, at: string) => {
-    if (!isObject(el) || el.type !== 'image' || el.slack_file === undefined) return;
+    if (!isObject(el) || el.type !== 'image') return;
+    if (typeof el.image_url === 'string' && downloads && !downloads(el.image_url)) messages.push(`[ERROR] downloading image failed [json-pointer:${at}/image_url]`);
+    if (el.slack_file === undefined) return;
     const problem = fileProblem(el.slack_file, `${at}/slack_file`, surface, uploads);
     if (problem) messages.push(problem);
   };

@@ -129,6 +129,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       strictChannels: opts.strictChannels ?? false,
       strictTriggers: opts.strictTriggers ?? false,
       blockTextLimit: opts.blockTextLimit ?? DEFAULT_BLOCK_TEXT_LIMIT,
+      ...(opts.imageDownload === undefined ? {} : { imageDownload: opts.imageDownload }),
       ...(opts.oauth === undefined ? {} : { oauth: opts.oauth }),
     },
     clock,

@@ -109,3 +109,26 @@ describe('Slack: image_url must be a public http(s) URL, and an image has exactl
     expect(await slackError(client.chat.postMessage({ channel: CHANNEL, text: 'chart', blocks: [{ type: 'image', image_url: 'https://x.test/a.png' }] as never }))).toBe('invalid_blocks');
   });
 });
+
+describe('Slack: an image_url Slack cannot download fails the whole message', () => {
+  // slackapi/python-slack-sdk#1782: chat.postMessage answers invalid_blocks,
+  // "downloading image failed [json-pointer:/blocks/0/image_url]", when Slack can't fetch the image.
+  it('refuses the message with the "downloading image failed" detail', async () => {
+    const blind = await startFakeSlack({ imageDownload: (url) => !url.startsWith('https://unreachable.test/') });
+    try {
+      const client = clientFor(blind);
+      const image = (url: string) => [{ type: 'image', image_url: url, alt_text: 'A chart' }];
+      try {
+        await client.chat.postMessage({ channel: CHANNEL, text: 'chart', blocks: image('https://unreachable.test/a.png') as never });
+        expect.unreachable('posted an image Slack could not download');
+      } catch (error) {
+        const data = (error as { data: { error: string; response_metadata: { messages: string[] } } }).data;
+        expect(data.error).toBe('invalid_blocks');
+        expect(data.response_metadata.messages).toEqual(['[ERROR] downloading image failed [json-pointer:/blocks/0/image_url]']);
+      }
+      expect((await client.chat.postMessage({ channel: CHANNEL, text: 'chart', blocks: image('https://reachable.test/a.png') as never })).ok).toBe(true);
+    } finally {
+      await blind.close();
+    }
+  });
+});

@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHogbot, type Hogbot } from '../../src/app.js';
 import { eventCallback, linkSharedEvent, sendToApp } from '../../src/fake-slack/index.js';
+import { IMAGE_UNREACHABLE_NOTE } from '../../src/images/fallback.js';
 import { imageKey, newImageId, signedImageUrl } from '../../src/images/signing.js';
 import { createLogger } from '../../src/logger.js';
 import { openStore } from '../../src/store/open.js';
@@ -146,4 +147,42 @@ describe('charts with PUBLIC_URL', () => {
     for (const f of files) expect(rig.slack.uploads.get(f.id)?.channel).toBe(CHANNEL);
     expect(failedCalls()).toEqual([]);
   }, 60_000);
+});
+
+describe('charts with a PUBLIC_URL Slack cannot reach', () => {
+  // Slack downloads image_url when the message is posted and refuses the message when it can't:
+  // invalid_blocks "downloading image failed" (slackapi/python-slack-sdk#1782). The answer still arrives, without the chart.
+  let blind: Rig;
+  beforeAll(async () => {
+    blind = await Rig.start({ env: { PUBLIC_URL: PUBLIC }, fakeSlack: { imageDownload: (url) => !url.startsWith(PUBLIC) } });
+    await blind.hogbot.scheduler.stop();
+    await blind.store.setWorkspaceConnection(T1, 'conn_acme', ADMIN, new Date());
+    expect(textOf(await blind.ask('project use 1001'))).toContain('Acme Web');
+  });
+  afterAll(async () => {
+    await blind?.close();
+  });
+
+  it('an insight answer is sent again without its chart, saying why', async () => {
+    const dau = blind.emulator.state.project(1001)!.insights.find((i) => i.name === 'Daily active users')!;
+    const { responseUrl } = await blind.slash(`insight ${dau.short_id}`);
+    const card = await blind.slack.waitForResponse((r) => r.url === responseUrl && r.ok && textOf(r).includes(IMAGE_UNREACHABLE_NOTE), { timeoutMs: 20_000 });
+    expect(imageOf(card.body.blocks)).toBeUndefined();
+    expect(textOf(card)).toContain('Unique users · daily · last 30 days');
+    const refused = blind.slack.responses.filter((r) => r.url === responseUrl && !r.ok);
+    expect(refused.map((r) => r.error)).toEqual(['invalid_blocks']);
+  });
+
+  it('an unfurl is sent again without its chart', async () => {
+    const insight = blind.emulator.state.project(1001)!.insights.find((i) => i.name === 'Daily active users')!;
+    const link = `https://us.posthog.com/project/1001/insights/${insight.short_id}`;
+    const event = linkSharedEvent({ channel: CHANNEL, user: ADMIN, message_ts: '1700000600.000100', links: [{ url: link }] });
+    expect((await sendToApp(blind.appUrl, SIGNING_SECRET, eventCallback({ team_id: T1, event, event_id: 'EvBLIND1' }))).status).toBe(200);
+    const accepted = await blind.slack.waitForCall('chat.unfurl', (c) => c.ok, { timeoutMs: 15_000 });
+    const calls = blind.slack.calls.filter((c) => c.method === 'chat.unfurl');
+    expect(calls.map((c) => c.error ?? 'ok')).toEqual(['invalid_blocks', 'ok']);
+    const card = (accepted.args.unfurls as Record<string, { blocks: unknown }>)[link]!;
+    expect(imageOf(card.blocks)).toBeUndefined();
+    expect(JSON.stringify(card.blocks)).toContain('could not download it');
+  });
 });

@@ -49,6 +49,8 @@ export interface RigOptions {
   scheduler?: boolean;
   /** `oauth`: multi-workspace install through /slack/install (no bot token until a workspace installs). */
   mode?: 'http' | 'oauth';
+  /** Fake Slack behaviour: e.g. `imageDownload: () => false` for a PUBLIC_URL Slack can't reach. */
+  fakeSlack?: { imageDownload?: (url: string) => boolean };
   /** The bot's clock (plan expiry, "yesterday"); default the real one. */
   now?: () => Date;
 }
@@ -86,6 +88,7 @@ export class Rig {
       channels: [{ id: CHANNEL, name: 'growth', teamId: T1 }],
       tokens: [DEFAULT_BOT_TOKEN],
       oauth: { clientId: OAUTH_CLIENT.clientId, clientSecret: OAUTH_CLIENT.clientSecret },
+      ...opts.fakeSlack,
     });
     const emulator = await startEmulator({ apiKey: MATON_KEY, rateLimitPerSecond: 0, ...opts.emulator });
     let tempDir: string | null = null;

@@ -78,7 +78,7 @@ function targetChannel(ctx: MethodContext): string | MethodResult {
 }
 
 function validate(ctx: MethodContext, content: MessageContent, channel: string): MethodResult | undefined {
-  const problem = checkMessage({ text: ctx.args.text, blocks: ctx.args.blocks }, ctx.state.options.blockTextLimit) ?? checkImageFiles(ctx.args.blocks, '/blocks', { conversation: channel }, ctx.state.uploads);
+  const problem = checkMessage({ text: ctx.args.text, blocks: ctx.args.blocks }, ctx.state.options.blockTextLimit) ?? checkImageFiles(ctx.args.blocks, '/blocks', { conversation: channel }, ctx.state);
   if (problem) return rejectBlocks(problem);
   if (isEmpty(content)) return fail('no_text');
   return undefined;
@@ -138,7 +138,7 @@ export const chatMethods: Record<string, MethodSpec> = {
       if ('ok' in own) return own;
       const { channel, ts } = own;
       const content = contentOf(ctx.args);
-      const problem = checkMessage({ text: ctx.args.text, blocks: ctx.args.blocks }, ctx.state.options.blockTextLimit) ?? checkImageFiles(ctx.args.blocks, '/blocks', { conversation: channel }, ctx.state.uploads);
+      const problem = checkMessage({ text: ctx.args.text, blocks: ctx.args.blocks }, ctx.state.options.blockTextLimit) ?? checkImageFiles(ctx.args.blocks, '/blocks', { conversation: channel }, ctx.state);
       if (problem) return rejectBlocks(problem);
       if (isEmpty(content)) return fail('no_text');
       const updated = ctx.state.conversations.update(channel, ts, content, ctx.state.nextTs(), false);
@@ -175,7 +175,7 @@ export const chatMethods: Record<string, MethodSpec> = {
         const blocks = typeof unfurl === 'object' && unfurl !== null ? (unfurl as { blocks?: unknown }).blocks : undefined;
         // A composer unfurl (unfurl_id + source) has no conversation yet.
         const conversation = str(ctx.args, 'channel') ?? null;
-        const problem = checkMessage({ blocks }, ctx.state.options.blockTextLimit) ?? checkImageFiles(blocks, '/blocks', { conversation }, ctx.state.uploads);
+        const problem = checkMessage({ blocks }, ctx.state.options.blockTextLimit) ?? checkImageFiles(blocks, '/blocks', { conversation }, ctx.state);
         if (problem) return rejectBlocks(problem);
       }
       return { ok: true };

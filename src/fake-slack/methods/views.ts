@@ -42,7 +42,7 @@ function viewArg(ctx: MethodContext, homeOf?: string): Json | MethodResult {
   const conversation = homeOf === undefined ? null : imChannelFor(homeOf);
   const problem =
     checkView(view) ??
-    checkImageFiles((view as { blocks?: unknown }).blocks, '/view/blocks', { conversation }, ctx.state.uploads);
+    checkImageFiles((view as { blocks?: unknown }).blocks, '/view/blocks', { conversation }, ctx.state);
   // views.* report block problems as invalid_arguments, as checkView does.
   if (problem) return rejectBlocks({ ...problem, error: 'invalid_arguments' });
   return view as Json;
