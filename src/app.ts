@@ -6,6 +6,8 @@ import type { WebClientOptions } from '@slack/web-api';
 import type { AppConfig } from './config.js';
 import { InFlight } from './inflight.js';
 import { type Limits, limitedFetch, sharedLimits } from './limiter.js';
+import { imageRoute, type ImageRouteDeps, isImagePath, serveImage } from './images/route.js';
+import { imageKey } from './images/signing.js';
 import { createGateway, type GatewayOptions } from './posthog/client.js';
 import { loadRegistry } from './registry/load.js';
 import type { Registry } from './registry/registry.js';
@@ -61,10 +63,11 @@ function answerHealthy(res: ServerResponse): void {
 
 const healthz: CustomRoute = { path: '/healthz', method: ['GET'], handler: (_req, res) => answerHealthy(res) };
 
-/** Socket Mode has no HTTP endpoint of its own: this small server answers health checks on PORT. */
-async function startHealthServer(port: number, host: string | undefined): Promise<Server> {
+/** Socket Mode has no HTTP endpoint of its own: this small server answers health checks (and chart images) on PORT. */
+async function startHealthServer(port: number, host: string | undefined, images: ImageRouteDeps): Promise<Server> {
   const server = createServer((req, res) => {
     if (req.method === 'GET' && req.url?.split('?')[0] === healthz.path) answerHealthy(res);
+    else if ((req.method === 'GET' || req.method === 'HEAD') && isImagePath(req.url)) void serveImage(images, req, res);
     else res.writeHead(404).end();
   });
   server.listen(port, host);
@@ -92,7 +95,9 @@ export async function createHogbot(options: HogbotOptions): Promise<Hogbot> {
     }),
   };
   const clientOptions: WebClientOptions = { slackApiUrl: config.slack.apiUrl, ...options.slackClientOptions };
-  const { receiver, httpReceiver } = buildReceiver(config, store, logger, clientOptions);
+  // Chart images at signed URLs (PUBLIC_URL), served by every replica from the shared store.
+  const images: ImageRouteDeps = { store, key: imageKey(config), now: services.now, logger };
+  const { receiver, httpReceiver } = buildReceiver(config, store, logger, clientOptions, [healthz, imageRoute(images)]);
   const app = new App({
     receiver,
     logger,
@@ -128,7 +133,7 @@ export async function createHogbot(options: HogbotOptions): Promise<Hogbot> {
         throw new Error(`Slack did not accept the bot token (${slackErrorCode(error)}): check SLACK_BOT_TOKEN and SLACK_API_URL.`);
       });
       // Socket Mode: health checks answered before the socket opens; a busy PORT rejects start() right here.
-      if (!httpReceiver) server = await startHealthServer(config.port, options.host);
+      if (!httpReceiver) server = await startHealthServer(config.port, options.host, images);
       const started = await app.start(options.host ? { port: config.port, host: options.host } : config.port);
       if (httpReceiver) server = started as Server;
       if (options.scheduler?.enabled !== false) scheduler.start();
@@ -147,7 +152,7 @@ export async function createHogbot(options: HogbotOptions): Promise<Hogbot> {
   };
 }
 
-function buildReceiver(config: AppConfig, store: Store, logger: Logger, clientOptions: WebClientOptions): { receiver: Receiver; httpReceiver: boolean } {
+function buildReceiver(config: AppConfig, store: Store, logger: Logger, clientOptions: WebClientOptions, customRoutes: CustomRoute[]): { receiver: Receiver; httpReceiver: boolean } {
   const { slack } = config;
   if (config.mode === 'socket') {
     return {
@@ -171,7 +176,7 @@ function buildReceiver(config: AppConfig, store: Store, logger: Logger, clientOp
     receiver: new HTTPReceiver({
       signingSecret: slack.signingSecret ?? '',
       endpoints: '/slack/events',
-      customRoutes: [healthz],
+      customRoutes,
       logger,
       ...oauth,
     }),

@@ -22,6 +22,11 @@ export interface AppConfig {
   };
   maton: { apiKey: string | null; baseUrl: string };
   posthogAppUrl: string;
+  /**
+   * Where Slack can reach this server from the internet (`PUBLIC_URL`), for chart images served at signed URLs
+   * (src/images/). Null: images are shared as Slack file uploads instead.
+   */
+  publicUrl: string | null;
   databaseUrl: string;
   port: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
@@ -77,6 +82,7 @@ const envSchema = z.object({
   MATON_API_KEY: optionalText,
   MATON_BASE_URL: optionalText.pipe(httpUrl('MATON_BASE_URL').optional()),
   POSTHOG_APP_URL: optionalText.pipe(httpUrl('POSTHOG_APP_URL').optional()),
+  PUBLIC_URL: optionalText.pipe(httpUrl('PUBLIC_URL').optional()),
   DATABASE_URL: optionalText,
   PORT: optionalText
     .refine((s) => s === undefined || (/^\d+$/.test(s) && Number(s) <= 65535), 'must be a port number (0-65535)')
@@ -114,6 +120,7 @@ export function loadConfig(env: Env): AppConfig {
     },
     maton: { apiKey: e.MATON_API_KEY ?? null, baseUrl: withoutTrailingSlash(e.MATON_BASE_URL ?? 'https://api.maton.ai') },
     posthogAppUrl: withoutTrailingSlash(e.POSTHOG_APP_URL ?? 'https://us.posthog.com'),
+    publicUrl: e.PUBLIC_URL ? withoutTrailingSlash(e.PUBLIC_URL) : null,
     databaseUrl: e.DATABASE_URL ?? './data/hogbot.sqlite',
     port: e.PORT ?? 3000,
     logLevel: e.LOG_LEVEL ?? 'info',

@@ -31,8 +31,8 @@ export interface InsightCard extends InsightRow {
   definition: string | null;
   series: SeriesSummary[];
   lastRefresh: string | null;
-  /** The uploaded chart (a Slack file id), or why there is none. */
-  chart: { fileId: string; altText: string } | { note: string };
+  /** The chart at a signed URL on Hogbot's server, or where it went instead (a shared file) or why there is none. */
+  chart: { imageUrl: string; altText: string } | { note: string };
 }
 
 export const INSIGHT_CREATE_MODAL = 'hogbot_insight_create';
@@ -150,8 +150,8 @@ export function insightMessage(m: Where & { insight: InsightCard }): Message {
         .join('\n'),
     ),
   ];
-  if ('fileId' in i.chart) {
-    blocks.push({ type: 'image', slack_file: { id: i.chart.fileId }, alt_text: truncate(i.chart.altText, 2000), title: { type: 'plain_text', text: truncate(displayName(i.name), 200) } } as KnownBlock);
+  if ('imageUrl' in i.chart) {
+    blocks.push({ type: 'image', image_url: i.chart.imageUrl, alt_text: truncate(i.chart.altText, 2000), title: { type: 'plain_text', text: truncate(displayName(i.name), 200) } } as KnownBlock);
   } else {
     blocks.push(context(escapeMrkdwn(i.chart.note)));
   }

@@ -25,12 +25,17 @@ export function flagCard(m: { url: string; key: string; name: string; active: bo
   return { blocks };
 }
 
-export function insightCard(m: { url: string; name: string; description: string | null; summary: string | null; sparkline: string | null; imageFileId: string | null; kind: string | null }): UnfurlCard {
+/** `imageUrl`: the chart at a signed URL on Hogbot's server; `chartInThread`: it was shared in the link's thread instead. */
+export function insightCard(m: { url: string; name: string; description: string | null; summary: string | null; sparkline: string | null; imageUrl: string | null; chartInThread?: boolean; kind: string | null }): UnfurlCard {
   const blocks: KnownBlock[] = [title(':chart_with_upwards_trend:', m.name, m.url, 'insight')];
-  const lines = [m.summary ? escapeMrkdwn(m.summary) : null, m.imageFileId === null && m.sparkline ? `\`${m.sparkline}\`` : null].filter(Boolean);
+  const lines = [m.summary ? escapeMrkdwn(m.summary) : null, m.imageUrl === null && m.sparkline ? `\`${m.sparkline}\`` : null].filter(Boolean);
   if (lines.length > 0) blocks.push(section(lines.join('\n')));
-  if (m.imageFileId) blocks.push({ type: 'image', slack_file: { id: m.imageFileId }, alt_text: truncate(`Chart of ${m.name}`, 2000) } as KnownBlock);
-  const notes = [m.description ? escapeMrkdwn(truncate(m.description, 300)) : null, m.kind && !m.summary ? `${escapeMrkdwn(m.kind)}: open it in PostHog to see it drawn` : null].filter((x): x is string => x !== null);
+  if (m.imageUrl) blocks.push({ type: 'image', image_url: m.imageUrl, alt_text: truncate(`Chart of ${m.name}`, 2000) } as KnownBlock);
+  const notes = [
+    m.description ? escapeMrkdwn(truncate(m.description, 300)) : null,
+    m.kind && !m.summary ? `${escapeMrkdwn(m.kind)}: open it in PostHog to see it drawn` : null,
+    m.chartInThread ? 'Chart in the thread' : null,
+  ].filter((x): x is string => x !== null);
   if (notes.length > 0) blocks.push(context(...notes));
   return { blocks };
 }

@@ -85,6 +85,29 @@ function checkTable(block: Json, at: string, c: Collector): void {
   });
 }
 
+const isHttpUrl = (value: string): boolean => {
+  try {
+    return ['http:', 'https:'].includes(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * An image block or element: exactly one of `image_url` (a public http(s) URL Slack downloads) or `slack_file`, and
+ * alt text. Whether a slack_file may be shown where it is sent needs the fake's state: see images.ts.
+ * (docs.slack.dev/reference/block-kit/blocks/image-block, .../block-elements/image-element)
+ */
+function checkImage(el: Json, at: string, c: Collector): void {
+  const hasUrl = el.image_url !== undefined;
+  const hasFile = el.slack_file !== undefined;
+  if (hasUrl === hasFile) c.add(`[ERROR] must provide exactly one of image_url or slack_file [json-pointer:${at}]`);
+  if (hasUrl && (typeof el.image_url !== 'string' || !isHttpUrl(el.image_url))) c.add(`[ERROR] invalid url [json-pointer:${at}/image_url]`);
+  c.maxLength(el.image_url, 3000, `${at}/image_url`);
+  if (typeof el.alt_text !== 'string' || el.alt_text === '') c.add(`[ERROR] missing required field: alt_text [json-pointer:${at}]`);
+  c.maxLength(el.alt_text, 2000, `${at}/alt_text`);
+}
+
 function checkBlock(block: unknown, at: string, c: Collector): void {
   if (!isObject(block) || typeof block.type !== 'string' || block.type === '') {
     c.add(`[ERROR] must provide an object with a string type [json-pointer:${at}]`);
@@ -100,6 +123,7 @@ function checkBlock(block: unknown, at: string, c: Collector): void {
       c.maxItems(block.fields, 10, `${at}/fields`);
       if (Array.isArray(block.fields)) block.fields.forEach((f, i) => c.maxText(f, 2000, `${at}/fields/${i}`));
       if (block.accessory !== undefined) checkElement(block.accessory, `${at}/accessory`, c);
+      if (isObject(block.accessory) && block.accessory.type === 'image') checkImage(block.accessory, `${at}/accessory`, c);
       break;
     case 'header':
       if (textOf(block.text) === undefined) c.add(`[ERROR] missing required field: text [json-pointer:${at}]`);
@@ -114,7 +138,16 @@ function checkBlock(block: unknown, at: string, c: Collector): void {
       break;
     case 'context':
       if (!Array.isArray(block.elements)) c.add(`[ERROR] missing required field: elements [json-pointer:${at}]`);
-      else c.maxItems(block.elements, 10, `${at}/elements`);
+      else {
+        c.maxItems(block.elements, 10, `${at}/elements`);
+        block.elements.forEach((el, i) => {
+          if (isObject(el) && el.type === 'image') checkImage(el, `${at}/elements/${i}`, c);
+        });
+      }
+      break;
+    case 'image':
+      checkImage(block, at, c);
+      c.maxText(block.title, 2000, `${at}/title`);
       break;
     case 'input':
       if (block.element !== undefined) checkElement(block.element, `${at}/element`, c);

@@ -1,6 +1,7 @@
 /** The fake Slack: a local stand-in for Slack's Web API, response_urls, file uploads and Socket Mode, plus request builders. */
 export { startFakeSlack, type FakeSlack } from './server.js';
 export { signSlackRequest, type SlackSignatureHeaders } from './sign.js';
+export { escapeCommandText, type EscapeChannel, type EscapeDirectory, type EscapeUser } from './escape.js';
 export { sendToApp, type SendOptions, type SendResult } from './send.js';
 export * from './payloads.js';
 export * from './types.js';

@@ -1,4 +1,5 @@
 import { checkMessage } from './block-kit.js';
+import { checkImageFiles } from './images.js';
 import type { FakeState } from './state.js';
 import type { FakeMessage, RecordedResponse, ResponseUrlBody } from './types.js';
 
@@ -96,7 +97,7 @@ export class ResponseUrls {
     if (entry.uses > RESPONSE_URL_MAX_USES) return failure(404, 'used_url');
     if (forced) return failure(forced.status, forced.error);
     if (parseError) return failure(400, 'invalid_payload');
-    const problem = checkMessage(body, this.state.options.blockTextLimit);
+    const problem = checkMessage(body, this.state.options.blockTextLimit) ?? checkImageFiles(body.blocks, '/blocks', { conversation: entry.channel }, this.state);
     if (problem) return failure(400, problem.error);
     this.apply(entry, body);
     return { status: 200, json: { ok: true } };

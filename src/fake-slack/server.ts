@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { DEFAULT_BLOCK_TEXT_LIMIT } from './block-kit.js';
 import { extractToken, parseApiArgs, readRawBody } from './body.js';
+import { escapeCommandText } from './escape.js';
 import {
   DEFAULT_APP_ID,
   DEFAULT_BOT_ID,
@@ -54,6 +55,11 @@ export interface FakeSlack {
   readonly socketMode: FakeSocketMode;
   /** Mints a response_url on this server (5 uses, 30 minutes on the fake's clock). */
   responseUrl(ctx?: ResponseUrlContext): string;
+  /**
+   * Slash-command text as Slack sends it with `should_escape: true`: this workspace's known `#channels` and `@users`
+   * become `<#C…|name>` / `<@U…>`, URLs `<https://…>`, and `&<>` entities (src/fake-slack/escape.ts).
+   */
+  commandText(text: string, teamId?: string): string;
   /** Mints a trigger_id that views.open/push accept once within 3 s on the fake's clock. */
   triggerId(opts?: { userId?: string }): string;
   /** Mints a code that oauth.v2.access exchanges once (within 10 minutes) for a new bot token. */
@@ -123,6 +129,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       strictChannels: opts.strictChannels ?? false,
       strictTriggers: opts.strictTriggers ?? false,
       blockTextLimit: opts.blockTextLimit ?? DEFAULT_BLOCK_TEXT_LIMIT,
+      ...(opts.imageDownload === undefined ? {} : { imageDownload: opts.imageDownload }),
       ...(opts.oauth === undefined ? {} : { oauth: opts.oauth }),
     },
     clock,
@@ -255,6 +262,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       return id === undefined ? undefined : state.views.get(id);
     },
     responseUrl: (ctx) => responseUrls.mint(ctx),
+    commandText: (text, teamId) => escapeCommandText(text, { users: directory.users.values(), channels: directory.channels.values() }, teamId),
     triggerId: (o) => {
       seq += 1;
       const id = `${Math.floor(state.now().getTime() / 1000)}.${seq}.faketrigger`;

@@ -21,6 +21,7 @@ export interface StateOptions {
   strictChannels: boolean;
   strictTriggers: boolean;
   blockTextLimit: number;
+  imageDownload?: (url: string) => boolean;
   oauth?: { clientId: string; clientSecret: string; redirectUri?: string };
 }
 

@@ -210,6 +210,11 @@ export interface FakeSlackOptions {
   now?: () => Date;
   /** Total text in a message's blocks above which chat.* answers `msg_blocks_too_long`. */
   blockTextLimit?: number;
+  /**
+   * Whether Slack manages to download an `image_url` (it fetches it when the message is posted). False answers
+   * `invalid_blocks` "downloading image failed" (slackapi/python-slack-sdk#1782). Default: every URL downloads.
+   */
+  imageDownload?: (url: string) => boolean;
 }
 
 export interface FailNextOptions {

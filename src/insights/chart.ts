@@ -1,10 +1,15 @@
 /**
- * A trends insight drawn as a PNG and uploaded to Slack, for an image block. The file is uploaded without a channel:
- * the answer that shows it may be private (ephemeral), and posting it to the channel would share it with everyone.
+ * A trends insight drawn as a PNG, delivered where Slack will show it. An image block can't point at a file uploaded
+ * without a channel (Slack answers `invalid_blocks`, "invalid slack file": only the bot can see such a file;
+ * slackapi/python-slack-sdk#1658, java-slack-sdk#1349). So: with PUBLIC_URL, the card's image block points at a signed
+ * URL on Hogbot's own server (src/images/); without it, the PNG is shared as a file where the answer goes: the channel
+ * for a `--share`d answer, else the caller's DM with the bot (a private answer must not post to the channel).
  */
-import { z } from 'zod';
+import { escapeMrkdwn } from '../../views/blocks.js';
 import { mathLabel } from '../../views/insights.js';
 import { ChartError, type ChartInput, renderChart } from '../charts/render.js';
+import { postFiles } from '../hogql/files.js';
+import { publishImage } from '../images/publish.js';
 import type { CommandContext } from '../registry/command.js';
 import { breakdownOf, type SeriesNumbers, type TrendsSource } from './trends.js';
 
@@ -29,9 +34,7 @@ export function trendsChartInput(m: { name: string; source: TrendsSource; series
   return { kind: 'line', x, y, ...(seriesField ? { series: seriesField } : {}), rows, title: m.name };
 }
 
-const uploadedSchema = z.looseObject({ files: z.array(z.looseObject({ files: z.array(z.looseObject({ id: z.string() })).optional() })) });
-
-export type ChartOutcome = { fileId: string; altText: string } | { note: string };
+export type ChartOutcome = { imageUrl: string; altText: string } | { note: string };
 
 /** Renders and uploads the chart; a failure becomes a note on the card, never a failed command. */
 export async function chartTrends(ctx: CommandContext, m: { name: string; shortId: string; source: TrendsSource; series: SeriesNumbers[] }): Promise<ChartOutcome> {
@@ -48,13 +51,20 @@ export async function chartTrends(ctx: CommandContext, m: { name: string; shortI
     if (error instanceof ChartError) return { note: `Nothing to draw: ${error.message}` };
     throw error;
   }
+  const filename = `insight-${m.shortId}.png`;
   try {
-    const uploaded = uploadedSchema.parse(await ctx.slack.filesUploadV2({ file: png, filename: `insight-${m.shortId}.png`, title: m.name, alt_text: altText.slice(0, 1000) }));
-    const fileId = uploaded.files[0]?.files?.[0]?.id;
-    if (!fileId) return { note: 'Slack did not return the uploaded chart; the numbers are below.' };
-    return { fileId, altText };
+    const imageUrl = await publishImage({ config: ctx.config, store: ctx.store, teamId: ctx.teamId, now: () => ctx.now() }, png);
+    if (imageUrl) return { imageUrl, altText };
+  } catch (error) {
+    // The store refused: sharing the file still shows the chart.
+    ctx.logger.warn(`insight chart could not be stored for its URL: ${(error as Error).message}`);
+  }
+  const where = ctx.share && ctx.channelId ? 'channel' : 'dm';
+  try {
+    await postFiles(ctx.slack, { where, userId: ctx.userId, channelId: ctx.channelId }, [{ filename, title: m.name, bytes: png, altText: altText.slice(0, 1000) }], `Chart of *${escapeMrkdwn(m.name)}*`);
+    return { note: where === 'channel' ? 'The chart is posted in this channel.' : 'The chart is in your DM with Hogbot.' };
   } catch (error) {
     ctx.logger.warn(`insight chart upload failed: ${(error as Error).message}`);
-    return { note: 'The chart could not be uploaded to Slack (does Hogbot have the files:write scope?). The numbers are below.' };
+    return { note: 'The chart could not be shared in Slack (does Hogbot have the files:write scope, and is it in this channel?). The numbers are below.' };
   }
 }

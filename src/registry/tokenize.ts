@@ -1,7 +1,7 @@
 /**
  * Splits slash-command text the way a shell user expects: whitespace separates words, "double", 'single' and the curly
- * quotes Slack clients substitute group words, and Slack's escapes (&lt; &gt; &amp;) are undone. Slack markup such as
- * <@U123|ana> or <#C1|growth> stays one token.
+ * quotes Slack clients substitute group words, and Slack's escapes (&lt; &gt; &amp;, and links made of typed URLs and
+ * emails) are undone. Slack markup such as <@U123|ana> or <#C1|growth> stays one token.
  */
 export interface Token {
   value: string;
@@ -11,8 +11,12 @@ export interface Token {
 
 const OPENERS: Record<string, string[]> = { '"': ['"'], "'": ["'"], '\u201c': ['\u201d', '"'], '\u2018': ['\u2019', "'"] };
 
+/** A link Slack made of a typed URL or email (should_escape): `<https://x.co>`, `<mailto:a@b.co|a@b.co>`. */
+const SLACK_LINK = /<((?:https?|mailto):[^|>\s]+)(?:\|([^>]*))?>/g;
+
+/** Undoes Slack's escaping: links back to what was typed (their label, else the URL), then `&lt; &gt; &amp;`. */
 export function decodeSlackEscapes(text: string): string {
-  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  return text.replace(SLACK_LINK, (_, url: string, label?: string) => label ?? url).replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 }
 
 export class TokenizeError extends Error {
@@ -47,7 +51,9 @@ export function tokenize(input: string): Token[] {
       }
       const end = close;
       if (end > i && end !== Infinity) {
-        tokens.push({ value: text.slice(i, end + 1), quoted: false });
+        const markup = text.slice(i, end + 1);
+        // A typed URL or email comes back as it was typed; channel and user mentions stay Slack markup.
+        tokens.push({ value: /^<(?:https?|mailto):/.test(markup) ? decodeSlackEscapes(markup) : markup, quoted: false });
         i = end + 1;
         continue;
       }

@@ -9,6 +9,7 @@ import { callerStanding, guestRefusal } from '../access.js';
 import { isUpstreamError } from '../posthog/errors.js';
 import { buildContext, type Services } from './context.js';
 import { publishHome } from './home.js';
+import { withoutUrlImages } from '../images/fallback.js';
 import { cardFor, parsePostHogLink, type PostHogLink, type UnfurlOptions, unfurlHosts } from './unfurl.js';
 import type { UnfurlCard } from '../../views/unfurl.js';
 import { InsightNotFoundError } from '../scheduler/insights.js';
@@ -32,6 +33,18 @@ export async function firstDelivery(services: Pick<Services, 'store' | 'now'>, b
 
 function contextFor(services: Services, body: Envelope, userId: string, channelId: string | null, client: WebClient) {
   return buildContext(services, { teamId: body.team_id ?? '', enterpriseId: body.enterprise_id ?? null, userId, channelId, triggerId: null, responseUrl: null }, client);
+}
+
+/** The cards with their chart URLs replaced by a note; null when none had one. */
+function withoutChartUrls(cards: Record<string, UnfurlCard>): Record<string, UnfurlCard> | null {
+  let changed = false;
+  const out: Record<string, UnfurlCard> = {};
+  for (const [url, card] of Object.entries(cards)) {
+    const blocks = withoutUrlImages(card.blocks);
+    if (blocks) changed = true;
+    out[url] = { blocks: blocks ?? card.blocks };
+  }
+  return changed ? out : null;
 }
 
 export function registerEvents(app: App, services: Services, opts: UnfurlOptions = {}): void {
@@ -68,9 +81,11 @@ export function registerEvents(app: App, services: Services, opts: UnfurlOptions
     }
     const posthog = await ctx.posthog();
     const unfurls: Record<string, UnfurlCard> = {};
+    // A chart without PUBLIC_URL is shared in the link's thread; a composer preview has no message yet.
+    const thread = event.source !== 'composer' && event.channel && event.message_ts ? { channel: event.channel, ts: event.message_ts } : null;
     for (const link of links) {
       try {
-        const card = await cardFor(ctx, posthog, link, opts);
+        const card = await cardFor(ctx, posthog, link, { ...opts, ...(thread ? { thread } : {}) });
         if (card) unfurls[link.url] = card;
       } catch (error) {
         if (isUpstreamError(error) || error instanceof InsightNotFoundError) logger.info(`unfurl: skipped a ${link.kind} link (${isUpstreamError(error) ? error.kind : 'not found'})`);
@@ -79,10 +94,14 @@ export function registerEvents(app: App, services: Services, opts: UnfurlOptions
     }
     if (Object.keys(unfurls).length === 0) return;
     const where = event.source === 'composer' && event.unfurl_id ? { unfurl_id: event.unfurl_id, source: 'composer' as const } : { channel: event.channel, ts: event.message_ts };
+    const unfurl = (cards: Record<string, UnfurlCard>) => client.chat.unfurl({ ...where, unfurls: cards } as Parameters<WebClient['chat']['unfurl']>[0]);
     try {
-      await client.chat.unfurl({ ...where, unfurls } as Parameters<WebClient['chat']['unfurl']>[0]);
+      await unfurl(unfurls);
     } catch (error) {
-      logger.error('unfurl: chat.unfurl failed', error);
+      // Slack refuses the unfurl when it can't download a chart from PUBLIC_URL: unfurl again without the pictures.
+      const plain = (error as { data?: { error?: unknown } }).data?.error === 'invalid_blocks' ? withoutChartUrls(unfurls) : null;
+      if (plain) await unfurl(plain).catch((again: unknown) => logger.error('unfurl: chat.unfurl failed', again));
+      else logger.error('unfurl: chat.unfurl failed', error);
     }
   });
 }

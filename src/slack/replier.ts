@@ -1,5 +1,6 @@
 import type { RespondFn } from '@slack/bolt';
 import { fitMessage, type Message } from '../../views/blocks.js';
+import { withoutUrlImages } from '../images/fallback.js';
 
 export interface Replier {
   /** Shows an interim answer ("Running…") that the next progress or the final answer replaces in place. */
@@ -11,6 +12,7 @@ export interface Replier {
 /**
  * Answers through the request's response_url (Slack allows 5 posts in 30 minutes). Interim messages are always
  * ephemeral; a shared (in_channel) answer can't replace an ephemeral one, so it is posted anew and the interim deleted.
+ * An answer Slack refuses for its chart URL is sent again without the chart (src/images/fallback.ts).
  */
 export function createReplier(respond: RespondFn): Replier {
   let interim = false;
@@ -20,13 +22,17 @@ export function createReplier(respond: RespondFn): Replier {
       interim = true;
     },
     async final(message, responseType, opts) {
-      const fitted = fitMessage(message);
-      if (interim && responseType === 'in_channel') {
-        await respond({ delete_original: true });
-        await respond({ ...fitted, response_type: 'in_channel' });
-        return;
+      const fresh = interim && responseType === 'in_channel';
+      if (fresh) await respond({ delete_original: true });
+      const send = (m: Message) => respond({ ...fitMessage(m), response_type: responseType, ...(fresh ? {} : { replace_original: interim || (opts?.replaceOriginal ?? false) }) });
+      try {
+        await send(message);
+      } catch (error) {
+        // A 400 on a message with a chart URL: most likely Slack couldn't download it. Answer without the picture.
+        const blocks = (error as { statusCode?: unknown }).statusCode === 400 ? withoutUrlImages(message.blocks) : null;
+        if (!blocks) throw error;
+        await send({ ...message, blocks });
       }
-      await respond({ ...fitted, response_type: responseType, replace_original: interim || (opts?.replaceOriginal ?? false) });
     },
   };
 }

@@ -10,6 +10,7 @@ import { experimentSchema, statusOf, variantsOf } from '../experiments/experimen
 import { personLabel, recordingSchema } from '../persons/schemas.js';
 import { dashboardSchema } from '../posthog/content-schemas.js';
 import type { PostHogClient } from '../posthog/client.js';
+import { publishImage } from '../images/publish.js';
 import { path } from '../posthog/path.js';
 import type { CommandContext } from '../registry/command.js';
 import { type ChartRenderer, renderChartModel, sparkline } from '../scheduler/charts.js';
@@ -89,6 +90,8 @@ function rolloutOf(filters: z.infer<typeof flagSchema>['filters']): string {
 
 export interface UnfurlOptions {
   renderChart?: ChartRenderer;
+  /** The message that carries the link, where a chart can be shared in a thread when no PUBLIC_URL is set. */
+  thread?: { channel: string; ts: string };
 }
 
 /** One card, or null for a link that isn't there (deleted) or can't be read. */
@@ -103,14 +106,15 @@ export async function cardFor(ctx: CommandContext, posthog: PostHogClient, link:
     case 'insight': {
       const insight = await fetchInsight(posthog, pid, link.id);
       const chart = insightChart(insight);
-      const imageFileId = chart ? await uploadChart(ctx, await (opts.renderChart ?? renderChartModel)({ ...chart, size: { width: 560, height: 240 } }), insightTitle(insight)) : null;
+      const image = chart ? await chartImage(ctx, await (opts.renderChart ?? renderChartModel)({ ...chart, size: { width: 560, height: 240 } }), insightTitle(insight), opts.thread) : null;
       return insightCard({
         url: link.url,
         name: insightTitle(insight),
         description: insight.description ?? null,
         summary: chart ? chartSummary(chart) : null,
         sparkline: chart ? sparkline(chart.series[0]?.values ?? []) : null,
-        imageFileId,
+        imageUrl: image?.imageUrl ?? null,
+        chartInThread: image?.inThread ?? false,
         kind: insightKind(insight),
       });
     }
@@ -140,15 +144,24 @@ export async function cardFor(ctx: CommandContext, posthog: PostHogClient, link:
 }
 
 /**
- * Uploads the chart privately (no channel) so an image block can show it by file id; null when Slack refuses, and the
- * card falls back to a text sparkline.
+ * Where the card's chart goes. An unfurl's image must sit in its blocks, and a `slack_file` there must be shared in the
+ * conversation (a channel-less upload is refused: python-slack-sdk#1658), so: a signed URL on Hogbot's own server when
+ * PUBLIC_URL is set; else the PNG shared in the thread of the message carrying the link, the card keeping its text
+ * sparkline. Null when neither works (composer previews have no thread yet).
  */
-async function uploadChart(ctx: CommandContext, png: Buffer, title: string): Promise<string | null> {
+async function chartImage(ctx: CommandContext, png: Buffer, title: string, thread: UnfurlOptions['thread']): Promise<{ imageUrl: string | null; inThread: boolean } | null> {
   try {
-    const res = (await ctx.slack.filesUploadV2({ file: png, filename: 'insight.png', title, alt_text: `Chart of ${title}` })) as { files?: Array<{ files?: Array<{ id?: string }> }> };
-    return res.files?.[0]?.files?.[0]?.id ?? null;
+    const imageUrl = await publishImage({ config: ctx.config, store: ctx.store, teamId: ctx.teamId, now: () => ctx.now() }, png);
+    if (imageUrl) return { imageUrl, inThread: false };
   } catch (error) {
-    ctx.logger.warn('unfurl: could not upload the insight chart', error);
+    ctx.logger.warn('unfurl: could not store the insight chart for its URL', error);
+  }
+  if (!thread) return null;
+  try {
+    await ctx.slack.filesUploadV2({ channel_id: thread.channel, thread_ts: thread.ts, file: png, filename: 'insight.png', title, alt_text: `Chart of ${title}` });
+    return { imageUrl: null, inThread: true };
+  } catch (error) {
+    ctx.logger.warn('unfurl: could not share the insight chart in the thread', error);
     return null;
   }
 }

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import * as access from './access.js';
 import * as approvals from './approvals.js';
 import * as audit from './audit.js';
+import { type ImageStore, type ImageTables, KyselyImageStore } from './images.js';
 import * as installations from './installations.js';
 import { KyselyScheduleStore } from './kysely-schedules.js';
 import { OnceKeys } from './once-keys.js';
@@ -22,6 +23,7 @@ export class KyselyStore implements Store {
   readonly #onceKeys: OnceKeys;
 
   readonly schedules: ScheduleStore;
+  readonly images: ImageStore;
 
   constructor(
     private readonly db: Kysely<StoreTables>,
@@ -29,6 +31,7 @@ export class KyselyStore implements Store {
   ) {
     // The schedule tables live in their own module (src/store/schedules.ts) with their own row types.
     this.schedules = new KyselyScheduleStore(db as unknown as Kysely<ScheduleTables>, dialect);
+    this.images = new KyselyImageStore(db as unknown as Kysely<ImageTables>);
     this.#onceKeys = new OnceKeys(db);
   }
 

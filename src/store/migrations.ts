@@ -161,6 +161,21 @@ export const migrations: Readonly<Record<string, Migration>> = {
       await db.schema.alterTable('workspace_policies').addColumn('guests_allowed', 'bigint', (c) => c.notNull().defaultTo(0)).execute();
     },
   },
+  // Chart PNGs served at signed, expiring URLs (src/images/), readable by every replica.
+  '005_fidslack_images': {
+    async up(db: AnyDb) {
+      await db.schema
+        .createTable('images')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('team_id', 'text', (c) => c.notNull())
+        .addColumn('content_type', 'text', (c) => c.notNull())
+        .addColumn('data', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('images_expires_idx').on('images').column('expires_at').execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => ({ ...migrations }) };

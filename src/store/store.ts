@@ -2,6 +2,7 @@
  * The one storage interface. SQLite (default, zero setup) and PostgreSQL (several replicas) both implement it,
  * and one contract suite (test/store/store.contract.test.ts) runs against each.
  */
+import type { ImageStore } from './images.js';
 import type { ScheduleStore } from './schedules.js';
 
 export type Role = 'admin' | 'writer' | 'reader';
@@ -101,6 +102,8 @@ export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
   /** Saved queries, digests, alerts and their deliveries (src/store/schedules.ts). */
   readonly schedules: ScheduleStore;
+  /** Chart images served at signed URLs (src/store/images.ts). */
+  readonly images: ImageStore;
 
   getWorkspace(teamId: string): Promise<WorkspaceSettings | null>;
   /** Choosing a connection forgets the project, which belonged to the previous account. */

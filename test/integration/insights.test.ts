@@ -4,6 +4,7 @@ import { INSIGHT_CREATE_MODAL, INSIGHT_FIELDS as F } from '../../views/insights.
 import { MORE_ACTION } from '../../views/pager.js';
 import { PLAN_CONFIRM_ACTION } from '../../views/plan.js';
 import { RUN_COMMAND_ACTION } from '../../views/run-button.js';
+import { imChannelFor } from '../../src/fake-slack/index.js';
 import { ADMIN, buttonValue, CHANNEL, MEMBER, Rig, textOf } from '../rig/harness.js';
 
 let rig: Rig;
@@ -64,19 +65,37 @@ describe('/ph insights', () => {
 });
 
 describe('/ph insight <id|short_id|name>', () => {
-  it('draws a trend as a PNG uploaded to Slack, with its numbers and a link', async () => {
+  it('draws a trend as a PNG shared in the caller’s DM (no PUBLIC_URL), with its numbers and a link', async () => {
+    // Without PUBLIC_URL the chart can't ride in the private answer's blocks (a channel-less slack_file is refused:
+    // python-slack-sdk#1658), so it is shared where only the caller sees it: their DM with Hogbot.
     const dau = byName('Daily active users');
     const reply = await showInsight(`insight ${dau.short_id}`);
     const body = textOf(reply);
     expect(body).toContain(`/project/1001/insights/${dau.short_id}`);
     expect(body).toContain('Unique users · daily · last 30 days');
-    const image = imageBlock(reply);
-    expect(image?.slack_file?.id).toBeTruthy();
-    const upload = rig.slack.uploads.get(image!.slack_file!.id)!;
+    expect(body).toContain('The chart is in your DM with Hogbot.');
+    expect(imageBlock(reply)).toBeUndefined();
+    // Slack (the strict fake) accepted the answer on its response_url.
+    expect(reply.ok).toBe(true);
+    const upload = [...rig.slack.uploads.values()].find((u) => u.filename === `insight-${dau.short_id}.png`)!;
     expect(upload.completed).toBe(true);
     expect(upload.bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))).toBe(true);
-    // Private upload: the chart rides in the (ephemeral) answer, it is not posted to the channel.
-    expect(upload.channel).toBeUndefined();
+    // Private answer: the chart goes to the caller's DM, not to the channel.
+    expect(upload.channel).toBe(imChannelFor(ADMIN));
+    expect(rig.slack.calls.filter((c) => !c.ok)).toEqual([]);
+  });
+
+  it('shares the chart in the channel when the answer is --share’d', async () => {
+    const dau = byName('Daily active users');
+    const before = new Set(rig.slack.uploads.keys());
+    const { responseUrl } = await rig.slash(`insight ${dau.short_id} --share`);
+    // The interim "Computing…" is ephemeral; the shared answer is posted anew, in_channel.
+    const reply = await rig.slack.waitForResponse((r) => r.url === responseUrl && r.body.response_type === 'in_channel', { timeoutMs: 20_000 });
+    expect(textOf(reply)).toContain('The chart is posted in this channel.');
+    expect(reply.ok).toBe(true);
+    const upload = [...rig.slack.uploads.values()].find((u) => !before.has(u.id))!;
+    expect(upload.channel).toBe(CHANNEL);
+    expect(rig.slack.messages(CHANNEL).some((m) => m.files?.some((f) => f.id === upload.id))).toBe(true);
     expect(rig.slack.calls.filter((c) => !c.ok)).toEqual([]);
   });
 
@@ -192,7 +211,7 @@ describe('/ph insight create', () => {
     });
     expect(textOf(done)).toContain(`/project/1001/insights/${created.short_id}`);
     const card = await showInsight(`insight ${created.short_id}`);
-    expect(imageBlock(card)?.slack_file?.id).toBeTruthy();
+    expect(textOf(card)).toContain('The chart is in your DM with Hogbot.');
   });
 
   it('warns about an event PostHog has never seen', async () => {

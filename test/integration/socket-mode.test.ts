@@ -16,6 +16,7 @@ import {
   type FakeSlack,
   type SocketConnection,
 } from '../../src/fake-slack/index.js';
+import { imageKey, newImageId, signedImageUrl } from '../../src/images/signing.js';
 import { createLogger, type LogLine } from '../../src/logger.js';
 import { openStore } from '../../src/store/open.js';
 import type { Store } from '../../src/store/store.js';
@@ -75,6 +76,7 @@ beforeAll(async () => {
     MATON_BASE_URL: emulator.url,
     DATABASE_URL: join(dir, 'hogbot.sqlite'),
     PORT: String(await freePort()),
+    PUBLIC_URL: 'https://hogbot.example.test',
   });
   expect(config.mode).toBe('socket');
   const logger = createLogger({ secrets: config.secrets, sink: (line) => logs.push(line) });
@@ -158,6 +160,18 @@ describe('Socket Mode', () => {
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ ok: true });
     expect((await fetch(`http://127.0.0.1:${port}/slack/events`, { method: 'POST' })).status).toBe(404);
+  });
+
+  it('serves signed chart images on PORT too (PUBLIC_URL without an HTTP receiver)', async () => {
+    const key = imageKey(hogbot.services.config)!;
+    const id = newImageId();
+    const now = Date.now();
+    await store.images.put({ id, teamId: T1, contentType: 'image/png', bytes: Buffer.from('png-bytes'), createdAt: new Date(now), expiresAt: new Date(now + 60_000) });
+    const url = signedImageUrl(`http://127.0.0.1:${port}`, key, id, new Date(now + 60_000));
+    const res = await fetch(url);
+    expect(res.status).toBe(200);
+    expect(Buffer.from(await res.arrayBuffer()).toString()).toBe('png-bytes');
+    expect((await fetch(url.replace(/sig=(.)/, (_, c: string) => `sig=${c === 'A' ? 'B' : 'A'}`))).status).toBe(403);
   });
 
   it('closes the socket with a clean close handshake on stop()', async () => {

@@ -78,10 +78,13 @@ describe('link unfurls', () => {
     expect(text(cards[flagUrl]!)).toContain('dark-mode');
     expect(text(cards[flagUrl]!)).toContain('feature flag');
     expect(text(cards[insightUrl]!)).toContain('Daily active users');
-    const image = cards[insightUrl]!.blocks.find((b) => (b as { type: string }).type === 'image') as { slack_file: { id: string } };
-    const upload = rig.slack.uploads.get(image.slack_file.id)!;
+    // No PUBLIC_URL: no image block (a channel-less slack_file is refused, python-slack-sdk#1658); the card keeps its
+    // sparkline and the PNG is shared in the thread of the message that carries the link.
+    expect(cards[insightUrl]!.blocks.find((b) => (b as { type: string }).type === 'image')).toBeUndefined();
+    expect(text(cards[insightUrl]!)).toContain('Chart in the thread');
+    const upload = [...rig.slack.uploads.values()].find((u) => u.filename === 'insight.png' && u.channel === CHANNEL)!;
     expect(upload.completed).toBe(true);
-    expect(upload.channel).toBeUndefined();
+    expect(upload.threadTs).toMatch(/^1700000000\.00\d+$/);
     expect(upload.bytes.subarray(1, 4).toString('ascii')).toBe('PNG');
     const used = rig.emulator.requests.slice(from).filter((r) => r.path.startsWith('/posthog/'));
     expect(used.length).toBeGreaterThan(0);

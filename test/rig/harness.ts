@@ -49,6 +49,8 @@ export interface RigOptions {
   scheduler?: boolean;
   /** `oauth`: multi-workspace install through /slack/install (no bot token until a workspace installs). */
   mode?: 'http' | 'oauth';
+  /** Fake Slack behaviour: e.g. `imageDownload: () => false` for a PUBLIC_URL Slack can't reach. */
+  fakeSlack?: { imageDownload?: (url: string) => boolean };
   /** The bot's clock (plan expiry, "yesterday"); default the real one. */
   now?: () => Date;
 }
@@ -83,8 +85,10 @@ export class Rig {
   static async start(opts: RigOptions = {}): Promise<Rig> {
     const slack = await startFakeSlack({
       users: opts.users ?? USERS,
+      channels: [{ id: CHANNEL, name: 'growth', teamId: T1 }],
       tokens: [DEFAULT_BOT_TOKEN],
       oauth: { clientId: OAUTH_CLIENT.clientId, clientSecret: OAUTH_CLIENT.clientSecret },
+      ...opts.fakeSlack,
     });
     const emulator = await startEmulator({ apiKey: MATON_KEY, rateLimitPerSecond: 0, ...opts.emulator });
     let tempDir: string | null = null;
@@ -139,7 +143,10 @@ export class Rig {
     await this.boot();
   }
 
-  /** Sends `/ph <text>` and returns the ack and the response_url the answers will arrive on. */
+  /**
+   * Sends `/ph <text>` and returns the ack and the response_url the answers will arrive on. The text is typed as in
+   * Slack's composer: with should_escape (manifest.yml) Slack sends known `#channels`/`@users` as `<#C…|name>`/`<@U…>`.
+   */
   async slash(text: string, who: Who = {}, send: SendOptions = {}): Promise<{ ack: SendResult; responseUrl: string }> {
     const user = who.user ?? ADMIN;
     const responseUrl = this.slack.responseUrl({ channel: who.channel ?? CHANNEL, user });
@@ -147,7 +154,7 @@ export class Rig {
       team_id: who.team ?? T1,
       user_id: user,
       channel_id: who.channel ?? CHANNEL,
-      text,
+      text: this.slack.commandText(text, who.team ?? T1),
       response_url: responseUrl,
       trigger_id: this.slack.triggerId({ userId: user }),
     });

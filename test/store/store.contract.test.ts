@@ -243,6 +243,23 @@ function storeContract(leg: string, fresh: FreshDatabase): void {
       expect(results.filter(Boolean)).toHaveLength(1);
     });
 
+    it('keeps chart images for any replica until they expire, then sweeps them', async () => {
+      const a = await open();
+      const b = await open();
+      const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 255, 128]);
+      await a.images.put({ id: 'img-1', teamId: 'T1', contentType: 'image/png', bytes: png, createdAt: T0, expiresAt: at(60_000) });
+      await a.images.put({ id: 'img-2', teamId: 'T2', contentType: 'image/png', bytes: Buffer.from('x'), createdAt: T0, expiresAt: at(3_600_000) });
+      // Another replica (a separately opened store) reads the same bytes.
+      const read = await b.images.get('img-1', at(59_999));
+      expect(read).toMatchObject({ id: 'img-1', teamId: 'T1', contentType: 'image/png', createdAt: T0, expiresAt: at(60_000) });
+      expect(read?.bytes.equals(png)).toBe(true);
+      expect(await b.images.get('img-1', at(60_000))).toBeNull();
+      expect(await b.images.get('nope', T0)).toBeNull();
+      await expect(a.images.put({ id: 'img-1', teamId: 'T1', contentType: 'image/png', bytes: png, createdAt: T0, expiresAt: at(1) })).rejects.toThrow();
+      expect(await b.images.purgeExpired(at(60_000))).toBe(1);
+      expect(await b.images.get('img-2', at(60_000))).not.toBeNull();
+    });
+
     it('round-trips Bolt installations, keyed by team or, for org-wide installs, by enterprise', async () => {
       const store = await open();
       const installations = createInstallationStore(store);

@@ -1,4 +1,5 @@
 import { checkMessage } from '../block-kit.js';
+import { checkImageFiles } from '../images.js';
 import type { TokenInfo } from '../directory.js';
 import {
   authOf,
@@ -76,8 +77,8 @@ function targetChannel(ctx: MethodContext): string | MethodResult {
   return channel;
 }
 
-function validate(ctx: MethodContext, content: MessageContent): MethodResult | undefined {
-  const problem = checkMessage({ text: ctx.args.text, blocks: ctx.args.blocks }, ctx.state.options.blockTextLimit);
+function validate(ctx: MethodContext, content: MessageContent, channel: string): MethodResult | undefined {
+  const problem = checkMessage({ text: ctx.args.text, blocks: ctx.args.blocks }, ctx.state.options.blockTextLimit) ?? checkImageFiles(ctx.args.blocks, '/blocks', { conversation: channel }, ctx.state);
   if (problem) return rejectBlocks(problem);
   if (isEmpty(content)) return fail('no_text');
   return undefined;
@@ -88,7 +89,7 @@ function post(ctx: MethodContext, via: FakeMessage['via'], ephemeralTo?: string)
   const channel = targetChannel(ctx);
   if (typeof channel !== 'string') return channel;
   const content = contentOf(ctx.args);
-  const invalid = validate(ctx, content);
+  const invalid = validate(ctx, content, channel);
   if (invalid) return invalid;
   const threadTs = str(ctx.args, 'thread_ts');
   const message: FakeMessage = {
@@ -137,7 +138,7 @@ export const chatMethods: Record<string, MethodSpec> = {
       if ('ok' in own) return own;
       const { channel, ts } = own;
       const content = contentOf(ctx.args);
-      const problem = checkMessage({ text: ctx.args.text, blocks: ctx.args.blocks }, ctx.state.options.blockTextLimit);
+      const problem = checkMessage({ text: ctx.args.text, blocks: ctx.args.blocks }, ctx.state.options.blockTextLimit) ?? checkImageFiles(ctx.args.blocks, '/blocks', { conversation: channel }, ctx.state);
       if (problem) return rejectBlocks(problem);
       if (isEmpty(content)) return fail('no_text');
       const updated = ctx.state.conversations.update(channel, ts, content, ctx.state.nextTs(), false);
@@ -172,7 +173,9 @@ export const chatMethods: Record<string, MethodSpec> = {
       }
       for (const unfurl of Object.values(unfurls)) {
         const blocks = typeof unfurl === 'object' && unfurl !== null ? (unfurl as { blocks?: unknown }).blocks : undefined;
-        const problem = checkMessage({ blocks }, ctx.state.options.blockTextLimit);
+        // A composer unfurl (unfurl_id + source) has no conversation yet.
+        const conversation = str(ctx.args, 'channel') ?? null;
+        const problem = checkMessage({ blocks }, ctx.state.options.blockTextLimit) ?? checkImageFiles(blocks, '/blocks', { conversation }, ctx.state);
         if (problem) return rejectBlocks(problem);
       }
       return { ok: true };

@@ -1,3 +1,5 @@
+import { checkImageFiles } from '../images.js';
+import { imChannelFor } from '../directory.js';
 import { checkView } from '../block-kit.js';
 import {
   authOf,
@@ -33,11 +35,16 @@ function exchangeTrigger(ctx: MethodContext): { userId?: string } | MethodResult
 
 const isFailure = (v: object): v is MethodResult => 'ok' in v;
 
-function viewArg(ctx: MethodContext): Json | MethodResult {
+/** `homeOf`: the Home tab's user, whose DM with the app is where its images must be shared; modals have no conversation. */
+function viewArg(ctx: MethodContext, homeOf?: string): Json | MethodResult {
   const view = ctx.args.view;
   if (view === undefined) return missing('view');
-  const problem = checkView(view);
-  if (problem) return rejectBlocks(problem);
+  const conversation = homeOf === undefined ? null : imChannelFor(homeOf);
+  const problem =
+    checkView(view) ??
+    checkImageFiles((view as { blocks?: unknown }).blocks, '/view/blocks', { conversation }, ctx.state);
+  // views.* report block problems as invalid_arguments, as checkView does.
+  if (problem) return rejectBlocks({ ...problem, error: 'invalid_arguments' });
   return view as Json;
 }
 
@@ -126,7 +133,7 @@ export const viewMethods: Record<string, MethodSpec> = {
     handle(ctx) {
       const userId = str(ctx.args, 'user_id');
       if (userId === undefined) return missing('user_id');
-      const spec = viewArg(ctx);
+      const spec = viewArg(ctx, userId);
       if (isFailure(spec)) return spec;
       if (spec.type !== 'home') return fail('invalid_arguments', { response_metadata: { messages: ['[ERROR] view type must be home'] } });
       const existingId = ctx.state.homeViews.get(userId);
