@@ -11,6 +11,7 @@ import { publishHome } from './home.js';
 import { cardFor, parsePostHogLink, type PostHogLink, type UnfurlOptions, unfurlHosts } from './unfurl.js';
 import type { UnfurlCard } from '../../views/unfurl.js';
 import { InsightNotFoundError } from '../scheduler/insights.js';
+import { isNotConnected } from '../tenancy.js';
 
 const EVENT_MEMORY_MS = 60 * 60_000;
 /** Slack sends at most a handful of links per message; more would only slow the answer. */
@@ -56,9 +57,15 @@ export function registerEvents(app: App, services: Services, opts: UnfurlOptions
       return;
     }
     const ctx = contextFor(services, body, event.user, event.channel, client);
-    // Only a workspace that chose its connection gets cards: the gateway's default account may not be theirs.
-    if ((await ctx.workspace()).connectionId === null) return;
-    const posthog = await ctx.posthog();
+    // The same connection rule as commands (src/tenancy.ts): a workspace that may use none gets no unfurl at all.
+    let posthog: Awaited<ReturnType<typeof ctx.posthog>>;
+    try {
+      posthog = await ctx.posthog();
+    } catch (error) {
+      if (!isNotConnected(error)) throw error;
+      logger.info(`unfurl: skipped ${links.length} link(s): workspace ${body.team_id ?? '?'} has no PostHog connection`);
+      return;
+    }
     const unfurls: Record<string, UnfurlCard> = {};
     for (const link of links) {
       try {

@@ -83,7 +83,8 @@ export class Rig {
   static async start(opts: RigOptions = {}): Promise<Rig> {
     const slack = await startFakeSlack({
       users: opts.users ?? USERS,
-      tokens: [DEFAULT_BOT_TOKEN],
+      // A single-workspace install: the bot token is T1's, the only workspace the gateway's default connection serves.
+      tokens: [{ token: DEFAULT_BOT_TOKEN, teamId: T1 }],
       oauth: { clientId: OAUTH_CLIENT.clientId, clientSecret: OAUTH_CLIENT.clientSecret },
     });
     const emulator = await startEmulator({ apiKey: MATON_KEY, rateLimitPerSecond: 0, ...opts.emulator });
