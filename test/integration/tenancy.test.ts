@@ -1,0 +1,208 @@
+/**
+ * Issue 11, item 1 (and issue 10's "one connection rule"): a Maton connection belongs to the workspace that made it
+ * through Hogbot or first chose it; the gateway's default connection serves only a single-workspace install's own team.
+ * The rig is a single-workspace HTTP install whose bot token is T1's; T2 is another workspace reaching the same app.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { UNDO_ACTION } from '../../views/audit.js';
+import { PLAN_CONFIRM_ACTION } from '../../views/plan.js';
+import { eventCallback, linkSharedEvent, sendToApp } from '../../src/fake-slack/index.js';
+import { askConfirmed } from '../rig/confirm.js';
+import { ADMIN, ADMIN_T2, buttons, buttonValue, CHANNEL, MEMBER, Rig, SIGNING_SECRET, T1, T2, textOf } from '../rig/harness.js';
+
+const APP = 'https://us.posthog.com';
+const CONNECT_FIRST = /connect PostHog first.*`\/ph connection connect`/s;
+let rig: Rig;
+let seq = 0;
+
+beforeAll(async () => {
+  rig = await Rig.start();
+});
+afterAll(async () => {
+  await rig?.close();
+});
+
+/** The Maton-Connection header of each PostHog call made after `from` (null: none, i.e. the gateway's default). */
+function connectionsUsedSince(from: number): Array<string | null> {
+  return rig.emulator.requests.slice(from).filter((r) => r.path.startsWith('/posthog/')).map((r) => r.headers['maton-connection'] ?? null);
+}
+
+async function until(done: () => boolean, timeoutMs = 8000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** A message with this PostHog link, as Slack's link_shared event from `team`. */
+async function share(url: string, team: string, user: string): Promise<string> {
+  seq += 1;
+  const eventId = `EvTENANCY${seq}`;
+  const event = linkSharedEvent({ channel: CHANNEL, user, message_ts: `1700000100.00${seq}`, links: [{ url }] });
+  const res = await sendToApp(rig.appUrl, SIGNING_SECRET, eventCallback({ team_id: team, event, event_id: eventId }), {});
+  expect(res.status).toBe(200);
+  return eventId;
+}
+
+const unfurls = () => rig.slack.calls.filter((c) => c.method === 'chat.unfurl');
+
+/** `connection connect`, then the OAuth link opened: an ACTIVE connection owned by `team`. */
+async function connectFrom(team: string, user: string): Promise<string> {
+  const reply = await rig.ask('connection connect', { team, user });
+  const id = /connection `([^`]+)` is waiting/.exec(textOf(reply))?.[1];
+  const url = JSON.stringify(reply.body.blocks).match(/"url":"([^"]+)"/)?.[1];
+  if (!id || !url) throw new Error(`no connection made: ${textOf(reply)}`);
+  expect((await fetch(url)).status).toBe(200);
+  return id;
+}
+
+describe('the gateway default connection serves only the install’s own workspace', () => {
+  it('a single-workspace install on the default connection gets commands and unfurls', async () => {
+    let from = rig.emulator.requests.length;
+    expect(textOf(await rig.ask('whoami', { team: T1 }))).toContain('gateway default');
+    expect(connectionsUsedSince(from).every((c) => c === null)).toBe(true);
+
+    // Before issue 10/11 a workspace on the default connection got commands but no unfurl at all.
+    from = rig.emulator.requests.length;
+    const before = unfurls().length;
+    await share(`${APP}/project/1001/feature_flags/10001`, T1, ADMIN);
+    await until(() => unfurls().length > before);
+    const call = unfurls().at(-1)!;
+    expect(call.ok).toBe(true);
+    expect(JSON.stringify(call.args.unfurls)).toContain('new-onboarding-flow');
+    expect(connectionsUsedSince(from).every((c) => c === null)).toBe(true);
+  });
+
+  it('another workspace without a connection is told to connect PostHog first, and nothing reaches PostHog', async () => {
+    const from = rig.emulator.requests.length;
+    for (const command of ['whoami', 'flag list', 'query SELECT 1', 'projects']) {
+      const reply = await rig.ask(command, { team: T2, user: ADMIN_T2 });
+      expect(reply.body.response_type).toBe('ephemeral');
+      expect(textOf(reply)).toMatch(CONNECT_FIRST);
+    }
+    expect(connectionsUsedSince(from)).toEqual([]);
+  });
+
+  it('another workspace without a connection gets no unfurl', async () => {
+    const from = rig.emulator.requests.length;
+    const before = unfurls().length;
+    const eventId = await share(`${APP}/project/1001/feature_flags/10001`, T2, ADMIN_T2);
+    await until(() => rig.logs.some((l) => l.message.includes('has no PostHog connection')));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(unfurls().length).toBe(before);
+    expect(connectionsUsedSince(from)).toEqual([]);
+    expect(eventId).toBeTruthy();
+  });
+
+  it('another workspace’s digest is skipped with that reason, not posted with the default account’s data', async () => {
+    const channel = 'C0T2DIGEST1';
+    await rig.store.schedules.createSchedule({
+      id: 'dtenan1',
+      kind: 'digest',
+      teamId: T2,
+      enterpriseId: null,
+      channelId: channel,
+      title: 'Globex numbers',
+      cadence: { kind: 'daily', hour: 9, minute: 0, timezone: 'UTC' },
+      spec: { items: [{ kind: 'experiments' }] },
+      state: null,
+      createdBy: ADMIN_T2,
+      createdAt: new Date(),
+      nextRunAt: new Date(Date.now() + 86_400_000),
+    });
+    const from = rig.emulator.requests.length;
+    const reply = await rig.ask('digest run dtenan1', { team: T2, user: ADMIN_T2 });
+    expect(reply.body.response_type).toBe('ephemeral');
+    expect(textOf(reply)).toMatch(/could not be delivered: skipped: .*connect PostHog first/);
+    expect(rig.slack.messages(channel)).toEqual([]);
+    expect(connectionsUsedSince(from)).toEqual([]);
+    expect((await rig.store.schedules.getSchedule(T2, 'dtenan1'))?.lastOutcome).toMatch(/connect PostHog first/);
+  });
+});
+
+describe('a connection belongs to the workspace that made or first chose it', () => {
+  it('neither workspace can list, show, use or disconnect the other’s connection', async () => {
+    const mine = await connectFrom(T1, ADMIN);
+    // T2's answers for T1's connection are word for word those for an id that never existed.
+    const unknown = 'conn_does_not_exist';
+    const say = async (command: string, id: string) => textOf(await rig.ask(`${command} ${id}`, { team: T2, user: ADMIN_T2 })).replaceAll(id, 'ID');
+    for (const command of ['connection show', 'connection use', 'connection disconnect']) {
+      const foreign = await say(command, mine);
+      expect(foreign).toContain('no PostHog connection `ID` for this workspace');
+      expect(foreign).toBe(await say(command, unknown));
+    }
+    expect(textOf(await rig.ask('connection list', { team: T2, user: ADMIN_T2 }))).not.toContain(mine);
+    expect(await rig.store.getWorkspace(T2)).toBeNull();
+    expect(rig.emulator.connections().some((c) => c.connection_id === mine)).toBe(true);
+
+    // Its owner sees and uses it.
+    expect(textOf(await rig.ask('connection list', { team: T1 }))).toContain(mine);
+    expect(textOf(await rig.ask(`connection show ${mine}`, { team: T1 }))).toContain('ACTIVE');
+  });
+
+  it('the first workspace to choose an unowned connection keeps it; the other can no longer see it', async () => {
+    expect(textOf(await askConfirmed(rig, 'connection use conn_globex', { team: T2, user: ADMIN_T2 }))).toContain('now uses connection `conn_globex`');
+    expect((await rig.store.getConnectionOwner('conn_globex'))?.teamId).toBe(T2);
+    const from = rig.emulator.requests.length;
+    expect(textOf(await rig.ask('whoami', { team: T2, user: ADMIN_T2 }))).toContain('Globex');
+    expect(connectionsUsedSince(from).every((c) => c === 'conn_globex')).toBe(true);
+
+    expect(textOf(await rig.ask('connection use conn_globex', { team: T1 }))).toContain('no PostHog connection `conn_globex` for this workspace');
+    expect(textOf(await rig.ask('connection list', { team: T1 }))).not.toContain('conn_globex');
+    expect(textOf(await rig.ask('connection list', { team: T2, user: ADMIN_T2 }))).toContain('conn_globex');
+  });
+
+  it('a workspace set to another’s connection (stale settings) is refused, not served', async () => {
+    // As if T1 had chosen conn_globex before ownership existed and T2 had claimed it first.
+    await rig.store.setWorkspaceConnection(T1, 'conn_globex', ADMIN, new Date());
+    const from = rig.emulator.requests.length;
+    expect(textOf(await rig.ask('whoami', { team: T1 }))).toMatch(CONNECT_FIRST);
+    expect(connectionsUsedSince(from)).toEqual([]);
+    await rig.store.setWorkspaceConnection(T1, null, ADMIN, new Date());
+  });
+
+  it('odd ids get a usage answer, never an internal error', async () => {
+    for (const id of ['.', '..', '-', '...']) {
+      const reply = textOf(await rig.ask(`connection show ${id}`, { team: T1 }));
+      expect(reply).toContain('is not a connection id');
+      expect(reply).not.toMatch(/internal error|went wrong/i);
+    }
+  });
+});
+
+describe('connection use and project use are writes: plan, Confirm, audit, Undo', () => {
+  it('connection use shows a plan, changes nothing until Confirm, is audited and offers Undo', async () => {
+    const id = await connectFrom(T1, ADMIN);
+    const plan = await rig.ask(`connection use ${id}`, { team: T1 });
+    expect(textOf(plan)).toContain(`Use connection ${id} in this workspace`);
+    expect((await rig.store.getWorkspace(T1))?.connectionId ?? null).toBeNull();
+
+    // A member can't confirm an admin's workspace change.
+    const planId = buttonValue(plan, PLAN_CONFIRM_ACTION);
+    expect(textOf(await rig.clickAndWait(PLAN_CONFIRM_ACTION, planId, { team: T1, user: MEMBER }))).toContain('can confirm this change');
+
+    const done = await rig.clickAndWait(PLAN_CONFIRM_ACTION, planId, { team: T1 });
+    expect(textOf(done)).toContain(`now uses connection \`${id}\``);
+    expect((await rig.store.getWorkspace(T1))?.connectionId).toBe(id);
+    const [entry] = await rig.store.listAudit(T1, { limit: 1 });
+    expect(entry).toMatchObject({ command: 'connection use', outcome: 'done', userId: ADMIN, connectionId: id, after: { connectionId: id } });
+
+    // Switching again offers Undo back to this one.
+    const again = await askConfirmed(rig, 'connection use conn_acme', { team: T1 });
+    expect(buttons(again, UNDO_ACTION).map((b) => b.value)).toEqual([`connection use ${id}`]);
+  });
+
+  it('project use shows a plan, is audited, and Undo returns to the previous project', async () => {
+    await askConfirmed(rig, 'project use 1001', { team: T1 });
+    const plan = await rig.ask('project use "Acme Mobile"', { team: T1 });
+    expect(textOf(plan)).toContain('Use project Acme Mobile');
+    expect((await rig.store.getWorkspace(T1))?.projectId).toBe(1001);
+    const done = await rig.clickAndWait(PLAN_CONFIRM_ACTION, buttonValue(plan, PLAN_CONFIRM_ACTION), { team: T1 });
+    expect(textOf(done)).toMatch(/now uses \*<[^|]+\|Acme Mobile>\*/);
+    expect((await rig.store.getWorkspace(T1))?.projectId).toBe(1002);
+    const [entry] = await rig.store.listAudit(T1, { limit: 1 });
+    expect(entry).toMatchObject({ command: 'project use', outcome: 'done', projectId: 1002, before: { projectId: 1001 }, after: { projectId: 1002 } });
+    expect(buttons(done, UNDO_ACTION).map((b) => b.value)).toEqual(['project use 1001']);
+  });
+});
