@@ -41,7 +41,10 @@ export async function buildHomeModel(ctx: CommandContext, notice?: string): Prom
     const project = await posthog.request('GET', path`/api/projects/${workspace.projectId ?? '@current'}/`, projectSchema, { timeoutMs: PROJECT_DEADLINE_MS });
     model.project = { id: project.id, name: project.name, chosen: workspace.projectId !== null };
   } catch (error) {
-    if (isNotConnected(error)) model.projectProblem = `:warning: ${error.message}`;
+    if (isNotConnected(error)) {
+      model.notConnected = true;
+      model.projectProblem = '_none: connect PostHog first_';
+    }
     else if (!isUpstreamError(error)) throw error;
     else model.projectProblem = `:warning: ${describeUpstreamError(error)}`;
   }
