@@ -14,7 +14,7 @@ import { CommandError } from '../src/errors.js';
 import { isUpstreamError } from '../src/posthog/errors.js';
 import type { MatonConnection } from '../src/posthog/schemas.js';
 import { type CommandContext, defineCommand, type PlanDraft } from '../src/registry/command.js';
-import { type ConnectionAccess, connectionAccess, isHomeTeam } from '../src/tenancy.js';
+import { type ConnectionAccess, connectionAccess, isHomeTeam, isOrgAdmin } from '../src/tenancy.js';
 
 /** Maton ids are uuids or slugs; `.` and `..` would walk the `/connections/` path, so an id needs a letter or digit. */
 const connectionId = z.string().regex(/^(?=.*[A-Za-z0-9])[A-Za-z0-9_.:-]{1,128}$/, 'is not a connection id (see `/ph connection list`)');
@@ -195,4 +195,69 @@ const disconnect = defineCommand({
   },
 });
 
-export default [list, connect, use, show, disconnect];
+// --- connection assign: Enterprise Grid org admins lend one workspace's connection to another of the same enterprise ---
+
+const assignPayload = z.object({ id: connectionId, ownerTeamId: z.string(), previous: z.string().nullable() });
+
+/**
+ * The owner of a connection this org admin may lend here: another workspace's, of this same Enterprise Grid. Anyone
+ * else is answered as if it did not exist, like every other command about another workspace's connection.
+ */
+async function lendable(ctx: CommandContext, id: string) {
+  const access = await connectionAccess(ctx.store, ctx.teamId, id);
+  if (access.kind === 'owner' || access.kind === 'assigned') return { access, owner: access.owner };
+  if (access.kind === 'unowned') throw new CommandError(`No workspace owns \`${id}\` yet: take it with \`/ph connection use ${id}\`.`);
+  const sameGrid = ctx.enterpriseId !== null && access.owner.enterpriseId === ctx.enterpriseId;
+  if (!sameGrid || !(await isOrgAdmin(ctx.slack, ctx.userId, ctx.enterpriseId!))) throw noSuchConnection(id);
+  return { access, owner: access.owner };
+}
+
+const assign = defineCommand({
+  name: 'connection assign',
+  summary: 'Enterprise Grid org admins: use another workspace’s connection of your organization here',
+  usage: '<id>',
+  examples: ['/ph connection assign conn_acme'],
+  args: z.object({ id: connectionId }),
+  positional: ['id'],
+  mutates: true,
+  role: 'admin',
+  payload: assignPayload,
+  plan: async (ctx, { id }) => {
+    const [{ access, owner }, workspace] = await Promise.all([lendable(ctx, id), ctx.workspace()]);
+    if (access.kind !== 'foreign') return noticeMessage(`Connection \`${id}\` is already this workspace’s to use: \`/ph connection use ${id}\`.`);
+    const { connection } = await (async () => {
+      try {
+        return { connection: await ctx.gateway.connections.get(id) };
+      } catch (error) {
+        if (isUpstreamError(error) && (error.kind === 'posthog_not_found' || error.kind === 'gateway_no_connection')) throw noSuchConnection(id);
+        throw error;
+      }
+    })();
+    if (connection.status !== 'ACTIVE') throw new CommandError(`Connection \`${id}\` is ${connection.status}, not ACTIVE: its workspace must finish authorizing it first.`);
+    return {
+      title: `Assign connection ${id} to this workspace`,
+      target: [
+        { label: 'Workspace', value: ctx.teamId },
+        { label: 'Maton connection', value: `${id} (owned by workspace ${owner.teamId})` },
+        { label: 'Enterprise', value: ctx.enterpriseId ?? '' },
+      ],
+      changes: [
+        { what: 'Connection', before: workspace.connectionId ?? (isHome(ctx) ? 'gateway default' : 'none'), after: id },
+        { what: 'Project', before: workspace.projectId === null ? 'PostHog’s default' : String(workspace.projectId), after: 'PostHog’s default' },
+      ],
+      warning: `Everyone in this workspace will read, and writers change, the PostHog account of workspace ${owner.teamId}. It stays that workspace’s: only it can disconnect it.`,
+      payload: { id, ownerTeamId: owner.teamId, previous: workspace.connectionId },
+      subject: { type: 'setting', id: 'connection', label: 'PostHog connection (assigned by an org admin)', connectionId: id, before: { connectionId: workspace.connectionId }, after: { connectionId: id, ownerTeamId: owner.teamId } },
+    };
+  },
+  apply: async (ctx, p) => {
+    // Checked again at Confirm: the confirmer must be an org admin of the owner's enterprise too.
+    const { owner } = await lendable(ctx, p.id);
+    if (owner.teamId !== p.ownerTeamId && owner.teamId !== ctx.teamId) throw noSuchConnection(p.id);
+    if (owner.teamId !== ctx.teamId) await ctx.store.assignConnection(p.id, ctx.teamId, ctx.userId, ctx.now());
+    await ctx.store.setWorkspaceConnection(ctx.teamId, p.id, ctx.userId, ctx.now());
+    return { message: outcomeMessage({ text: connectionChosenText(p.id), undo: p.previous ? `connection use ${p.previous}` : null }), after: { connectionId: p.id } };
+  },
+});
+
+export default [list, connect, use, show, disconnect, assign];

@@ -90,3 +90,17 @@ export async function notConnectedReason(ctx: { posthog(): Promise<unknown> }): 
     throw error;
   }
 }
+
+/**
+ * An Enterprise Grid org admin or owner of `enterpriseId`: Slack's users.info `enterprise_user` (its `is_admin`,
+ * `is_owner`, `is_primary_owner`, for that enterprise) or the top-level `is_org_admin` / `is_org_owner` some payloads
+ * carry. Asked fresh: this decides who may lend a workspace's connection to another workspace.
+ */
+export async function isOrgAdmin(slack: { users: { info(args: { user: string }): Promise<{ user?: unknown }> } }, userId: string, enterpriseId: string): Promise<boolean> {
+  const user = (await slack.users.info({ user: userId })).user as
+    | { is_org_admin?: unknown; is_org_owner?: unknown; enterprise_user?: { enterprise_id?: unknown; is_admin?: unknown; is_owner?: unknown; is_primary_owner?: unknown } }
+    | undefined;
+  const grid = user?.enterprise_user;
+  if (!grid || grid.enterprise_id !== enterpriseId) return false;
+  return grid.is_admin === true || grid.is_owner === true || grid.is_primary_owner === true || user?.is_org_admin === true || user?.is_org_owner === true;
+}

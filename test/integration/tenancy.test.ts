@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UNDO_ACTION } from '../../views/audit.js';
 import { PLAN_CONFIRM_ACTION } from '../../views/plan.js';
-import { eventCallback, linkSharedEvent, sendToApp } from '../../src/fake-slack/index.js';
+import { blockActions, eventCallback, linkSharedEvent, sendToApp, slashCommand } from '../../src/fake-slack/index.js';
 import { askConfirmed } from '../rig/confirm.js';
 import { ADMIN, ADMIN_T2, buttons, buttonValue, CHANNEL, MEMBER, Rig, SIGNING_SECRET, T1, T2, textOf } from '../rig/harness.js';
 
@@ -204,5 +204,82 @@ describe('connection use and project use are writes: plan, Confirm, audit, Undo'
     const [entry] = await rig.store.listAudit(T1, { limit: 1 });
     expect(entry).toMatchObject({ command: 'project use', outcome: 'done', projectId: 1002, before: { projectId: 1001 }, after: { projectId: 1002 } });
     expect(buttons(done, UNDO_ACTION).map((b) => b.value)).toEqual(['project use 1001']);
+  });
+});
+
+// --- Enterprise Grid: an org admin may lend one workspace's connection to another workspace of the same enterprise ---
+
+describe('Enterprise Grid: an org admin assigns a connection explicitly', () => {
+  const GRID = 'E0GRID00001';
+  const ORG_ADMIN = 'U0ORGADM001';
+  const T2_ADMIN_ONLY = 'U0T2ADMIN02';
+  let grid: Rig;
+
+  beforeAll(async () => {
+    grid = await Rig.start({
+      users: [
+        { id: ADMIN, teamId: T1, name: 'ana', realName: 'Ana Admin', email: 'ana@acme.com', isAdmin: true, enterprise: { id: GRID } },
+        // A workspace admin of T2 and an org admin of the Grid (Slack's enterprise_user.is_admin).
+        { id: ORG_ADMIN, teamId: T2, name: 'olga', realName: 'Olga Org', email: 'olga@acme.com', isAdmin: true, enterprise: { id: GRID, isAdmin: true } },
+        // A workspace admin of T2 who holds no org role.
+        { id: T2_ADMIN_ONLY, teamId: T2, name: 'walt', realName: 'Walt Workspace', email: 'walt@acme.com', isAdmin: true, enterprise: { id: GRID } },
+      ],
+    });
+    // conn_acme belongs to T1, of the Grid.
+    await grid.store.claimConnection({ connectionId: 'conn_acme', teamId: T1, enterpriseId: GRID, claimedBy: ADMIN, claimedAt: new Date(), how: 'created' });
+  });
+  afterAll(async () => {
+    await grid?.close();
+  });
+
+  /** `/ph <text>` from the Grid (enterprise_id on the payload, as Slack sends it for Grid workspaces). */
+  async function askGrid(text: string, user: string, team = T2) {
+    const responseUrl = grid.slack.responseUrl({ channel: CHANNEL, user });
+    const body = slashCommand({ team_id: team, enterprise_id: GRID, user_id: user, channel_id: CHANNEL, text, response_url: responseUrl, trigger_id: grid.slack.triggerId({ userId: user }) });
+    expect((await sendToApp(grid.appUrl, SIGNING_SECRET, body)).status).toBe(200);
+    return grid.replyOn(responseUrl);
+  }
+
+  async function confirmGrid(planId: string, user: string, team = T2) {
+    const responseUrl = grid.slack.responseUrl({ channel: CHANNEL, user });
+    const body = blockActions({
+      team_id: team, enterprise_id: GRID, user_id: user, trigger_id: grid.slack.triggerId({ userId: user }), channel_id: CHANNEL, response_url: responseUrl,
+      message_ts: '1700000300.000100', actions: [{ action_id: PLAN_CONFIRM_ACTION, value: planId }],
+    });
+    expect((await sendToApp(grid.appUrl, SIGNING_SECRET, body)).status).toBe(200);
+    return grid.replyOn(responseUrl);
+  }
+
+  it('a workspace admin without an org role is answered as if the connection did not exist', async () => {
+    expect(textOf(await askGrid('connection assign conn_acme', T2_ADMIN_ONLY))).toContain('no PostHog connection `conn_acme` for this workspace');
+    expect(textOf(await askGrid('connection use conn_acme', T2_ADMIN_ONLY))).toContain('no PostHog connection `conn_acme` for this workspace');
+    expect(await grid.store.isConnectionAssigned('conn_acme', T2)).toBe(false);
+  });
+
+  it('an org admin of the same enterprise assigns it through a plan; the owner keeps it', async () => {
+    const plan = await askGrid('connection assign conn_acme', ORG_ADMIN);
+    expect(textOf(plan)).toContain('Assign connection conn_acme to this workspace');
+    expect(textOf(plan)).toContain(`owned by workspace ${T1}`);
+    const done = await confirmGrid(buttonValue(plan, PLAN_CONFIRM_ACTION), ORG_ADMIN);
+    expect(textOf(done)).toContain('now uses connection `conn_acme`');
+    expect(await grid.store.isConnectionAssigned('conn_acme', T2)).toBe(true);
+    expect((await grid.store.getConnectionOwner('conn_acme'))?.teamId).toBe(T1);
+    const [entry] = await grid.store.listAudit(T2, { limit: 1 });
+    expect(entry).toMatchObject({ command: 'connection assign', outcome: 'done', userId: ORG_ADMIN, connectionId: 'conn_acme' });
+
+    // T2 now reads through it (any member), lists it, but may not disconnect it.
+    const from = grid.emulator.requests.length;
+    expect(textOf(await askGrid('whoami', T2_ADMIN_ONLY))).toContain('Acme');
+    expect(grid.emulator.requests.slice(from).filter((r) => r.path.startsWith('/posthog/')).every((r) => r.headers['maton-connection'] === 'conn_acme')).toBe(true);
+    expect(textOf(await askGrid('connection list', T2_ADMIN_ONLY))).toContain('conn_acme');
+    expect(textOf(await askGrid('connection disconnect conn_acme', ORG_ADMIN))).toContain('only that workspace can disconnect it');
+  });
+
+  it('an org admin of another enterprise (or none) gets nothing', async () => {
+    const responseUrl = grid.slack.responseUrl({ channel: CHANNEL, user: ORG_ADMIN });
+    const body = slashCommand({ team_id: 'T0000000003', enterprise_id: 'E0OTHER0001', user_id: ORG_ADMIN, channel_id: CHANNEL, text: 'connection assign conn_acme', response_url: responseUrl, trigger_id: grid.slack.triggerId({ userId: ORG_ADMIN }) });
+    expect((await sendToApp(grid.appUrl, SIGNING_SECRET, body)).status).toBe(200);
+    expect(textOf(await grid.replyOn(responseUrl))).toContain('no PostHog connection `conn_acme` for this workspace');
+    expect(await grid.store.isConnectionAssigned('conn_acme', 'T0000000003')).toBe(false);
   });
 });
