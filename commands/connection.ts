@@ -37,7 +37,7 @@ const isHome = (ctx: CommandContext) => isHomeTeam(ctx.homeTeam, ctx.teamId);
  * is answered exactly like an unknown id. Maton answers an unknown id with a 404 (or a 400).
  */
 async function visibleConnection(ctx: CommandContext, id: string): Promise<{ connection: MatonConnection; access: Exclude<ConnectionAccess, { kind: 'foreign' }> }> {
-  const access = await connectionAccess(ctx.store, ctx.teamId, id);
+  const access = await connectionAccess(ctx.store, ctx.teamId, id, ctx.homeTeam);
   if (access.kind === 'foreign') throw noSuchConnection(id);
   try {
     return { connection: await ctx.gateway.connections.get(id), access };
@@ -124,12 +124,12 @@ const use = defineCommand({
   payload: usePayload,
   plan: (ctx, { id }) => planUse(ctx, id),
   check: async (ctx, p, fingerprint) => {
-    const [workspace, access] = await Promise.all([ctx.workspace(), connectionAccess(ctx.store, ctx.teamId, p.id)]);
+    const [workspace, access] = await Promise.all([ctx.workspace(), connectionAccess(ctx.store, ctx.teamId, p.id, ctx.homeTeam)]);
     return fingerprintOf(workspace.connectionId, access.kind) === fingerprint ? null : planUse(ctx, p.id);
   },
   apply: async (ctx, p) => {
     // Claimed at Confirm, atomically: of two workspaces confirming the same unowned connection, one gets it.
-    const access = await connectionAccess(ctx.store, ctx.teamId, p.id);
+    const access = await connectionAccess(ctx.store, ctx.teamId, p.id, ctx.homeTeam);
     if (access.kind === 'foreign') throw noSuchConnection(p.id);
     if (access.kind === 'unowned') {
       const owner = await ctx.store.claimConnection({ connectionId: p.id, teamId: ctx.teamId, enterpriseId: ctx.enterpriseId, claimedBy: ctx.userId, claimedAt: ctx.now(), how: 'chosen' });
@@ -184,7 +184,7 @@ const disconnect = defineCommand({
     };
   },
   apply: async (ctx, { id }) => {
-    const access = await connectionAccess(ctx.store, ctx.teamId, id);
+    const access = await connectionAccess(ctx.store, ctx.teamId, id, ctx.homeTeam);
     if (access.kind === 'foreign' || access.kind === 'assigned' || (access.kind === 'unowned' && !isHome(ctx))) throw noSuchConnection(id);
     await ctx.gateway.connections.delete(id);
     await ctx.store.forgetConnection(id);
@@ -204,12 +204,13 @@ const assignPayload = z.object({ id: connectionId, ownerTeamId: z.string(), prev
  * else is answered as if it did not exist, like every other command about another workspace's connection.
  */
 async function lendable(ctx: CommandContext, id: string) {
-  const access = await connectionAccess(ctx.store, ctx.teamId, id);
+  const access = await connectionAccess(ctx.store, ctx.teamId, id, ctx.homeTeam);
   if (access.kind === 'owner' || access.kind === 'assigned') return { access, owner: access.owner };
   if (access.kind === 'unowned') throw new CommandError(`No workspace owns \`${id}\` yet: take it with \`/ph connection use ${id}\`.`);
-  const sameGrid = ctx.enterpriseId !== null && access.owner.enterpriseId === ctx.enterpriseId;
+  const owner = access.owner;
+  const sameGrid = owner !== null && ctx.enterpriseId !== null && owner.enterpriseId === ctx.enterpriseId;
   if (!sameGrid || !(await isOrgAdmin(ctx.slack, ctx.userId, ctx.enterpriseId!))) throw noSuchConnection(id);
-  return { access, owner: access.owner };
+  return { access, owner };
 }
 
 const assign = defineCommand({

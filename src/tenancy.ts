@@ -36,19 +36,26 @@ export function isHomeTeam(home: HomeTeam | undefined, teamId: string): boolean 
   return teamId !== '' && home?.teamId != null && home.teamId === teamId;
 }
 
+/** OAuth mode (no home team): any workspace may take an unclaimed connection; else only the install's own workspace. */
+export function mayClaimUnowned(home: HomeTeam | undefined, teamId: string): boolean {
+  return home?.teamId == null || isHomeTeam(home, teamId);
+}
+
 /**
- * How `teamId` stands towards a connection: it owns it, was lent it by an org admin, nobody owns it yet, or another
- * workspace does (`foreign`: answer as if it did not exist).
+ * How `teamId` stands towards a connection: it owns it, was lent it by an org admin, nobody owns it yet and it may take
+ * it, or it is another's (`foreign`: answer as if it did not exist). In a single-workspace install a connection nobody
+ * claimed through Hogbot is the install's own workspace's (it may be the very one the gateway's default connection
+ * reads), so only that workspace may take it; in OAuth mode the first workspace to choose it does.
  */
 export type ConnectionAccess =
   | { kind: 'owner'; owner: ConnectionOwner }
   | { kind: 'assigned'; owner: ConnectionOwner }
   | { kind: 'unowned' }
-  | { kind: 'foreign'; owner: ConnectionOwner };
+  | { kind: 'foreign'; owner: ConnectionOwner | null };
 
-export async function connectionAccess(store: Store, teamId: string, connectionId: string): Promise<ConnectionAccess> {
+export async function connectionAccess(store: Store, teamId: string, connectionId: string, home?: HomeTeam): Promise<ConnectionAccess> {
   const owner = await store.getConnectionOwner(connectionId);
-  if (!owner) return { kind: 'unowned' };
+  if (!owner) return mayClaimUnowned(home, teamId) ? { kind: 'unowned' } : { kind: 'foreign', owner: null };
   if (owner.teamId === teamId) return { kind: 'owner', owner };
   if (await store.isConnectionAssigned(connectionId, teamId)) return { kind: 'assigned', owner };
   return { kind: 'foreign', owner };
@@ -67,7 +74,7 @@ export interface TenancyDeps {
 export async function connectionFor(deps: TenancyDeps, workspace: WorkspaceSettings, who: { enterpriseId: string | null }): Promise<string | null> {
   const chosen = workspace.connectionId;
   if (chosen !== null) {
-    const access = await connectionAccess(deps.store, workspace.teamId, chosen);
+    const access = await connectionAccess(deps.store, workspace.teamId, chosen, deps.homeTeam);
     if (access.kind === 'owner' || access.kind === 'assigned') return chosen;
     if (access.kind === 'unowned') {
       // Chosen before ownership was recorded (or its record was dropped): the workspace that chose it claims it now.

@@ -70,7 +70,9 @@ describe('connections and projects per workspace', () => {
     expect(t1).toContain('gateway default');
     expect(connectionsUsedSince(from).every((c) => c === null)).toBe(true);
 
-    // `connection use` is a write since issue 11: a plan, then Confirm.
+    // Issue 11: T2 is not this install's own workspace, so it can only use a connection it made through Hogbot (as if
+    // `/ph connection connect` from T2) — an unclaimed one is T1's. And `connection use` is a write: a plan, then Confirm.
+    await rig.store.claimConnection({ connectionId: 'conn_globex', teamId: T2, enterpriseId: null, claimedBy: ADMIN_T2, claimedAt: new Date(), how: 'created' });
     const chosen = textOf(await askConfirmed(rig, 'connection use conn_globex', { team: T2, user: ADMIN_T2 }));
     expect(chosen).toContain('now uses connection `conn_globex`');
     from = rig.emulator.requests.length;

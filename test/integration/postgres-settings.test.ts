@@ -22,7 +22,8 @@ describe.skipIf(problem !== null)('workspace settings on PostgreSQL', () => {
   });
 
   it('keeps each workspace’s connection across a restart', async () => {
-    // A plan, then Confirm, since issue 11.
+    // Since issue 11: T2 (not the bot token's workspace) uses a connection it made through Hogbot, via a plan and Confirm.
+    await rig.store.claimConnection({ connectionId: 'conn_globex', teamId: T2, enterpriseId: null, claimedBy: ADMIN_T2, claimedAt: new Date(), how: 'created' });
     await askConfirmed(rig, 'connection use conn_globex', { team: T2, user: ADMIN_T2 });
     await rig.restart();
     expect(rig.store.dialect).toBe('postgres');

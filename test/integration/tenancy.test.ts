@@ -7,6 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UNDO_ACTION } from '../../views/audit.js';
 import { PLAN_CONFIRM_ACTION } from '../../views/plan.js';
 import { blockActions, eventCallback, linkSharedEvent, sendToApp, slashCommand } from '../../src/fake-slack/index.js';
+import { WebClient } from '@slack/web-api';
+import { DEFAULT_BOT_TOKEN } from '../../src/fake-slack/index.js';
+import { createLimits } from '../../src/limiter.js';
+import { INITIAL_ALERT_STATE } from '../../src/scheduler/alert.js';
+import { createRuntime } from '../../src/scheduler/runtime.js';
 import { askConfirmed } from '../rig/confirm.js';
 import { ADMIN, ADMIN_T2, buttons, buttonValue, CHANNEL, MEMBER, Rig, SIGNING_SECRET, T1, T2, textOf } from '../rig/harness.js';
 
@@ -119,6 +124,22 @@ describe('the gateway default connection serves only the install’s own workspa
     expect(connectionsUsedSince(from)).toEqual([]);
     expect((await rig.store.schedules.getSchedule(T2, 'dtenan1'))?.lastOutcome).toMatch(/connect PostHog first/);
   });
+
+  it('another workspace’s alert check is skipped with that reason, by the scheduler’s own runtime', async () => {
+    const channel = 'C0T2ALERT01';
+    await rig.store.schedules.createSchedule({
+      id: 'atenan1', kind: 'alert', teamId: T2, enterpriseId: null, channelId: channel, title: 'Globex signups',
+      cadence: { kind: 'hourly', minute: 0, timezone: 'UTC' }, spec: { hogql: 'SELECT count() FROM events', direction: 'above', threshold: 0, every: 'hour' },
+      state: INITIAL_ALERT_STATE, createdBy: ADMIN_T2, createdAt: new Date(), nextRunAt: new Date(Date.now() + 3_600_000),
+    });
+    const runtime = createRuntime({ services: rig.hogbot.services, slackFor: async () => new WebClient(DEFAULT_BOT_TOKEN, { slackApiUrl: rig.slack.apiUrl, retryConfig: { retries: 0 } }), limits: createLimits() });
+    const from = rig.emulator.requests.length;
+    const result = await runtime.checkAlert((await rig.store.schedules.getSchedule(T2, 'atenan1'))!, new Date());
+    expect(result).toMatchObject({ ok: false, summary: expect.stringMatching(/connect PostHog first/) });
+    expect(rig.slack.messages(channel)).toEqual([]);
+    expect(connectionsUsedSince(from)).toEqual([]);
+    expect((await rig.store.schedules.getSchedule(T2, 'atenan1'))?.lastOutcome).toMatch(/connect PostHog first/);
+  });
 });
 
 describe('a connection belongs to the workspace that made or first chose it', () => {
@@ -141,22 +162,29 @@ describe('a connection belongs to the workspace that made or first chose it', ()
     expect(textOf(await rig.ask(`connection show ${mine}`, { team: T1 }))).toContain('ACTIVE');
   });
 
-  it('the first workspace to choose an unowned connection keeps it; the other can no longer see it', async () => {
-    expect(textOf(await askConfirmed(rig, 'connection use conn_globex', { team: T2, user: ADMIN_T2 }))).toContain('now uses connection `conn_globex`');
-    expect((await rig.store.getConnectionOwner('conn_globex'))?.teamId).toBe(T2);
-    const from = rig.emulator.requests.length;
-    expect(textOf(await rig.ask('whoami', { team: T2, user: ADMIN_T2 }))).toContain('Globex');
-    expect(connectionsUsedSince(from).every((c) => c === 'conn_globex')).toBe(true);
-
-    expect(textOf(await rig.ask('connection use conn_globex', { team: T1 }))).toContain('no PostHog connection `conn_globex` for this workspace');
-    expect(textOf(await rig.ask('connection list', { team: T1 }))).not.toContain('conn_globex');
-    expect(textOf(await rig.ask('connection list', { team: T2, user: ADMIN_T2 }))).toContain('conn_globex');
+  it('an unclaimed connection is the install’s own workspace’s: another workspace can neither see nor take it', async () => {
+    // conn_globex was made outside Hogbot (seeded in the emulator): in a single-workspace install it may be the very
+    // connection the gateway's default reads for T1, so T2 choosing it must not take it.
+    expect(await rig.store.getConnectionOwner('conn_globex')).toBeNull();
+    expect(textOf(await rig.ask('connection use conn_globex', { team: T2, user: ADMIN_T2 }))).toContain('no PostHog connection `conn_globex` for this workspace');
+    expect(textOf(await rig.ask('connection show conn_globex', { team: T2, user: ADMIN_T2 }))).toContain('no PostHog connection `conn_globex` for this workspace');
+    expect(textOf(await rig.ask('connection list', { team: T2, user: ADMIN_T2 }))).not.toContain('conn_globex');
+    expect(await rig.store.getConnectionOwner('conn_globex')).toBeNull();
+    expect(textOf(await rig.ask('connection list', { team: T1 }))).toContain('conn_globex');
+    expect(textOf(await rig.ask('connection show conn_globex', { team: T1 }))).toContain('ACTIVE');
   });
 
-  it('a workspace set to another’s connection (stale settings) is refused, not served', async () => {
-    // As if T1 had chosen conn_globex before ownership existed and T2 had claimed it first.
+  it('a workspace uses the connection it owns, and one set to another’s (stale settings) is refused, not served', async () => {
+    // As if T2 had connected conn_globex through Hogbot; T1's settings point at it from before ownership existed.
+    await rig.store.claimConnection({ connectionId: 'conn_globex', teamId: T2, enterpriseId: null, claimedBy: ADMIN_T2, claimedAt: new Date(), how: 'created' });
+    expect(textOf(await askConfirmed(rig, 'connection use conn_globex', { team: T2, user: ADMIN_T2 }))).toContain('now uses connection `conn_globex`');
+    let from = rig.emulator.requests.length;
+    expect(textOf(await rig.ask('whoami', { team: T2, user: ADMIN_T2 }))).toContain('Globex');
+    expect(connectionsUsedSince(from).every((c) => c === 'conn_globex')).toBe(true);
+    expect(textOf(await rig.ask('connection list', { team: T1 }))).not.toContain('conn_globex');
+
     await rig.store.setWorkspaceConnection(T1, 'conn_globex', ADMIN, new Date());
-    const from = rig.emulator.requests.length;
+    from = rig.emulator.requests.length;
     expect(textOf(await rig.ask('whoami', { team: T1 }))).toMatch(CONNECT_FIRST);
     expect(connectionsUsedSince(from)).toEqual([]);
     await rig.store.setWorkspaceConnection(T1, null, ADMIN, new Date());
