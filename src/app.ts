@@ -22,6 +22,7 @@ import type { Services } from './slack/context.js';
 import { BOT_SCOPES } from './slack/scopes.js';
 import { createInstallationStore } from './store/installation-store.js';
 import type { Store } from './store/store.js';
+import type { HomeTeam } from './tenancy.js';
 
 export interface HogbotOptions {
   config: AppConfig;
@@ -80,7 +81,10 @@ export async function createHogbot(options: HogbotOptions): Promise<Hogbot> {
   const { config, store, logger } = options;
   const limits = options.limits ?? sharedLimits();
   if (config.mode === 'sandbox') throw new Error('createHogbot needs Slack credentials; the sandbox starts through src/sandbox');
+  // Filled in by start() from auth.test: the gateway's default connection serves this team only (src/tenancy.ts).
+  const homeTeam: HomeTeam = { teamId: null };
   const services: Services = {
+    homeTeam,
     config,
     store,
     logger,
@@ -132,6 +136,7 @@ export async function createHogbot(options: HogbotOptions): Promise<Hogbot> {
       await app.init().catch((error: unknown) => {
         throw new Error(`Slack did not accept the bot token (${slackErrorCode(error)}): check SLACK_BOT_TOKEN and SLACK_API_URL.`);
       });
+      if (config.mode !== 'oauth') homeTeam.teamId = await homeTeamOf(app, config.slack.botToken ?? '');
       // Socket Mode: health checks answered before the socket opens; a busy PORT rejects start() right here.
       if (!httpReceiver) server = await startHealthServer(config.port, options.host, images);
       const started = await app.start(options.host ? { port: config.port, host: options.host } : config.port);
@@ -182,6 +187,14 @@ function buildReceiver(config: AppConfig, store: Store, logger: Logger, clientOp
     }),
     httpReceiver: true,
   };
+}
+
+/** The bot token's own workspace; null for an org-wide (Enterprise Grid) token, which serves many. */
+async function homeTeamOf(app: App, token: string): Promise<string | null> {
+  const auth = await app.client.auth.test({ token }).catch((error: unknown) => {
+    throw new Error(`Slack did not accept the bot token (${slackErrorCode(error)}): check SLACK_BOT_TOKEN and SLACK_API_URL.`);
+  });
+  return auth.is_enterprise_install === true ? null : (auth.team_id ?? null);
 }
 
 function slackErrorCode(error: unknown): string {

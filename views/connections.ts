@@ -13,11 +13,12 @@ export const CONNECT_LINK_ACTION = 'hogbot_connect_link';
 const STATUS_ICON: Record<string, string> = { ACTIVE: ':large_green_circle:', PENDING: ':hourglass_flowing_sand:', FAILED: ':red_circle:' };
 const icon = (status: string) => STATUS_ICON[status] ?? ':white_circle:';
 
-export function connectionsMessage(m: { connections: ConnectionRow[]; inUseId: string | null }): Message {
+/** `usesDefault`: this workspace may fall back to the gateway's default connection (a single-workspace install's own). */
+export function connectionsMessage(m: { connections: ConnectionRow[]; inUseId: string | null; usesDefault?: boolean }): Message {
   if (m.connections.length === 0) {
     return {
       text: 'No PostHog connections',
-      blocks: [section('There are no PostHog connections on this Maton account yet. Create one with `/ph connection connect`.')],
+      blocks: [section('This workspace has no PostHog connections yet. Create one with `/ph connection connect`.')],
     };
   }
   const blocks: KnownBlock[] = [section(`*PostHog connections* (${m.connections.length})`)];
@@ -29,7 +30,15 @@ export function connectionsMessage(m: { connections: ConnectionRow[]; inUseId: s
       ...(!inUse && c.status === 'ACTIVE' ? { accessory: runButton('Use', `connection use ${c.id}`) } : {}),
     });
   }
-  blocks.push(context(m.inUseId ? 'Switch with `/ph connection use &lt;id&gt;`.' : 'This workspace uses the gateway’s default connection. Pick one with `/ph connection use &lt;id&gt;`.'));
+  blocks.push(
+    context(
+      m.inUseId
+        ? 'Switch with `/ph connection use &lt;id&gt;`.'
+        : m.usesDefault === false
+          ? 'This workspace uses no connection yet. Pick one with `/ph connection use &lt;id&gt;`.'
+          : 'This workspace uses the gateway’s default connection. Pick one with `/ph connection use &lt;id&gt;`.',
+    ),
+  );
   return { text: `${m.connections.length} PostHog connections`, blocks };
 }
 
@@ -61,12 +70,17 @@ export function connectStartedMessage(m: { connectionId: string; authorizeUrl: s
   };
 }
 
+export function connectionChosenText(connectionId: string): string {
+  return `This workspace now uses connection \`${connectionId}\`. Pick a project with \`/ph projects\`.`;
+}
+
 export function connectionChosenMessage(m: { connectionId: string }): Message {
-  const text = `This workspace now uses connection \`${m.connectionId}\`. Pick a project with \`/ph projects\`.`;
+  const text = connectionChosenText(m.connectionId);
   return { text, blocks: [section(`:white_check_mark: ${text}`)] };
 }
 
-export function connectionDeletedMessage(m: { connectionId: string; wasInUse: boolean }): Message {
-  const text = `Connection \`${m.connectionId}\` was disconnected.${m.wasInUse ? ' This workspace now uses the gateway’s default connection.' : ''}`;
+export function connectionDeletedMessage(m: { connectionId: string; wasInUse: boolean; usesDefault?: boolean }): Message {
+  const fallback = m.usesDefault === false ? ' This workspace has no connection now: connect PostHog again with `/ph connection connect`.' : ' This workspace now uses the gateway’s default connection.';
+  const text = `Connection \`${m.connectionId}\` was disconnected.${m.wasInUse ? fallback : ''}`;
   return { text, blocks: [section(`:white_check_mark: ${text}`)] };
 }

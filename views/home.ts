@@ -15,6 +15,8 @@ export interface HomeModel {
   appUrl: string;
   /** The chosen Maton connection; null means the gateway's default one, which commands use just the same. */
   connectionId: string | null;
+  /** This workspace may use no connection at all (not the install's own workspace, none chosen): src/tenancy.ts. */
+  notConnected?: boolean;
   /** The project in use; null when it could not be read (see `projectProblem`). */
   project: { id: number; name: string; chosen: boolean } | null;
   /** mrkdwn: why the project could not be read. */
@@ -32,7 +34,11 @@ const when = (d: Date) => `<!date^${Math.floor(d.getTime() / 1000)}^{date_short_
 
 function gettingStarted(m: HomeModel): KnownBlock[] {
   const steps = [
-    m.connectionId ? null : '1. Hogbot uses the gateway’s default PostHog connection. For another: `/ph connection list`, then `/ph connection use &lt;id&gt;` (admins).',
+    m.connectionId
+      ? null
+      : m.notConnected
+        ? '1. Connect PostHog first: `/ph connection connect`, open the link to authorize PostHog, then `/ph connection use &lt;id&gt;` (admins).'
+        : '1. Hogbot uses the gateway’s default PostHog connection. For another: `/ph connection list`, then `/ph connection use &lt;id&gt;` (admins).',
     m.project?.chosen ? null : '2. Choose the project: `/ph projects`, then `/ph project use &lt;id|name&gt;`.',
     '3. Ask anything in HogQL: `/ph query SELECT count() FROM events`, and keep the good ones with `/ph query save &lt;name&gt; …`.',
     '4. Get the numbers on time: `/ph digest add` (daily, weekly or monthly, with charts).',
@@ -69,7 +75,7 @@ export function homeView(m: HomeModel): View {
     header('Hogbot: PostHog in Slack'),
     ...(m.notice ? [section(truncate(m.notice, LIMITS.sectionText))] : []),
     fields([
-      ['Connection', m.connectionId ? `\`${escapeMrkdwn(m.connectionId)}\`` : '_gateway default_'],
+      ['Connection', m.connectionId ? `\`${escapeMrkdwn(m.connectionId)}\`` : m.notConnected ? '_none: connect PostHog first_' : '_gateway default_'],
       ['Project', project],
       ['Your role', m.role],
     ]),

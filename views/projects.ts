@@ -29,8 +29,12 @@ export function projectsMessage(m: { projects: ProjectRow[]; inUseId: number | n
   return { text: `${m.total} PostHog projects`, blocks };
 }
 
+export function projectChosenText(m: { project: ProjectRow; appUrl: string }): string {
+  return `This workspace now uses *<${projectUrl(m.appUrl, m.project.id)}|${escapeMrkdwn(m.project.name)}>* (\`${m.project.id}\`).`;
+}
+
 export function projectChosenMessage(m: { project: ProjectRow; appUrl: string }): Message {
-  const text = `This workspace now uses *<${projectUrl(m.appUrl, m.project.id)}|${escapeMrkdwn(m.project.name)}>* (\`${m.project.id}\`).`;
+  const text = projectChosenText(m);
   return { text: `Now using project ${m.project.name}`, blocks: [section(`:white_check_mark: ${text}`)] };
 }
 

@@ -60,6 +60,20 @@ export function slackUser(input: FakeUserInput, defaultTeamId: string, at: Date)
     is_app_user: false,
     updated: Math.floor(at.getTime() / 1000),
     profile,
+    // Slack's EnterpriseUser (node-slack-sdk UsersInfoResponse.ts): the user's roles in the whole Grid organization.
+    ...(input.enterprise
+      ? {
+          enterprise_user: {
+            id: input.id,
+            enterprise_id: input.enterprise.id,
+            enterprise_name: input.enterprise.name ?? input.enterprise.id,
+            is_admin: input.enterprise.isAdmin ?? false,
+            is_owner: input.enterprise.isOwner ?? false,
+            is_primary_owner: false,
+            teams: [input.teamId ?? defaultTeamId],
+          },
+        }
+      : {}),
   };
 }
 

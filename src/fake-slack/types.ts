@@ -139,6 +139,8 @@ export interface FakeUserInput {
   isUltraRestricted?: boolean;
   isBot?: boolean;
   deleted?: boolean;
+  /** Enterprise Grid: users.info then carries `enterprise_user` (its org-level roles), as Slack sends it for Grid users. */
+  enterprise?: { id: string; name?: string; isAdmin?: boolean; isOwner?: boolean };
 }
 
 export interface FakeChannelInput {

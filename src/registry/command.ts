@@ -6,6 +6,7 @@ import type { AppConfig } from '../config.js';
 import type { Gateway, PostHogClient } from '../posthog/client.js';
 import type { ProfileOptions, SlackProfile } from '../slack/profile.js';
 import type { Role, Store, WorkspaceSettings } from '../store/store.js';
+import type { HomeTeam } from '../tenancy.js';
 import type { Registry } from './registry.js';
 
 /** Everything a command may use. Built per request by src/slack/context.ts; tests build it the same way. */
@@ -43,6 +44,8 @@ export interface CommandContext {
   progress(message: Message): Promise<void>;
   /** The request's response_url, to carry into a modal's origin; null for events. */
   readonly responseUrl: string | null;
+  /** A single-workspace install's own team, the only one the gateway's default connection serves (src/tenancy.ts). */
+  readonly homeTeam?: HomeTeam | undefined;
 }
 
 export type ArgsSchema = z.ZodObject;

@@ -14,7 +14,7 @@ import { openStore } from '../store/open.js';
 import type { Store } from '../store/store.js';
 import { SlackBridge } from './bridge.js';
 import { LocalSlack } from './local-slack.js';
-import { fakeDirectory, WORKSPACES } from './people.js';
+import { fakeDirectory, type SandboxWorkspace, WORKSPACES } from './people.js';
 import { startPageServer } from './server.js';
 import { SseHub } from './sse.js';
 
@@ -153,6 +153,7 @@ async function startBot(deps: BotDeps): Promise<string> {
   });
   const store: Store = await openStore(config.databaseUrl, { logger });
   cleanup.push(() => store.close());
+  await seedConnectionOwners(store);
   const hogbot: Hogbot = await createHogbot({
     config,
     store,
@@ -165,6 +166,23 @@ async function startBot(deps: BotDeps): Promise<string> {
   const { port } = await hogbot.start();
   cleanup.push(() => hogbot.stop());
   return `http://127.0.0.1:${port}/slack/events`;
+}
+
+/** The emulator's demo connection of each sandbox workspace: Acme's and Globex's, on one Maton account. */
+const DEMO_CONNECTIONS: ReadonlyArray<[workspace: SandboxWorkspace | undefined, connectionId: string]> = [
+  [WORKSPACES[0], 'conn_acme'],
+  [WORKSPACES[1], 'conn_globex'],
+];
+
+/**
+ * Each workspace owns its demo connection from the start, as if it had connected it (src/tenancy.ts): Globex can
+ * `/ph connection use conn_globex`, and neither workspace sees the other's. A claim kept from an earlier run stays.
+ */
+async function seedConnectionOwners(store: Store): Promise<void> {
+  for (const [workspace, connectionId] of DEMO_CONNECTIONS) {
+    if (!workspace) continue;
+    await store.claimConnection({ connectionId, teamId: workspace.id, enterpriseId: null, claimedBy: null, claimedAt: new Date(), how: 'seeded' });
+  }
 }
 
 function closeServer(server: Server): Promise<void> {

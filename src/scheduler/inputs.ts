@@ -82,7 +82,8 @@ export async function requireRole(ctx: Pick<CommandContext, 'role'>, required: R
 
 /** The runtime for a "Run now" from a command or a button: this workspace's Slack client, the process's limits. */
 export function runtimeFor(ctx: CommandContext): Runtime {
-  const services = { config: ctx.config, store: ctx.store, gateway: ctx.gateway, registry: ctx.registry, logger: ctx.logger, now: () => ctx.now() };
+  // homeTeam carries the connection rule (src/tenancy.ts) into the run: a manual run reads exactly what a command may.
+  const services = { config: ctx.config, store: ctx.store, gateway: ctx.gateway, registry: ctx.registry, logger: ctx.logger, now: () => ctx.now(), ...(ctx.homeTeam ? { homeTeam: ctx.homeTeam } : {}) };
   return createRuntime({ services, slackFor: async () => ctx.slack, limits: sharedLimits() });
 }
 

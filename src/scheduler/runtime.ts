@@ -20,6 +20,7 @@ import { digestSpecSchema, failureText, type GatheredItem, gatherItem, hogqlUrl,
 import { createPoster, isSlackPostError, type Poster } from './poster.js';
 import { INVALID_PERIOD, type RunResult, type Runner } from './scheduler.js';
 import { NoInstallationError, type SlackClientFor } from './slack-clients.js';
+import { notConnectedReason } from '../tenancy.js';
 
 export interface RuntimeOptions {
   services: Services;
@@ -70,6 +71,8 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
     const spec = digestSpecSchema.safeParse(schedule.spec);
     if (!cadence.success || !spec.success) return { ok: false, summary: 'failed: the digest’s stored settings are unreadable; delete and recreate it' };
     const { ctx, poster } = await contextFor(schedule);
+    const notConnected = await notConnectedReason(ctx);
+    if (notConnected) return { ok: false, summary: notConnected };
     const period = o.manualBy ? manualPeriod(cadence.data, occurrence) : { start: previousOccurrence(cadence.data, occurrence), end: occurrence, timezone: cadence.data.timezone };
     const channel = schedule.channelId;
     // Gather first, post after: the title and its items reach the channel together, not minutes apart.
@@ -149,6 +152,11 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
     if (!spec.success) return { ok: false, summary: 'failed: the alert’s stored settings are unreadable; delete and recreate it' };
     const { ctx, poster } = await contextFor(schedule);
     const state = readAlertState(schedule.state);
+    const notConnected = await notConnectedReason(ctx);
+    if (notConnected) {
+      await ctx.store.schedules.recordRun(schedule.id, now(), notConnected, state);
+      return { ok: false, summary: notConnected };
+    }
     let value: number;
     let projectId: number;
     try {

@@ -8,6 +8,7 @@ import type { Gateway } from '../posthog/client.js';
 import type { CommandContext } from '../registry/command.js';
 import type { Registry } from '../registry/registry.js';
 import type { Role, Store, WorkspaceSettings } from '../store/store.js';
+import { connectionFor, type HomeTeam } from '../tenancy.js';
 import { type ProfileOptions, slackProfiles } from './profile.js';
 import type { Replier } from './replier.js';
 
@@ -19,6 +20,8 @@ export interface Services {
   registry: Registry;
   logger: Logger;
   now: () => Date;
+  /** The single-workspace install's own team (src/tenancy.ts); absent or null: no workspace gets the default connection. */
+  homeTeam?: HomeTeam;
 }
 
 /** Who is asking, from where: read from the Slack payload of a command, a click or a submission. */
@@ -35,6 +38,7 @@ export interface Caller {
 export function buildContext(services: Services, caller: Caller, slack: WebClient, replier?: Replier): CommandContext {
   let workspace: Promise<WorkspaceSettings> | undefined;
   let role: Promise<Role> | undefined;
+  let connection: Promise<string | null> | undefined;
   const profile = (options?: ProfileOptions) => slackProfiles.get(slack, caller.teamId, caller.userId, options);
   const loadWorkspace = () => {
     workspace ??= services.store.getWorkspace(caller.teamId).then(
@@ -45,6 +49,7 @@ export function buildContext(services: Services, caller: Caller, slack: WebClien
   return {
     ...caller,
     share: false,
+    homeTeam: services.homeTeam,
     config: services.config,
     store: services.store,
     gateway: services.gateway,
@@ -53,7 +58,11 @@ export function buildContext(services: Services, caller: Caller, slack: WebClien
     slack,
     now: services.now,
     workspace: loadWorkspace,
-    posthog: async () => services.gateway.posthog((await loadWorkspace()).connectionId),
+    // src/tenancy.ts decides which connection (if any) this workspace may use.
+    posthog: async () => {
+      connection ??= loadWorkspace().then((w) => connectionFor(services, w, caller));
+      return services.gateway.posthog(await connection);
+    },
     projectId: async () => (await loadWorkspace()).projectId ?? '@current',
     profile,
     role: (options?: ProfileOptions) => {

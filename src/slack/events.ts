@@ -13,6 +13,7 @@ import { withoutUrlImages } from '../images/fallback.js';
 import { cardFor, parsePostHogLink, type PostHogLink, type UnfurlOptions, unfurlHosts } from './unfurl.js';
 import type { UnfurlCard } from '../../views/unfurl.js';
 import { InsightNotFoundError } from '../scheduler/insights.js';
+import { isNotConnected } from '../tenancy.js';
 
 const EVENT_MEMORY_MS = 60 * 60_000;
 /** Slack sends at most a handful of links per message; more would only slow the answer. */
@@ -70,8 +71,15 @@ export function registerEvents(app: App, services: Services, opts: UnfurlOptions
       return;
     }
     const ctx = contextFor(services, body, event.user, event.channel, client);
-    // Only a workspace that chose its connection gets cards: the gateway's default account may not be theirs.
-    if ((await ctx.workspace()).connectionId === null) return;
+    // The same connection rule as commands (src/tenancy.ts): a workspace that may use none gets no unfurl at all.
+    let posthog: Awaited<ReturnType<typeof ctx.posthog>>;
+    try {
+      posthog = await ctx.posthog();
+    } catch (error) {
+      if (!isNotConnected(error)) throw error;
+      logger.info(`unfurl: skipped ${links.length} link(s): workspace ${body.team_id ?? '?'} has no PostHog connection`);
+      return;
+    }
     // A card would show PostHog data to the whole channel: a guest's links (or an unresolvable poster's) stay plain
     // unless the workspace allows guests (the rule is in src/access.ts).
     const { info, guestsAllowed } = await callerStanding(ctx);
@@ -79,7 +87,6 @@ export function registerEvents(app: App, services: Services, opts: UnfurlOptions
       logger.info(`link_shared ${body.event_id ?? ''}: not unfurled, the poster is a guest`);
       return;
     }
-    const posthog = await ctx.posthog();
     const unfurls: Record<string, UnfurlCard> = {};
     // A chart without PUBLIC_URL is shared in the link's thread; a composer preview has no message yet.
     const thread = event.source !== 'composer' && event.channel && event.message_ts ? { channel: event.channel, ts: event.message_ts } : null;

@@ -14,6 +14,7 @@ import type { CommandContext } from '../registry/command.js';
 import type { ActionAnswer, ActionInput } from '../registry/interaction.js';
 import { alertRow } from '../scheduler/alert.js';
 import { digestRow } from '../scheduler/digest.js';
+import { isNotConnected } from '../tenancy.js';
 
 const PROJECT_DEADLINE_MS = 2_500;
 
@@ -40,14 +41,18 @@ export async function buildHomeModel(ctx: CommandContext, notice?: string): Prom
     audit: audit.map((a) => ({ at: a.at, userId: a.userId, title: a.title, outcome: a.outcome })),
     ...(notice ? { notice } : {}),
   };
-  // Without a chosen connection the project comes through the gateway's default one, as every command's does.
+  // The project comes through the connection every command uses (src/tenancy.ts); none at all is said on the tab.
   try {
     const posthog = await ctx.posthog();
     const project = await posthog.request('GET', path`/api/projects/${workspace.projectId ?? '@current'}/`, projectSchema, { timeoutMs: PROJECT_DEADLINE_MS });
     model.project = { id: project.id, name: project.name, chosen: workspace.projectId !== null };
   } catch (error) {
-    if (!isUpstreamError(error)) throw error;
-    model.projectProblem = `:warning: ${describeUpstreamError(error)}`;
+    if (isNotConnected(error)) {
+      model.notConnected = true;
+      model.projectProblem = '_none: connect PostHog first_';
+    }
+    else if (!isUpstreamError(error)) throw error;
+    else model.projectProblem = `:warning: ${describeUpstreamError(error)}`;
   }
   return model;
 }

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import * as access from './access.js';
 import * as approvals from './approvals.js';
 import * as audit from './audit.js';
+import * as connectionOwners from './connection-owners.js';
 import { type ImageStore, type ImageTables, KyselyImageStore } from './images.js';
 import * as installations from './installations.js';
 import { KyselyScheduleStore } from './kysely-schedules.js';
@@ -9,7 +10,7 @@ import { OnceKeys } from './once-keys.js';
 import * as plans from './plans.js';
 import type { ScheduleStore, ScheduleTables } from './schedules.js';
 import type { StoreTables } from './schema.js';
-import type { ApprovalRecord, AuditEntry, NewPlan, PlanRecord, RoleGrant, Store, WorkspaceSettings, WritePolicy } from './store.js';
+import type { ApprovalRecord, AuditEntry, ConnectionOwner, NewConnectionOwner, NewPlan, PlanRecord, RoleGrant, Store, WorkspaceSettings, WritePolicy } from './store.js';
 import * as workspaces from './workspaces.js';
 
 /**
@@ -45,6 +46,34 @@ export class KyselyStore implements Store {
 
   setWorkspaceProject(teamId: string, projectId: number | null, by: string, at: Date): Promise<void> {
     return workspaces.setWorkspaceProject(this.db, teamId, projectId, by, at);
+  }
+
+  getConnectionOwner(connectionId: string): Promise<ConnectionOwner | null> {
+    return connectionOwners.getConnectionOwner(this.db, connectionId);
+  }
+
+  getConnectionOwners(connectionIds: readonly string[]): Promise<ConnectionOwner[]> {
+    return connectionOwners.getConnectionOwners(this.db, connectionIds);
+  }
+
+  claimConnection(owner: NewConnectionOwner): Promise<ConnectionOwner> {
+    return connectionOwners.claimConnection(this.db, owner);
+  }
+
+  forgetConnection(connectionId: string): Promise<void> {
+    return connectionOwners.forgetConnection(this.db, connectionId);
+  }
+
+  assignConnection(connectionId: string, teamId: string, by: string, at: Date): Promise<void> {
+    return connectionOwners.assignConnection(this.db, connectionId, teamId, by, at);
+  }
+
+  isConnectionAssigned(connectionId: string, teamId: string): Promise<boolean> {
+    return connectionOwners.isConnectionAssigned(this.db, connectionId, teamId);
+  }
+
+  connectionsOf(teamId: string): Promise<string[]> {
+    return connectionOwners.connectionsOf(this.db, teamId);
   }
 
   createPlan(plan: NewPlan): Promise<void> {

@@ -1,4 +1,4 @@
-import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, type Kysely, type Migration, type MigrationProvider, sql } from 'kysely';
 import { StoreError } from './errors.js';
 
 /**
@@ -174,6 +174,42 @@ export const migrations: Readonly<Record<string, Migration>> = {
         .addColumn('expires_at', 'bigint', (c) => c.notNull())
         .execute();
       await db.schema.createIndex('images_expires_idx').on('images').column('expires_at').execute();
+    },
+  },
+  // Which workspace a Maton connection belongs to (issue 11: one Maton key serves every workspace of an install), and the
+  // connections an Enterprise Grid org admin lent to another workspace of the same enterprise. A connection a workspace
+  // already uses is given to it here; when several used the same one, the earliest chooser keeps it.
+  '006_tenancy_connection_owners': {
+    async up(db: AnyDb) {
+      await db.schema
+        .createTable('connection_owners')
+        .addColumn('connection_id', 'text', (c) => c.primaryKey())
+        .addColumn('team_id', 'text', (c) => c.notNull())
+        .addColumn('enterprise_id', 'text')
+        .addColumn('claimed_by', 'text')
+        .addColumn('claimed_at', 'bigint', (c) => c.notNull())
+        .addColumn('how', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('connection_owners_team_idx').on('connection_owners').column('team_id').execute();
+      await db.schema
+        .createTable('connection_assignments')
+        .addColumn('connection_id', 'text', (c) => c.notNull())
+        .addColumn('team_id', 'text', (c) => c.notNull())
+        .addColumn('assigned_by', 'text', (c) => c.notNull())
+        .addColumn('assigned_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('connection_assignments_pk', ['connection_id', 'team_id'])
+        .execute();
+      await sql`
+        insert into connection_owners (connection_id, team_id, enterprise_id, claimed_by, claimed_at, how)
+        select w.connection_id, w.team_id, null, w.updated_by, w.updated_at, 'migrated'
+        from workspaces w
+        where w.connection_id is not null
+          and not exists (
+            select 1 from workspaces e
+            where e.connection_id = w.connection_id
+              and (e.updated_at < w.updated_at or (e.updated_at = w.updated_at and e.team_id < w.team_id))
+          )
+      `.execute(db);
     },
   },
 };

@@ -98,6 +98,25 @@ export interface PlanApprovalsTable {
   decided_at: NullableInt;
 }
 
+/** Which workspace a Maton connection belongs to (src/tenancy.ts). */
+export interface ConnectionOwnersTable {
+  connection_id: string;
+  team_id: string;
+  enterprise_id: string | null;
+  claimed_by: string | null;
+  claimed_at: Millis;
+  /** `created` (connection connect), `chosen` (first connection use), `seeded`, `migrated`. */
+  how: string;
+}
+
+/** A connection an Enterprise Grid org admin lent to another workspace of the owner's enterprise. */
+export interface ConnectionAssignmentsTable {
+  connection_id: string;
+  team_id: string;
+  assigned_by: string;
+  assigned_at: Millis;
+}
+
 export interface StoreTables {
   workspaces: WorkspacesTable;
   plans: PlansTable;
@@ -107,4 +126,6 @@ export interface StoreTables {
   audit_log: AuditLogTable;
   workspace_policies: WorkspacePoliciesTable;
   plan_approvals: PlanApprovalsTable;
+  connection_owners: ConnectionOwnersTable;
+  connection_assignments: ConnectionAssignmentsTable;
 }

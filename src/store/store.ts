@@ -16,6 +16,19 @@ export interface WorkspaceSettings {
   updatedBy: string | null;
 }
 
+/** The workspace a Maton connection belongs to: who made it through Hogbot, or first chose it (src/tenancy.ts). */
+export interface ConnectionOwner {
+  connectionId: string;
+  teamId: string;
+  /** The owner's Enterprise Grid, when it has one: its org admins may lend the connection to another workspace of it. */
+  enterpriseId: string | null;
+  claimedBy: string | null;
+  claimedAt: Date;
+  how: 'created' | 'chosen' | 'seeded' | 'migrated';
+}
+
+export type NewConnectionOwner = Omit<ConnectionOwner, 'how'> & { how: Exclude<ConnectionOwner['how'], 'migrated'> };
+
 export type PlanStatus = 'pending' | 'awaiting_approval' | 'executing' | 'done' | 'failed' | 'cancelled' | 'expired';
 
 /** A write shown to a user and waiting for Confirm. `payload` is the command's own JSON. */
@@ -109,6 +122,19 @@ export interface Store {
   /** Choosing a connection forgets the project, which belonged to the previous account. */
   setWorkspaceConnection(teamId: string, connectionId: string | null, by: string, at: Date): Promise<void>;
   setWorkspaceProject(teamId: string, projectId: number | null, by: string, at: Date): Promise<void>;
+
+  getConnectionOwner(connectionId: string): Promise<ConnectionOwner | null>;
+  /** The owners of those of `connectionIds` that have one. */
+  getConnectionOwners(connectionIds: readonly string[]): Promise<ConnectionOwner[]>;
+  /** Makes `owner.teamId` the owner unless the connection has one; returns the owner afterwards (first claim wins). */
+  claimConnection(owner: NewConnectionOwner): Promise<ConnectionOwner>;
+  /** A deleted connection: drops its owner and every assignment. */
+  forgetConnection(connectionId: string): Promise<void>;
+  /** An Enterprise Grid org admin lends a connection to another workspace of the owner's enterprise. */
+  assignConnection(connectionId: string, teamId: string, by: string, at: Date): Promise<void>;
+  isConnectionAssigned(connectionId: string, teamId: string): Promise<boolean>;
+  /** Connection ids a workspace owns or was lent. */
+  connectionsOf(teamId: string): Promise<string[]>;
 
   createPlan(plan: NewPlan): Promise<void>;
   getPlan(id: string): Promise<PlanRecord | null>;

@@ -6,6 +6,7 @@ import { MORE_ACTION } from '../../views/pager.js';
 import { PLAN_CONFIRM_ACTION } from '../../views/plan.js';
 import { RUN_COMMAND_ACTION } from '../../views/run-button.js';
 import { ADMIN, buttonValue, CHANNEL, MEMBER, Rig, textOf } from '../rig/harness.js';
+import { askConfirmed } from '../rig/confirm.js';
 
 let rig: Rig;
 
@@ -68,7 +69,8 @@ describe('/ph cohorts and /ph cohort', () => {
   });
 
   it('says so when a project has no cohorts, and pages when it has many', async () => {
-    expect(textOf(await rig.ask('project use 1002'))).toContain('Acme Mobile');
+    // `project use` plans first since issue 11.
+    expect(textOf(await askConfirmed(rig, 'project use 1002'))).toContain('Acme Mobile');
     const project = rig.emulator.state.project(1002)!;
     const saved = project.cohorts.splice(0);
     try {
@@ -80,7 +82,7 @@ describe('/ph cohorts and /ph cohort', () => {
       expect(textOf(await rig.replyOn(responseUrl))).toContain('Showing 11–12 of 12');
     } finally {
       project.cohorts.splice(0, project.cohorts.length, ...saved);
-      await rig.ask('project use 1001');
+      await askConfirmed(rig, 'project use 1001');
     }
   });
 });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PLAN_CANCEL_ACTION, PLAN_CONFIRM_ACTION } from '../../views/plan.js';
 import { RUN_COMMAND_ACTION } from '../../views/run-button.js';
+import { askConfirmed } from '../rig/confirm.js';
 import { ADMIN, ADMIN_T2, buttonValue, MATON_KEY, MEMBER, Rig, SIGNING_SECRET, T1, T2, textOf } from '../rig/harness.js';
 import type { FaultSpec } from '../../src/emulator/faults.js';
 import { DEFAULT_BOT_TOKEN, sendToApp, slashCommand } from '../../src/fake-slack/index.js';
@@ -69,7 +70,10 @@ describe('connections and projects per workspace', () => {
     expect(t1).toContain('gateway default');
     expect(connectionsUsedSince(from).every((c) => c === null)).toBe(true);
 
-    const chosen = textOf(await rig.ask('connection use conn_globex', { team: T2, user: ADMIN_T2 }));
+    // Issue 11: T2 is not this install's own workspace, so it can only use a connection it made through Hogbot (as if
+    // `/ph connection connect` from T2) — an unclaimed one is T1's. And `connection use` is a write: a plan, then Confirm.
+    await rig.store.claimConnection({ connectionId: 'conn_globex', teamId: T2, enterpriseId: null, claimedBy: ADMIN_T2, claimedAt: new Date(), how: 'created' });
+    const chosen = textOf(await askConfirmed(rig, 'connection use conn_globex', { team: T2, user: ADMIN_T2 }));
     expect(chosen).toContain('now uses connection `conn_globex`');
     from = rig.emulator.requests.length;
     const t2 = textOf(await rig.ask('whoami', { team: T2, user: ADMIN_T2 }));
@@ -78,7 +82,7 @@ describe('connections and projects per workspace', () => {
     expect(used.length).toBeGreaterThan(0);
     expect(used.every((c) => c === 'conn_globex')).toBe(true);
 
-    await rig.ask('connection use conn_acme', { team: T1, user: ADMIN });
+    await askConfirmed(rig, 'connection use conn_acme', { team: T1, user: ADMIN });
     from = rig.emulator.requests.length;
     expect(textOf(await rig.ask('whoami', { team: T1 }))).toContain('Acme');
     expect(connectionsUsedSince(from).every((c) => c === 'conn_acme')).toBe(true);
@@ -90,14 +94,16 @@ describe('connections and projects per workspace', () => {
     const use = buttonValue(list, RUN_COMMAND_ACTION);
     expect(use).toMatch(/^project use \d+$/);
 
-    expect(textOf(await rig.ask('project use "acme mobile"', { team: T1 }))).toMatch(/now uses \*<[^|]+\|Acme Mobile>\*/);
+    expect(textOf(await askConfirmed(rig, 'project use "acme mobile"', { team: T1 }))).toMatch(/now uses \*<[^|]+\|Acme Mobile>\*/);
     const whoami = textOf(await rig.ask('whoami', { team: T1 }));
     expect(whoami).toContain('Acme Mobile');
     const last = rig.emulator.requests.filter((r) => r.path.match(/^\/posthog\/api\/projects\/\d+\/$/)).at(-1);
     expect(last?.headers['maton-connection']).toBe('conn_acme');
 
+    // The Use button runs `project use <id>`, which plans first like every write (issue 11).
     const clicked = await rig.clickAndWait(RUN_COMMAND_ACTION, use, { team: T1 });
-    expect(textOf(clicked)).toContain('This workspace now uses');
+    expect(textOf(clicked)).toContain('Use project');
+    expect(buttonValue(clicked, PLAN_CONFIRM_ACTION)).toBeTruthy();
   });
 
   it('explains an unknown project with the closest names', async () => {

@@ -48,25 +48,36 @@ async function clickInHome(team: string, user: string, actionId: string, value: 
 }
 
 describe('App Home', () => {
-  it('publishes for a workspace without a chosen connection: the gateway default, as whoami says, and getting started', async () => {
+  // Issue 11: T2 is not the install's own workspace (the bot token is T1's), so the gateway's default connection is not
+  // its to use. This test used to expect T2's tab to show the default account's project; it now says to connect first.
+  it('publishes for another workspace without a connection: connect PostHog first, and nothing read from PostHog', async () => {
     const before = rig.emulator.requests.length;
     await openHome(T2, ADMIN_T2);
     const text = await homeText(ADMIN_T2, 1);
-    expect(text).toContain('*Connection*\n_gateway default_');
-    expect(text).not.toContain('none chosen');
-    // Commands work through the gateway's default connection (conn_acme here), so the tab shows its project too.
-    expect(text).toContain('Acme Web> (1001) _default_');
+    expect(text).toContain('*Connection*\n_none: connect PostHog first_');
+    expect(text).not.toContain('Acme Web');
     expect(text).toContain('*Your role*\nadmin');
     expect(text).toContain('*Getting started*');
-    expect(text).toContain('gateway’s default PostHog connection');
-    expect(text).toContain('/ph connection use &lt;id&gt;');
+    expect(text).toContain('Connect PostHog first: `/ph connection connect`');
+    expect(text).not.toContain('gateway’s default PostHog connection');
     expect(text).toContain('*Digests* (0)');
     expect(text).toContain('No changes yet.');
+    expect(rig.emulator.requests.slice(before).filter((r) => r.path.startsWith('/posthog/'))).toEqual([]);
+    expect(textOf(await rig.ask('whoami', { team: T2, user: ADMIN_T2 }))).toContain('connect PostHog first');
+    expect(rig.slack.calls.filter((c) => !c.ok)).toEqual([]);
+  });
+
+  it('publishes for the install’s own workspace on the gateway default, as whoami says', async () => {
+    const before = rig.emulator.requests.length;
+    await openHome(T1, ADMIN);
+    const text = await homeText(ADMIN, 1);
+    expect(text).toContain('*Connection*\n_gateway default_');
+    expect(text).toContain('Acme Web> (1001) _default_');
+    expect(text).toContain('gateway’s default PostHog connection');
     const projectReads = rig.emulator.requests.slice(before).filter((r) => r.path === '/posthog/api/projects/%40current/');
     expect(projectReads).toHaveLength(1);
     expect(projectReads[0]!.headers['maton-connection']).toBeUndefined();
-    expect(textOf(await rig.ask('whoami', { team: T2, user: ADMIN_T2 }))).toContain('_gateway default_');
-    expect(rig.slack.calls.filter((c) => !c.ok)).toEqual([]);
+    expect(textOf(await rig.ask('whoami', { team: T1, user: ADMIN }))).toContain('_gateway default_');
   });
 
   it('publishes for a workspace with a connection: project, role, digests and alerts with buttons, recent changes', async () => {
@@ -108,7 +119,7 @@ describe('App Home', () => {
       await rig.store.schedules.createSchedule({ ...common, id: 'dhomet2', kind: 'digest', title: 'Globex weekly', cadence: { kind: 'weekly', weekday: 'mon', hour: 9, minute: 0, timezone: 'UTC' }, spec: { items: [{ kind: 'flag_changes' }] }, state: null });
       await openHome(T2, ADMIN_T2);
       const scheduled = await homeText(ADMIN_T2, 3);
-      expect(scheduled).toContain('*Connection*\n_gateway default_');
+      expect(scheduled).toContain('*Connection*\n_none: connect PostHog first_');
       expect(scheduled).toContain('*Globex weekly* `dhomet2`');
       expect(scheduled).not.toContain('Getting started');
     } finally {
@@ -123,19 +134,19 @@ describe('App Home', () => {
     expect((await rig.store.schedules.getSchedule(T1, 'dhome01'))?.paused).toBe(false);
 
     await openHome(T1, ADMIN);
-    await homeText(ADMIN, 1);
+    await homeText(ADMIN, 2);
     await clickInHome(T1, ADMIN, DIGEST_PAUSE_ACTION, 'dhome01');
-    const text = await homeText(ADMIN, 2);
+    const text = await homeText(ADMIN, 3);
     expect(text).toContain('Paused digest *Morning numbers*');
     expect(text).toContain(':double_vertical_bar: paused');
     expect((await rig.store.schedules.getSchedule(T1, 'dhome01'))?.paused).toBe(true);
     await clickInHome(T1, ADMIN, ALERT_PAUSE_ACTION, 'ahome01');
-    expect(await homeText(ADMIN, 3)).toContain('Paused alert *Signups stall*');
+    expect(await homeText(ADMIN, 4)).toContain('Paused alert *Signups stall*');
   });
 
   it('Run now in the tab posts the digest to its channel', async () => {
     await clickInHome(T1, ADMIN, DIGEST_RUN_ACTION, 'dhome01');
-    expect(await homeText(ADMIN, 4)).toContain('Digest *Morning numbers* posted in <#C0HOME00001>');
+    expect(await homeText(ADMIN, 5)).toContain('Digest *Morning numbers* posted in <#C0HOME00001>');
     const posted = rig.slack.messages('C0HOME00001');
     expect(posted.map((m) => m.via)).toEqual(['chat.postMessage', 'chat.postMessage']);
     expect(textOf(posted[1]!)).toContain('New onboarding flow');

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createScratchSchema, postgresProblem, postgresTestUrl } from '../store/postgres-leg.js';
 import { ADMIN_T2, Rig, T1, T2, textOf } from '../rig/harness.js';
+import { askConfirmed } from '../rig/confirm.js';
 
 const problem = await postgresProblem(postgresTestUrl);
 if (problem && process.env.CI === 'true') throw new Error(`CI needs PostgreSQL for this suite: ${problem}`);
@@ -21,7 +22,9 @@ describe.skipIf(problem !== null)('workspace settings on PostgreSQL', () => {
   });
 
   it('keeps each workspace’s connection across a restart', async () => {
-    await rig.ask('connection use conn_globex', { team: T2, user: ADMIN_T2 });
+    // Since issue 11: T2 (not the bot token's workspace) uses a connection it made through Hogbot, via a plan and Confirm.
+    await rig.store.claimConnection({ connectionId: 'conn_globex', teamId: T2, enterpriseId: null, claimedBy: ADMIN_T2, claimedAt: new Date(), how: 'created' });
+    await askConfirmed(rig, 'connection use conn_globex', { team: T2, user: ADMIN_T2 });
     await rig.restart();
     expect(rig.store.dialect).toBe('postgres');
     const from = rig.emulator.requests.length;

@@ -47,7 +47,8 @@ describe('npm start as a process', () => {
   let dir: string;
 
   beforeAll(async () => {
-    slack = await startFakeSlack({ users: [{ id: ADMIN, teamId: T1, isAdmin: true }] });
+    // The bot token is T1's: the gateway's default connection serves the token's own workspace only (issue 11).
+    slack = await startFakeSlack({ users: [{ id: ADMIN, teamId: T1, isAdmin: true }], tokens: [{ token: DEFAULT_BOT_TOKEN, teamId: T1 }] });
     emulator = await startEmulator({ apiKey: MATON_KEY, rateLimitPerSecond: 0 });
     dir = await mkdtemp(join(tmpdir(), 'hogbot-proc-'));
   });

@@ -3,6 +3,7 @@ import type { RecordedResponse } from '../../src/fake-slack/index.js';
 import { encodeOrigin } from '../../src/registry/interaction.js';
 import { PROJECT_BLOCK, PROJECT_SELECT, QUERY_BLOCK, QUERY_CANCEL_ACTION, QUERY_INPUT, QUERY_MODAL_CALLBACK } from '../../views/query.js';
 import { ADMIN, buttonValue, CHANNEL, MATON_KEY, MEMBER, Rig, textOf } from '../rig/harness.js';
+import { askConfirmed } from '../rig/confirm.js';
 
 /** Queries that mention 'slow' take a minute in the emulator (so polling, Cancel and timeouts can be seen). */
 const SLOW_MS = 60_000;
@@ -11,7 +12,8 @@ let rig: Rig;
 
 beforeAll(async () => {
   rig = await Rig.start({ emulator: { hogql: { delayMs: (q) => (q.includes("'slow'") ? SLOW_MS : 0) } } });
-  expect(textOf(await rig.ask('project use 1001'))).toContain('Acme Web');
+  // `project use` plans first since issue 11.
+  expect(textOf(await askConfirmed(rig, 'project use 1001'))).toContain('Acme Web');
 }, 30_000);
 afterAll(async () => {
   await rig?.close();

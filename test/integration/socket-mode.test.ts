@@ -63,7 +63,8 @@ beforeAll(async () => {
   globalThis.fetch = loopbackOnlyFetch();
   slack = await startFakeSlack({
     users: [{ id: ADMIN, teamId: T1, name: 'ana', realName: 'Ana Admin', email: 'ana@acme.com', isAdmin: true }],
-    tokens: [DEFAULT_BOT_TOKEN],
+    // The bot token is T1's: the one workspace the gateway's default connection serves (issue 11).
+    tokens: [{ token: DEFAULT_BOT_TOKEN, teamId: T1 }],
     appTokens: [APP_TOKEN],
   });
   emulator = await startEmulator({ apiKey: MATON_KEY, rateLimitPerSecond: 0 });

@@ -86,7 +86,8 @@ export class Rig {
     const slack = await startFakeSlack({
       users: opts.users ?? USERS,
       channels: [{ id: CHANNEL, name: 'growth', teamId: T1 }],
-      tokens: [DEFAULT_BOT_TOKEN],
+      // A single-workspace install: the bot token is T1's, the only workspace the gateway's default connection serves.
+      tokens: [{ token: DEFAULT_BOT_TOKEN, teamId: T1 }],
       oauth: { clientId: OAUTH_CLIENT.clientId, clientSecret: OAUTH_CLIENT.clientSecret },
       ...opts.fakeSlack,
     });

@@ -228,7 +228,9 @@ describe.skipIf(chromiumProblem !== null && !inCi)('the sandbox page in Chromium
     await page.locator('#workspace').selectOption(GLOBEX!.id);
     await expect(page.locator('#pane-title').textContent()).resolves.toBe(`# ${GLOBEX!.channel.name}`);
     await expect(page.locator('#user').inputValue()).resolves.toBe(GUS.id);
+    // A workspace setting is a write since issue 11: a plan, then Confirm.
     await send(page, '/ph connection use conn_globex');
+    await botMessage(page, 'Use connection conn_globex').locator('button', { hasText: 'Confirm' }).click();
     await botMessage(page, 'now uses connection').waitFor();
     await send(page, '/ph whoami');
     await botMessage(page, 'Globex').waitFor();
@@ -264,6 +266,7 @@ describe.skipIf(chromiumProblem !== null && !inCi)('the sandbox page in Chromium
 
   it('sends link_shared for a PostHog link typed in the channel and shows the card the bot unfurls', async () => {
     await send(page, '/ph connection use conn_acme');
+    await botMessage(page, 'Use connection conn_acme').locator('button', { hasText: 'Confirm' }).click();
     await botMessage(page, 'now uses connection').waitFor();
     const from = sandbox.slack.calls.length;
     const link = 'https://us.posthog.com/project/1001/feature_flags/10001';
