@@ -7,7 +7,8 @@ import type { Applied, CommandContext, PlanDraft } from '../registry/command.js'
 import { type Cadence, cadenceSchema, describeCadence, nextOccurrence } from '../scheduler/cadence.js';
 import { type DigestItem, describeItem, digestItemSchema, MAX_DIGEST_ITEMS, savedQueryName } from '../scheduler/digest.js';
 import { fetchInsight, InsightNotFoundError, insightTitle } from '../scheduler/insights.js';
-import { channelLabel, checkTimezone, createScheduleWithFreshId, currentChannel, parseChannel, parseScheduleWords } from '../scheduler/inputs.js';
+import { findChannel } from '../scheduler/channel-lookup.js';
+import { channelLabel, checkTimezone, createScheduleWithFreshId, currentChannel, parseScheduleWords } from '../scheduler/inputs.js';
 import { callerTimeZone } from '../slack/profile.js';
 
 export const createPayload = z.object({
@@ -100,7 +101,7 @@ export async function planFromWords(ctx: CommandContext, spec: string, args: Ite
       : words.frequency === 'weekly'
         ? { kind: 'weekly', weekday: words.weekday as 'mon', hour: words.hour, minute: words.minute, timezone }
         : { kind: 'monthly', day: words.day!, hour: words.hour, minute: words.minute, timezone };
-  const channelId = words.channel ? parseChannel(words.channel) : currentChannel(ctx);
+  const channelId = words.channel ? await findChannel(ctx, words.channel) : currentChannel(ctx);
   const payload = { title: words.title ?? 'Digest', channelId, cadence, items: itemsFromFlags(args) };
   return planCreate(ctx, payload, words.channel);
 }

@@ -12,6 +12,8 @@ export interface TokenInfo {
   enterpriseId?: string;
   userId: string;
   botId: string;
+  /** An org-wide install: the other workspaces this token reaches (methods take them as `team_id`). */
+  teams?: string[];
 }
 
 /** Offset in seconds of `zone` at `at`, as Slack reports `tz_offset`. */
@@ -92,6 +94,7 @@ export class Directory {
       userId: spec.userId ?? this.botUserId,
       botId: spec.botId ?? this.botId,
       ...(spec.enterpriseId === undefined ? {} : { enterpriseId: spec.enterpriseId }),
+      ...(spec.teams === undefined ? {} : { teams: spec.teams }),
     };
     this.tokens.set(info.token, info);
     return info;
@@ -117,6 +120,22 @@ export class Directory {
 
   channelKnown(id: string): boolean {
     return this.channels.has(id) || id.startsWith('D');
+  }
+
+  /**
+   * The channels of one workspace, as conversations.list returns them. Slack scopes a token to its workspace (an
+   * org-wide token to the workspaces named by `team_id`), so another workspace's channels never appear.
+   * https://api.slack.com/methods/conversations.list
+   */
+  channelsOf(teamId: string, types: ReadonlySet<string>): Record<string, unknown>[] {
+    const out: Record<string, unknown>[] = [];
+    for (const channel of this.channels.values()) {
+      if ((channel.teamId ?? this.defaultTeam.id) !== teamId || channel.isIm || channel.id.startsWith('D')) continue;
+      if (!types.has(channel.isPrivate ? 'private_channel' : 'public_channel')) continue;
+      const conversation = this.conversation(channel.id);
+      if (conversation) out.push(conversation);
+    }
+    return out.sort((a, b) => String(a.name).localeCompare(String(b.name)));
   }
 
   /** A conversation object as conversations.info returns it. */

@@ -74,7 +74,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       startFakeSlack({
         ...directory,
         team: { id: WORKSPACES[0]!.id, name: WORKSPACES[0]!.name, domain: WORKSPACES[0]!.domain },
-        tokens: [{ token: secrets.botToken, teamId: WORKSPACES[0]!.id }],
+        // One org-wide install reaches both workspaces (as on Enterprise Grid); each sees only its own channels.
+        tokens: [{ token: secrets.botToken, teamId: WORKSPACES[0]!.id, teams: WORKSPACES.slice(1).map((w) => w.id) }],
         strictTriggers: true,
       }),
       startEmulator({ apiKey: secrets.matonKey, dataset: options.dataset ?? DEMO_DATASET }),
@@ -95,7 +96,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
 
     const host = options.env.SANDBOX_HOST?.trim() || '127.0.0.1';
     const { server, port } = await startPageServer(
-      { local, hub, registry, botUserId: DEFAULT_BOT_USER_ID, logError: (message, error) => logger.error(message, error) },
+      { local, hub, registry, botUserId: DEFAULT_BOT_USER_ID, slackUrl: slack.url, logError: (message, error) => logger.error(message, error) },
       host,
       base.port,
     );

@@ -59,6 +59,24 @@ export const workspaceMethods: Record<string, MethodSpec> = {
     },
   },
 
+  // https://api.slack.com/methods/conversations.list: `types` defaults to public_channel; `team_id` picks the workspace
+  // for an org-wide token and must be one the token reaches; pages with `limit` + `cursor`.
+  'conversations.list': {
+    needsToken: true,
+    handle(ctx) {
+      const auth = authOf(ctx);
+      const teamId = str(ctx.args, 'team_id') ?? auth.teamId;
+      if (teamId !== auth.teamId && !(auth.teams ?? []).includes(teamId)) return fail('invalid_team_for_non_distributed_app');
+      const types = new Set((str(ctx.args, 'types') ?? 'public_channel').split(',').map((t) => t.trim()));
+      const all = ctx.state.directory.channelsOf(teamId, types);
+      const limit = Math.min(Math.max(Number(str(ctx.args, 'limit') ?? 100) || 100, 1), 1000);
+      const start = Number(str(ctx.args, 'cursor')?.replace(/^offset:/, '') ?? 0) || 0;
+      const page = all.slice(start, start + limit);
+      const next = start + limit < all.length ? `offset:${start + limit}` : '';
+      return { ok: true, channels: page, response_metadata: { next_cursor: next } };
+    },
+  },
+
   'conversations.open': {
     needsToken: true,
     handle(ctx) {

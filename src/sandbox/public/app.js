@@ -40,11 +40,17 @@ function toast(text) {
 
 /* ---------- rendering context ---------- */
 
+/**
+ * Names the page can draw, scoped to the workspace shown: as in Slack, Acme's pickers and mentions never list Globex's
+ * channels or people. `tz` is the viewer's Slack time zone, which date tokens are drawn in.
+ */
 function directory() {
+  const w = workspace();
   const users = new Map([[state.boot.bot.id, { name: 'Hogbot', realName: 'Hogbot' }], ['USLACKBOT', { name: 'Slackbot', realName: 'Slackbot' }]]);
-  for (const w of state.boot.workspaces) for (const u of w.users) users.set(u.id, { name: u.name, realName: u.realName });
-  const channels = new Map(state.boot.workspaces.map((w) => [w.channel.id, { name: w.channel.name }]));
-  return { users, channels };
+  const members = new Map(w.users.map((u) => [u.id, { name: u.name, realName: u.realName }]));
+  for (const [id, u] of members) users.set(id, u);
+  const channels = new Map([[w.channel.id, { name: w.channel.name }]]);
+  return { users, members, channels, tz: me()?.tz ?? 'UTC', slackUrl: state.boot.slackUrl };
 }
 
 function context(surface, dispatch) {
@@ -306,6 +312,7 @@ async function main() {
     popup: $('#completion'),
     slash: state.boot.slashCommand,
     commands: state.boot.commands,
+    names: () => ({ channels: [workspace().channel], users: workspace().users }),
     onSend: send,
   });
   $('#workspace').addEventListener('change', (e) => switchTo(e.target.value));
