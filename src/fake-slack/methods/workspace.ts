@@ -59,14 +59,20 @@ export const workspaceMethods: Record<string, MethodSpec> = {
     },
   },
 
-  // https://api.slack.com/methods/conversations.list: `types` defaults to public_channel; `team_id` picks the workspace
-  // for an org-wide token and must be one the token reaches; pages with `limit` + `cursor`.
+  // https://api.slack.com/methods/conversations.list: `types` defaults to public_channel; pages with `limit` + `cursor`.
+  // `team_id` is "required if token belongs to org-wide app" and must be a workspace the app was granted; a
+  // workspace token always lists its own workspace only.
   'conversations.list': {
     needsToken: true,
     handle(ctx) {
       const auth = authOf(ctx);
-      const teamId = str(ctx.args, 'team_id') ?? auth.teamId;
-      if (teamId !== auth.teamId && !(auth.teams ?? []).includes(teamId)) return fail('invalid_team_for_non_distributed_app');
+      const asked = str(ctx.args, 'team_id');
+      let teamId = auth.teamId;
+      if (auth.teams !== undefined) {
+        if (asked === undefined) return fail('missing_argument');
+        if (asked !== auth.teamId && !auth.teams.includes(asked)) return fail('team_access_not_granted');
+        teamId = asked;
+      }
       const types = new Set((str(ctx.args, 'types') ?? 'public_channel').split(',').map((t) => t.trim()));
       const all = ctx.state.directory.channelsOf(teamId, types);
       const limit = Math.min(Math.max(Number(str(ctx.args, 'limit') ?? 100) || 100, 1), 1000);
