@@ -86,7 +86,8 @@ function avatar(entry) {
 function messageElement(entry) {
   const users = directory().users;
   const author = users.get(entry.user)?.realName ?? entry.user;
-  const time = new Date(Number(entry.ts.split('.')[0]) * 1000).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  // In the viewer's Slack time zone, as Slack shows it; not the browser's.
+  const time = new Date(Number(entry.ts.split('.')[0]) * 1000).toLocaleTimeString('en-US', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: me()?.tz ?? 'UTC' });
   const isCommand = entry.kind === 'user' && entry.text?.startsWith('/');
   const ctx = context('message', (action) => reportAck(api('action', { team: state.team, user: state.user, where: { channel: entry.channel, ts: entry.ts }, action, state: collectState(ctx) })));
   const body = h('div', { class: 'body' });
