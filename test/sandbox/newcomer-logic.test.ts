@@ -92,3 +92,14 @@ describe('file links', () => {
     expect(mrkdwn('<http://127.0.0.1:5555/files/F0000001/query-chart.png|query-chart.png>', { slackUrl: 'http://127.0.0.1:5555' })).toContain('href="/files/F0000001"');
   });
 });
+
+describe('audit changes in words (issue 15 item 4)', async () => {
+  const { changeText } = await import('../../views/audit.js');
+  it('shows only the touched fields as before → after', () => {
+    expect(changeText({ active: true }, { active: false, key: 'dark-mode', filters: { groups: [] } })).toBe('active: yes → *no*');
+    expect(changeText({ rollout_percentage: 10, name: 'x' }, { rollout_percentage: 50, name: 'x' })).toBe('rollout percentage: 10 → *50*');
+    expect(changeText(null, { key: 'new-flag', active: true, filters: {} })).toBe('created: key new-flag, active yes');
+    expect(changeText({ key: 'gone' }, null)).toBe('deleted');
+    expect(changeText('reader', 'writer')).toBe('reader → *writer*');
+  });
+});

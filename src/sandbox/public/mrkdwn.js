@@ -13,6 +13,11 @@ const EMOJI = {
   sparkles: '✨', fire: '🔥', zap: '⚡', stopwatch: '⏱️', clock1: '🕐', page_facing_up: '📄', card_index: '📇',
   heavy_plus_sign: '➕', heavy_minus_sign: '➖', pencil2: '✏️', wastebasket: '🗑️', electric_plug: '🔌',
   globe_with_meridians: '🌐', house: '🏠', question: '❓', exclamation: '❗', speech_balloon: '💬',
+  email: '📧', star: '⭐', file_cabinet: '🗄️', spiral_calendar_pad: '🗓️', scroll: '📜', rotating_light: '🚨',
+  double_vertical_bar: '⏸️', black_square_for_stop: '⏹️', pencil: '📝', floppy_disk: '💾', grey_question: '❔',
+  abacus: '🧮', label: '🏷️', bookmark: '🔖', calendar_spiral: '🗓️', envelope: '✉️', inbox_tray: '📥', outbox_tray: '📤',
+  arrow_forward: '▶️', arrow_up: '⬆️', arrow_down: '⬇️', heavy_multiplication_x: '✖️', hammer_and_wrench: '🛠️',
+  person_frowning: '🙍', ok: '🆗', new: '🆕', package: '📦', shield: '🛡️', lock_with_ink_pen: '🔏', unlock: '🔓',
 };
 
 const SAFE_URL = /^(https?:|mailto:)/i;
