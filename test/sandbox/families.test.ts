@@ -82,7 +82,7 @@ describe.skipIf(chromiumProblem !== null && !inCi)('every README family in the p
           last = now;
           return stable;
         },
-        { timeout: 20_000, intervals: [400] },
+        { timeout: 20_000, interval: 400 },
       )
       .toBe(true);
     return last;
