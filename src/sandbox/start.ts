@@ -26,6 +26,14 @@ export const SANDBOX_DATABASE_URL = './data/sandbox.sqlite';
  * (issue 15; measured with the README's commands in `npm run bench`-style runs, see the README).
  */
 export const SANDBOX_DATASET = { ...DEMO_DATASET, persons: 1_200, events: 40_000 } as const;
+/**
+ * The sandbox's Slack users are persons in their workspace's PostHog data, with recordings, so `/ph person max@acme.com`
+ * or `/ph recordings gus@globex.com` show something for everyone on the page (Ana is the emulator's own featured person).
+ */
+function demoPeople(): Array<{ email: string; name: string }> {
+  return WORKSPACES.flatMap((w) => w.users).filter((u) => u.email !== 'ana@acme.com').map((u) => ({ email: u.email, name: u.realName }));
+}
+
 /** One DuckDB thread and a bounded buffer: the sandbox answers one person at a time. */
 export const SANDBOX_DUCKDB = { threads: 1, memoryLimit: '192MB' } as const;
 
@@ -87,7 +95,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         tokens: [{ token: secrets.botToken, teamId: WORKSPACES[0]!.id, teams: WORKSPACES.slice(1).map((w) => w.id) }],
         strictTriggers: true,
       }),
-      startEmulator({ apiKey: secrets.matonKey, dataset: options.dataset ?? SANDBOX_DATASET, hogql: { engine: SANDBOX_DUCKDB } }),
+      startEmulator({ apiKey: secrets.matonKey, dataset: { ...(options.dataset ?? SANDBOX_DATASET), alsoFeatured: demoPeople() }, hogql: { engine: SANDBOX_DUCKDB } }),
       options.registry ? Promise.resolve(options.registry) : loadRegistry(),
     ]);
     cleanup.push(
