@@ -173,6 +173,15 @@ describe.skipIf(chromiumProblem !== null && !inCi)('the sandbox page, as a newco
     expect((await readFile(path, 'utf8')).split('\n')[0]).toContain('distinct_id');
   });
 
+  it('has recordings for the other people on the page too, not only Ana', async () => {
+    await box().fill('/ph recordings max@acme.com --since 30d');
+    await box().press('Escape');
+    await box().press('Enter');
+    const answer = botMessage(page, 'Recordings of Max Member');
+    await answer.waitFor({ timeout: 15_000 });
+    expect(await answer.locator('button', { hasText: 'Replay' }).count()).toBeGreaterThan(0);
+  });
+
   it('lists only the current workspace’s channels in the digest form', async () => {
     await box().fill('/ph digest add');
     await box().press('Escape');
