@@ -95,4 +95,13 @@ describe.skipIf(chromiumProblem !== null && !inCi)('every README family in the p
     expect(shown.trim().length).toBeGreaterThan(0);
     for (const raw of RAW) expect(raw.pattern.exec(shown)?.[0] ?? null, `${command} shows ${raw.name}:\n${shown}`).toBeNull();
   });
+
+  it('the App Home tab reads cleanly too, after all of the above', async () => {
+    await page.locator('#app-link').click();
+    await page.locator('#home .blocks .block').first().waitFor({ timeout: 15_000 });
+    const shown = await page.locator('#home').innerText();
+    await screenshot(page, 'family-home');
+    for (const raw of RAW) expect(raw.pattern.exec(shown)?.[0] ?? null, `the Home tab shows ${raw.name}:\n${shown}`).toBeNull();
+    await page.locator('#channel-link').click();
+  });
 });
