@@ -24,6 +24,8 @@ describe('a plain #name typed in a command', () => {
   it('becomes the channel for a digest, named as a mention in the plan', async () => {
     const plan = await rig.ask('digest add daily 09:00 #growth "Growth" --tz UTC');
     expect(textOf(plan)).toContain(`<#${GROWTH}>`);
+    // The first delivery reads in the schedule's zone, at the hour asked for.
+    expect(textOf(plan)).toMatch(/First delivery\*: – → \*\w{3}, \w{3} \d{1,2}, 09:00 UTC\*/);
     const list = rig.slack.calls.filter((c) => c.method === 'conversations.list').at(-1);
     expect(list?.args.types).toBe('public_channel,private_channel');
     const done = await rig.clickAndWait(PLAN_CONFIRM_ACTION, buttonValue(plan, PLAN_CONFIRM_ACTION), { user: ADMIN });
