@@ -6,6 +6,7 @@
  *   (b) a 50,000-row result rendered into the message and its CSV (target <= 300 ms, RSS <= 200 MB)
  *   (c) /ph query end to end: the bot's own share of the time to the posted result (target p50 <= 5 ms), for a
  *       repeated query and for new query text every run (PostHog's WASM parser then runs each time)
+ *   (d) the sandbox (`npm start` with no credentials) running the README's commands (target RSS < 500 MB, issue 15)
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -62,6 +63,22 @@ function renderFiftyThousand(): void {
   });
 }
 
+function sandboxRss(): void {
+  const child = spawnSync(process.execPath, ['--import', 'tsx', here('./sandbox-rss.ts')], { encoding: 'utf8', env: { ...process.env, SLACK_BOT_TOKEN: '', SLACK_SIGNING_SECRET: '' } });
+  const line = child.stdout.trim().split('\n').at(-1) ?? '';
+  if (child.status !== 0 || !line.startsWith('{')) {
+    rows.push({ benchmark: '(d) sandbox RSS, README commands', figure: 'failed', target: '< 500 MB', detail: child.stderr.split('\n')[0] ?? '' });
+    return;
+  }
+  const r = JSON.parse(line) as { readyMb: number; afterMb: number; peakMb: number };
+  rows.push({
+    benchmark: '(d) sandbox RSS, README commands',
+    figure: `peak ${r.peakMb.toFixed(0)} MB`,
+    target: '< 500 MB',
+    detail: `after start-up and demo data ${r.readyMb.toFixed(0)} MB, after the commands ${r.afterMb.toFixed(0)} MB`,
+  });
+}
+
 async function endToEnd(freshText: boolean): Promise<void> {
   const runs = 200;
   const r = await benchQueryOverhead(runs, { freshText });
@@ -93,6 +110,7 @@ function print(): void {
 }
 
 renderFiftyThousand();
+sandboxRss();
 await endToEnd(false);
 await endToEnd(true);
 await emulatorGroupBy();

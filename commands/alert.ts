@@ -11,7 +11,8 @@ import { defineAction } from '../src/registry/interaction.js';
 import { requireChannelMember } from '../src/scheduler/membership.js';
 import { AlertValueError, alertCadence, alertRow, alertSpecSchema, conditionHolds, describeCondition, formatValue, INITIAL_ALERT_STATE, measure } from '../src/scheduler/alert.js';
 import { cadenceSchema, describeCadence, nextOccurrence } from '../src/scheduler/cadence.js';
-import { channelLabel, checkTimezone, currentChannel, createScheduleWithFreshId, findSchedule, parseChannel, requireRole, SCHEDULE_ID } from '../src/scheduler/inputs.js';
+import { findChannel } from '../src/scheduler/channel-lookup.js';
+import { channelLabel, checkTimezone, currentChannel, createScheduleWithFreshId, findSchedule, requireRole, SCHEDULE_ID } from '../src/scheduler/inputs.js';
 import { callerTimeZone } from '../src/slack/profile.js';
 import { isQueryRunError } from '../src/hogql/run.js';
 import { homeAware } from '../src/slack/home.js';
@@ -72,7 +73,7 @@ const add = defineCommand({
     const direction = args.above !== undefined ? 'above' : 'below';
     const threshold = (args.above ?? args.below)!;
     const every = args.every ?? 'hour';
-    const channelId = args.channel ? parseChannel(args.channel) : currentChannel(ctx);
+    const channelId = args.channel ? await findChannel(ctx, args.channel) : currentChannel(ctx);
     await requireChannelMember(ctx, channelId, 'alert');
     const timezone = args.tz ? checkTimezone(args.tz) : await callerTimeZone(ctx);
     const value = await currentValue(ctx, hogql);

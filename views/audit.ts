@@ -33,11 +33,44 @@ const OUTCOME: Record<AuditEntry['outcome'], string> = {
   executing: ':grey_question: outcome unknown (interrupted while applying)',
 };
 
-/** Compact JSON for a before/after cell; mrkdwn-escaped. */
-function state(value: unknown): string {
-  if (value === null || value === undefined) return '—';
-  const text = typeof value === 'string' ? value : JSON.stringify(value);
-  return `\`${escapeMrkdwn(truncate(text, 180))}\``;
+/** Fields that change on every write and say nothing about what was changed. */
+const NOISE = new Set(['updated_at', 'last_modified_at', 'modified_at', 'version', 'etag']);
+const MAX_FIELDS = 6;
+
+const isPlain = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** One value in words: yes/no, numbers and text as they are, lists and objects as short JSON. */
+function word(value: unknown): string {
+  if (value === null || value === undefined || value === '') return 'none';
+  if (typeof value === 'boolean') return value ? 'yes' : 'no';
+  if (typeof value === 'string' || typeof value === 'number') return truncate(String(value), 80);
+  return truncate(JSON.stringify(value), 80);
+}
+
+const field = (key: string) => key.replace(/_/g, ' ');
+
+/**
+ * What changed, as people read it: `active: yes → no` per changed field (at most a few), rather than two JSON objects.
+ * A created object lists its first fields; a deleted one says so.
+ */
+export function changeText(before: unknown, after: unknown): string {
+  if (before === null || before === undefined) {
+    if (after === null || after === undefined) return '';
+    if (!isPlain(after)) return `created: ${escapeMrkdwn(word(after))}`;
+    const shown = Object.entries(after).filter(([k, v]) => !NOISE.has(k) && v !== null && v !== undefined && !isPlain(v)).slice(0, MAX_FIELDS);
+    return `created: ${shown.map(([k, v]) => `${escapeMrkdwn(field(k))} ${escapeMrkdwn(word(v))}`).join(', ') || 'new object'}`;
+  }
+  if (after === null || after === undefined) return 'deleted';
+  if (!isPlain(before) || !isPlain(after)) return `${escapeMrkdwn(word(before))} → *${escapeMrkdwn(word(after))}*`;
+  // `before` holds the fields the change touches; `after` is often the whole object PostHog returned, whose other
+  // fields did not change. Compare the touched fields only (all of them when `before` is empty).
+  const touched = Object.keys(before).length > 0 ? Object.keys(before) : Object.keys(after);
+  const keys = touched.filter((k) => !NOISE.has(k));
+  const changed = keys.filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
+  if (changed.length === 0) return 'no field changed';
+  const lines = changed.slice(0, MAX_FIELDS).map((k) => `${escapeMrkdwn(field(k))}: ${escapeMrkdwn(word(before[k]))} → *${escapeMrkdwn(word(after[k]))}*`);
+  if (changed.length > MAX_FIELDS) lines.push(`and ${changed.length - MAX_FIELDS} more`);
+  return lines.join(' · ');
 }
 
 function where(entry: AuditEntry): string {
@@ -60,7 +93,7 @@ function entryText(entry: AuditEntry): string {
     `*${escapeMrkdwn(entry.title)}* — ${OUTCOME[entry.outcome]}`,
     `${who(entry)} · ${slackDate(entry.at)} · \`/ph ${escapeMrkdwn(entry.command)}\``,
     where(entry),
-    `${state(entry.before)} → ${state(entry.after)}`,
+    changeText(entry.before, entry.after),
     entry.detail ? `_${escapeMrkdwn(truncate(entry.detail, 300))}_` : '',
   ];
   return lines.filter(Boolean).join('\n');

@@ -70,7 +70,11 @@ export function flagListMessage(m: { flags: FlagView[]; projectName: string; sea
   return { text: `${m.flags.length} feature flags`, blocks };
 }
 
-export function flagCardMessage(m: { flag: FlagView; projectName: string; url: string }): Message {
+/**
+ * `canWrite: false` (a reader): no Turn on/off button that would only refuse them; the card says why at once and what
+ * they can do instead (issue 15). Undefined keeps the button (the role is checked again on click).
+ */
+export function flagCardMessage(m: { flag: FlagView; projectName: string; url: string; canWrite?: boolean }): Message {
   const f = m.flag;
   const conditions = f.conditions.length > 0 ? f.conditions.map((c, i) => `• ${escapeMrkdwn(conditionLabel(c, i))}`).join('\n') : '_No release conditions: nobody gets the flag._';
   const variants = f.variants.length > 0 ? f.variants.map((v) => `\`${escapeMrkdwn(v.key)}\` ${v.percent}%`).join(' · ') : 'none (boolean flag)';
@@ -88,9 +92,10 @@ export function flagCardMessage(m: { flag: FlagView; projectName: string; url: s
     ]),
     section(`*Release conditions*\n${conditions}`),
     actions('hogbot_flag_card', [
-      runButton(f.active ? 'Turn off' : 'Turn on', `flag ${f.active ? 'off' : 'on'} ${f.key}`, f.active ? 'danger' : 'primary'),
+      ...(m.canWrite === false ? [] : [runButton(f.active ? 'Turn off' : 'Turn on', `flag ${f.active ? 'off' : 'on'} ${f.key}`, f.active ? 'danger' : 'primary')]),
       button({ text: 'Open in PostHog', actionId: LINK_ACTION, url: m.url }),
     ]),
+    ...(m.canWrite === false ? [context(':lock: You can read this flag; turning it on or off needs the writer role. An admin can grant it with `/ph access grant`.')] : []),
     context(`Project *${escapeMrkdwn(m.projectName)}* · id \`${f.id}\` · change the rollout with \`/ph flag rollout ${escapeMrkdwn(f.key)} &lt;0-100&gt;\``),
   ];
   return { text: `Flag ${f.key}: ${f.active ? 'on' : 'off'}`, blocks };

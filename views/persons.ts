@@ -125,10 +125,12 @@ export function personsListMessage(m: PersonsListModel): Message {
     const email = personEmail(p);
     const label = personLabel(p);
     const created = parseTime(p.created_at);
+    const distinctId = primaryDistinctId(p);
     const line = [
       `*${escapeMrkdwn(truncate(label, 80))}*`,
       email && email !== label ? escapeMrkdwn(email) : null,
-      `\`${escapeMrkdwn(truncate(primaryDistinctId(p), 60))}\``,
+      // The id once: not again when it is the name or the email already shown (issue 15).
+      distinctId === label || distinctId === email ? null : `\`${escapeMrkdwn(truncate(distinctId, 60))}\``,
       created ? `first seen ${formatDate(created, m.timeZone)}` : null,
     ]
       .filter(Boolean)

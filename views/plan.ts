@@ -29,7 +29,23 @@ export interface PlanModel {
 const changeLines = (changes: PlanChange[]) =>
   changes.map((c) => `• *${escapeMrkdwn(c.what)}*: ${escapeMrkdwn(c.before)} → *${escapeMrkdwn(c.after)}*`).join('\n') || '_No visible change._';
 
-const targetFields = (target: PlanModel['target']) => fields(target.map((t) => [t.label, escapeMrkdwn(t.value)] as const));
+/**
+ * A target value as people read it: a bare channel or user id becomes a mention (Slack draws `#growth`, `@max`), a
+ * workspace id reads "this workspace", a `#name` the command was given stays as typed, anything else is text.
+ */
+export function targetValue(value: string): string {
+  const v = value.trim();
+  if (/^[CG][A-Z0-9]{8,}$/.test(v)) return `<#${v}>`;
+  if (/^[UW][A-Z0-9]{8,}$/.test(v)) return `<@${v}>`;
+  // Slack has no mention for a workspace and the bot has no team:read scope for its name; a plan is always about the
+  // caller's own workspace, so say that rather than show an id nobody recognises.
+  if (/^T[A-Z0-9]{8,}$/.test(v)) return 'this workspace';
+  const named = /^(.*?)\s*\(([UW][A-Z0-9]{8,})\)$/.exec(v);
+  if (named) return `<@${named[2]}>`;
+  return escapeMrkdwn(value);
+}
+
+const targetFields = (target: PlanModel['target']) => fields(target.map((t) => [t.label, targetValue(t.value)] as const));
 
 /** A write waiting for Confirm: what will change (before -> after), where, and the two buttons. */
 export function planMessage(model: PlanModel): Message {

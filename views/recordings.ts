@@ -24,6 +24,15 @@ export function humanSpan(span: string): string {
   return n === 1 ? unit : `${n} ${unit}s`;
 }
 
+const SPAN_DAYS: Record<string, number> = { h: 1 / 24, d: 1, w: 7, m: 30 };
+
+/** A window longer than `span` to suggest when it held nothing (7d → 30d → 90d), or null past PostHog's longest retention. */
+export function longerSpan(span: string): string | null {
+  const match = /^(\d+)([hdwm])$/.exec(span);
+  const days = match ? Number(match[1]) * (SPAN_DAYS[match[2] as string] ?? 1) : 0;
+  return ['7d', '30d', '90d'].find((s) => Number(s.slice(0, -1)) > days) ?? null;
+}
+
 interface Where {
   projectId: number;
   appUrl: string;
@@ -55,10 +64,15 @@ export interface RecordingsListModel extends Where {
 export function recordingsListMessage(m: RecordingsListModel): Message {
   const who = escapeMrkdwn(personLabel(m.person));
   if (m.recordings.length === 0) {
+    const longer = longerSpan(m.since);
     const text = m.page.offset > 0 ? `No more recordings of *${who}* in the last ${humanSpan(m.since)}.` : `No recordings of *${who}* in the last ${humanSpan(m.since)}.`;
     return {
       text: `No recordings of ${personLabel(m.person)} in the last ${humanSpan(m.since)}`,
-      blocks: [section(text), context(`Look further back with \`/ph recordings ${escapeMrkdwn(quoteArg(primaryDistinctId(m.person)))} --since 30d\`.`)],
+      blocks: [
+        section(text),
+        // Suggest a longer window than the one that was empty, never the same one again (issue 15).
+        ...(longer && m.page.offset === 0 ? [context(`Look further back with \`/ph recordings ${escapeMrkdwn(quoteArg(primaryDistinctId(m.person)))} --since ${longer}\`.`)] : []),
+      ],
     };
   }
   const blocks: KnownBlock[] = [section(`*Recordings of ${who}* · last ${humanSpan(m.since)} · times in ${escapeMrkdwn(m.timeZone)}`)];

@@ -7,7 +7,9 @@ import type { Applied, CommandContext, PlanDraft } from '../registry/command.js'
 import { type Cadence, cadenceSchema, describeCadence, nextOccurrence } from '../scheduler/cadence.js';
 import { type DigestItem, describeItem, digestItemSchema, MAX_DIGEST_ITEMS, savedQueryName } from '../scheduler/digest.js';
 import { fetchInsight, InsightNotFoundError, insightTitle } from '../scheduler/insights.js';
-import { channelLabel, checkTimezone, createScheduleWithFreshId, currentChannel, parseChannel, parseScheduleWords } from '../scheduler/inputs.js';
+import { formatDateTime } from '../../views/when.js';
+import { findChannel } from '../scheduler/channel-lookup.js';
+import { channelLabel, checkTimezone, createScheduleWithFreshId, currentChannel, parseScheduleWords } from '../scheduler/inputs.js';
 import { requireChannelMember } from '../scheduler/membership.js';
 import { callerTimeZone } from '../slack/profile.js';
 
@@ -66,7 +68,8 @@ export async function planCreate(ctx: CommandContext, payload: CreatePayload, ch
     changes: [
       { what: 'Digest', before: 'none', after: payload.title },
       { what: 'Items', before: '–', after: labels.join('; ') },
-      { what: 'First delivery', before: '–', after: first.toISOString().slice(0, 16).replace('T', ' ') + ' UTC' },
+      // In the schedule's own zone (the reader's unless --tz says otherwise), not UTC (issue 15).
+      { what: 'First delivery', before: '–', after: formatDateTime(first, payload.cadence.timezone) },
     ],
     payload,
     subject: { type: 'digest', id: null, label: payload.title, before: null, after: payload },
@@ -102,7 +105,7 @@ export async function planFromWords(ctx: CommandContext, spec: string, args: Ite
       : words.frequency === 'weekly'
         ? { kind: 'weekly', weekday: words.weekday as 'mon', hour: words.hour, minute: words.minute, timezone }
         : { kind: 'monthly', day: words.day!, hour: words.hour, minute: words.minute, timezone };
-  const channelId = words.channel ? parseChannel(words.channel) : currentChannel(ctx);
+  const channelId = words.channel ? await findChannel(ctx, words.channel) : currentChannel(ctx);
   const payload = { title: words.title ?? 'Digest', channelId, cadence, items: itemsFromFlags(args) };
   return planCreate(ctx, payload, words.channel);
 }

@@ -58,6 +58,11 @@ export interface DatasetOptions {
   /** Added (optional): the first identified person, with several recorded sessions. Default ana@acme.com. */
   featuredPerson?: { email: string; name: string };
   /**
+   * Added (optional): more featured persons after it (identified, several recorded sessions each), so a demo can look up
+   * every person it names, e.g. the sandbox's Slack users. Absent, the data is exactly as without it.
+   */
+  alsoFeatured?: Array<{ email: string; name: string }>;
+  /**
    * Added (optional): running experiments whose flags show up in events (`$feature_flag_called` with
    * `$feature_flag`/`$feature_flag_response`, and `$feature/<key>` on every event of an exposed session).
    * Default none.

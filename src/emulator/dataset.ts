@@ -30,12 +30,13 @@ export function generateDataset(opts: DatasetOptions): DemoDataset {
   const featured = opts.featuredPerson ?? DEFAULT_FEATURED_PERSON;
   const exposures = toExposures(opts.experiments);
 
-  const people = draftPersons(createRng(deriveSeed(opts.seed, 'persons')), Math.max(0, opts.persons), featured);
+  const also = opts.alsoFeatured ?? [];
+  const people = draftPersons(createRng(deriveSeed(opts.seed, 'persons')), Math.max(0, opts.persons), featured, also);
   const rngS = createRng(deriveSeed(opts.seed, 'sessions'));
   const rngE = createRng(deriveSeed(opts.seed, 'events'));
 
   const sizes = sessionSizes(rngS, Math.max(0, opts.events));
-  const owners = people.length === 0 ? [] : sessionOwners(rngS, people, sizes.length);
+  const owners = people.length === 0 ? [] : sessionOwners(rngS, people, sizes.length, 1 + also.length);
   const sampleTime = timeSampler(startMs, nowMs);
   const starts = sizes.map(() => sampleTime(rngS.next(), rngS.next())).sort((a, b) => a - b);
 
@@ -46,7 +47,7 @@ export function generateDataset(opts: DatasetOptions): DemoDataset {
   for (let k = 0; k < sizes.length; k++) {
     const person = people[owners[k] as number] as PersonDraft;
     const size = sizes[k] as number;
-    const plan = planSession(rngS, person, owners[k] === 0, size, starts[k] as number, nowMs);
+    const plan = planSession(rngS, person, (owners[k] as number) <= also.length, size, starts[k] as number, nowMs);
     const exposure = sessionExposure(exposures, plan.start, person.id);
     const canBuy = plan.loggedInAtStart || plan.identifiesNow;
     const layout = layoutSession(rngE, size, exposure.variants, plan.identifiesNow, canBuy, exposure.liftFactor);

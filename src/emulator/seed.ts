@@ -173,6 +173,8 @@ export function addAccount(world: World, template: AccountTemplate, opts: SeedOp
         events: Math.round(opts.dataset.events * t.scale),
         siteUrl: t.siteUrl,
         ...(t.featured && { featuredPerson: t.featured }),
+        // Extra featured persons go to the projects of their email's site (max@acme.com to acme.com and m.acme.com).
+        ...alsoFeaturedFor(opts.dataset.alsoFeatured, t.siteUrl),
         experiments: exposures,
       },
       feature_flags: [],
@@ -222,4 +224,13 @@ export function authorizeUrl(publicUrl: string, token: string): string {
 
 function slugify(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+}
+
+function alsoFeaturedFor(people: DatasetOptions['alsoFeatured'], siteUrl: string): Pick<DatasetOptions, 'alsoFeatured'> {
+  const host = new URL(siteUrl).host;
+  const mine = (people ?? []).filter((p) => {
+    const domain = p.email.split('@')[1] ?? '';
+    return host === domain || host.endsWith(`.${domain}`);
+  });
+  return mine.length > 0 ? { alsoFeatured: mine } : {};
 }

@@ -104,6 +104,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
         days: opts.dataset?.days ?? DEFAULT_DATASET.days,
         persons: opts.dataset?.persons ?? DEFAULT_DATASET.persons,
         events: opts.dataset?.events ?? DEFAULT_DATASET.events,
+        ...(opts.dataset?.alsoFeatured ? { alsoFeatured: opts.dataset.alsoFeatured } : {}),
       },
       publicUrl: opts.publicUrl ?? url,
     },

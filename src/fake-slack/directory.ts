@@ -12,6 +12,8 @@ export interface TokenInfo {
   enterpriseId?: string;
   userId: string;
   botId: string;
+  /** An org-wide install: the other workspaces this token reaches (methods take them as `team_id`). */
+  teams?: string[];
 }
 
 /** Offset in seconds of `zone` at `at`, as Slack reports `tz_offset`. */
@@ -110,6 +112,7 @@ export class Directory {
       userId: spec.userId ?? this.botUserId,
       botId: spec.botId ?? this.botId,
       ...(spec.enterpriseId === undefined ? {} : { enterpriseId: spec.enterpriseId }),
+      ...(spec.teams === undefined ? {} : { teams: spec.teams }),
     };
     this.tokens.set(info.token, info);
     return info;
@@ -153,6 +156,22 @@ export class Directory {
     const inTeam = (u: FakeUserInput) => known?.teamId === undefined || (u.teamId ?? this.defaultTeam.id) === known.teamId;
     const people = known?.members ?? [...this.users.values()].filter((u) => !u.isBot && !u.deleted && inTeam(u)).map((u) => u.id);
     return (known?.isMember ?? true) ? [this.botUserId, ...people.filter((p) => p !== this.botUserId)] : people;
+  }
+
+  /**
+   * The channels of one workspace, as conversations.list returns them. Slack scopes a token to its workspace (an
+   * org-wide token to the workspaces named by `team_id`), so another workspace's channels never appear.
+   * https://api.slack.com/methods/conversations.list
+   */
+  channelsOf(teamId: string, types: ReadonlySet<string>): Record<string, unknown>[] {
+    const out: Record<string, unknown>[] = [];
+    for (const channel of this.channels.values()) {
+      if ((channel.teamId ?? this.defaultTeam.id) !== teamId || channel.isIm || channel.id.startsWith('D')) continue;
+      if (!types.has(channel.isPrivate ? 'private_channel' : 'public_channel')) continue;
+      const conversation = this.conversation(channel.id);
+      if (conversation) out.push(conversation);
+    }
+    return out.sort((a, b) => String(a.name).localeCompare(String(b.name)));
   }
 
   /** A conversation object as conversations.info returns it. */

@@ -164,6 +164,8 @@ export interface FakeTokenInput {
   token: string;
   teamId?: string;
   enterpriseId?: string;
+  /** An org-wide install: the other workspaces of the organization this token reaches (as `team_id`). */
+  teams?: string[];
   /** The user `auth.test` reports: the bot user for bot tokens. */
   userId?: string;
   botId?: string;

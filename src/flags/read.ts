@@ -1,6 +1,7 @@
 /** `/ph flag list` and `/ph flag show`: reading, nothing changes. */
 import type { Message } from '../../views/blocks.js';
 import { flagCardMessage, flagListMessage } from '../../views/flags.js';
+import { hasRole } from '../access.js';
 import { CommandError } from '../errors.js';
 import { pinnedClient, pinTarget } from '../pinned-target.js';
 import type { CommandContext } from '../registry/command.js';
@@ -31,5 +32,7 @@ export async function listFlags(ctx: CommandContext, args: ListArgs): Promise<Me
 export async function showFlag(ctx: CommandContext, key: string): Promise<Message> {
   const t = await pinTarget(ctx);
   const flag = await findFlag(ctx, t, key);
-  return flagCardMessage({ flag: toView(flag), projectName: t.projectName, url: flagUrl(ctx, t, flag.id) });
+  // A reader gets no button that would only refuse them (the click re-checks the role anyway).
+  const canWrite = hasRole(await ctx.role(), 'writer');
+  return flagCardMessage({ flag: toView(flag), projectName: t.projectName, url: flagUrl(ctx, t, flag.id), canWrite });
 }

@@ -49,9 +49,11 @@ export function actorOf(input: { team: string; user: string }): Actor {
 }
 
 /** Everything the page needs to draw itself: workspaces and people, the app, and the commands for completion. */
-export function bootstrap(registry: Registry, botUserId: string) {
+export function bootstrap(registry: Registry, botUserId: string, slackUrl = '') {
   return {
     slashCommand: '/ph',
+    /** The local Slack's base URL: its file links are opened through the page's own /files/<id>. */
+    slackUrl,
     bot: { id: botUserId, name: 'Hogbot' },
     workspaces: WORKSPACES.map((w) => ({
       ...w,

@@ -1,6 +1,7 @@
 import { type FakeSlack, type FakeView, imChannelFor, isCall } from '../fake-slack/index.js';
 import { type Ack, type Actor, type ClickInput, parseUnfurlId, type SlackBridge } from './bridge.js';
 import type { SseHub } from './sse.js';
+import { escapeCommandText, namesOf } from './escape-command.js';
 import { type Entry, Timeline } from './timeline.js';
 
 /** A conversation the page can show: the workspace's channel, or the user's DM with the app. */
@@ -102,7 +103,8 @@ export class LocalSlack {
       this.type({ channel: channel.id, user: 'USLACKBOT', text: problem, ephemeralTo: actor.user.id, kind: 'slackbot' });
       return { ok: false, problem };
     }
-    const ack = await this.bridge.slash(actor, channel, trimmed.slice(name.length).trim());
+    // Escaped as Slack escapes it for an app with should_escape: picked or typed #channel / @user names become links.
+    const ack = await this.bridge.slash(actor, channel, escapeCommandText(trimmed.slice(name.length).trim(), namesOf(actor.workspace)));
     const problem = ackProblem(ack);
     if (problem) {
       const said = `${SLASH_COMMAND} failed with the error "${problem}"`;

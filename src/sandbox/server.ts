@@ -34,6 +34,8 @@ export interface PageServerDeps {
   hub: SseHub;
   registry: Registry;
   botUserId: string;
+  /** The local Slack's base URL (file links point there). */
+  slackUrl?: string;
   logError: (message: string, error: unknown) => void;
 }
 
@@ -92,7 +94,9 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: PageServer
   const url = new URL(req.url ?? '/', 'http://sandbox.local');
   const { pathname } = url;
   if (req.method === 'GET') {
-    if (pathname === '/api/bootstrap') return sendJson(res, 200, bootstrap(deps.registry, deps.botUserId));
+    if (pathname === '/api/bootstrap') return sendJson(res, 200, bootstrap(deps.registry, deps.botUserId, deps.slackUrl));
+    // Supervisors and load balancers probe this, as in the other modes (src/app.ts).
+    if (pathname === '/healthz') return sendJson(res, 200, { ok: true });
     if (pathname === '/api/events') return deps.hub.add(res);
     if (pathname === '/api/timeline') {
       const actor = actorOf({ team: url.searchParams.get('team') ?? '', user: url.searchParams.get('user') ?? '' });

@@ -20,6 +20,23 @@ import { SseHub } from './sse.js';
 
 export const SANDBOX_DATABASE_URL = './data/sandbox.sqlite';
 
+/**
+ * The sandbox's demo data: a month of a small product (Acme Web; the other projects are scaled from it). Smaller than
+ * `npm run emulator`'s DEMO_DATASET so the whole sandbox (bot, local Slack, emulator, DuckDB) stays under 500 MB RSS
+ * (issue 15; measured with the README's commands in `npm run bench`-style runs, see the README).
+ */
+export const SANDBOX_DATASET = { ...DEMO_DATASET, persons: 1_200, events: 40_000 } as const;
+/**
+ * The sandbox's Slack users are persons in their workspace's PostHog data, with recordings, so `/ph person max@acme.com`
+ * or `/ph recordings gus@globex.com` show something for everyone on the page (Ana is the emulator's own featured person).
+ */
+function demoPeople(): Array<{ email: string; name: string }> {
+  return WORKSPACES.flatMap((w) => w.users).filter((u) => u.email !== 'ana@acme.com').map((u) => ({ email: u.email, name: u.realName }));
+}
+
+/** One DuckDB thread and a bounded buffer: the sandbox answers one person at a time. */
+export const SANDBOX_DUCKDB = { threads: 1, memoryLimit: '192MB' } as const;
+
 export interface SandboxOptions {
   /** PORT (default 3000; 0 picks a free port), LOG_LEVEL (default warn) and POSTHOG_APP_URL are read from it. */
   env: Record<string, string | undefined>;
@@ -27,7 +44,7 @@ export interface SandboxOptions {
   databaseUrl?: string;
   /** The commands the bot runs (default: every module in commands/). Tests add fixture commands this way. */
   registry?: Registry;
-  /** The emulator's demo data. Default DEMO_DATASET (30 days, 200k events, 5k persons); tests pass a smaller one. */
+  /** The emulator's demo data. Default SANDBOX_DATASET (30 days, 40k events, 1.2k persons); tests pass a smaller one. */
   dataset?: Partial<DatasetOptions>;
   /** Where the one ready line goes; default stdout. */
   print?: (line: string) => void;
@@ -74,10 +91,11 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       startFakeSlack({
         ...directory,
         team: { id: WORKSPACES[0]!.id, name: WORKSPACES[0]!.name, domain: WORKSPACES[0]!.domain },
-        tokens: [{ token: secrets.botToken, teamId: WORKSPACES[0]!.id }],
+        // One org-wide install reaches both workspaces (as on Enterprise Grid); each sees only its own channels.
+        tokens: [{ token: secrets.botToken, teamId: WORKSPACES[0]!.id, teams: WORKSPACES.slice(1).map((w) => w.id) }],
         strictTriggers: true,
       }),
-      startEmulator({ apiKey: secrets.matonKey, dataset: options.dataset ?? DEMO_DATASET }),
+      startEmulator({ apiKey: secrets.matonKey, dataset: { ...(options.dataset ?? SANDBOX_DATASET), alsoFeatured: demoPeople() }, hogql: { engine: SANDBOX_DUCKDB } }),
       options.registry ? Promise.resolve(options.registry) : loadRegistry(),
     ]);
     cleanup.push(
@@ -95,7 +113,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
 
     const host = options.env.SANDBOX_HOST?.trim() || '127.0.0.1';
     const { server, port } = await startPageServer(
-      { local, hub, registry, botUserId: DEFAULT_BOT_USER_ID, logError: (message, error) => logger.error(message, error) },
+      { local, hub, registry, botUserId: DEFAULT_BOT_USER_ID, slackUrl: slack.url, logError: (message, error) => logger.error(message, error) },
       host,
       base.port,
     );

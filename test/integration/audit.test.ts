@@ -38,7 +38,9 @@ describe('/ph audit and the audit channel', () => {
     expect(text).toContain(`<@${ADMIN}>`);
     expect(text).toContain('feature_flag *dark-mode*');
     expect(text).toContain('project `1001` · gateway default connection');
-    expect(text).toContain('`{"active":true}` → `{"active":false');
+    // Issue 15: changed fields in words, not the raw JSON of the whole object.
+    expect(text).toContain('active: yes → *no*');
+    expect(text).not.toContain('{"active"');
     expect(text).toContain(':white_check_mark: done');
     expect(text).toMatch(/<!date\^\d+\^/);
 
@@ -80,7 +82,7 @@ describe('/ph audit and the audit channel', () => {
       expect.stringContaining('Post every change to #hogbot-audit'),
       expect.stringContaining('Turn off beta-dashboard (done)'),
     ]);
-    expect(textOf({ blocks: posted[2]!.args.blocks })).toContain('`{"active":true}` → `{"active":false');
+    expect(textOf({ blocks: posted[2]!.args.blocks })).toContain('active: yes → *no*');
     expect(posted.every((c) => c.ok)).toBe(true);
   });
 

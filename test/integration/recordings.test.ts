@@ -102,7 +102,9 @@ describe('/ph recordings <person>', () => {
     const email = String(quiet.properties.email);
     const reply = await ask(`recordings ${email} --since 24h`);
     expect(textOf(reply)).toContain(`No recordings of *${String(quiet.properties.name)}* in the last 24 hours`);
-    expect(textOf(reply)).toContain(`/ph recordings ${email} --since 30d`);
+    // Issue 15: the suggestion is the next longer window (24h -> 7d), never the window that was just empty.
+    expect(textOf(reply)).toContain(`/ph recordings ${email} --since 7d`);
+    expect(textOf(reply)).not.toContain('--since 24h`');
   });
 
   it('an unknown email: "no person found" with the closest matches, whose buttons keep the options', async () => {

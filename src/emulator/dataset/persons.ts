@@ -35,11 +35,14 @@ export interface PersonDraft {
   initialUtm: string | null;
 }
 
-export function draftPersons(rng: Rng, count: number, featured: { email: string; name: string }): PersonDraft[] {
-  const emails = new Set<string>([featured.email.toLowerCase()]);
+export function draftPersons(rng: Rng, count: number, first: { email: string; name: string }, also: ReadonlyArray<{ email: string; name: string }> = []): PersonDraft[] {
+  // The featured persons come first: index 0 is `first`, then `also`, in order.
+  const featuredList = [first, ...also];
+  const emails = new Set<string>(featuredList.map((f) => f.email.toLowerCase()));
   const people: PersonDraft[] = [];
   for (let i = 0; i < count; i++) {
-    const isFeatured = i === 0;
+    const isFeatured = i < featuredList.length;
+    const featured = featuredList[Math.min(i, featuredList.length - 1)]!;
     const first = rng.pick(C.FIRST_NAMES);
     const last = rng.pick(C.LAST_NAMES);
     const domain = rng.weighted(C.EMAIL_DOMAINS, C.EMAIL_DOMAIN_WEIGHTS);

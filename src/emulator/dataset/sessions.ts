@@ -41,10 +41,11 @@ export function sessionSizes(rng: Rng, totalEvents: number): number[] {
 }
 
 /** Everyone gets a session if there are enough; the featured person gets several; the rest follow a heavy tail. */
-export function sessionOwners(rng: Rng, people: PersonDraft[], sessionCount: number): number[] {
+export function sessionOwners(rng: Rng, people: PersonDraft[], sessionCount: number, featuredCount = 1): number[] {
   const owners: number[] = [];
-  for (let k = 0; k < Math.min(FEATURED_SESSIONS, sessionCount); k++) owners.push(0);
-  for (let i = 1; i < people.length && owners.length < sessionCount; i++) owners.push(i);
+  const featured = Math.min(featuredCount, people.length);
+  for (let f = 0; f < featured; f++) for (let k = 0; k < FEATURED_SESSIONS && owners.length < sessionCount; k++) owners.push(f);
+  for (let i = featured; i < people.length && owners.length < sessionCount; i++) owners.push(i);
   const cumulative = new Float64Array(people.length);
   let total = 0;
   for (let i = 0; i < people.length; i++) cumulative[i] = total += (people[i] as PersonDraft).weight;

@@ -29,6 +29,11 @@ export interface HogQLEngineOptions {
   timezone?: string;
   /** DuckDB worker threads. Default 2 (the size of this project's machines). */
   threads?: number;
+  /**
+   * DuckDB's memory_limit, e.g. "192MB" (DuckDB's own default is 80% of the machine's RAM). Bounds what a query may
+   * hold for sorts and hash tables; the sandbox sets it so one process stays small. https://duckdb.org/docs/configuration/overview
+   */
+  memoryLimit?: string;
 }
 
 export interface ExecuteOptions {
@@ -121,6 +126,10 @@ export async function createHogQLEngine(dataset: DemoDataset, options: HogQLEngi
   try {
     // Naive timestamp text must parse the same on every machine, whatever its TZ.
     await setup.run("SET GLOBAL TimeZone = 'UTC'");
+    if (options.memoryLimit) {
+      if (!/^\d+(\.\d+)?\s*[KMG]i?B$/i.test(options.memoryLimit)) throw new Error(`memoryLimit must look like "192MB", not ${options.memoryLimit}`);
+      await setup.run(`SET GLOBAL memory_limit = ${sqlString(options.memoryLimit)}`);
+    }
     propertyTypes = await loadDataset(setup, dataset);
   } catch (error) {
     setup.closeSync();

@@ -3,9 +3,15 @@
  * `{error: true, type, message, start, end}`, which becomes a `syntax` HogQLError with positions recomputed from the
  * offsets (the WASM build reports line 0 / column 0 for errors).
  */
-import createHogQLParser, { type HogQLParser } from '@posthog/hogql-parser';
+import { createRequire } from 'node:module';
+import type { HogQLParser } from '@posthog/hogql-parser';
+import type createParser from '@posthog/hogql-parser';
 import type { AstNode, QueryNode } from './ast.js';
 import { HogQLError, type HogQLPosition } from './errors.js';
+
+// The CommonJS build, as the bot's src/hogql/syntax.ts does: under tsx the ESM build's inlined WASM goes through the
+// transformer and costs ~230 MB of RSS (measured in the sandbox, issue 15); require() loads the same parser for a few MB.
+const { default: createHogQLParser } = createRequire(import.meta.url)('@posthog/hogql-parser') as { default: typeof createParser };
 
 let parserPromise: Promise<HogQLParser> | undefined;
 

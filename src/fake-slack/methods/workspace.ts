@@ -76,6 +76,30 @@ export const workspaceMethods: Record<string, MethodSpec> = {
       const page = members.slice(start, start + limit);
       const next = start + limit < members.length ? Buffer.from(`offset:${start + limit}`).toString('base64') : '';
       return { ok: true, members: page, response_metadata: { next_cursor: next } };
+      },
+    },
+
+  // https://api.slack.com/methods/conversations.list: `types` defaults to public_channel; pages with `limit` + `cursor`.
+  // `team_id` is "required if token belongs to org-wide app" and must be a workspace the app was granted; a
+  // workspace token always lists its own workspace only.
+  'conversations.list': {
+    needsToken: true,
+    handle(ctx) {
+      const auth = authOf(ctx);
+      const asked = str(ctx.args, 'team_id');
+      let teamId = auth.teamId;
+      if (auth.teams !== undefined) {
+        if (asked === undefined) return fail('missing_argument');
+        if (asked !== auth.teamId && !auth.teams.includes(asked)) return fail('team_access_not_granted');
+        teamId = asked;
+      }
+      const types = new Set((str(ctx.args, 'types') ?? 'public_channel').split(',').map((t) => t.trim()));
+      const all = ctx.state.directory.channelsOf(teamId, types);
+      const limit = Math.min(Math.max(Number(str(ctx.args, 'limit') ?? 100) || 100, 1), 1000);
+      const start = Number(str(ctx.args, 'cursor')?.replace(/^offset:/, '') ?? 0) || 0;
+      const page = all.slice(start, start + limit);
+      const next = start + limit < all.length ? `offset:${start + limit}` : '';
+      return { ok: true, channels: page, response_metadata: { next_cursor: next } };
     },
   },
 

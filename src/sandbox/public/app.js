@@ -40,11 +40,17 @@ function toast(text) {
 
 /* ---------- rendering context ---------- */
 
+/**
+ * Names the page can draw, scoped to the workspace shown: as in Slack, Acme's pickers and mentions never list Globex's
+ * channels or people. `tz` is the viewer's Slack time zone, which date tokens are drawn in.
+ */
 function directory() {
+  const w = workspace();
   const users = new Map([[state.boot.bot.id, { name: 'Hogbot', realName: 'Hogbot' }], ['USLACKBOT', { name: 'Slackbot', realName: 'Slackbot' }]]);
-  for (const w of state.boot.workspaces) for (const u of w.users) users.set(u.id, { name: u.name, realName: u.realName });
-  const channels = new Map(state.boot.workspaces.map((w) => [w.channel.id, { name: w.channel.name }]));
-  return { users, channels };
+  const members = new Map(w.users.map((u) => [u.id, { name: u.name, realName: u.realName }]));
+  for (const [id, u] of members) users.set(id, u);
+  const channels = new Map([[w.channel.id, { name: w.channel.name }]]);
+  return { users, members, channels, tz: me()?.tz ?? 'UTC', slackUrl: state.boot.slackUrl };
 }
 
 function context(surface, dispatch) {
@@ -80,7 +86,8 @@ function avatar(entry) {
 function messageElement(entry) {
   const users = directory().users;
   const author = users.get(entry.user)?.realName ?? entry.user;
-  const time = new Date(Number(entry.ts.split('.')[0]) * 1000).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  // In the viewer's Slack time zone, as Slack shows it; not the browser's.
+  const time = new Date(Number(entry.ts.split('.')[0]) * 1000).toLocaleTimeString('en-US', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: me()?.tz ?? 'UTC' });
   const isCommand = entry.kind === 'user' && entry.text?.startsWith('/');
   const ctx = context('message', (action) => reportAck(api('action', { team: state.team, user: state.user, where: { channel: entry.channel, ts: entry.ts }, action, state: collectState(ctx) })));
   const body = h('div', { class: 'body' });
@@ -306,6 +313,7 @@ async function main() {
     popup: $('#completion'),
     slash: state.boot.slashCommand,
     commands: state.boot.commands,
+    names: () => ({ channels: [workspace().channel], users: workspace().users }),
     onSend: send,
   });
   $('#workspace').addEventListener('change', (e) => switchTo(e.target.value));

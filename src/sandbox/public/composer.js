@@ -1,5 +1,6 @@
-// The message box: Enter sends, Shift+Enter adds a line, "/" opens completion from the bot's command registry,
-// Tab or Enter completes, Up and Down walk through what you sent before (kept in localStorage).
+// The message box: Enter sends what was typed, Shift+Enter adds a line, "/" opens completion from the bot's command
+// registry, "#" and "@" open a picker of the workspace's channels and members; Tab (or a click) accepts a suggestion,
+// Enter with the picker open picks the highlighted name (as Slack does). Up and Down walk through what you sent before.
 
 import { h } from './dom.js';
 
@@ -32,9 +33,31 @@ export function suggest(text, slash, commands) {
   return (exact.length > 0 ? exact.sort((a, b) => b.name.length - a.name.length).slice(0, 1) : out).slice(0, 12);
 }
 
+/**
+ * The `#channel` or `@member` being typed at the caret, with the names of the current workspace that match it.
+ * `completion` is the whole text with the name filled in; the server escapes it as Slack would.
+ */
+export function mentionSuggest(text, caret, names) {
+  const before = text.slice(0, caret);
+  const m = /(^|[\s("'“=])([#@])([a-z0-9._-]*)$/i.exec(before);
+  if (!m || !names) return [];
+  const [sigil, typed] = [m[2], m[3].toLowerCase()];
+  const start = before.length - typed.length - 1;
+  const after = text.slice(caret).replace(/^\S*/, '');
+  const pool = sigil === '#'
+    ? names.channels.map((c) => ({ name: c.name, detail: c.purpose ?? 'Channel' }))
+    : names.users.map((u) => ({ name: u.name, detail: u.realName }));
+  return pool
+    .filter((p) => p.name.startsWith(typed))
+    .map((p) => {
+      const head = `${text.slice(0, start)}${sigil}${p.name}`;
+      return { label: `${sigil}${p.name}`, detail: p.detail, completion: `${head}${after.startsWith(' ') ? after : ` ${after}`}`, caret: head.length + 1, mention: true };
+    });
+}
+
 export class Composer {
-  constructor({ form, textarea, popup, slash, commands, onSend }) {
-    Object.assign(this, { form, textarea, popup, slash, commands, onSend });
+  constructor({ form, textarea, popup, slash, commands, names, onSend }) {
+    Object.assign(this, { form, textarea, popup, slash, commands, names, onSend });
     this.items = [];
     this.active = 0;
     this.history = JSON.parse(localStorage.getItem(HISTORY_KEY) ?? '[]');
@@ -54,7 +77,9 @@ export class Composer {
   }
 
   refresh() {
-    this.items = suggest(this.textarea.value, this.slash, this.commands);
+    const caret = this.textarea.selectionStart ?? this.textarea.value.length;
+    const mentions = mentionSuggest(this.textarea.value, caret, this.names?.());
+    this.items = mentions.length > 0 ? mentions : suggest(this.textarea.value, this.slash, this.commands);
     this.active = Math.min(this.active, Math.max(0, this.items.length - 1));
     this.popup.replaceChildren(
       ...this.items.map((item, i) =>
@@ -80,6 +105,7 @@ export class Composer {
     if (!item?.completion || item.completion.trimEnd() === this.textarea.value.trimEnd()) return false;
     this.textarea.value = item.completion;
     this.textarea.focus();
+    if (item.caret !== undefined) this.textarea.setSelectionRange(item.caret, item.caret);
     this.refresh();
     return true;
   }
@@ -98,7 +124,8 @@ export class Composer {
     if (open && e.key === 'Escape') return this.close();
     if (e.key === 'Enter' && !e.shiftKey) {
       e.preventDefault();
-      if (open && this.complete()) return;
+      // Enter sends what was typed; only a picked #channel / @member is taken, as Slack's own picker does.
+      if (open && this.items[this.active]?.mention && this.complete()) return;
       return this.send();
     }
     const atEdge = !this.textarea.value.includes('\n');

@@ -58,7 +58,7 @@ function selectControl(el, blockId, ctx, opts) {
 
 /** Users and conversations selects draw their options from the workspace the page shows. */
 function directoryOptions(el, ctx) {
-  const source = el.type.startsWith('users') || el.type.startsWith('multi_users') ? ctx.users : ctx.channels;
+  const source = el.type.startsWith('users') || el.type.startsWith('multi_users') ? (ctx.members ?? ctx.users) : ctx.channels;
   return [...source.entries()].map(([id, v]) => ({ text: { type: 'plain_text', text: v.realName ?? v.name }, value: id }));
 }
 

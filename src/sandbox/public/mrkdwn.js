@@ -13,6 +13,11 @@ const EMOJI = {
   sparkles: '✨', fire: '🔥', zap: '⚡', stopwatch: '⏱️', clock1: '🕐', page_facing_up: '📄', card_index: '📇',
   heavy_plus_sign: '➕', heavy_minus_sign: '➖', pencil2: '✏️', wastebasket: '🗑️', electric_plug: '🔌',
   globe_with_meridians: '🌐', house: '🏠', question: '❓', exclamation: '❗', speech_balloon: '💬',
+  email: '📧', star: '⭐', file_cabinet: '🗄️', spiral_calendar_pad: '🗓️', scroll: '📜', rotating_light: '🚨',
+  double_vertical_bar: '⏸️', black_square_for_stop: '⏹️', pencil: '📝', floppy_disk: '💾', grey_question: '❔',
+  abacus: '🧮', label: '🏷️', bookmark: '🔖', calendar_spiral: '🗓️', envelope: '✉️', inbox_tray: '📥', outbox_tray: '📤',
+  arrow_forward: '▶️', arrow_up: '⬆️', arrow_down: '⬇️', heavy_multiplication_x: '✖️', hammer_and_wrench: '🛠️',
+  person_frowning: '🙍', ok: '🆗', new: '🆕', package: '📦', shield: '🛡️', lock_with_ink_pen: '🔏', unlock: '🔓',
 };
 
 const SAFE_URL = /^(https?:|mailto:)/i;
@@ -36,19 +41,92 @@ export function plainText(text, withEmoji = true) {
   return withEmoji ? emoji(html) : html;
 }
 
-function link(url, label) {
-  const href = decodeEntities(url);
+/** The local Slack's file links (url_private, permalink) are served by the sandbox page itself under /files/<id>. */
+export function localFileUrl(href, slackUrl) {
+  if (!slackUrl || !href.startsWith(`${slackUrl}/files/`)) return href;
+  const id = /^\/files\/([A-Z0-9]+)/.exec(href.slice(slackUrl.length))?.[1];
+  return id ? `/files/${id}` : href;
+}
+
+function link(url, label, ctx = {}) {
+  const href = localFileUrl(decodeEntities(url), ctx.slackUrl);
   const shown = escapeHtml(decodeEntities(label ?? url));
-  if (!SAFE_URL.test(href)) return shown;
+  if (!SAFE_URL.test(href) && !href.startsWith('/files/')) return shown;
   return `<a href="${escapeHtml(href)}" target="_blank" rel="noopener noreferrer">${shown}</a>`;
 }
 
-function dateToken(inner) {
-  // <!date^1392734382^{date_short} at {time}|fallback>
-  const [spec, fallback] = inner.split('|');
-  const seconds = Number(spec.split('^')[1]);
-  if (Number.isFinite(seconds) && seconds > 0) return escapeHtml(new Date(seconds * 1000).toLocaleString());
-  return escapeHtml(decodeEntities(fallback ?? ''));
+const ORDINAL = (n) => `${n}${n % 10 === 1 && n !== 11 ? 'st' : n % 10 === 2 && n !== 12 ? 'nd' : n % 10 === 3 && n !== 13 ? 'rd' : 'th'}`;
+
+/** The calendar parts of `date` in `timeZone` (the viewer's Slack zone, not the browser's). */
+function partsIn(date, timeZone) {
+  const fmt = new Intl.DateTimeFormat('en-US', {
+    timeZone, year: 'numeric', month: 'long', day: 'numeric', weekday: 'long', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23',
+  });
+  const p = Object.fromEntries(fmt.formatToParts(date).map((x) => [x.type, x.value]));
+  return { year: Number(p.year), month: p.month, monthNum: new Date(`${p.month} 1, 2000`).getMonth() + 1, day: Number(p.day), weekday: p.weekday, hour: p.hour, minute: p.minute, second: p.second };
+}
+
+const pad = (n) => String(n).padStart(2, '0');
+const dayKey = (p) => p.year * 10000 + p.monthNum * 100 + p.day;
+
+/** today / yesterday / tomorrow relative to `now` in the same zone, or null. */
+function relativeDay(date, now, timeZone) {
+  const at = partsIn(date, timeZone);
+  for (const [offset, word] of [[0, 'today'], [-1, 'yesterday'], [1, 'tomorrow']]) {
+    if (dayKey(partsIn(new Date(now.getTime() + offset * 86_400_000), timeZone)) === dayKey(at)) return word;
+  }
+  return null;
+}
+
+function ago(date, now) {
+  const seconds = Math.round((date.getTime() - now.getTime()) / 1000);
+  const abs = Math.abs(seconds);
+  const [value, unit] = abs < 60 ? [abs, 'second'] : abs < 3600 ? [Math.round(abs / 60), 'minute'] : abs < 86_400 ? [Math.round(abs / 3600), 'hour'] : [Math.round(abs / 86_400), 'day'];
+  const words = `${value} ${unit}${value === 1 ? '' : 's'}`;
+  return seconds <= 0 ? `${words} ago` : `in ${words}`;
+}
+
+/**
+ * Slack's date tokens (https://docs.slack.dev/messaging/formatting-message-text#date-formatting), drawn in the viewing
+ * user's Slack time zone with a 24-hour clock, as Slack does for each reader.
+ */
+export function formatDate(seconds, format, { tz = 'UTC', now = new Date() } = {}) {
+  const date = new Date(seconds * 1000);
+  const p = partsIn(date, tz);
+  const short = `${p.month.slice(0, 3)} ${p.day}, ${p.year}`;
+  const plain = `${p.month} ${ORDINAL(p.day)}, ${p.year}`;
+  const long = `${p.weekday}, ${plain}`;
+  const rel = () => relativeDay(date, now, tz);
+  const thisYear = partsIn(now, tz).year === p.year;
+  const tokens = {
+    date_num: `${p.year}-${pad(p.monthNum)}-${pad(p.day)}`,
+    date_slash: `${pad(p.day)}/${pad(p.monthNum)}/${p.year}`,
+    date: plain,
+    date_short: short,
+    date_long: long,
+    date_pretty: rel() ?? plain,
+    date_short_pretty: rel() ?? short,
+    date_long_pretty: rel() ?? long,
+    day_divider_pretty: rel() ?? (thisYear ? `${p.weekday}, ${p.month} ${ORDINAL(p.day)}` : long),
+    time: `${p.hour}:${p.minute}`,
+    time_secs: `${p.hour}:${p.minute}:${p.second}`,
+    ago: ago(date, now),
+  };
+  return format.replace(/\{([a-z_]+)\}/g, (whole, name) => tokens[name] ?? whole);
+}
+
+function dateToken(inner, ctx = {}) {
+  // <!date^1392734382^{date_short} at {time}^optional_link|fallback>
+  const [spec, fallback] = inner.split(/\|(.*)/s);
+  const [, secondsText, format = '{date_num} {time_secs}', url] = spec.split('^');
+  const seconds = Number(secondsText);
+  if (!Number.isFinite(seconds) || seconds <= 0) return escapeHtml(decodeEntities(fallback ?? ''));
+  try {
+    const shown = formatDate(seconds, decodeEntities(format), { tz: ctx.tz ?? 'UTC', now: ctx.now ?? new Date() });
+    return url ? link(url, shown, ctx) : escapeHtml(shown);
+  } catch {
+    return escapeHtml(decodeEntities(fallback ?? ''));
+  }
 }
 
 /** One `<...>` token: a mention, a channel, a special mention, a date or a link. */
@@ -62,10 +140,10 @@ function angle(inner, ctx) {
     const channel = ctx.channels?.get(target.slice(1));
     return `<span class="mention">#${escapeHtml(label ?? channel?.name ?? target.slice(1))}</span>`;
   }
-  if (target.startsWith('!date^')) return dateToken(inner.slice(1));
+  if (target.startsWith('!date^')) return dateToken(inner.slice(1), ctx);
   if (target.startsWith('!subteam^')) return `<span class="mention">${escapeHtml(label ?? '@group')}</span>`;
   if (target.startsWith('!')) return `<span class="mention">@${escapeHtml(target.slice(1))}</span>`;
-  return link(target, label);
+  return link(target, label, ctx);
 }
 
 /**
