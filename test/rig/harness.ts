@@ -147,15 +147,16 @@ export class Rig {
   /**
    * Sends `/ph <text>` and returns the ack and the response_url the answers will arrive on. The text is typed as in
    * Slack's composer: with should_escape (manifest.yml) Slack sends known `#channels`/`@users` as `<#C…|name>`/`<@U…>`.
+   * `typed.plain` sends the text as is: a `#name` typed by hand rather than picked from Slack's list arrives plain.
    */
-  async slash(text: string, who: Who = {}, send: SendOptions = {}): Promise<{ ack: SendResult; responseUrl: string }> {
+  async slash(text: string, who: Who = {}, send: SendOptions = {}, typed: { plain?: boolean } = {}): Promise<{ ack: SendResult; responseUrl: string }> {
     const user = who.user ?? ADMIN;
     const responseUrl = this.slack.responseUrl({ channel: who.channel ?? CHANNEL, user });
     const body = slashCommand({
       team_id: who.team ?? T1,
       user_id: user,
       channel_id: who.channel ?? CHANNEL,
-      text: this.slack.commandText(text, who.team ?? T1),
+      text: typed.plain ? text : this.slack.commandText(text, who.team ?? T1),
       response_url: responseUrl,
       trigger_id: this.slack.triggerId({ userId: user }),
     });
@@ -164,8 +165,8 @@ export class Rig {
   }
 
   /** `/ph <text>`, then the final answer (the n-th post on its response_url, default the first). */
-  async ask(text: string, who: Who = {}, opts: { nth?: number; timeoutMs?: number } = {}): Promise<RecordedResponse> {
-    const { ack, responseUrl } = await this.slash(text, who);
+  async ask(text: string, who: Who = {}, opts: { nth?: number; timeoutMs?: number; plain?: boolean } = {}): Promise<RecordedResponse> {
+    const { ack, responseUrl } = await this.slash(text, who, {}, { plain: opts.plain ?? false });
     if (ack.status !== 200) throw new Error(`/ph ${text} was answered ${ack.status}: ${ack.body}`);
     return this.replyOn(responseUrl, opts);
   }
