@@ -58,9 +58,11 @@ describe('slash-command text escaped as Slack does with should_escape (real-beha
     expect(escapeCommandText('alert add "x" --channel #analytics', namesOf(GLOBEX!))).toBe('alert add "x" --channel <#C0GLOBEX001|analytics>');
   });
 
-  it('escapes &, < and > and wraps links, but not inside emails', () => {
+  // Slack links a typed email as `<mailto:…|…>` (docs.slack.dev/messaging/formatting-message-text, "Linking to email
+  // addresses"); the bot reads it back as typed (src/registry/tokenize.ts).
+  it('escapes &, < and > and wraps links and emails as Slack does', () => {
     expect(escapeCommandText('query SELECT 1 < 2 && 3 > 2', namesOf(ACME!))).toBe('query SELECT 1 &lt; 2 &amp;&amp; 3 &gt; 2');
-    expect(escapeCommandText('recordings ana@acme.com', namesOf(ACME!))).toBe('recordings ana@acme.com');
+    expect(escapeCommandText('recordings ana@acme.com', namesOf(ACME!))).toBe('recordings <mailto:ana@acme.com|ana@acme.com>');
     expect(escapeCommandText('see https://us.posthog.com/x#growth', namesOf(ACME!))).toBe('see <https://us.posthog.com/x#growth>');
   });
 });
