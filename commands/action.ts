@@ -3,7 +3,7 @@ import { type ActionRow, actionCreatedMessage, actionMessage, actionsMessage } f
 import { escapeMrkdwn } from '../views/blocks.js';
 import { CommandError } from '../src/errors.js';
 import { currentProject, planTarget } from '../src/lookups/named.js';
-import { listResource, offsetArg, type ProjectSelector, showResource } from '../src/lookups/resource.js';
+import { LOCAL_SEARCH_CAP, listResource, offsetArg, type ProjectSelector, showResource, withCapNotice } from '../src/lookups/resource.js';
 import { type Action, actionSchema, eventDefinitionSchema } from '../src/posthog/content-schemas.js';
 import { path } from '../src/posthog/path.js';
 import { defineCommand } from '../src/registry/command.js';
@@ -38,8 +38,11 @@ const list = defineCommand({
   rest: 'search',
   mutates: false,
   role: 'reader',
-  run: async (ctx, { search, offset }) =>
-    actionsMessage(await listResource(ctx, { command: 'actions', path: actionsPath, schema: actionSchema, row, limit: PAGE_SIZE, offset, search })),
+  run: async (ctx, { search, offset }) => {
+    // PostHog's action list takes only format, limit and offset: Hogbot searches names and descriptions itself.
+    const model = await listResource(ctx, { command: 'actions', path: actionsPath, schema: actionSchema, row, limit: PAGE_SIZE, offset, search, localSearch: (a) => [a.name, a.description, ...(a.tags ?? [])] });
+    return withCapNotice(actionsMessage(model), model.capped, 'action');
+  },
 });
 
 const show = defineCommand({
@@ -61,6 +64,7 @@ const show = defineCommand({
         listCommand: 'actions',
         path: actionsPath,
         schema: actionSchema,
+        serverSearch: false,
         byId: ({ pid, get }) => (/^\d+$/.test(action) ? get(actionPath(pid, action)) : null),
         nameOf: (a) => a.name ?? '',
         pick: (a) => ({ title: a.name || 'Untitled action', detail: `\`${a.id}\``, command: `action ${a.id}` }),
@@ -85,7 +89,8 @@ const create = defineCommand({
   plan: async (ctx, { name, event, description }) => {
     const [posthog, project] = await Promise.all([ctx.posthog(), currentProject(ctx)]);
     const [existing, definitions] = await Promise.all([
-      posthog.listPage(actionsPath(project.id), actionSchema, { limit: 50, query: { search: name } }),
+      // No server-side search on actions: the name clash is looked for over the list (up to the cap).
+      posthog.collect(actionsPath(project.id), actionSchema, { maxItems: LOCAL_SEARCH_CAP }).then((c) => ({ results: c.items })),
       posthog.listPage(path`/api/projects/${project.id}/event_definitions/`, eventDefinitionSchema, { limit: 20, query: { search: event } }),
     ]);
     // PostHog keeps action names unique per project: say so now rather than after Confirm.

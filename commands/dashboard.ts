@@ -3,7 +3,7 @@ import { escapeMrkdwn } from '../views/blocks.js';
 import { type DashboardCard, type DashboardRow, dashboardMessage, dashboardSavedMessage, dashboardsMessage, kindLabel } from '../views/dashboards.js';
 import { CommandError } from '../src/errors.js';
 import { currentProject, linkProjectId, planTarget, quoteArg } from '../src/lookups/named.js';
-import { findResource, listResource, offsetArg, type ProjectSelector, type Resolved } from '../src/lookups/resource.js';
+import { findResource, LOCAL_SEARCH_CAP, listResource, offsetArg, type ProjectSelector, type Resolved, withCapNotice } from '../src/lookups/resource.js';
 import { type Dashboard, dashboardSchema } from '../src/posthog/content-schemas.js';
 import { path } from '../src/posthog/path.js';
 import { type CommandContext, defineCommand } from '../src/registry/command.js';
@@ -38,6 +38,8 @@ async function resolveDashboard(ctx: CommandContext, input: string, pickCommand:
     missing: isNumber ? 'with id or name' : 'named',
     path: dashboardsPath,
     schema: dashboardSchema,
+    // PostHog's dashboard list takes no `search` (posthog/api/dashboards/dashboard.py): match names here.
+    serverSearch: false,
     byId: ({ pid, get }) => (isNumber ? get(dashboardPath(pid, input)) : null),
     nameOf: (d) => d.name ?? '',
     pick: (d) => ({ title: d.name || 'Untitled dashboard', detail: `\`${d.id}\`${d.pinned ? ' :pushpin:' : ''}`, command: pickCommand(d.id) }),
@@ -58,8 +60,11 @@ const list = defineCommand({
   rest: 'search',
   mutates: false,
   role: 'reader',
-  run: async (ctx, { search, offset }) =>
-    dashboardsMessage(await listResource(ctx, { command: 'dashboards', path: dashboardsPath, schema: dashboardSchema, row, limit: PAGE_SIZE, offset, search })),
+  run: async (ctx, { search, offset }) => {
+    // PostHog ignores `search` on dashboards (filters: tags, exclude_generated only): Hogbot searches them itself.
+    const model = await listResource(ctx, { command: 'dashboards', path: dashboardsPath, schema: dashboardSchema, row, limit: PAGE_SIZE, offset, search, localSearch: (d) => [d.name, d.description, ...(d.tags ?? [])] });
+    return withCapNotice(dashboardsMessage(model), model.capped, 'dashboard');
+  },
 });
 
 const show = defineCommand({
@@ -93,7 +98,8 @@ const create = defineCommand({
   payload: createPayload,
   plan: async (ctx, { name, description }) => {
     const [posthog, project] = await Promise.all([ctx.posthog(), currentProject(ctx)]);
-    const same = (await posthog.listPage(dashboardsPath(project.id), dashboardSchema, { limit: 50, query: { search: name } })).results.filter(
+    // No server-side search on dashboards: look through the list (up to the cap) for the same name.
+    const same = (await posthog.collect(dashboardsPath(project.id), dashboardSchema, { maxItems: LOCAL_SEARCH_CAP })).items.filter(
       (d) => (d.name ?? '').toLowerCase() === name.toLowerCase(),
     );
     return {

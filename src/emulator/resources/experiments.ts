@@ -22,7 +22,8 @@ export function registerExperiments(routes: ApiRoutes): void {
     path: '/experiments',
     collection: (d) => d.experiments,
     softDelete: true,
-    searchFields: ['name', 'description', 'feature_flag_key'],
+    // PostHog's experiment search matches the name only (name__icontains), not the description or the flag key.
+    searchFields: ['name'],
     filter: (ctx, e) => {
       const archived = ctx.query.get('archived');
       return archived === null || String(e.archived) === archived.toLowerCase();
