@@ -12,9 +12,10 @@ import {
 } from '../views/experiments.js';
 import { CommandError } from '../src/errors.js';
 import { checkDraft, type DraftField, draftSchema, type ExperimentDraft } from '../src/experiments/draft.js';
-import { type Experiment, experimentSchema, funnelMetric, primaryMetricOf, statusOf, variantsOf } from '../src/experiments/experiment.js';
+import { type Experiment, experimentSchema, primaryMetricOf, statusOf, variantsOf } from '../src/experiments/experiment.js';
 import { findExperiment, getExperiment } from '../src/experiments/find.js';
 import { loadResults } from '../src/experiments/load.js';
+import { changeLifecycle, createExperiment } from '../src/experiments/write.js';
 import { currentProject, linkProjectId, planTarget } from '../src/lookups/named.js';
 import { fetchPage, offsetArg } from '../src/lookups/resource.js';
 import { proposePlan } from '../src/plans.js';
@@ -148,15 +149,7 @@ const create = defineCommand({
     return planCreate(ctx, checked.draft);
   },
   apply: async (ctx, { projectId, draft }) => {
-    const posthog = await ctx.posthog();
-    const body = {
-      name: draft.name,
-      description: draft.description,
-      feature_flag_key: draft.flagKey,
-      parameters: { feature_flag_variants: draft.variants },
-      metrics: [funnelMetric(draft.metricEvent, `${draft.metricEvent} conversion`)],
-    };
-    const created = await posthog.request('POST', path`/api/projects/${projectId}/experiments/`, experimentSchema, { body });
+    const created = await createExperiment(await ctx.posthog(), projectId, draft);
     return experimentChangedMessage({ experiment: created, verb: 'created', projectId, appUrl: ctx.config.posthogAppUrl, timeZone: await callerTimeZone(ctx) });
   },
 });
@@ -180,7 +173,7 @@ const createForm = defineModal<ExperimentDraft>({
   submit: async (ctx, draft) => proposePlan(ctx, create, await planCreate(ctx, draft)),
 });
 
-// Launch and stop: PATCH start_date / end_date, after Confirm.
+// Launch and stop: PostHog's launch / end actions (or the date PATCH on older servers), after Confirm.
 
 const changePayload = z.object({ projectId: z.number().int(), experimentId: z.number().int() });
 type ChangePayload = z.infer<typeof changePayload>;
@@ -270,8 +263,7 @@ function changeCommand(change: Change) {
       const current = await getExperiment(posthog, projectId, experimentId);
       const blocked = blocker(current, change, timeZone);
       if (blocked) return blocked;
-      const body = change === 'launch' ? { start_date: ctx.now().toISOString() } : { end_date: ctx.now().toISOString() };
-      const updated = await posthog.request('PATCH', path`/api/projects/${projectId}/experiments/${experimentId}/`, experimentSchema, { body });
+      const updated = await changeLifecycle(posthog, projectId, experimentId, change, ctx.now());
       return experimentChangedMessage({ experiment: updated, verb, projectId, appUrl: ctx.config.posthogAppUrl, timeZone });
     },
   });
