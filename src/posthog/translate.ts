@@ -16,7 +16,11 @@ export function describeUpstreamError(e: UpstreamError): string {
     case 'gateway_rate_limited':
       return `The Maton gateway is rate limiting Hogbot; ${tryAgain(e.retryAfterSeconds)}`;
     case 'gateway_grant_expired':
-      // A bare 500 (no PostHog error body) is often, not always, an expired OAuth grant: say what is known.
+      // A bare 500 (no PostHog error body) is often, not always, an expired OAuth grant: say what is known. Only when
+      // the gateway says the token could not be refreshed is the cause certain.
+      if (e.detail && /invalid_grant|refresh .*token|token .*(expired|revoked)/i.test(e.detail)) {
+        return `The PostHog authorization behind this connection has expired. Reconnect with ${CONNECT}.`;
+      }
       return `PostHog or the Maton gateway failed${statusNote(e)} without saying why. Try again in a minute; if it keeps failing, the PostHog authorization behind this connection may have expired: reconnect with ${CONNECT}.`;
     case 'gateway_other':
       return `The Maton gateway could not manage connections right now${statusNote(e)}. Try again in a minute.`;

@@ -1,5 +1,5 @@
 /**
- * Tolerant reading (issue 10): an answer lacking a field Hogbot does not use must never become "PostHog sent an answer
+ * Errors named right and tolerant reading (issue 10). Tolerant reading: an answer lacking a field Hogbot does not use must never become "PostHog sent an answer
  * Hogbot did not understand". Here a running query's status arrives without `results` (and without `id`), as a trimmed
  * QueryStatus may; the query must still complete.
  */
@@ -29,5 +29,28 @@ describe('an async query status without results', () => {
     const polls = rig.emulator.requests.slice(from).filter((r) => r.method === 'GET' && r.path.includes('/query/'));
     expect(polls.length).toBeGreaterThanOrEqual(2);
     expect(new Set(polls.map((p) => p.path)).size).toBe(1);
+  });
+});
+
+describe('a 500 without PostHog’s error body', () => {
+  it('says PostHog or the gateway failed, without asserting an expired grant', async () => {
+    rig.emulator.faults.inject({ kind: 'status', status: 500, body: { error: 'Internal Server Error' }, path: '/feature_flags/', times: 'always' });
+    try {
+      const text = textOf(await rig.ask('flag list'));
+      expect(text).toContain('PostHog or the Maton gateway failed (HTTP 500)');
+      expect(text).toContain('if it keeps failing');
+      expect(text).not.toContain('has expired');
+    } finally {
+      rig.emulator.faults.clear();
+    }
+  });
+
+  it('names the expired grant when the gateway says the token could not be refreshed', async () => {
+    rig.emulator.faults.inject({ kind: 'grant_expired', path: '/feature_flags/', times: 'always' });
+    try {
+      expect(textOf(await rig.ask('flag list'))).toContain('authorization behind this connection has expired');
+    } finally {
+      rig.emulator.faults.clear();
+    }
   });
 });

@@ -45,6 +45,11 @@ describe('describeUpstreamError', () => {
     expect(text).not.toContain('results.0.id');
   });
 
+  it('names an expired grant only when the gateway says the token could not be refreshed', () => {
+    const text = describeUpstreamError(new UpstreamError({ kind: 'gateway_grant_expired', status: 500, ...at, detail: 'Failed to refresh OAuth token for this connection: invalid_grant' }));
+    expect(text).toBe('The PostHog authorization behind this connection has expired. Reconnect with `/ph connection connect`.');
+  });
+
   it('says "a few seconds" when the wait is unknown', () => {
     const text = describeUpstreamError(new UpstreamError({ kind: 'posthog_throttled', status: 429, ...at }));
     expect(text).toContain('try again in a few seconds.');
