@@ -9,7 +9,7 @@ import { findExperiment } from '../src/experiments/find.js';
 import { loadResults } from '../src/experiments/load.js';
 import { applyChange, applyCreate, type Change, type CreatePayload, changePayload, checkChange, createPayload, planChange, planCreate } from '../src/experiments/plan.js';
 import { linkProjectId } from '../src/lookups/named.js';
-import { fetchPage, offsetArg } from '../src/lookups/resource.js';
+import { fetchPage, offsetArg, withCapNotice } from '../src/lookups/resource.js';
 import { proposePlan } from '../src/plans.js';
 import { path } from '../src/posthog/path.js';
 import { defineCommand, type PlanDraft } from '../src/registry/command.js';
@@ -29,7 +29,7 @@ const experiments = defineCommand({
   run: async (ctx, args) => {
     const [projectId, posthog, timeZone] = await Promise.all([linkProjectId(ctx), ctx.posthog(), callerTimeZone(ctx)]);
     const search = args.search || null;
-    const { results, page } = await fetchPage(posthog, {
+    const { results, page, capped } = await fetchPage(posthog, {
       command: 'experiments',
       options: [args.limit !== 10 ? `--limit ${args.limit}` : null],
       path: path`/api/projects/${projectId}/experiments/`,
@@ -37,8 +37,10 @@ const experiments = defineCommand({
       limit: args.limit,
       offset: args.offset,
       search,
+      // PostHog's experiment search matches names only: Hogbot also matches flag keys and descriptions, over the list.
+      localSearch: (e) => [e.name, e.feature_flag_key, e.description],
     });
-    return experimentsListMessage({ experiments: results, search, projectId, appUrl: ctx.config.posthogAppUrl, timeZone, page });
+    return withCapNotice(experimentsListMessage({ experiments: results, search, projectId, appUrl: ctx.config.posthogAppUrl, timeZone, page }), capped, 'experiment');
   },
 });
 

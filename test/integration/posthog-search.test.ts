@@ -68,4 +68,10 @@ describe('searching lists PostHog cannot search', () => {
     expect(text).toContain(String(e.name));
     expect(text).not.toContain('No experiment');
   });
+
+  it('/ph experiments <flag key> lists the experiment on that flag', async () => {
+    const text = textOf(await rig.ask('experiments pricing-page-v2'));
+    expect(text).toContain('Pricing page v2');
+    expect(text).not.toContain('New onboarding flow');
+  });
 });
