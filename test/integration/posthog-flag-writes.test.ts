@@ -103,6 +103,7 @@ describe('a flag under a PostHog approval policy', () => {
     const [entry] = await rig.store.listAudit(T1, { limit: 1 });
     expect(entry!.outcome).toBe('pending_posthog');
     expect(entry!.detail).toContain(request!.id);
+    expect(textOf(await rig.ask('audit'))).toContain('pending approval in PostHog');
 
     const again = textOf(await confirm('flag off dark-mode'));
     expect(again).toContain('already waiting for approval in PostHog');
