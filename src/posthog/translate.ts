@@ -33,6 +33,8 @@ export function describeUpstreamError(e: UpstreamError): string {
     case 'posthog_auth':
       return `PostHog did not accept this connection's credentials. Reconnect with ${CONNECT}.`;
     case 'posthog_permission':
+      // An approval policy that denies (posthog/approvals/decorators.py): no access request will help, the policy decides.
+      if (e.detail && /approval policy/i.test(e.detail)) return `PostHog refused the change${colon(e.detail)} Nothing was changed; a PostHog admin can review the policy.`;
       return `This PostHog connection is not allowed to do that${colon(e.detail)} Ask a PostHog admin for access.`;
     case 'posthog_not_found':
       return (
