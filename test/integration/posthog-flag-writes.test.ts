@@ -6,8 +6,8 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { LINK_ACTION, UNDO_ACTION } from '../../views/audit.js';
-import { PLAN_CONFIRM_ACTION } from '../../views/plan.js';
-import { buttons, buttonValue, MATON_KEY, Rig, T1, textOf } from '../rig/harness.js';
+import { PLAN_APPROVE_ACTION, PLAN_CONFIRM_ACTION } from '../../views/plan.js';
+import { ADMIN, buttons, buttonValue, MATON_KEY, MEMBER, Rig, T1, textOf } from '../rig/harness.js';
 
 let rig: Rig;
 
@@ -107,6 +107,29 @@ describe('a flag under a PostHog approval policy', () => {
 
     const again = textOf(await confirm('flag off dark-mode'));
     expect(again).toContain('already waiting for approval in PostHog');
+  });
+
+  it('after a Hogbot approval too: the request in the channel says it now waits in PostHog, not "applied"', async () => {
+    await rig.store.setApprovalsRequired(T1, true, ADMIN, new Date());
+    await rig.store.setGrant({ teamId: T1, userId: MEMBER, role: 'writer', grantedBy: ADMIN, grantedAt: new Date() });
+    try {
+      await control('POST', '/_emulator/projects/1001/approval-policy', { approvers: { users: [42], quorum: 1 } });
+      const plan = await rig.ask('flag off dark-mode', { user: MEMBER });
+      const since = rig.slack.calls.length;
+      await rig.clickAndWait(PLAN_CONFIRM_ACTION, buttonValue(plan, PLAN_CONFIRM_ACTION), { user: MEMBER });
+      const request = rig.slack.calls.slice(since).find((c) => c.method === 'chat.postMessage' && c.ok && c.args.thread_ts !== undefined)!;
+      const parent = rig.slack.calls.slice(since).find((c) => c.method === 'chat.postMessage' && c.ok && c.args.thread_ts === undefined)!;
+      const planId = buttonValue({ body: { blocks: request.args.blocks } }, PLAN_APPROVE_ACTION);
+      const { responseUrl } = await rig.click(PLAN_APPROVE_ACTION, planId, { user: ADMIN }, { message_ts: String(request.args.thread_ts) });
+      expect(textOf(await rig.replyOn(responseUrl))).toContain('waits for approval in PostHog');
+      const update = await rig.slack.waitForCall('chat.update', (c) => c.args.ts === (parent.result as { ts: string }).ts);
+      const verdict = textOf({ blocks: update.args.blocks });
+      expect(verdict).toContain('now waiting for approval in PostHog');
+      expect(verdict).not.toContain('and applied');
+    } finally {
+      await rig.store.setApprovalsRequired(T1, false, ADMIN, new Date());
+      await rig.store.revokeGrant(T1, MEMBER);
+    }
   });
 
   it('a policy that denies: the answer says the approval policy does not allow it', async () => {
