@@ -4,7 +4,7 @@
  *   with 409 Conflict only when the request carries `version` and `original_flag`; every write bumps `version`.
  * - posthog/api/feature_flag.py, update() / raise_if_flag_has_dependents() / _find_disabled_dependencies(): 400 refusals
  *   for disabling (or deleting) a flag active flags depend on, enabling one that depends on disabled flags, deleting a
- *   flag linked to a running experiment.
+ *   flag in use with early access features or linked to a running experiment.
  * - posthog/approvals/decorators.py, approval_gate + _result_to_response() / _result_to_exception(); policies.py
  *   PolicyEngine.evaluate (required_approvers = approver_config): 409 approval_required, 409 change_request_pending,
  *   403 PermissionDenied when the policy denies.
@@ -81,6 +81,14 @@ describe('FeatureFlagSerializer.update(): refusals PostHog explains (400, detail
     const on = await patch('dark-mode-extras', { active: true });
     expect(on.status).toBe(400);
     expect(on.body.detail).toBe(`Cannot enable this feature flag because it depends on disabled flags: dark-mode (ID: ${idOf('dark-mode')}). Please enable the dependency flags first.`);
+  });
+
+  it('deleting a flag in use with early access features', async () => {
+    const eaf = await call(emulator, ph('/api/projects/1001/early_access_feature/'), { body: { name: 'Beta', feature_flag_id: idOf('ai-insights') } });
+    expect(eaf.status).toBe(201);
+    const refused = await patch('ai-insights', { deleted: true });
+    expect(refused.status).toBe(400);
+    expect(refused.body.detail).toBe('Cannot delete a feature flag that is in use with early access features. Please delete the early access feature before deleting the flag.');
   });
 
   it('deleting a flag linked to a running experiment (drafts and stopped ones do not block)', async () => {

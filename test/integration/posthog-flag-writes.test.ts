@@ -156,6 +156,18 @@ describe('refusals PostHog explains', () => {
     expect(flag('dark-mode').active).toBe(true);
   });
 
+  it('deleting a flag an early access feature uses: PostHog’s reason, plainly', async () => {
+    const res = await fetch(`${rig.emulator.url}/posthog/api/projects/1001/early_access_feature/`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${MATON_KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'AI summaries beta', feature_flag_id: flag('ai-insights').id }),
+    });
+    expect(res.status).toBe(201);
+    const text = textOf(await confirm('flag delete ai-insights'));
+    expect(text).toContain('PostHog refused the change: Cannot delete a feature flag that is in use with early access features');
+    expect(flag('ai-insights').deleted).toBe(false);
+  });
+
   it('deleting a flag a running experiment uses: PostHog’s reason, plainly', async () => {
     const text = textOf(await confirm('flag delete new-onboarding-flow'));
     expect(text).toContain('Cannot delete a feature flag that is linked to running experiment(s): &quot;New onboarding flow&quot;'.replace(/&quot;/g, '"'));

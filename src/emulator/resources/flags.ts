@@ -9,6 +9,7 @@ import type { FeatureFlag, ProjectData } from '../model.js';
 import type { ApiRoutes, ProjectContext } from './context.js';
 import { bodyObject, boolParam, findLive, icontains, jsonListParam, live } from './context.js';
 import { gateFlagWrite } from './approvals.js';
+import { earlyAccessFeaturesOf } from './early-access.js';
 import { paginate } from './pagination.js';
 import { invalid, optionalBool, optionalObject, optionalString, optionalStringList, requiredString } from './validate.js';
 
@@ -102,12 +103,15 @@ function update(ctx: ProjectContext) {
 }
 
 /**
- * The refusals of posthog/api/feature_flag.py `FeatureFlagSerializer.update()` (400, detail only): deleting a flag linked
- * to a running experiment or depended on by other active flags; disabling a flag other active flags depend on
+ * The refusals of posthog/api/feature_flag.py `FeatureFlagSerializer.update()` (400, detail only): deleting a flag in use
+ * with early access features or linked to a running experiment or depended on by other active flags; disabling a flag other active flags depend on
  * (`raise_if_flag_has_dependents`); enabling one that depends on disabled flags (`_find_disabled_dependencies`).
  */
 function refuseLinkedChanges(data: ProjectData, flag: FeatureFlag, change: { active: boolean | undefined; deleted: boolean | undefined }): void {
   if (change.deleted === true) {
+    if (earlyAccessFeaturesOf(data, flag.id).length > 0) {
+      invalid(null, 'Cannot delete a feature flag that is in use with early access features. Please delete the early access feature before deleting the flag.');
+    }
     const running = data.experiments.filter((e) => e.feature_flag === flag.id && !e.deleted && e.start_date !== null && e.end_date === null);
     if (running.length > 0) {
       const names = running.map((e) => `"${e.name}" (ID: ${e.id})`).join(', ');
