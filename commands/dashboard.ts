@@ -1,52 +1,13 @@
 import { z } from 'zod';
-import { escapeMrkdwn } from '../views/blocks.js';
-import { type DashboardCard, type DashboardRow, dashboardMessage, dashboardSavedMessage, dashboardsMessage, kindLabel } from '../views/dashboards.js';
-import { CommandError } from '../src/errors.js';
-import { currentProject, linkProjectId, planTarget, quoteArg } from '../src/lookups/named.js';
-import { findResource, listResource, offsetArg, type ProjectSelector, type Resolved } from '../src/lookups/resource.js';
-import { type Dashboard, dashboardSchema } from '../src/posthog/content-schemas.js';
-import { path } from '../src/posthog/path.js';
-import { type CommandContext, defineCommand } from '../src/registry/command.js';
+import { dashboardMessage, dashboardsMessage } from '../views/dashboards.js';
+import { card, dashboardName, dashboardsPath, resolveDashboard, row, searchTexts } from '../src/dashboards/dashboard.js';
+import { applyCreate, applyRename, createPayload, planCreate, planRename, renamePayload } from '../src/dashboards/write.js';
+import { linkProjectId } from '../src/lookups/named.js';
+import { listResource, offsetArg, withCapNotice } from '../src/lookups/resource.js';
+import { dashboardSchema } from '../src/posthog/content-schemas.js';
+import { defineCommand } from '../src/registry/command.js';
 
 const PAGE_SIZE = 10;
-const dashboardName = z.string().trim().min(1, 'needs a name').max(400, 'is longer than 400 characters');
-
-const row = (d: Dashboard): DashboardRow => ({ id: d.id, name: d.name ?? '', description: d.description ?? '', pinned: d.pinned ?? false, tags: d.tags ?? [] });
-
-function card(d: Dashboard): DashboardCard {
-  const tiles = (d.tiles ?? [])
-    .filter((t) => t.deleted !== true && (t.insight || t.text))
-    .map((t) => ({
-      insight: t.insight
-        ? { id: t.insight.id, shortId: t.insight.short_id, name: t.insight.name || t.insight.derived_name || 'Untitled insight', kind: kindLabel(t.insight.query?.source?.kind ?? t.insight.query?.kind) }
-        : null,
-      text: t.text?.body ?? null,
-    }));
-  return { ...row(d), createdAt: d.created_at ?? null, createdBy: d.created_by?.first_name || d.created_by?.email || null, tiles };
-}
-
-const dashboardsPath = (pid: ProjectSelector) => path`/api/projects/${pid}/dashboards/`;
-const dashboardPath = (pid: ProjectSelector, id: number | string) => path`/api/projects/${pid}/dashboards/${id}/`;
-
-/** A dashboard by id or name, with its tiles; a pick list when several names match. */
-async function resolveDashboard(ctx: CommandContext, input: string, pickCommand: (id: number) => string): Promise<Resolved<Dashboard>> {
-  const isNumber = /^\d+$/.test(input);
-  const found = await findResource(ctx, {
-    input,
-    noun: 'dashboard',
-    listCommand: 'dashboards',
-    missing: isNumber ? 'with id or name' : 'named',
-    path: dashboardsPath,
-    schema: dashboardSchema,
-    byId: ({ pid, get }) => (isNumber ? get(dashboardPath(pid, input)) : null),
-    nameOf: (d) => d.name ?? '',
-    pick: (d) => ({ title: d.name || 'Untitled dashboard', detail: `\`${d.id}\`${d.pinned ? ' :pushpin:' : ''}`, command: pickCommand(d.id) }),
-  });
-  if (found.kind === 'pick' || found.item.tiles) return found;
-  // A name search may answer without tiles: fetch the dashboard itself.
-  const [posthog, pid] = await Promise.all([ctx.posthog(), ctx.projectId()]);
-  return { kind: 'one', item: await posthog.request('GET', dashboardPath(pid, found.item.id), dashboardSchema) };
-}
 
 const list = defineCommand({
   name: 'dashboards',
@@ -58,8 +19,11 @@ const list = defineCommand({
   rest: 'search',
   mutates: false,
   role: 'reader',
-  run: async (ctx, { search, offset }) =>
-    dashboardsMessage(await listResource(ctx, { command: 'dashboards', path: dashboardsPath, schema: dashboardSchema, row, limit: PAGE_SIZE, offset, search })),
+  run: async (ctx, { search, offset }) => {
+    // PostHog ignores `search` on dashboards (filters: tags, exclude_generated only): Hogbot searches them itself.
+    const model = await listResource(ctx, { command: 'dashboards', path: dashboardsPath, schema: dashboardSchema, row, limit: PAGE_SIZE, offset, search, localSearch: searchTexts });
+    return withCapNotice(dashboardsMessage(model), model.capped, 'dashboard');
+  },
 });
 
 const show = defineCommand({
@@ -79,8 +43,6 @@ const show = defineCommand({
   },
 });
 
-const createPayload = z.object({ projectId: z.number().int(), name: dashboardName, description: z.string().max(2000) });
-
 const create = defineCommand({
   name: 'dashboard create',
   summary: 'Create an empty dashboard',
@@ -91,30 +53,9 @@ const create = defineCommand({
   mutates: true,
   role: 'writer',
   payload: createPayload,
-  plan: async (ctx, { name, description }) => {
-    const [posthog, project] = await Promise.all([ctx.posthog(), currentProject(ctx)]);
-    const same = (await posthog.listPage(dashboardsPath(project.id), dashboardSchema, { limit: 50, query: { search: name } })).results.filter(
-      (d) => (d.name ?? '').toLowerCase() === name.toLowerCase(),
-    );
-    return {
-      title: `Create dashboard “${name}”`,
-      target: await planTarget(ctx, project),
-      changes: [
-        { what: 'Dashboard', before: 'none', after: name },
-        ...(description ? [{ what: 'Description', before: 'none', after: description }] : []),
-      ],
-      ...(same.length > 0 ? { warning: `A dashboard with this name already exists (id ${same.map((d) => d.id).join(', ')}). PostHog allows duplicates.` } : {}),
-      payload: { projectId: project.id, name, description: description ?? '' },
-    };
-  },
-  apply: async (ctx, payload) => {
-    const posthog = await ctx.posthog();
-    const created = await posthog.request('POST', dashboardsPath(payload.projectId), dashboardSchema, { body: { name: payload.name, description: payload.description } });
-    return dashboardSavedMessage({ id: created.id, name: created.name ?? payload.name, verb: 'created', appUrl: ctx.config.posthogAppUrl, projectId: payload.projectId });
-  },
+  plan: (ctx, { name, description }) => planCreate(ctx, name, description),
+  apply: applyCreate,
 });
-
-const renamePayload = z.object({ projectId: z.number().int(), id: z.number().int(), before: z.string(), name: dashboardName });
 
 const rename = defineCommand({
   name: 'dashboard rename',
@@ -127,28 +68,8 @@ const rename = defineCommand({
   mutates: true,
   role: 'writer',
   payload: renamePayload,
-  plan: async (ctx, { dashboard, name }) => {
-    const [found, project] = await Promise.all([resolveDashboard(ctx, dashboard, (id) => `dashboard rename ${id} ${quoteArg(name)}`), currentProject(ctx)]);
-    if (found.kind === 'pick') return found.message;
-    const resolved = found.item;
-    const before = resolved.name ?? '';
-    if (before === name) return { text: `Dashboard ${resolved.id} is already named “${escapeMrkdwn(name)}”. Nothing to change.` };
-    return {
-      title: `Rename dashboard ${resolved.id}`,
-      target: [...(await planTarget(ctx, project)), { label: 'Dashboard', value: `${before || 'Untitled'} (${resolved.id})` }],
-      changes: [{ what: 'Name', before: before || '(empty)', after: name }],
-      payload: { projectId: project.id, id: resolved.id, before, name },
-    };
-  },
-  apply: async (ctx, payload) => {
-    const posthog = await ctx.posthog();
-    const now = await posthog.request('GET', dashboardPath(payload.projectId, payload.id), dashboardSchema);
-    if ((now.name ?? '') !== payload.before) {
-      throw new CommandError(`Dashboard ${payload.id} was renamed to “${escapeMrkdwn(now.name ?? '')}” in PostHog after this plan was made. Nothing was changed; run the command again.`);
-    }
-    const saved = await posthog.request('PATCH', dashboardPath(payload.projectId, payload.id), dashboardSchema, { body: { name: payload.name } });
-    return dashboardSavedMessage({ id: saved.id, name: saved.name ?? payload.name, before: payload.before, verb: 'renamed', appUrl: ctx.config.posthogAppUrl, projectId: payload.projectId });
-  },
+  plan: (ctx, { dashboard, name }) => planRename(ctx, dashboard, name),
+  apply: applyRename,
 });
 
 export default [list, show, create, rename];

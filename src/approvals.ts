@@ -82,7 +82,7 @@ export async function approvePlan(ctx: CommandContext, planId: string, run: RunW
     return { message: ended(now ?? plan, stored.title), replace: now?.status === 'expired' };
   }
   const approval = await ctx.store.getApproval(planId);
-  const settle = (decision: 'approved' | 'failed' | 'superseded') => updateApprovalPost(ctx, approval, { ...approvalModel(plan, stored), decision, byUserId: ctx.userId });
+  const settle = (decision: 'approved' | 'failed' | 'superseded' | 'held') => updateApprovalPost(ctx, approval, { ...approvalModel(plan, stored), decision, byUserId: ctx.userId });
   let outcome: ClickOutcome & { applied: boolean };
   try {
     outcome = await execute(ctx, { plan, stored, command, payload: parsed.data, run, approvedBy: ctx.userId, replan: null });
@@ -90,7 +90,9 @@ export async function approvePlan(ctx: CommandContext, planId: string, run: RunW
     await settle('failed');
     throw error;
   }
-  await settle(outcome.applied ? 'approved' : 'superseded');
+  // PostHog's own approval policy may have held the change (see audit.ts): then it is not "applied" yet.
+  const held = outcome.applied && ((await ctx.store.getPlan(planId))?.outcome as { pendingInPostHog?: unknown } | null)?.pendingInPostHog != null;
+  await settle(held ? 'held' : outcome.applied ? 'approved' : 'superseded');
   return outcome;
 }
 

@@ -4,6 +4,7 @@ import { fitMessage, type Message, section } from '../views/blocks.js';
 import type { PlanChange } from '../views/plan.js';
 import { isCommandError } from './errors.js';
 import { isUpstreamError } from './posthog/errors.js';
+import { approvalHeldMessage, isApprovalHold } from './posthog/approval.js';
 import { describeUpstreamError } from './posthog/translate.js';
 import type { Applied, CommandContext, WriteSubject } from './registry/command.js';
 import { slackError } from './slack-error.js';
@@ -38,6 +39,7 @@ export async function applyAudited(
   try {
     result = await apply();
   } catch (error) {
+    if (isApprovalHold(error)) return heldInPostHog(ctx, plan, entry, error);
     const detail = errorDetail(error);
     await ctx.store.finishPlan(plan.id, 'failed', { by: ctx.userId, error: detail });
     await ctx.store.completeAudit(entry.id, { outcome: 'failed', detail });
@@ -54,6 +56,19 @@ export async function applyAudited(
   const problem = await announce(ctx, { ...entry, outcome: 'done', ...revealed });
   if (!problem) return applied.message;
   return { ...applied.message, blocks: [...(applied.message.blocks ?? [section(applied.message.text)]), section(problem)] };
+}
+
+/**
+ * PostHog's approval policy held the write (a change request now waits there): the plan is over, the audit entry says
+ * pending in PostHog, and the answer links to the change request, with no Undo (nothing changed).
+ */
+async function heldInPostHog(ctx: CommandContext, plan: PlanRecord, entry: AuditEntry, error: Parameters<typeof approvalHeldMessage>[2]): Promise<Message> {
+  const message = approvalHeldMessage(ctx.config.posthogAppUrl, entry.projectId, error);
+  const detail = `change request ${error.approval?.changeRequestId ?? '(unknown)'} waits for approval in PostHog`;
+  await ctx.store.finishPlan(plan.id, 'done', { by: ctx.userId, text: message.text, auditId: entry.id, pendingInPostHog: error.approval?.changeRequestId ?? null });
+  await ctx.store.completeAudit(entry.id, { outcome: 'pending_posthog', detail });
+  const problem = await announce(ctx, { ...entry, outcome: 'pending_posthog', detail });
+  return problem ? { ...message, blocks: [...(message.blocks ?? []), section(problem)] } : message;
 }
 
 function auditEntryFor(ctx: CommandContext, plan: PlanRecord, stored: AuditedPlan, approvedBy: string | null): AuditEntry {

@@ -1,9 +1,13 @@
 import type { Message } from '../views/blocks.js';
 import { planSupersededMessage } from '../views/plan.js';
 import { applyAudited, errorDetail } from './audit.js';
+import { isStaleWrite } from './posthog/errors.js';
 import type { ClickOutcome, StoredPlan } from './plan-record.js';
 import { type Applied, type CommandContext, isPlanDraft, type PlanDraft, type WriteCommand } from './registry/command.js';
 import type { PlanRecord } from './store/store.js';
+
+/** Matches no object's fingerprint: a command's `check` given it always answers with the current state. */
+const STALE_FINGERPRINT = '';
 
 export type RunWrite = (ctx: CommandContext, command: WriteCommand, payload: unknown) => Promise<Message | Applied>;
 
@@ -33,6 +37,11 @@ export async function supersede(
   replan: Replan | null,
 ): Promise<ClickOutcome> {
   await ctx.store.finishPlan(plan.id, 'failed', { by: ctx.userId, superseded: true });
+  return supersededReply(plan, title, fresh, replan);
+}
+
+/** The answer to a plan that went stale: the fresh plan (or why there is none), replacing the old one. */
+async function supersededReply(plan: PlanRecord, title: string, fresh: PlanDraft<unknown> | Message, replan: Replan | null): Promise<ClickOutcome> {
   const freshPlan = isPlanDraft(fresh) && replan !== null;
   const next: Message = isPlanDraft(fresh)
     ? replan
@@ -64,6 +73,15 @@ export async function execute(ctx: CommandContext, x: Execution): Promise<ClickO
     throw error;
   }
   if (fresh) return { ...(await supersede(ctx, plan, stored.title, fresh, x.replan)), applied: false };
-  const message = await applyAudited(ctx, plan, stored, x.approvedBy, () => x.run(ctx, command, x.payload));
+  let message: Message;
+  try {
+    message = await applyAudited(ctx, plan, stored, x.approvedBy, () => x.run(ctx, command, x.payload));
+  } catch (error) {
+    // PostHog refused to overwrite an edit made between Hogbot's read and its write (409): nothing was written and the
+    // audit entry says so (failed). Answer as for a plan that went stale before Confirm: with the current state.
+    const current = isStaleWrite(error) && command.check ? await command.check(ctx, x.payload, STALE_FINGERPRINT) : null;
+    if (!current) throw error;
+    return { ...(await supersededReply(plan, stored.title, current, x.replan)), applied: false };
+  }
   return { message, replace: true, applied: true };
 }

@@ -31,6 +31,7 @@ const OUTCOME: Record<AuditEntry['outcome'], string> = {
   done: ':white_check_mark: done',
   failed: ':x: failed',
   executing: ':grey_question: outcome unknown (interrupted while applying)',
+  pending_posthog: ':hourglass_flowing_sand: pending approval in PostHog (nothing changed yet)',
 };
 
 /** Fields that change on every write and say nothing about what was changed. */

@@ -8,7 +8,7 @@ export interface HomeAuditRow {
   at: Date;
   userId: string;
   title: string;
-  outcome: 'executing' | 'done' | 'failed';
+  outcome: 'executing' | 'done' | 'failed' | 'pending_posthog';
 }
 
 export interface HomeModel {

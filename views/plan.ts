@@ -125,9 +125,10 @@ export function awaitingApprovalMessage(model: { title: string; channelId: strin
 }
 
 /** The channel copy of the plan after the decision, so nobody acts on a settled request. */
-export function approvalDecidedMessage(model: ApprovalModel & { decision: 'approved' | 'rejected' | 'failed' | 'superseded'; byUserId: string }): Message {
+export function approvalDecidedMessage(model: ApprovalModel & { decision: 'approved' | 'rejected' | 'failed' | 'superseded' | 'held'; byUserId: string }): Message {
   const verdict = {
     approved: `:white_check_mark: Approved by <@${model.byUserId}> and applied.`,
+    held: `:hourglass_flowing_sand: Approved by <@${model.byUserId}>; now waiting for approval in PostHog (its own approval policy). See the thread.`,
     rejected: `:no_entry_sign: Rejected by <@${model.byUserId}>. Nothing was changed.`,
     failed: `:x: Approved by <@${model.byUserId}>, but the change failed. See the thread.`,
     superseded: `:arrows_counterclockwise: Not applied: it changed in PostHog after the request. <@${model.initiatorId}> can run it again.`,

@@ -4,6 +4,7 @@
  */
 import { ZodError, z } from 'zod';
 import type { FaultControls, FaultSpec } from './faults.js';
+import { changeRequestsOf, setApprovalPolicy } from './resources/approvals.js';
 import { faultSpecSchema } from './faults.js';
 import type { Reply } from './http.js';
 import { gatewayReplies, html, json } from './http.js';
@@ -30,6 +31,14 @@ type Handler = (req: ControlRequest) => Reply;
 
 const faultsBody = z.union([faultSpecSchema, z.array(faultSpecSchema), z.strictObject({ faults: z.array(faultSpecSchema) })]);
 const grantBody = z.strictObject({ expired: z.boolean() });
+/** A project's approval policy (see resources/approvals.ts); every field optional. */
+const approvalPolicyBody = z.strictObject({
+  mode: z.enum(['require_approval', 'deny']).default('require_approval'),
+  actions: z.array(z.enum(['feature_flag.enable', 'feature_flag.disable', 'feature_flag.update'])).default(['feature_flag.enable', 'feature_flag.disable', 'feature_flag.update']),
+  flag_ids: z.array(z.number().int()).nullable().default(null),
+  approvers: z.strictObject({ users: z.array(z.number().int()).default([]), roles: z.array(z.string()).default([]), quorum: z.number().int().min(1).default(1) }).default({ users: [], roles: [], quorum: 1 }),
+  reason: z.string().default('Changes to this flag are not allowed'),
+});
 
 const router = new Router<Handler>()
   .add('GET', '/_emulator/authorize', authorize)
@@ -55,6 +64,25 @@ const router = new Router<Handler>()
   .add('DELETE', '/_emulator/requests', ({ deps }) => {
     deps.requests.length = 0;
     return json(200, { requests: [] });
+  })
+  // PostHog approval policies per project (posthog/approvals/): gated flag writes open change requests or are denied.
+  .add('POST', '/_emulator/projects/:id/approval-policy', ({ params, body, deps }) => {
+    const project = deps.state.project(Number(params.id));
+    if (!project) return gatewayReplies.notFound('No such project');
+    const p = approvalPolicyBody.parse(body ?? {});
+    setApprovalPolicy(project, { mode: p.mode, actions: p.actions, flagIds: p.flag_ids, approvers: p.approvers, reason: p.reason });
+    return json(201, { policy: p });
+  })
+  .add('DELETE', '/_emulator/projects/:id/approval-policy', ({ params, deps }) => {
+    const project = deps.state.project(Number(params.id));
+    if (!project) return gatewayReplies.notFound('No such project');
+    setApprovalPolicy(project, null);
+    return json(200, { policy: null });
+  })
+  .add('GET', '/_emulator/projects/:id/change-requests', ({ params, deps }) => {
+    const project = deps.state.project(Number(params.id));
+    if (!project) return gatewayReplies.notFound('No such project');
+    return json(200, { results: changeRequestsOf(project) });
   })
   .add('POST', '/_emulator/connections/:id/grant', ({ params, body, deps }) => {
     const connection = deps.state.connection(params.id ?? '');

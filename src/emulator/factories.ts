@@ -86,6 +86,9 @@ export interface ExperimentInput {
   end_date?: string | null;
   metrics?: unknown[];
   metrics_secondary?: unknown[];
+  /** The UI lists only metrics whose uuid is here (null on experiments made before ordering existed). */
+  primary_metrics_ordered_uuids?: string[] | null;
+  secondary_metrics_ordered_uuids?: string[] | null;
   archived?: boolean;
   deleted?: boolean;
 }
@@ -117,6 +120,8 @@ export function newExperiment(id: number, meta: Meta, input: ExperimentInput, fl
     exposure_criteria: { filterTestAccounts: true },
     metrics: input.metrics ?? [],
     metrics_secondary: input.metrics_secondary ?? [],
+    primary_metrics_ordered_uuids: input.primary_metrics_ordered_uuids ?? null,
+    secondary_metrics_ordered_uuids: input.secondary_metrics_ordered_uuids ?? null,
     stats_config: { method: 'bayesian' },
     conclusion: null,
     conclusion_comment: null,

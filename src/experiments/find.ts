@@ -10,6 +10,8 @@ import { type Experiment, experimentSchema } from './experiment.js';
 export type ExperimentLookup = { kind: 'found'; experiment: Experiment } | { kind: 'several'; experiments: Experiment[] };
 
 const MAX_CANDIDATES = 200;
+/** How many experiments a flag-key lookup reads (PostHog's search cannot find a flag key). */
+const MAX_SCANNED = 1000;
 
 export async function getExperiment(posthog: PostHogClient, projectId: number, id: number): Promise<Experiment> {
   try {
@@ -31,13 +33,16 @@ export async function findExperiment(posthog: PostHogClient, projectId: number, 
       .collect(path`/api/projects/${projectId}/experiments/`, experimentSchema, { maxItems: MAX_CANDIDATES, ...(search ? { query: { search } } : {}) })
       .then((c) => c.items);
   const lower = wanted.toLowerCase();
-  // PostHog's search also looks at descriptions and flag keys; Hogbot matches names, which is what people type.
+  // PostHog's experiment search matches names only (name__icontains): a flag key is looked for here, over the list.
   const candidates = await list(wanted);
   const exact = candidates.filter((e) => e.name.toLowerCase() === lower);
-  const matches = exact.length > 0 ? exact : candidates.filter((e) => e.name.toLowerCase().includes(lower) || e.feature_flag_key.toLowerCase() === lower);
+  const matches = exact.length > 0 ? exact : candidates.filter((e) => e.name.toLowerCase().includes(lower));
   if (matches.length === 1) return { kind: 'found', experiment: matches[0] as Experiment };
   if (matches.length > 1) return { kind: 'several', experiments: matches };
-  const all = await list();
+  const all = (await posthog.collect(path`/api/projects/${projectId}/experiments/`, experimentSchema, { maxItems: MAX_SCANNED })).items;
+  const byKey = all.filter((e) => e.feature_flag_key.toLowerCase() === lower);
+  if (byKey.length === 1) return { kind: 'found', experiment: byKey[0] as Experiment };
+  if (byKey.length > 1) return { kind: 'several', experiments: byKey };
   const close = closestMatches(wanted, all.map((e) => e.name));
   const hint = close.length > 0 ? ` Did you mean ${close.map((n) => `“${escapeMrkdwn(n)}”`).join(' or ')}?` : ' See `/ph experiments`.';
   throw new CommandError(`No experiment named “${escapeMrkdwn(wanted)}” in this project.${hint}`);

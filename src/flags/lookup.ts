@@ -43,8 +43,15 @@ export async function getFlag(ctx: CommandContext, ref: Omit<FlagRef, 'key'>): P
   return pinnedClient(ctx, ref).request('GET', flagPath(ref, ref.flagId), flagSchema);
 }
 
-export async function patchFlag(ctx: CommandContext, ref: FlagRef, body: Record<string, unknown>): Promise<Flag> {
-  return pinnedClient(ctx, ref).request('PATCH', flagPath(ref, ref.flagId), flagSchema, { body });
+/**
+ * Every flag write carries the flag as Hogbot read it: `version` and `original_flag`. Only then does PostHog refuse
+ * (409 conflict) to overwrite a field someone else changed since (posthog/api/feature_flag.py `update()`,
+ * `_get_conflicting_changes()`); without them the write simply wins. `read` is that flag; without it, it is read now.
+ */
+export async function patchFlag(ctx: CommandContext, ref: FlagRef, body: Record<string, unknown>, read?: Flag): Promise<Flag> {
+  const asRead = read ?? (await getFlag(ctx, ref));
+  const guard = typeof asRead.version === 'number' ? { version: asRead.version, original_flag: asRead } : {};
+  return pinnedClient(ctx, ref).request('PATCH', flagPath(ref, ref.flagId), flagSchema, { body: { ...body, ...guard } });
 }
 
 /**

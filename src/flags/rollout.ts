@@ -49,7 +49,7 @@ export async function applyRollout(ctx: CommandContext, p: RolloutPayload): Prom
   const group = filters.groups?.[p.group];
   if (!group) throw new CommandError(`${code(p.key)} no longer has release condition ${p.group + 1}. Nothing was changed.`);
   group.rollout_percentage = p.percent;
-  const flag = await patchFlag(ctx, p, { filters });
+  const flag = await patchFlag(ctx, p, { filters }, current);
   const which = p.conditions > 1 ? ` (condition ${p.group + 1})` : '';
   const undo = `flag rollout ${flag.key} ${p.before}${p.conditions > 1 ? ` --group ${p.group + 1}` : ''}`;
   return done(ctx, p, flag, `Rolled out ${code(flag.key)}${which} to *${p.percent}%* ${inProject(p)} (was ${p.before}%).`, undo);

@@ -43,15 +43,15 @@ export const refPayload = z.object(flagRefShape);
 export async function planDelete(ctx: CommandContext, key: string): Promise<PlanDraft<FlagRef> | Message> {
   const t = await pinTarget(ctx);
   const flag = await findFlag(ctx, t, key);
+  // PostHog decides what blocks a delete (a running experiment, early access features, dependent flags) and says why in
+  // its 400: the plan only warns; Confirm shows PostHog's answer if it refuses.
   const experiments = flag.experiment_set ?? [];
-  if (experiments.length > 0) {
-    throw new CommandError(`${code(flag.key)} is used by experiment ${experiments.map((id) => `#${id}`).join(', ')}; PostHog won’t delete it. Delete the experiment first.`);
-  }
+  const linked = experiments.length > 0 ? ` Experiment ${experiments.map((id) => `#${id}`).join(', ')} uses it: PostHog refuses while one is running.` : '';
   return {
     title: `Delete flag ${flag.key}`,
     target: flagTarget(t, flag),
     changes: [{ what: 'Deleted', before: 'no', after: 'yes (soft delete, restorable)' }],
-    warning: `Code that evaluates ${flag.key} gets false (or its fallback) from now on.`,
+    warning: `Code that evaluates ${flag.key} gets false (or its fallback) from now on.${linked}`,
     payload: { ...t, flagId: flag.id, key: flag.key },
     fingerprint: fingerprintOf(flag),
     subject: subjectOf(t, flag, { deleted: false, active: flag.active }, { deleted: true }),

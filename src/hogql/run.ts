@@ -60,7 +60,7 @@ export function isQueryRunError(e: unknown): e is QueryRunError {
   return e instanceof Error && e.name === 'QueryRunError' && 'kind' in e;
 }
 
-const resultSchema = z.looseObject({
+export const queryResultSchema = z.looseObject({
   results: z.array(z.array(z.unknown())),
   columns: z.array(z.string()).nullish(),
   types: z.array(z.unknown()).nullish(),
@@ -69,16 +69,19 @@ const resultSchema = z.looseObject({
   error: z.string().nullish(),
 });
 
+// Only what is read, and all of it optional: a running query's status carries no `results` (a required `z.unknown()`
+// would refuse it in zod 4 and turn a running query into "PostHog sent an answer Hogbot did not understand").
 const statusSchema = z.looseObject({
   id: z.string().nullish(),
   complete: z.boolean().nullish(),
   error: z.boolean().nullish(),
   error_message: z.string().nullish(),
-  results: z.unknown(),
+  results: z.unknown().optional(),
 });
 
 /** 202 `{query_status}` while running; 200 with the results themselves when PostHog answered from cache. */
-const answerSchema = z.looseObject({ results: z.unknown().optional(), query_status: statusSchema.nullish() });
+export const queryAnswerSchema = z.looseObject({ results: z.unknown().optional(), query_status: statusSchema.nullish() });
+const answerSchema = queryAnswerSchema;
 
 /** First poll soon (small queries finish in tens of ms), then back off to a poll every 2 s. */
 export const POLL_DELAYS_MS = [40, 80, 160, 320, 640, 1000, 1500, 2000] as const;
@@ -103,20 +106,22 @@ async function pollUntilDone(posthog: PostHogClient, opts: RunOptions, elapsed: 
 
   // Read-only, and the client_query_id makes a repeated POST return the same query: safe to retry on 429/5xx.
   let answer = await posthog.request('POST', queryPath, answerSchema, { body, idempotent: true, ...signalOf(opts) });
+  // Poll the id PostHog says the query has (posthog/api/query.py: the client_query_id today), falling back to ours.
+  const pollId = answer.query_status?.id || opts.queryId;
   for (let polls = 0; ; polls += 1) {
     const done = completed(answer, elapsed());
     if (done) return { result: done, elapsedMs: elapsed(), polls };
     if (polls > 0) opts.onPoll?.(elapsed());
     const left = opts.deadlineMs - elapsed();
     if (left <= 0) {
-      await cancelQuery(posthog, opts.projectId, opts.queryId);
+      await cancelQuery(posthog, opts.projectId, pollId);
       throw new QueryRunError('timeout', `still running after ${Math.round(elapsed() / 1000)} s`, elapsed());
     }
     // The last poll lands on the deadline itself, so a query that finishes just in time is still answered.
     await sleep(Math.min(POLL_DELAYS_MS[Math.min(polls, POLL_DELAYS_MS.length - 1)]!, left), opts.signal);
     if (opts.signal?.aborted) throw new QueryRunError('cancelled', 'cancelled', elapsed());
     try {
-      answer = await posthog.request('GET', path`/api/projects/${opts.projectId}/query/${opts.queryId}/`, answerSchema, signalOf(opts));
+      answer = await posthog.request('GET', path`/api/projects/${opts.projectId}/query/${pollId}/`, answerSchema, signalOf(opts));
     } catch (error) {
       // A cancelled query is forgotten upstream: its status answers 404 (Cancel clicked on another replica).
       if (isUpstreamError(error) && error.kind === 'posthog_not_found') throw new QueryRunError('cancelled', 'cancelled', elapsed());
@@ -138,7 +143,7 @@ function completed(answer: z.infer<typeof answerSchema>, elapsedMs: number): Hog
 }
 
 function toResult(value: unknown, elapsedMs: number): HogQLResult {
-  const parsed = resultSchema.safeParse(value);
+  const parsed = queryResultSchema.safeParse(value);
   if (!parsed.success) throw new QueryRunError('failed', 'PostHog sent a result Hogbot could not read', elapsedMs);
   if (parsed.data.error) throw new QueryRunError('failed', parsed.data.error, elapsedMs);
   const width = parsed.data.results[0]?.length ?? 0;

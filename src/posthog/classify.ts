@@ -2,7 +2,7 @@
  * Pure mapping from an HTTP failure to an UpstreamError. The gateway/PostHog split rests on one fact: PostHog's
  * errors carry a drf-exceptions-hog `type`; Maton's own (400/401/429/500) do not and have no documented shape.
  */
-import type { HttpMethod, UpstreamErrorKind } from './errors.js';
+import type { ApprovalHold, HttpMethod, UpstreamErrorKind } from './errors.js';
 import { UpstreamError } from './errors.js';
 
 /** `proxy`: `/posthog/...` calls, where PostHog errors pass through. `connections`: Maton's own API. */
@@ -35,6 +35,19 @@ const DRF_TYPES = new Set([
 
 export function classifyHttpError(ctx: RequestContext, res: HttpFailure): UpstreamError {
   const body = parseJson(res.bodyText);
+  const approval = ctx.origin === 'proxy' && res.status === 409 ? approvalHold(body) : null;
+  if (approval) {
+    const message = isRecord(body) ? textOf(body.message) ?? textOf(body.error) : undefined;
+    return new UpstreamError({
+      kind: 'posthog_approval_pending',
+      status: res.status,
+      method: ctx.method,
+      path: ctx.path,
+      code: approval.state === 'required' ? 'approval_required' : 'change_request_pending',
+      ...(message !== undefined && { detail: clip(ctx.redact(message)) }),
+      approval,
+    });
+  }
   const fromPostHog = ctx.origin === 'proxy' && isPostHogBody(body);
   const kind = pickKind(res.status, ctx.origin, fromPostHog);
   const fields = fromPostHog ? drfFields(body as Record<string, unknown>) : gatewayFields(body, res.bodyText);
@@ -86,6 +99,30 @@ function pickKind(status: number, origin: Origin, fromPostHog: boolean): Upstrea
   }
 }
 
+/**
+ * PostHog's approval gate bodies (posthog/approvals/decorators.py `_result_to_response`): 409 with
+ * `code: "approval_required"` (change_request_id, change_request, required_approvers) or `"change_request_pending"`
+ * (change_request_id, existing_change_request). They carry no drf `type`.
+ */
+function approvalHold(body: unknown): ApprovalHold | null {
+  if (!isRecord(body) || (body.code !== 'approval_required' && body.code !== 'change_request_pending')) return null;
+  const request = isRecord(body.change_request) ? body.change_request : isRecord(body.existing_change_request) ? body.existing_change_request : {};
+  const id = textOf(body.change_request_id) ?? textOf(request.id);
+  if (id === undefined) return null;
+  const config = isRecord(body.required_approvers) && Object.keys(body.required_approvers).length > 0 ? body.required_approvers : isRecord(request.policy_snapshot) ? request.policy_snapshot : {};
+  const creator = isRecord(request.created_by) ? request.created_by : {};
+  return {
+    state: body.code === 'approval_required' ? 'required' : 'pending',
+    changeRequestId: id.slice(0, 100),
+    approvers: {
+      users: Array.isArray(config.users) ? config.users.filter((u): u is number => typeof u === 'number') : [],
+      roles: Array.isArray(config.roles) ? config.roles.filter((r): r is string => typeof r === 'string') : [],
+      quorum: typeof config.quorum === 'number' ? config.quorum : null,
+    },
+    requestedBy: textOf(creator.email) ?? textOf(creator.first_name) ?? null,
+  };
+}
+
 /** drf `type`, or the async query API's failure shape (`error_message`, `query_status`), which has no `type`. */
 function isPostHogBody(body: unknown): boolean {
   if (!isRecord(body)) return false;
@@ -115,7 +152,10 @@ function gatewayFields(body: unknown, text: string): Fields {
   if (isRecord(body)) {
     const error = body.error;
     const nested = isRecord(error) ? error : {};
-    const detail = textOf(error) ?? textOf(nested.message) ?? textOf(body.message) ?? textOf(body.detail);
+    // The approval gate's deny (viewset path) is `{error, reason}`: the reason is what the user needs.
+    const reason = textOf(body.reason);
+    const said = textOf(error) ?? textOf(nested.message) ?? textOf(body.message) ?? textOf(body.detail);
+    const detail = said !== undefined && reason !== undefined ? `${said}: ${reason}` : said ?? reason;
     const code = textOf(nested.code) ?? textOf(body.code);
     return { ...(detail !== undefined && { detail }), ...(code !== undefined && { code }) };
   }

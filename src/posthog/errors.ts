@@ -20,6 +20,7 @@ export type PostHogErrorKind =
   | 'posthog_method_not_allowed' // 405 (e.g. DELETE on soft-delete resources)
   | 'posthog_throttled' // 429
   | 'posthog_server' // 5xx
+  | 'posthog_approval_pending' // 409 approval_required / change_request_pending: an approval policy holds the change
   | 'posthog_other'; // any other 4xx
 
 /** The request never produced a usable answer. */
@@ -48,6 +49,21 @@ export interface UpstreamErrorInit {
   code?: string;
   /** From `Retry-After` (or PostHog's "available in N seconds") on 429s. */
   retryAfterSeconds?: number;
+  /** `posthog_approval_pending`: the change request PostHog opened (or the one already open). */
+  approval?: ApprovalHold;
+}
+
+/**
+ * An approval policy's hold on a change (posthog/approvals/decorators.py `_result_to_response`): `required` when this
+ * request opened the change request, `pending` when one was already open for the same change.
+ */
+export interface ApprovalHold {
+  state: 'required' | 'pending';
+  changeRequestId: string;
+  /** The policy's approver_config: user ids, role ids and how many must approve. */
+  approvers: { users: number[]; roles: string[]; quorum: number | null };
+  /** Who asked for the change request, when PostHog says (the existing one's creator). */
+  requestedBy: string | null;
 }
 
 export class UpstreamError extends Error {
@@ -61,6 +77,7 @@ export class UpstreamError extends Error {
   declare readonly attr?: string;
   declare readonly code?: string;
   declare readonly retryAfterSeconds?: number;
+  declare readonly approval?: ApprovalHold;
 
   constructor(init: UpstreamErrorInit, options?: { cause?: unknown }) {
     super(formatMessage(init), options);
@@ -72,6 +89,7 @@ export class UpstreamError extends Error {
     if (init.attr !== undefined) this.attr = init.attr;
     if (init.code !== undefined) this.code = init.code;
     if (init.retryAfterSeconds !== undefined) this.retryAfterSeconds = init.retryAfterSeconds;
+    if (init.approval !== undefined) this.approval = init.approval;
   }
 }
 
@@ -95,4 +113,12 @@ function formatMessage(init: UpstreamErrorInit): string {
   const detail = init.detail ? `: ${init.detail}` : '';
   const attr = init.attr ? ` [${init.attr}]` : '';
   return `${init.kind}: ${init.method} ${init.path}${status}${code}${detail}${attr}`;
+}
+
+/**
+ * PostHog refused a write that would overwrite an edit made since the client read the object: 409 `conflict` (feature
+ * flags, when the write carries `version` + `original_flag`; posthog/api/feature_flag.py `update()`). Nothing was written.
+ */
+export function isStaleWrite(e: unknown): boolean {
+  return isUpstreamError(e) && e.status === 409 && e.code === 'conflict';
 }

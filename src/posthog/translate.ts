@@ -16,16 +16,25 @@ export function describeUpstreamError(e: UpstreamError): string {
     case 'gateway_rate_limited':
       return `The Maton gateway is rate limiting Hogbot; ${tryAgain(e.retryAfterSeconds)}`;
     case 'gateway_grant_expired':
-      return `The PostHog authorization behind this connection has expired. Reconnect with ${CONNECT}.`;
+      // A bare 500 (no PostHog error body) is often, not always, an expired OAuth grant: say what is known. Only when
+      // the gateway says the token could not be refreshed is the cause certain.
+      if (e.detail && /invalid_grant|refresh .*token|token .*(expired|revoked)/i.test(e.detail)) {
+        return `The PostHog authorization behind this connection has expired. Reconnect with ${CONNECT}.`;
+      }
+      return `PostHog or the Maton gateway failed${statusNote(e)} without saying why. Try again in a minute; if it keeps failing, the PostHog authorization behind this connection may have expired: reconnect with ${CONNECT}.`;
     case 'gateway_other':
       return `The Maton gateway could not manage connections right now${statusNote(e)}. Try again in a minute.`;
     case 'posthog_validation': {
       const reason = sentence(e.detail) ?? 'the input is invalid.';
+      // A refusal about the object's links (dependent flags, running experiments) is PostHog's own answer: say it plainly.
+      if (!e.attr && e.detail && /^Cannot /.test(e.detail)) return `PostHog refused the change: ${reason}`;
       return `PostHog rejected the request${field(e.attr)}: ${reason} Fix it and try again.`;
     }
     case 'posthog_auth':
       return `PostHog did not accept this connection's credentials. Reconnect with ${CONNECT}.`;
     case 'posthog_permission':
+      // An approval policy that denies (posthog/approvals/decorators.py): no access request will help, the policy decides.
+      if (e.detail && /approval policy/i.test(e.detail)) return `PostHog refused the change${colon(e.detail)} Nothing was changed; a PostHog admin can review the policy.`;
       return `This PostHog connection is not allowed to do that${colon(e.detail)} Ask a PostHog admin for access.`;
     case 'posthog_not_found':
       return (
@@ -38,7 +47,12 @@ export function describeUpstreamError(e: UpstreamError): string {
       return `PostHog is rate limiting this project; ${tryAgain(e.retryAfterSeconds)}`;
     case 'posthog_server':
       return `PostHog had a server error${statusNote(e)}. Try again in a minute.`;
+    case 'posthog_approval_pending':
+      return approvalText(e);
     case 'posthog_other':
+      // posthog/api/feature_flag.py `update()`: a write carrying `version` + `original_flag` that would overwrite a
+      // colleague's edit is refused with 409 `conflict`; nothing was written.
+      if (e.status === 409 && e.code === 'conflict') return `Someone changed this in PostHog while Hogbot was writing it, so PostHog refused the write: nothing was overwritten${colon(e.detail)}`;
       return `PostHog refused the request${statusNote(e)}${colon(e.detail)}`;
     case 'timeout':
       return 'PostHog did not answer in time. Try again, or ask for less (a shorter date range or a smaller limit).';
@@ -49,6 +63,28 @@ export function describeUpstreamError(e: UpstreamError): string {
     default:
       return unreachable(e.kind);
   }
+}
+
+/** A change an approval policy holds: it waits for approval in PostHog (see approval.ts for the message with its link). */
+export function approvalText(e: UpstreamError): string {
+  const hold = e.approval;
+  if (!hold) return 'PostHog holds this change for approval.';
+  const id = `\`${escapeMrkdwn(hold.changeRequestId.slice(0, 8))}\``;
+  const lead =
+    hold.state === 'required'
+      ? `This change now waits for approval in PostHog: change request ${id} was opened`
+      : `A change request for this change is already waiting for approval in PostHog (${id})`;
+  return `${lead}${approversText(hold.approvers)}. Nothing changes until it is approved.`;
+}
+
+/** `, needing 1 approval from users 42 and 99 or role …`. */
+export function approversText(a: { users: number[]; roles: string[]; quorum: number | null }): string {
+  const who = [
+    ...(a.users.length > 0 ? [`user${a.users.length === 1 ? '' : 's'} ${a.users.join(', ')}`] : []),
+    ...(a.roles.length > 0 ? [`role${a.roles.length === 1 ? '' : 's'} ${a.roles.map((r) => escapeMrkdwn(r.slice(0, 40))).join(', ')}`] : []),
+  ];
+  const count = a.quorum !== null ? ` ${a.quorum} approval${a.quorum === 1 ? '' : 's'}` : ' approval';
+  return who.length > 0 ? `, needing${count} from ${who.join(' or ')}` : `, needing${count}`;
 }
 
 function tryAgain(seconds: number | undefined): string {

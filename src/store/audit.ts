@@ -21,7 +21,7 @@ function toAudit(row: Selectable<AuditLogTable>): AuditEntry {
     objectLabel: row.object_label,
     before: fromJson(row.before),
     after: fromJson(row.after),
-    outcome: row.outcome === 'done' || row.outcome === 'executing' ? row.outcome : 'failed',
+    outcome: row.outcome === 'done' || row.outcome === 'executing' || row.outcome === 'pending_posthog' ? row.outcome : 'failed',
     detail: row.detail,
     planId: row.plan_id,
   };
@@ -53,7 +53,7 @@ export async function appendAudit(db: Db, entry: AuditEntry): Promise<void> {
     .execute();
 }
 
-export async function completeAudit(db: Db, id: string, result: { outcome: 'done' | 'failed'; detail: string | null; objectId?: string; after?: unknown }): Promise<void> {
+export async function completeAudit(db: Db, id: string, result: { outcome: AuditEntry['outcome']; detail: string | null; objectId?: string; after?: unknown }): Promise<void> {
   await db
     .updateTable('audit_log')
     .set({

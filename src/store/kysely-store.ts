@@ -152,7 +152,7 @@ export class KyselyStore implements Store {
     return audit.appendAudit(this.db, entry);
   }
 
-  completeAudit(id: string, result: { outcome: 'done' | 'failed'; detail: string | null; objectId?: string; after?: unknown }): Promise<void> {
+  completeAudit(id: string, result: { outcome: AuditEntry['outcome']; detail: string | null; objectId?: string; after?: unknown }): Promise<void> {
     return audit.completeAudit(this.db, id, result);
   }
 

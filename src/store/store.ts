@@ -96,7 +96,8 @@ export interface AuditEntry {
   planId: string | null;
 }
 
-export type AuditOutcome = 'executing' | 'done' | 'failed';
+/** `pending_posthog`: PostHog's own approval policy holds the change (a change request waits there); nothing changed yet. */
+export type AuditOutcome = 'executing' | 'done' | 'failed' | 'pending_posthog';
 
 /** A plan waiting for (or decided by) a second person, and where its request was posted. */
 export interface ApprovalRecord {
@@ -177,7 +178,7 @@ export interface Store {
 
   appendAudit(entry: AuditEntry): Promise<void>;
   /** Records how an `executing` entry ended; a created object's id and the state after, when the write reported them. */
-  completeAudit(id: string, result: { outcome: 'done' | 'failed'; detail: string | null; objectId?: string; after?: unknown }): Promise<void>;
+  completeAudit(id: string, result: { outcome: AuditEntry['outcome']; detail: string | null; objectId?: string; after?: unknown }): Promise<void>;
   getAudit(id: string): Promise<AuditEntry | null>;
   /** A workspace's entries, newest first. */
   listAudit(teamId: string, opts: { limit: number; offset?: number }): Promise<AuditEntry[]>;

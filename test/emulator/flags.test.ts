@@ -126,11 +126,11 @@ describe('feature flags', () => {
     expect((await call(emulator, FLAGS, { body: { key: 'checkout-redesign' } })).status).toBe(201);
   });
 
-  it('will not soft-delete a flag an experiment uses', async () => {
+  it('will not soft-delete a flag a running experiment uses', async () => {
     const flag = emulator.state.flag(1001, 'new-onboarding-flow');
     const res = await call(emulator, `${FLAGS}${flag?.id}/`, { method: 'PATCH', body: { deleted: true } });
     expect(res.status).toBe(400);
-    expect(res.body.detail).toContain('experiments');
+    expect(res.body.detail).toContain('linked to running experiment(s)');
   });
 
   it('answers a malformed JSON body with a PostHog parse_error', async () => {

@@ -140,7 +140,9 @@ describe('approvals', () => {
     const texts = [textOf(first), textOf(second)].join('\n');
     expect(texts).toContain('Turned *off*');
     expect(texts).toMatch(/already (confirmed|being applied)/);
-    expect(patchesSince(from).map((r) => r.body)).toEqual([{ active: false }]);
+    // Every flag write also carries the flag as read (version, original_flag) so PostHog can refuse a stale one (issue 10).
+    expect(patchesSince(from).map((r) => r.body)).toMatchObject([{ active: false, version: expect.any(Number) }]);
+    expect(patchesSince(from)).toHaveLength(1);
     const winner = textOf(first).includes('Turned') ? first : second;
     expect(winner.body.replace_original).toBe(true);
 

@@ -263,9 +263,10 @@ describe('launch and stop (confirmed writes)', () => {
     expect(textOf(done)).toContain('Launched *<');
     expect(experimentState(20002).start_date).not.toBeNull();
     expect(rig.emulator.state.flag(1001, 'pricing-page-v2')?.active).toBe(true);
-    const patch = rig.emulator.requests.filter((r) => r.method === 'PATCH' && r.path.endsWith('/experiments/20002/'));
-    expect(patch.length).toBe(1);
-    expect(Object.keys(patch[0]!.body as object)).toEqual(['start_date']);
+    // Through PostHog's launch action (ExperimentViewSet.launch), not a date PATCH (issue 10).
+    const launched = rig.emulator.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/experiments/20002/launch/'));
+    expect(launched.length).toBe(1);
+    expect(rig.emulator.requests.some((r) => r.method === 'PATCH' && r.path.endsWith('/experiments/20002/'))).toBe(false);
 
     expect(textOf(await ask('experiment launch 20002'))).toContain('is already launched');
   });

@@ -118,7 +118,8 @@ describe('/ph flag off', () => {
     const answers = await Promise.all([rig.replyOn(a.responseUrl), rig.replyOn(b.responseUrl)]);
     const patches = writesSince(from);
     expect(patches).toHaveLength(1);
-    expect(patches[0]!.body).toEqual({ active: false });
+    // Besides the change, every flag write carries the flag as read (`version`, `original_flag`): PostHog then refuses a stale one.
+    expect(patches[0]!.body).toEqual({ active: false, version: expect.any(Number), original_flag: expect.objectContaining({ key: 'dark-mode' }) });
     expect(rig.emulator.state.flag(1001, 'dark-mode')!.active).toBe(false);
     const outcome = answers.find((r) => textOf(r).includes('Turned *off*'))!;
     expect(outcome.body.replace_original).toBe(true);
@@ -145,7 +146,7 @@ describe('/ph flag off', () => {
     const restored = await rig.clickAndWait(PLAN_CONFIRM_ACTION, buttonValue(undoPlan, PLAN_CONFIRM_ACTION));
     expect(textOf(restored)).toContain('Turned *on*');
     expect(rig.emulator.state.flag(1001, 'dark-mode')!.active).toBe(true);
-    expect(writesSince(from).map((r) => r.body)).toEqual([{ active: false }, { active: true }]);
+    expect(writesSince(from).map((r) => r.body)).toMatchObject([{ active: false, version: expect.any(Number) }, { active: true, version: expect.any(Number) }]);
   });
 
   it('says there is nothing to do for a flag already off', async () => {
@@ -364,7 +365,7 @@ describe('/ph flag delete and restore', () => {
     const plan = await rig.ask('flag delete checkout-redesign');
     const from = rig.emulator.requests.length;
     const done = await rig.clickAndWait(PLAN_CONFIRM_ACTION, buttonValue(plan, PLAN_CONFIRM_ACTION));
-    expect(writesSince(from).map((r) => r.body)).toEqual([{ deleted: true }]);
+    expect(writesSince(from).map((r) => r.body)).toMatchObject([{ deleted: true, version: expect.any(Number) }]);
     expect(textOf(await rig.ask('flag list'))).not.toContain('checkout-redesign');
 
     const undo = buttonValue(done, UNDO_ACTION);
@@ -372,7 +373,7 @@ describe('/ph flag delete and restore', () => {
     const undoPlan = await rig.clickAndWait(UNDO_ACTION, undo);
     expect(textOf(undoPlan)).toContain('Confirm: Restore flag checkout-redesign');
     await rig.clickAndWait(PLAN_CONFIRM_ACTION, buttonValue(undoPlan, PLAN_CONFIRM_ACTION));
-    expect(writesSince(from).map((r) => r.body)).toEqual([{ deleted: true }, { deleted: false }]);
+    expect(writesSince(from).map((r) => r.body)).toMatchObject([{ deleted: true, version: expect.any(Number) }, { deleted: false, version: expect.any(Number) }]);
     expect(rig.emulator.state.flag(1001, 'checkout-redesign')).toMatchObject({ id, deleted: false });
   });
 
@@ -388,8 +389,13 @@ describe('/ph flag delete and restore', () => {
     expect(textOf(await rig.ask('flag restore 999999'))).toContain('No flag with id `999999`');
   });
 
-  it('refuses to delete a flag an experiment uses', async () => {
-    expect(textOf(await rig.ask('flag delete new-onboarding-flow'))).toContain('used by experiment #20001');
+  // PostHog decides (only a running experiment blocks a delete) and says why: the plan warns, Confirm shows PostHog's answer.
+  it('warns about a flag an experiment uses, and shows PostHog’s refusal while the experiment runs', async () => {
+    const plan = await rig.ask('flag delete new-onboarding-flow');
+    expect(textOf(plan)).toContain('Experiment #20001 uses it');
+    const refused = textOf(await rig.clickAndWait(PLAN_CONFIRM_ACTION, buttonValue(plan, PLAN_CONFIRM_ACTION)));
+    expect(refused).toContain('Cannot delete a feature flag that is linked to running experiment(s)');
+    expect(rig.emulator.state.flag(1001, 'new-onboarding-flow')!.deleted).toBe(false);
   });
 });
 

@@ -12,7 +12,8 @@ export function registerActions(routes: ApiRoutes): void {
     path: '/actions',
     collection: (d) => d.actions,
     softDelete: true,
-    searchFields: ['name', 'description'],
+    // PostHog's action list reads only format, limit and offset: `?search=` is ignored (posthog/api/action.py, ActionViewSet).
+    searchFields: [],
     order: byName,
     create: (ctx, body) => {
       const name = uniqueName(ctx.data, requiredString(body, 'name'), null);

@@ -15,7 +15,7 @@ export interface CrudSpec<T extends Stored> {
   path: string;
   collection: (data: ProjectData) => T[];
   softDelete: boolean;
-  /** Fields `?search=` looks in (case-insensitive substring). */
+  /** Fields `?search=` looks in (case-insensitive substring); an empty list: the viewset has no search and ignores it. */
   searchFields?: string[];
   filter?: (ctx: ProjectContext, item: T) => boolean;
   order?: (a: T, b: T) => number;
@@ -37,7 +37,7 @@ export function registerCrud<T extends Stored>(routes: ApiRoutes, spec: CrudSpec
       const search = ctx.query.get('search')?.trim();
       const fields = spec.searchFields ?? ['name'];
       let items = live(spec.collection(ctx.data))
-        .filter((i) => !search || fields.some((f) => icontains(i[f], search)))
+        .filter((i) => !search || fields.length === 0 || fields.some((f) => icontains(i[f], search)))
         .filter((i) => !spec.filter || spec.filter(ctx, i));
       if (spec.order) items = [...items].sort(spec.order);
       return json(200, paginate(ctx, items, (i) => (spec.presentListItem ?? present)(ctx, i)));

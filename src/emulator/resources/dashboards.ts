@@ -13,7 +13,9 @@ export function registerDashboards(routes: ApiRoutes): void {
     path: '/dashboards',
     collection: (d) => d.dashboards,
     softDelete: true,
-    searchFields: ['name', 'description'],
+    // PostHog's DashboardsViewSet has no search filter (only tags, exclude_generated): `?search=` is ignored.
+    // posthog/api/dashboards/dashboard.py, DashboardsViewSet.safely_get_queryset
+    searchFields: [],
     filter: (ctx, d) => {
       const pinned = boolParam(ctx.query, 'pinned');
       return pinned === undefined || d.pinned === pinned;

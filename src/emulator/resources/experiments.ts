@@ -3,10 +3,10 @@
  * `start_date`; launching (PATCH `start_date`) turns the flag on; `end_date` stops it. `feature_flag_key` is immutable.
  */
 import { newExperiment, newFlag } from '../factories.js';
-import { ReplyError, isoTime, validationError } from '../http.js';
+import { ReplyError, isoTime, json, validationError } from '../http.js';
 import type { Experiment, FeatureFlag } from '../model.js';
 import type { ApiRoutes, ProjectContext } from './context.js';
-import { live } from './context.js';
+import { findLive, live } from './context.js';
 import { byNewest, registerCrud } from './crud.js';
 import { touchFlag, validateKey } from './flags.js';
 import { invalid, optionalBool, optionalDateTime, optionalList, optionalObject, optionalString, requiredString } from './validate.js';
@@ -22,7 +22,8 @@ export function registerExperiments(routes: ApiRoutes): void {
     path: '/experiments',
     collection: (d) => d.experiments,
     softDelete: true,
-    searchFields: ['name', 'description', 'feature_flag_key'],
+    // PostHog's experiment search matches the name only (name__icontains), not the description or the flag key.
+    searchFields: ['name'],
     filter: (ctx, e) => {
       const archived = ctx.query.get('archived');
       return archived === null || String(e.archived) === archived.toLowerCase();
@@ -32,6 +33,21 @@ export function registerExperiments(routes: ApiRoutes): void {
     create,
     update,
   });
+  // ExperimentViewSet.launch / .end (ee/clickhouse/views/experiments.py): POST actions on newer servers.
+  routes
+    .project('POST', '/experiments/:id/launch', (ctx) => {
+      const e = findLive(ctx.data.experiments, ctx.params.id);
+      if (e.start_date !== null) invalid(null, 'Experiment has already been launched.');
+      update(ctx, e, { start_date: isoTime(ctx.now) });
+      return json(200, presentExperiment(ctx, e));
+    })
+    .project('POST', '/experiments/:id/end', (ctx) => {
+      const e = findLive(ctx.data.experiments, ctx.params.id);
+      if (e.start_date === null || e.end_date !== null) invalid(null, 'Experiment is not running.');
+      const body = ctx.body && typeof ctx.body === 'object' ? (ctx.body as Record<string, unknown>) : {};
+      update(ctx, e, { end_date: isoTime(ctx.now), ...(body.conclusion !== undefined && { conclusion: body.conclusion }), ...(body.conclusion_comment !== undefined && { conclusion_comment: body.conclusion_comment }) });
+      return json(200, presentExperiment(ctx, e));
+    });
 }
 
 function create(ctx: ProjectContext, body: Record<string, unknown>): Experiment {
@@ -42,6 +58,8 @@ function create(ctx: ProjectContext, body: Record<string, unknown>): Experiment 
   const description = optionalString(body, 'description', { allowBlank: true, allowNull: true }) ?? '';
   const metrics = optionalList(body, 'metrics') ?? [];
   const secondary = optionalList(body, 'metrics_secondary') ?? [];
+  const primaryOrder = uuidList(body, 'primary_metrics_ordered_uuids');
+  const secondaryOrder = uuidList(body, 'secondary_metrics_ordered_uuids');
   const meta = { now: isoTime(ctx.now), user: ctx.account.user };
 
   const existing = live(ctx.data.feature_flags).find((f) => f.key === key);
@@ -60,7 +78,20 @@ function create(ctx: ProjectContext, body: Record<string, unknown>): Experiment 
     flag.creation_context = 'experiments';
     ctx.data.feature_flags.push(flag);
   }
-  return newExperiment(ctx.state.nextId('experiment'), meta, { name, description, feature_flag_key: key, variants, start_date: start, metrics, metrics_secondary: secondary }, flag.id);
+  return newExperiment(
+    ctx.state.nextId('experiment'),
+    meta,
+    { name, description, feature_flag_key: key, variants, start_date: start, metrics, metrics_secondary: secondary, primary_metrics_ordered_uuids: primaryOrder ?? null, secondary_metrics_ordered_uuids: secondaryOrder ?? null },
+    flag.id,
+  );
+}
+
+/** `primary_metrics_ordered_uuids` / `secondary_…`: a list of metric uuids, or null. */
+function uuidList(body: Record<string, unknown>, attr: string): string[] | null | undefined {
+  if (body[attr] === null) return null;
+  const list = optionalList(body, attr);
+  if (list?.some((u) => typeof u !== 'string')) invalid(attr, 'Expected a list of metric uuids.');
+  return list as string[] | undefined;
 }
 
 function update(ctx: ProjectContext, e: Experiment, body: Record<string, unknown>): void {
@@ -74,6 +105,8 @@ function update(ctx: ProjectContext, e: Experiment, body: Record<string, unknown
   const archived = optionalBool(body, 'archived');
   const metrics = optionalList(body, 'metrics');
   const secondary = optionalList(body, 'metrics_secondary');
+  const primaryOrder = uuidList(body, 'primary_metrics_ordered_uuids');
+  const secondaryOrder = uuidList(body, 'secondary_metrics_ordered_uuids');
   const conclusion = optionalString(body, 'conclusion', { allowNull: true });
   const comment = optionalString(body, 'conclusion_comment', { allowBlank: true, allowNull: true });
   const parameters = optionalObject(body, 'parameters');
@@ -86,6 +119,8 @@ function update(ctx: ProjectContext, e: Experiment, body: Record<string, unknown
   if (archived !== undefined) e.archived = archived;
   if (metrics !== undefined) e.metrics = metrics;
   if (secondary !== undefined) e.metrics_secondary = secondary;
+  if (primaryOrder !== undefined) e.primary_metrics_ordered_uuids = primaryOrder;
+  if (secondaryOrder !== undefined) e.secondary_metrics_ordered_uuids = secondaryOrder;
   if (conclusion !== undefined) e.conclusion = conclusion;
   if (comment !== undefined) e.conclusion_comment = comment;
   if (parameters !== undefined) e.parameters = { ...e.parameters, ...parameters, feature_flag_variants: variants ?? e.parameters.feature_flag_variants };

@@ -2,11 +2,14 @@
  * Feature flags, with PostHog's validation (key format and uniqueness, filters), soft delete, and a `version` that
  * grows on every write.
  */
+import { isDeepStrictEqual } from 'node:util';
 import { isoTime, json, notFound, ReplyError, softDeleteOnly } from '../http.js';
 import { newFlag, normalizeFlagFilters, userBasic } from '../factories.js';
 import type { FeatureFlag, ProjectData } from '../model.js';
 import type { ApiRoutes, ProjectContext } from './context.js';
 import { bodyObject, boolParam, findLive, icontains, jsonListParam, live } from './context.js';
+import { gateFlagWrite } from './approvals.js';
+import { earlyAccessFeaturesOf } from './early-access.js';
 import { paginate } from './pagination.js';
 import { invalid, optionalBool, optionalObject, optionalString, optionalStringList, requiredString } from './validate.js';
 
@@ -83,9 +86,10 @@ function update(ctx: ProjectContext) {
   const filters = rawFilters && 'groups' in rawFilters ? validateFilters(rawFilters) : undefined;
   // Restoring a flag whose key a live flag has taken since would make two live flags share a key.
   if (deleted === false && flag.deleted && key === undefined) validateKey(ctx.data, flag.key, flag.id);
-  if (deleted === true && ctx.data.experiments.some((e) => e.feature_flag === flag.id && !e.deleted)) {
-    invalid(null, 'Cannot delete a feature flag that is in use with experiments. Please delete the experiment before deleting the flag.');
-  }
+  // FeatureFlagSerializer.update is wrapped in @approval_gate: a gated change stops here (see approvals.ts).
+  gateFlagWrite(ctx, flag, body);
+  refuseLinkedChanges(ctx.data, flag, { active, deleted });
+  refuseStaleEdit(flag, body, { key, name, active, deleted, tags, ensure_experience_continuity: continuity, filters });
 
   if (key !== undefined) flag.key = key;
   if (name !== undefined) flag.name = name ?? '';
@@ -96,6 +100,82 @@ function update(ctx: ProjectContext) {
   if (filters !== undefined) flag.filters = filters;
   touchFlag(flag, ctx);
   return json(200, presentFlag(flag, ctx.data));
+}
+
+/**
+ * The refusals of posthog/api/feature_flag.py `FeatureFlagSerializer.update()` (400, detail only): deleting a flag in use
+ * with early access features or linked to a running experiment or depended on by other active flags; disabling a flag other active flags depend on
+ * (`raise_if_flag_has_dependents`); enabling one that depends on disabled flags (`_find_disabled_dependencies`).
+ */
+function refuseLinkedChanges(data: ProjectData, flag: FeatureFlag, change: { active: boolean | undefined; deleted: boolean | undefined }): void {
+  if (change.deleted === true) {
+    if (earlyAccessFeaturesOf(data, flag.id).length > 0) {
+      invalid(null, 'Cannot delete a feature flag that is in use with early access features. Please delete the early access feature before deleting the flag.');
+    }
+    const running = data.experiments.filter((e) => e.feature_flag === flag.id && !e.deleted && e.start_date !== null && e.end_date === null);
+    if (running.length > 0) {
+      const names = running.map((e) => `"${e.name}" (ID: ${e.id})`).join(', ');
+      invalid(null, `Cannot delete a feature flag that is linked to running experiment(s): ${names}. Please stop the experiment(s) before deleting the flag.`);
+    }
+    refuseIfDependents(data, flag, 'delete');
+  }
+  if (change.active === false && flag.active) refuseIfDependents(data, flag, 'disable');
+  if (change.active === true && !flag.active) {
+    const disabled = dependencyIds(flag)
+      .map((id) => live(data.feature_flags).find((f) => f.id === id && !f.active))
+      .filter((f): f is FeatureFlag => f !== undefined)
+      .sort((a, b) => a.key.localeCompare(b.key));
+    if (disabled.length > 0) {
+      const names = disabled.slice(0, 5).map((f) => `${f.key} (ID: ${f.id})`);
+      if (disabled.length > 5) names.push(`and ${disabled.length - 5} more`);
+      invalid(null, `Cannot enable this feature flag because it depends on disabled flags: ${names.join(', ')}. Please enable the dependency flags first.`);
+    }
+  }
+}
+
+/** Flag ids a flag's conditions depend on: properties of `type: "flag"` whose `key` is the other flag's id. */
+function dependencyIds(flag: FeatureFlag): number[] {
+  const groups = (flag.filters.groups as Array<{ properties?: Array<{ type?: unknown; key?: unknown }> }> | undefined) ?? [];
+  return groups.flatMap((g) => (g.properties ?? []).filter((p) => p.type === 'flag').map((p) => Number(p.key)));
+}
+
+function refuseIfDependents(data: ProjectData, flag: FeatureFlag, action: 'disable' | 'delete'): void {
+  const dependents = live(data.feature_flags)
+    .filter((f) => f.active && f.id !== flag.id && dependencyIds(f).includes(flag.id))
+    .sort((a, b) => a.key.localeCompare(b.key));
+  if (dependents.length === 0) return;
+  let names = dependents.slice(0, 5).map((f) => `${f.key} (ID: ${f.id})`).join(', ');
+  if (dependents.length > 5) names += `, and ${dependents.length - 5} more`;
+  invalid(null, `Cannot ${action} this feature flag because other flags depend on it: ${names}. Please update or disable the dependent flags first.`);
+}
+
+/**
+ * posthog/api/feature_flag.py `update()` + `_get_conflicting_changes()`: only a request carrying `version` (the one the
+ * client read) and `original_flag` (the flag as read) can be refused. When the version moved on, a field the client
+ * changes (differs from original_flag) that someone else also changed (original differs from now), to another value
+ * than the client's, is a conflict: 409 `Conflict` "The feature flag was updated by <email> since you started editing it.
+ * Please refresh and try again." Without them the write simply wins.
+ */
+function refuseStaleEdit(flag: FeatureFlag, body: Record<string, unknown>, changes: Record<string, unknown>): void {
+  const version = typeof body.version === 'number' ? body.version : -1;
+  if (version === -1 || version === flag.version) return;
+  const original = body.original_flag;
+  if (typeof original !== 'object' || original === null || Array.isArray(original) || Object.keys(original).length === 0) return;
+  const before = original as Record<string, unknown>;
+  const current = flag as unknown as Record<string, unknown>;
+  const conflicts = Object.entries(changes).filter(
+    ([field, value]) =>
+      value !== undefined &&
+      field in before &&
+      !isDeepStrictEqual(value, before[field]) &&
+      !isDeepStrictEqual(before[field], current[field]) &&
+      !isDeepStrictEqual(value, current[field]),
+  );
+  if (conflicts.length === 0) return;
+  const by = (flag.last_modified_by as { email?: string } | null | undefined)?.email ?? 'another user';
+  throw new ReplyError(
+    json(409, { type: 'invalid_request', code: 'conflict', detail: `The feature flag was updated by ${by} since you started editing it. Please refresh and try again.`, attr: null }),
+  );
 }
 
 /** Every write bumps `version` and `updated_at`, as PostHog does. */

@@ -6,6 +6,7 @@ import { registerCohorts } from './cohorts.js';
 import { ApiRoutes } from './context.js';
 import { registerDashboards } from './dashboards.js';
 import { registerDefinitions } from './definitions.js';
+import { registerEarlyAccess } from './early-access.js';
 import { registerExperiments } from './experiments.js';
 import { registerFlags } from './flags.js';
 import { registerPersons } from './persons.js';
@@ -27,5 +28,6 @@ export function buildApiRoutes(): ApiRoutes {
   registerExperiments(routes);
   registerDefinitions(routes);
   registerQuery(routes);
+  registerEarlyAccess(routes);
   return routes;
 }
