@@ -23,6 +23,8 @@ export interface AppConfig {
   maton: { apiKey: string | null; baseUrl: string };
   posthogAppUrl: string;
   databaseUrl: string;
+  /** Where the replicas' shared rate budget lives instead of the database (REDIS_URL). */
+  redisUrl?: string | null;
   port: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   /** Every secret value, so the logger can scrub them wherever they appear. */
@@ -69,6 +71,7 @@ const envSchema = z.object({
   MATON_BASE_URL: optionalText.pipe(httpUrl('MATON_BASE_URL').optional()),
   POSTHOG_APP_URL: optionalText.pipe(httpUrl('POSTHOG_APP_URL').optional()),
   DATABASE_URL: optionalText,
+  REDIS_URL: optionalText.refine((s) => s === undefined || /^rediss?:\/\//i.test(s), 'must be a redis:// or rediss:// URL'),
   PORT: optionalText
     .refine((s) => s === undefined || (/^\d+$/.test(s) && Number(s) <= 65535), 'must be a port number (0-65535)')
     .transform((s) => (s === undefined ? undefined : Number(s))),
@@ -90,7 +93,7 @@ export function loadConfig(env: Env): AppConfig {
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
   const e = parsed.data;
 
-  const secrets = [e.SLACK_SIGNING_SECRET, e.SLACK_BOT_TOKEN, e.SLACK_APP_TOKEN, e.SLACK_CLIENT_SECRET, e.SLACK_STATE_SECRET, e.MATON_API_KEY]
+  const secrets = [e.SLACK_SIGNING_SECRET, e.SLACK_BOT_TOKEN, e.SLACK_APP_TOKEN, e.SLACK_CLIENT_SECRET, e.SLACK_STATE_SECRET, e.MATON_API_KEY, e.REDIS_URL]
     .filter((s): s is string => Boolean(s));
   return {
     mode,
@@ -106,6 +109,7 @@ export function loadConfig(env: Env): AppConfig {
     maton: { apiKey: e.MATON_API_KEY ?? null, baseUrl: withoutTrailingSlash(e.MATON_BASE_URL ?? 'https://api.maton.ai') },
     posthogAppUrl: withoutTrailingSlash(e.POSTHOG_APP_URL ?? 'https://us.posthog.com'),
     databaseUrl: e.DATABASE_URL ?? './data/hogbot.sqlite',
+    redisUrl: e.REDIS_URL ?? null,
     port: e.PORT ?? 3000,
     logLevel: e.LOG_LEVEL ?? 'info',
     secrets,

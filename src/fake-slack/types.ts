@@ -201,6 +201,10 @@ export interface FakeSlackOptions {
   now?: () => Date;
   /** Total text in a message's blocks above which chat.* answers `msg_blocks_too_long`. */
   blockTextLimit?: number;
+  /** chat.postMessage per channel per second (token bucket, `postBurst` deep); past it 429 + Retry-After. Default off. */
+  postsPerSecondPerChannel?: number;
+  /** Default 3. */
+  postBurst?: number;
 }
 
 export interface FailNextOptions {
