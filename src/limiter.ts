@@ -154,7 +154,7 @@ export interface BudgetOptions {
   databaseUrl: string;
   redisUrl?: string | null;
   clock?: LimiterClock;
-  /** Maton: default 115 ms per request (at most 10 in any sliding second, see src/budget/rate.ts). */
+  /** Maton: default 120 ms per request (at most 10 in any sliding second, see src/budget/rate.ts). */
   matonSlotMs?: number;
   /** Slack chat.postMessage: default 1000 ms per post per channel. */
   slackSlotMs?: number;
@@ -170,7 +170,7 @@ export async function openBudget(opts: BudgetOptions): Promise<Limits> {
   const clock = opts.clock ?? systemClock;
   const backend = await openBudgetBackend({ databaseUrl: opts.databaseUrl, redisUrl: opts.redisUrl ?? null });
   return {
-    maton: new SharedRate({ backend, name: 'maton', slotMs: opts.matonSlotMs ?? 115, clock, ...(opts.onMatonWait && { onWait: opts.onMatonWait }) }),
+    maton: new SharedRate({ backend, name: 'maton', slotMs: opts.matonSlotMs ?? 120, clock, ...(opts.onMatonWait && { onWait: opts.onMatonWait }) }),
     slackChannel: new SharedKeyedRate({ backend, name: 'slack', slotMs: opts.slackSlotMs ?? 1000, clock }),
     querySlots: new QuerySlots({ backend, clock }),
     close: () => backend.close(),

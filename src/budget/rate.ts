@@ -1,8 +1,9 @@
 /**
  * Rates shared by every replica through rate-limiter-flexible, as time slots: a slot of `slotMs` admits one request,
  * whichever replica claims it first (the slot's key is consumed in the shared store). One request per slot bounds
- * any sliding second, which is how Maton counts, at `ceil(1000 / slotMs) + 1` requests; 115 ms slots keep that at
- * 10 with ~35 ms to spare for network jitter, i.e. about 8.7 requests per second on average.
+ * any sliding second, which is how Maton counts, at `ceil(1000 / slotMs) + 1` requests; 120 ms slots keep that at
+ * 10 with 80 ms to spare for jitter between the turn and the arrival (a busy event loop, the network), i.e.
+ * about 8.3 requests per second on average.
  *
  * Priority across replicas: an interactive request may claim a slot as soon as it opens; scheduled work tries
  * `scheduledLagMs` later, so whichever replica has a person waiting wins the slot.
