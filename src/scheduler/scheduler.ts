@@ -41,7 +41,7 @@ export interface SchedulerOptions {
   intervalMs?: number;
   /** Schedules claimed per tick. Default 20. */
   batchSize?: number;
-  /** Runs at once within a tick. Default 6: the shared budget, not this, paces Maton and Slack. */
+  /** Runs at once within a tick. Default 10: the shared budget, not this, paces Maton and Slack. */
   concurrency?: number;
   /** A claim unfinished after this long is presumed dead (its replica crashed) and run again once. Default 15 min. */
   leaseMs?: number;
@@ -96,7 +96,7 @@ export const INVALID_PERIOD = 'invalid:';
 export function createScheduler(opts: SchedulerOptions): Scheduler {
   const intervalMs = opts.intervalMs ?? 30_000;
   const batchSize = opts.batchSize ?? 20;
-  const concurrency = Math.max(1, opts.concurrency ?? 6);
+  const concurrency = Math.max(1, opts.concurrency ?? 10);
   const leaseMs = opts.leaseMs ?? 15 * 60_000;
   const lateAfterMs = opts.lateAfterMs ?? 5 * 60_000;
   const { schedules } = opts.store;
