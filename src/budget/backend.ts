@@ -24,8 +24,19 @@ export interface BudgetBackend {
 
 const TABLE = 'hogbot_rate_budget';
 
+/** One process's budget: limiters with the same prefix share their counts, as they would in a shared store. */
 export function memoryBackend(): BudgetBackend {
-  return { kind: 'memory', limiter: (spec) => new RateLimiterMemory(spec), close: async () => {} };
+  const limiters = new Map<string, RateLimiterMemory>();
+  return {
+    kind: 'memory',
+    limiter: (spec) => {
+      const id = `${spec.keyPrefix}/${spec.points}/${spec.duration}`;
+      let limiter = limiters.get(id);
+      if (!limiter) limiters.set(id, (limiter = new RateLimiterMemory(spec)));
+      return limiter;
+    },
+    close: async () => {},
+  };
 }
 
 export interface BudgetBackendOptions {

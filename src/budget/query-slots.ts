@@ -99,12 +99,19 @@ export class QuerySlots {
   }
 }
 
-/** A store failure the insurance limiter could not cover admits the query: PostHog's own limit still answers 429. */
+/**
+ * One point, or false when none is left. rate-limiter-flexible counts a refused consume too, so a refusal pays its
+ * point back at once (meanwhile the count reads one high: at worst a concurrent caller is refused too, never admitted
+ * past the limit). A store failure the insurance limiter could not cover admits the query: PostHog's own limit still
+ * answers 429.
+ */
 async function take(limiter: RateLimiterAbstract, key: string): Promise<boolean> {
   try {
     await limiter.consume(key, 1);
     return true;
   } catch (error) {
-    return !(error instanceof RateLimiterRes);
+    if (!(error instanceof RateLimiterRes)) return true;
+    await limiter.reward(key, 1).catch(() => undefined);
+    return false;
   }
 }

@@ -15,8 +15,8 @@ import { currentRequest } from '../request-context.js';
 import type { BudgetBackend } from './backend.js';
 import { FairQueue } from './fair-queue.js';
 
-/** Slot keys cycle through this many names, so the store holds a bounded number of rows per rate. */
-const SLOT_CYCLE = 20;
+/** Slot keys cycle through at least this many names, so the store holds a bounded number of rows per rate. */
+const MIN_SLOT_CYCLE = 20;
 
 export interface SlotRateOptions {
   backend: BudgetBackend;
@@ -30,11 +30,12 @@ export interface SlotRateOptions {
   onWait?: (ms: number) => void;
 }
 
-function slotLimiter(backend: BudgetBackend, name: string, slotMs: number): RateLimiterAbstract {
-  // A slot key must outlive its slot and be gone before its name comes round again.
+/** A slot key must outlive its slot (whole seconds: Redis's expiry) and be gone before its name comes round again. */
+function slotLimiter(backend: BudgetBackend, name: string, slotMs: number): { limiter: RateLimiterAbstract; cycle: number } {
+  if (!(slotMs >= 1)) throw new RangeError('slotMs must be at least 1');
   const duration = Math.max(1, Math.ceil((2 * slotMs) / 1000));
-  if (duration * 1000 > (SLOT_CYCLE - 1) * slotMs) throw new RangeError('slotMs too small for the slot cycle');
-  return backend.limiter({ keyPrefix: `slot_${name}`, points: 1, duration });
+  const cycle = Math.max(MIN_SLOT_CYCLE, Math.ceil((duration * 1000) / slotMs) + 2);
+  return { limiter: backend.limiter({ keyPrefix: `slot_${name}`, points: 1, duration }), cycle };
 }
 
 /** True when this slot was ours; a store failure the insurance limiter could not cover counts as ours (local pace). */
@@ -51,11 +52,12 @@ async function claimSlot(limiter: RateLimiterAbstract, key: string): Promise<boo
 export class SharedRate {
   private readonly queue = new FairQueue();
   private readonly limiter: RateLimiterAbstract;
+  private readonly cycle: number;
   private pumping = false;
   private readonly lag: number;
 
   constructor(private readonly o: SlotRateOptions) {
-    this.limiter = slotLimiter(o.backend, o.name, o.slotMs);
+    ({ limiter: this.limiter, cycle: this.cycle } = slotLimiter(o.backend, o.name, o.slotMs));
     this.lag = o.scheduledLagMs ?? 20;
   }
 
@@ -90,7 +92,7 @@ export class SharedRate {
           await this.o.clock.sleep(slotStart + this.lag - now);
           continue;
         }
-        if (await claimSlot(this.limiter, `${this.o.name}:${slot % SLOT_CYCLE}`)) {
+        if (await claimSlot(this.limiter, `${this.o.name}:${slot % this.cycle}`)) {
           this.queue.shift()?.resolve();
           // Our slot is used: the next can't be ours before it opens.
           await this.o.clock.sleep(Math.max(0, slotStart + this.o.slotMs - this.o.clock.now()));
@@ -107,10 +109,11 @@ export class SharedRate {
 /** Per-key rates (Slack: about one post per second per channel), each key's waiters in arrival order. */
 export class SharedKeyedRate {
   private readonly limiter: RateLimiterAbstract;
+  private readonly cycle: number;
   private readonly tails = new Map<string, Promise<void>>();
 
   constructor(private readonly o: Omit<SlotRateOptions, 'scheduledLagMs'>) {
-    this.limiter = slotLimiter(o.backend, o.name, o.slotMs);
+    ({ limiter: this.limiter, cycle: this.cycle } = slotLimiter(o.backend, o.name, o.slotMs));
   }
 
   take(key: string): Promise<void> {
@@ -134,7 +137,7 @@ export class SharedKeyedRate {
     for (;;) {
       const now = this.o.clock.now();
       const slot = Math.floor(now / this.o.slotMs);
-      if (await claimSlot(this.limiter, `${this.o.name}:${key}:${slot % SLOT_CYCLE}`)) {
+      if (await claimSlot(this.limiter, `${this.o.name}:${key}:${slot % this.cycle}`)) {
         this.o.onWait?.(this.o.clock.now() - queuedAt);
         return;
       }
