@@ -181,9 +181,9 @@ export const chatMethods: Record<string, MethodSpec> = {
 };
 
 /**
- * Slack's chat.postMessage pace: "generally allows an app to post 1 message per second to a specific channel, with
- * short bursts of more than 1 allowed" (docs.slack.dev/reference/methods/chat.postMessage, Rate limiting); past it,
- * HTTP 429 `{"ok":false,"error":"ratelimited"}` with a Retry-After header (docs.slack.dev/apis/web-api/rate-limits).
+ * Slack's chat.postMessage pace: "chat.postMessage generally allows posting one message per second per channel";
+ * "Posting messages: 1 per second. Short bursts >1 allowed" (https://docs.slack.dev/apis/web-api/rate-limits, Special
+ * tier). Past it: HTTP 429 `{"ok":false,"error":"ratelimited"}` with a Retry-After header in seconds (same page).
  * A token bucket per channel: `perSecond` refill, `burst` at most. Off unless the fake is started with a rate.
  */
 export class ChannelPostLimiter {
