@@ -24,6 +24,8 @@ export interface MemoryResult {
   startMb: number;
   /** RSS after each 1,000 commands. */
   samplesMb: number[];
+  /** V8 heap in use after each 1,000 commands (what a leak would grow, unlike RSS's allocator slack). */
+  heapMb: number[];
   endMb: number;
   growthLastHalfMb: number;
   failures: number;
@@ -43,10 +45,10 @@ function spawnWaiting(args: string[], env: NodeJS.ProcessEnv, pattern: RegExp): 
   });
 }
 
-async function rssMb(port: string): Promise<number> {
+async function memoryMb(port: string): Promise<{ rss: number; heap: number }> {
   const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-  const line = text.split('\n').find((l) => l.startsWith('hogbot_process_resident_memory_bytes '));
-  return Number(line?.split(' ')[1] ?? Number.NaN) / 2 ** 20;
+  const read = (name: string) => Number(text.split('\n').find((l) => l.startsWith(`${name} `))?.split(' ')[1] ?? Number.NaN) / 2 ** 20;
+  return { rss: read('hogbot_process_resident_memory_bytes'), heap: read('hogbot_nodejs_heap_size_used_bytes') };
 }
 
 const mix = (i: number): string => {
@@ -84,8 +86,9 @@ export async function benchMemory(opts: { commands?: number; concurrency?: numbe
   const appUrl = `http://127.0.0.1:${port}/slack/events`;
   let failures = 0;
   try {
-    const startMb = await rssMb(port);
+    const startMb = (await memoryMb(port)).rss;
     const samplesMb: number[] = [];
+    const heapMb: number[] = [];
     let next = 0;
     const worker = async () => {
       while (next < commands) {
@@ -97,16 +100,18 @@ export async function benchMemory(opts: { commands?: number; concurrency?: numbe
         const ack = await sendToApp(appUrl, SECRET, slashCommand({ team_id: TEAM, user_id: user, channel_id: CHANNEL, text: mix(i), response_url: responseUrl, trigger_id: slack.triggerId({ userId: user }) }));
         if (ack.status !== 200 || (await done) === null) failures += 1;
         if ((i + 1) % 1000 === 0) {
-          samplesMb.push(await rssMb(port));
+          const m = await memoryMb(port);
+          samplesMb.push(m.rss);
+          heapMb.push(m.heap);
           // The fake Slack keeps everything it saw; it lives in this process, but keep it small all the same.
           slack.reset();
         }
       }
     };
     await Promise.all(Array.from({ length: concurrency }, worker));
-    const endMb = await rssMb(port);
+    const endMb = (await memoryMb(port)).rss;
     const half = Math.floor(samplesMb.length / 2);
-    return { commands, startMb, samplesMb, endMb, growthLastHalfMb: (samplesMb.at(-1) ?? endMb) - (samplesMb[half - 1] ?? startMb), failures, machine: machine() };
+    return { commands, startMb, samplesMb, heapMb, endMb, growthLastHalfMb: (samplesMb.at(-1) ?? endMb) - (samplesMb[half - 1] ?? startMb), failures, machine: machine() };
   } finally {
     bot.child.kill('SIGTERM');
     emulator.child.kill();
