@@ -7,12 +7,16 @@
  *   (c) /ph query end to end: the bot's own share of the time to the posted result (target p50 <= 5 ms), for a
  *       repeated query and for new query text every run (PostHog's WASM parser then runs each time)
  *   (d) the sandbox (`npm start` with no credentials) running the README's commands (target RSS < 500 MB, issue 15)
+ *   (f) fan-out: 3 replicas on one PostgreSQL, digests due at once, Maton and Slack limits enforced (bench/fanout.ts)
+ *   (m) memory: the bot's RSS after start and after 10,000 mixed commands (bench/memory.ts)
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { benchQueryOverhead } from './e2e.js';
+import { benchFanout } from './fanout.js';
+import { benchMemory } from './memory.js';
 
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 const ms = (n: number | undefined) => (n === undefined ? 'n/a' : `${n.toFixed(n < 10 ? 2 : 1)} ms`);
@@ -92,6 +96,28 @@ async function endToEnd(freshText: boolean): Promise<void> {
   });
 }
 
+// --- (f) fan-out and (m) memory (issue 12) ---------------------------------------------------------------------------
+async function fanoutAndMemory(): Promise<void> {
+  try {
+    const f = await benchFanout();
+    rows.push({
+      benchmark: `(f) fan-out, ${f.digests} digests, ${f.replicas} replicas, ${f.channels} channels`,
+      figure: `last post ${(f.lastAfterMs / 1000).toFixed(1)} s = ${(f.lastAfterMs / f.floorMs).toFixed(2)}x floor; ${f.delivered} delivered, ${f.duplicates} duplicates; 429s ${(((f.maton429 + f.slack429) / (f.matonRequests + f.slackPosts)) * 100).toFixed(2)}%`,
+      target: 'all once, <= 1.2x floor, 429s <= 1%',
+      detail: `floor ${(f.floorMs / 1000).toFixed(1)} s; Maton ${f.matonRequests} requests (${f.maton429} x 429); Slack ${f.slackPosts} posts (${f.slack429} x 429); real time; FANOUT_DIGESTS=1000 for the full target`,
+    });
+  } catch (error) {
+    rows.push({ benchmark: '(f) fan-out', figure: 'failed', target: 'all once, <= 1.2x floor, 429s <= 1%', detail: String(error).split('\n')[0] ?? '' });
+  }
+  const m = await benchMemory();
+  rows.push({
+    benchmark: `(m) bot RSS, ${m.commands.toLocaleString('en-US')} mixed commands`,
+    figure: `start ${m.startMb.toFixed(0)} MB, end ${m.endMb.toFixed(0)} MB, last half ${m.growthLastHalfMb >= 0 ? '+' : ''}${m.growthLastHalfMb.toFixed(0)} MB`,
+    target: '<= 200 MB steady, no growth over the last half',
+    detail: `RSS per 1,000: ${m.samplesMb.map((n) => n.toFixed(0)).join(' ')} MB; heap used ${m.heapMb.map((n) => n.toFixed(0)).join(' ')} MB; ${m.failures} failed`,
+  });
+}
+
 function machine(): string {
   const cpu = cpus();
   const load = loadavg().map((n) => n.toFixed(1)).join(' ');
@@ -114,4 +140,5 @@ sandboxRss();
 await endToEnd(false);
 await endToEnd(true);
 await emulatorGroupBy();
+await fanoutAndMemory();
 print();

@@ -5,9 +5,12 @@ import { App, type CustomRoute, HTTPReceiver, type Logger, type Receiver, Socket
 import type { WebClientOptions } from '@slack/web-api';
 import type { AppConfig } from './config.js';
 import { InFlight } from './inflight.js';
-import { type Limits, limitedFetch, sharedLimits } from './limiter.js';
+import { handleOpsRequest, opsRoutes } from './http-routes.js';
 import { imageRoute, type ImageRouteDeps, isImagePath, serveImage } from './images/route.js';
 import { imageKey } from './images/signing.js';
+import { type Limits, openBudget, setSharedLimits } from './limiter.js';
+import { observeAck, observeBudgetWait, observeUpstream } from './metrics.js';
+import { requestScope } from './request-scope.js';
 import { createGateway, type GatewayOptions } from './posthog/client.js';
 import { loadRegistry } from './registry/load.js';
 import type { Registry } from './registry/registry.js';
@@ -36,7 +39,7 @@ export interface HogbotOptions {
   gateway?: Partial<Omit<GatewayOptions, 'baseUrl' | 'apiKey'>>;
   /** Extra Web API client options (tests turn retries off). */
   slackClientOptions?: WebClientOptions;
-  /** Slack's per-channel pace and Maton's rate. Default: the process's shared limits on the system clock. */
+  /** Slack's per-channel pace, Maton's rate, query slots. Default: the replicas' shared budget (see openBudget). */
   limits?: Limits;
   /** Interface to listen on. Default: all (a server behind a load balancer); the sandbox passes 127.0.0.1. */
   host?: string;
@@ -64,12 +67,12 @@ function answerHealthy(res: ServerResponse): void {
 
 const healthz: CustomRoute = { path: '/healthz', method: ['GET'], handler: (_req, res) => answerHealthy(res) };
 
-/** Socket Mode has no HTTP endpoint of its own: this small server answers health checks (and chart images) on PORT. */
-async function startHealthServer(port: number, host: string | undefined, images: ImageRouteDeps): Promise<Server> {
+/** Socket Mode has no HTTP endpoint of its own: this small server answers health checks, ops routes and chart images on PORT. */
+async function startHealthServer(port: number, host: string | undefined, store: Store, images: ImageRouteDeps): Promise<Server> {
   const server = createServer((req, res) => {
     if (req.method === 'GET' && req.url?.split('?')[0] === healthz.path) answerHealthy(res);
     else if ((req.method === 'GET' || req.method === 'HEAD') && isImagePath(req.url)) void serveImage(images, req, res);
-    else res.writeHead(404).end();
+    else if (!handleOpsRequest(store, req, res)) res.writeHead(404).end();
   });
   server.listen(port, host);
   await once(server, 'listening');
@@ -79,10 +82,12 @@ async function startHealthServer(port: number, host: string | undefined, images:
 /** The composition root: config in, a Bolt app with every listener registered out. */
 export async function createHogbot(options: HogbotOptions): Promise<Hogbot> {
   const { config, store, logger } = options;
-  const limits = options.limits ?? sharedLimits();
   if (config.mode === 'sandbox') throw new Error('createHogbot needs Slack credentials; the sandbox starts through src/sandbox');
   // Filled in by start() from auth.test: the gateway's default connection serves this team only (src/tenancy.ts).
   const homeTeam: HomeTeam = { teamId: null };
+  const limits = options.limits ?? (await openBudget({ databaseUrl: config.databaseUrl, redisUrl: config.redisUrl ?? null, onMatonWait: observeBudgetWait }));
+  setSharedLimits(limits);
+  const onRequest = options.gateway?.onRequest;
   const services: Services = {
     homeTeam,
     config,
@@ -94,14 +99,20 @@ export async function createHogbot(options: HogbotOptions): Promise<Hogbot> {
       ...options.gateway,
       baseUrl: config.maton.baseUrl,
       apiKey: config.maton.apiKey ?? '',
-      // Every request to Maton takes a token first: its limit is per account, whoever sends.
-      fetch: limitedFetch(options.fetch ?? ((input, init) => globalThis.fetch(input, init)), limits.maton),
+      fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+      // Every request to Maton takes its turn first (its limit is per account, whoever sends), before its timeout starts.
+      acquire: () => limits.maton.take(),
+      ...(limits.querySlots && { querySlot: limits.querySlots.acquire.bind(limits.querySlots) }),
+      onRequest: (info) => {
+        observeUpstream('maton', info.status);
+        onRequest?.(info);
+      },
     }),
   };
   const clientOptions: WebClientOptions = { slackApiUrl: config.slack.apiUrl, ...options.slackClientOptions };
   // Chart images at signed URLs (PUBLIC_URL), served by every replica from the shared store.
   const images: ImageRouteDeps = { store, key: imageKey(config), now: services.now, logger };
-  const { receiver, httpReceiver } = buildReceiver(config, store, logger, clientOptions, [healthz, imageRoute(images)]);
+  const { receiver, httpReceiver } = buildReceiver(config, store, logger, clientOptions, [...opsRoutes(store), imageRoute(images)]);
   const app = new App({
     receiver,
     logger,
@@ -115,6 +126,7 @@ export async function createHogbot(options: HogbotOptions): Promise<Hogbot> {
   app.use(async ({ next }) => {
     await inflight.track(next());
   });
+  app.use(requestScope);
   registerSlashCommand(app, services);
   registerActions(app, services);
   registerModals(app, services);
@@ -138,9 +150,12 @@ export async function createHogbot(options: HogbotOptions): Promise<Hogbot> {
       });
       if (config.mode !== 'oauth') homeTeam.teamId = await homeTeamOf(app, config.slack.botToken ?? '');
       // Socket Mode: health checks answered before the socket opens; a busy PORT rejects start() right here.
-      if (!httpReceiver) server = await startHealthServer(config.port, options.host, images);
+      if (!httpReceiver) server = await startHealthServer(config.port, options.host, store, images);
       const started = await app.start(options.host ? { port: config.port, host: options.host } : config.port);
-      if (httpReceiver) server = started as Server;
+      if (httpReceiver) {
+        server = started as Server;
+        timeAcks(server);
+      }
       if (options.scheduler?.enabled !== false) scheduler.start();
       const address = server?.address() as AddressInfo | null | undefined;
       return { port: address?.port ?? config.port };
@@ -153,11 +168,21 @@ export async function createHogbot(options: HogbotOptions): Promise<Hogbot> {
       const drained = await inflight.drain(SHUTDOWN_GRACE_MS);
       if (!drained) logger.warn(`Shutting down with ${inflight.size} request(s) still running after ${SHUTDOWN_GRACE_MS / 1000} s`);
       await scheduler.stop();
+      if (!options.limits) await limits.close?.();
     },
   };
 }
 
-function buildReceiver(config: AppConfig, store: Store, logger: Logger, clientOptions: WebClientOptions, customRoutes: CustomRoute[]): { receiver: Receiver; httpReceiver: boolean } {
+/** Slack's requests are answered when acked: the time to the response's end is the ack latency. */
+function timeAcks(server: Server): void {
+  server.prependListener('request', (req, res) => {
+    if (req.method !== 'POST' || req.url?.split('?')[0] !== '/slack/events') return;
+    const started = performance.now();
+    res.once('finish', () => observeAck('slack', (performance.now() - started) / 1000));
+  });
+}
+
+function buildReceiver(config: AppConfig, store: Store, logger: Logger, clientOptions: WebClientOptions, routes: CustomRoute[]): { receiver: Receiver; httpReceiver: boolean } {
   const { slack } = config;
   if (config.mode === 'socket') {
     return {
@@ -181,7 +206,7 @@ function buildReceiver(config: AppConfig, store: Store, logger: Logger, clientOp
     receiver: new HTTPReceiver({
       signingSecret: slack.signingSecret ?? '',
       endpoints: '/slack/events',
-      customRoutes,
+      customRoutes: [healthz, ...routes],
       logger,
       ...oauth,
     }),

@@ -28,6 +28,8 @@ export interface AppConfig {
    */
   publicUrl: string | null;
   databaseUrl: string;
+  /** Where the replicas' shared rate budget lives instead of the database (REDIS_URL). */
+  redisUrl?: string | null;
   port: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   /** Every secret value, so the logger can scrub them wherever they appear. */
@@ -84,6 +86,7 @@ const envSchema = z.object({
   POSTHOG_APP_URL: optionalText.pipe(httpUrl('POSTHOG_APP_URL').optional()),
   PUBLIC_URL: optionalText.pipe(httpUrl('PUBLIC_URL').optional()),
   DATABASE_URL: optionalText,
+  REDIS_URL: optionalText.refine((s) => s === undefined || /^rediss?:\/\//i.test(s), 'must be a redis:// or rediss:// URL'),
   PORT: optionalText
     .refine((s) => s === undefined || (/^\d+$/.test(s) && Number(s) <= 65535), 'must be a port number (0-65535)')
     .transform((s) => (s === undefined ? undefined : Number(s))),
@@ -105,7 +108,7 @@ export function loadConfig(env: Env): AppConfig {
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
   const e = parsed.data;
 
-  const secrets = [e.SLACK_SIGNING_SECRET, e.SLACK_BOT_TOKEN, e.SLACK_APP_TOKEN, e.SLACK_CLIENT_SECRET, e.SLACK_STATE_SECRET, e.MATON_API_KEY]
+  const secrets = [e.SLACK_SIGNING_SECRET, e.SLACK_BOT_TOKEN, e.SLACK_APP_TOKEN, e.SLACK_CLIENT_SECRET, e.SLACK_STATE_SECRET, e.MATON_API_KEY, e.REDIS_URL]
     .filter((s): s is string => Boolean(s));
   return {
     mode,
@@ -122,6 +125,7 @@ export function loadConfig(env: Env): AppConfig {
     posthogAppUrl: withoutTrailingSlash(e.POSTHOG_APP_URL ?? 'https://us.posthog.com'),
     publicUrl: e.PUBLIC_URL ? withoutTrailingSlash(e.PUBLIC_URL) : null,
     databaseUrl: e.DATABASE_URL ?? './data/hogbot.sqlite',
+    redisUrl: e.REDIS_URL ?? null,
     port: e.PORT ?? 3000,
     logLevel: e.LOG_LEVEL ?? 'info',
     secrets,

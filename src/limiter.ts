@@ -7,6 +7,10 @@
  * await maton.take(); // resolves at once, or when the next token is due
  */
 
+import { openBudgetBackend } from './budget/backend.js';
+import { QuerySlots } from './budget/query-slots.js';
+import { SharedKeyedRate, SharedRate } from './budget/rate.js';
+
 export interface LimiterClock {
   /** Epoch milliseconds. */
   now(): number;
@@ -97,12 +101,25 @@ export class KeyedLimiter {
   }
 }
 
+/** Waits for a turn under a rate (a TokenBucket here, or the replicas' shared budget in src/budget). */
+export interface RateGate {
+  take(): Promise<void>;
+}
+
+export interface KeyedRateGate {
+  take(key: string): Promise<void>;
+}
+
 /** The limits one Hogbot process shares between its commands, scheduler and event handlers. */
 export interface Limits {
   /** chat.postMessage and file shares, keyed by channel id. */
-  slackChannel: KeyedLimiter;
+  slackChannel: KeyedRateGate;
   /** Every request through the Maton gateway. */
-  maton: TokenBucket;
+  maton: RateGate;
+  /** Concurrent HogQL queries per project, person and workspace (src/budget/query-slots.ts); none: unlimited. */
+  querySlots?: QuerySlots;
+  /** Releases what the limits hold (the shared budget's database or Redis connection). */
+  close?: () => Promise<void>;
 }
 
 export interface LimitsOptions {
@@ -125,10 +142,38 @@ export function createLimits(opts: LimitsOptions = {}): Limits {
 }
 
 /** A fetch that takes a token from `bucket` before every request: wraps the gateway's network. */
-export function limitedFetch(inner: typeof fetch, bucket: TokenBucket): typeof fetch {
+export function limitedFetch(inner: typeof fetch, bucket: RateGate): typeof fetch {
   return async (input, init) => {
     await bucket.take();
     return inner(input, init);
+  };
+}
+
+/** How the shared budget is paced; the defaults are the real services' limits. */
+export interface BudgetOptions {
+  databaseUrl: string;
+  redisUrl?: string | null;
+  clock?: LimiterClock;
+  /** Maton: default 120 ms per request (at most 10 in any sliding second, see src/budget/rate.ts). */
+  matonSlotMs?: number;
+  /** Slack chat.postMessage: default 1000 ms per post per channel. */
+  slackSlotMs?: number;
+  onMatonWait?: (ms: number) => void;
+}
+
+/**
+ * The limits every replica shares (PostgreSQL DATABASE_URL or REDIS_URL; with SQLite, this process's memory):
+ * Maton's 10 requests per second per account, Slack's post per second per channel, PostHog's 3 concurrent queries
+ * per project, and the per-person and per-workspace query caps.
+ */
+export async function openBudget(opts: BudgetOptions): Promise<Limits> {
+  const clock = opts.clock ?? systemClock;
+  const backend = await openBudgetBackend({ databaseUrl: opts.databaseUrl, redisUrl: opts.redisUrl ?? null });
+  return {
+    maton: new SharedRate({ backend, name: 'maton', slotMs: opts.matonSlotMs ?? 120, clock, ...(opts.onMatonWait && { onWait: opts.onMatonWait }) }),
+    slackChannel: new SharedKeyedRate({ backend, name: 'slack', slotMs: opts.slackSlotMs ?? 1000, clock }),
+    querySlots: new QuerySlots({ backend, clock }),
+    close: () => backend.close(),
   };
 }
 
@@ -141,4 +186,9 @@ let shared: Limits | undefined;
 export function sharedLimits(): Limits {
   shared ??= createLimits();
   return shared;
+}
+
+/** The app installs its budget here, so a "Run now" started from a command draws on the same one. */
+export function setSharedLimits(limits: Limits): void {
+  shared = limits;
 }

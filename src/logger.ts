@@ -1,9 +1,15 @@
 import { LogLevel, type Logger } from '@slack/bolt';
+import { pino } from 'pino';
+import { currentRequest } from './request-context.js';
 
 export interface LogLine {
   level: LogLevel;
   name: string;
   message: string;
+  /** The command, click or delivery this line belongs to (src/request-context.ts), when inside one. */
+  requestId?: string;
+  kind?: string;
+  teamId?: string | null;
 }
 
 export type LogSink = (line: LogLine) => void;
@@ -34,11 +40,17 @@ function stringify(part: unknown): string {
   }
 }
 
-const consoleSink: LogSink = ({ level, name, message }) => {
-  const line = `${new Date().toISOString()} ${level.toUpperCase()} ${name} ${message}`;
-  if (level === LogLevel.ERROR || level === LogLevel.WARN) console.error(line);
-  else console.log(line);
-};
+/**
+ * One JSON object per line on stdout (pino): `{"level":"info","time":"…","name":"hogbot","requestId":"…","msg":"…"}`.
+ * The message is already scrubbed; pino only frames it, so no unredacted value reaches its serializers.
+ */
+export function jsonSink(destination: pino.DestinationStream = pino.destination(1)): LogSink {
+  const out = pino(
+    { level: 'debug', base: null, timestamp: pino.stdTimeFunctions.isoTime, formatters: { level: (label) => ({ level: label }) } },
+    destination,
+  );
+  return ({ level, message, ...fields }) => out[level]({ ...fields }, message);
+}
 
 /**
  * A Bolt-compatible logger that scrubs every configured secret (and anything token-shaped) from every line, so a
@@ -47,10 +59,12 @@ const consoleSink: LogSink = ({ level, name, message }) => {
 export function createLogger(opts: { secrets: readonly string[]; level?: LogLevel; name?: string; sink?: LogSink }): Logger {
   let level = opts.level ?? LogLevel.INFO;
   let name = opts.name ?? 'hogbot';
-  const sink = opts.sink ?? consoleSink;
+  const sink = opts.sink ?? jsonSink();
   const emit = (at: LogLevel, parts: unknown[]) => {
     if (ORDER.indexOf(at) < ORDER.indexOf(level)) return;
-    sink({ level: at, name, message: redact(parts.map(stringify).join(' '), opts.secrets) });
+    const scope = currentRequest();
+    const request = scope ? { requestId: scope.requestId, kind: scope.kind, teamId: scope.teamId } : {};
+    sink({ level: at, name, message: redact(parts.map(stringify).join(' '), opts.secrets), ...request });
   };
   return {
     debug: (...parts) => emit(LogLevel.DEBUG, parts),

@@ -12,6 +12,7 @@ import {
   DEFAULT_TEAM,
   Directory,
 } from './directory.js';
+import { ChannelPostLimiter, postRateLimit } from './methods/chat.js';
 import { receiveUpload } from './methods/files.js';
 import { METHODS } from './methods/index.js';
 import { Recorder, isCall, isResponse } from './recorder.js';
@@ -137,6 +138,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
   const responseUrls = new ResponseUrls(state);
   for (const token of opts.appTokens ?? []) state.socketMode.addAppToken(token);
   const failures = new Map<string, Failure[]>();
+  const postLimiter = opts.postsPerSecondPerChannel ? new ChannelPostLimiter(opts.postsPerSecondPerChannel, opts.postBurst ?? 3) : undefined;
 
   const takeFailure = (method: string): Failure | undefined => {
     const queue = failures.get(method);
@@ -173,6 +175,8 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     const auth = token === undefined ? undefined : directory.tokens.get(token);
     if (spec.needsToken && token === undefined) return answer(fail('not_authed'));
     if (spec.needsToken && auth === undefined) return answer(fail('invalid_auth'));
+    const retryAfter = postRateLimit(postLimiter, state, method, args);
+    if (retryAfter > 0) return answer(fail('ratelimited'), 429, { 'retry-after': String(retryAfter) });
     return answer(await spec.handle({ state, args, auth, token, authorization }));
   }
 

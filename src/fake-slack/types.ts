@@ -219,6 +219,10 @@ export interface FakeSlackOptions {
    * `invalid_blocks` "downloading image failed" (slackapi/python-slack-sdk#1782). Default: every URL downloads.
    */
   imageDownload?: (url: string) => boolean;
+  /** chat.postMessage per channel per second (token bucket, `postBurst` deep); past it 429 + Retry-After. Default off. */
+  postsPerSecondPerChannel?: number;
+  /** Default 3. */
+  postBurst?: number;
 }
 
 export interface FailNextOptions {

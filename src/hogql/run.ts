@@ -88,6 +88,9 @@ export const POLL_DELAYS_MS = [40, 80, 160, 320, 640, 1000, 1500, 2000] as const
 
 export async function runHogQL(posthog: PostHogClient, opts: RunOptions): Promise<RunOutcome> {
   const clock = opts.clock ?? (() => performance.now());
+  // PostHog runs 3 queries per project at once; ours wait for a turn here (or hear at once that they are too many).
+  // The deadline counts from the turn: time in line is not the query's fault.
+  const release = await posthog.querySlot?.(opts.projectId);
   const started = clock();
   const elapsed = () => clock() - started;
   try {
@@ -96,6 +99,8 @@ export async function runHogQL(posthog: PostHogClient, opts: RunOptions): Promis
     // The transport rethrows the signal's reason; whatever was in flight, a cancelled query reads as cancelled.
     if (opts.signal?.aborted && !isQueryRunError(error)) throw new QueryRunError('cancelled', 'cancelled', elapsed());
     throw error;
+  } finally {
+    await release?.();
   }
 }
 

@@ -35,6 +35,10 @@ export interface GatewayOptions {
   /** A longer `Retry-After` is not waited for: the error is thrown at once with `retryAfterSeconds`. Default 10. */
   maxRetryAfterSeconds?: number;
   onRequest?: (info: RequestInfo) => void;
+  /** Waits for each request's turn in the shared Maton budget; its timeout starts after (see transport.ts). */
+  acquire?: () => Promise<void>;
+  /** Takes a concurrent-query slot for a project (src/budget/query-slots.ts); resolves with its release. */
+  querySlot?: (connectionId: string | null, projectId: number | string) => Promise<() => Promise<void>>;
 }
 
 export interface RequestOptions {
@@ -89,6 +93,8 @@ export interface PostHogClient {
   hasNextPage<T>(path: string, item: z.ZodType<T>, opts: PageOptions): Promise<Omit<Page<T>, 'count'>>;
   /** Walks pages of either kind until `maxItems` or the end. */
   collect<T>(path: string, item: z.ZodType<T>, opts: CollectOptions): Promise<Collected<T>>;
+  /** Waits for a turn to run a query on the project (PostHog's concurrency per project); call the result when done. */
+  querySlot?(projectId: number | string): Promise<() => Promise<void>>;
 }
 
 export interface MatonConnections {
@@ -117,16 +123,17 @@ export function createGateway(opts: GatewayOptions): Gateway {
     sleep: opts.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
     random: opts.random ?? Math.random,
     ...(opts.onRequest && { onRequest: opts.onRequest }),
+    ...(opts.acquire && { acquire: opts.acquire }),
   };
   const proxyRoot = `${trimSlash(opts.baseUrl)}/posthog`;
   const connectionsRoot = trimSlash(opts.connectionsBaseUrl ?? opts.baseUrl);
   return {
-    posthog: (connectionId) => createPostHogClient(transport, proxyRoot, connectionId),
+    posthog: (connectionId) => createPostHogClient(transport, proxyRoot, connectionId, opts.querySlot),
     connections: createConnections(transport, connectionsRoot),
   };
 }
 
-function createPostHogClient(transport: TransportOptions, root: string, connectionId: string | null): PostHogClient {
+function createPostHogClient(transport: TransportOptions, root: string, connectionId: string | null, querySlot: GatewayOptions['querySlot']): PostHogClient {
   const request = <T>(method: HttpMethod, path: string, schema: z.ZodType<T>, o: RequestOptions = {}) =>
     send(transport, { root, origin: 'proxy', method, path, schema, connectionId, ...o });
 
@@ -149,6 +156,7 @@ function createPostHogClient(transport: TransportOptions, root: string, connecti
       return { results: page.results, nextOffset: more ? (o.offset ?? 0) + page.results.length : null };
     },
     collect: (path, item, o) => collectPages(client, path, item, o),
+    ...(querySlot && { querySlot: (projectId: number | string) => querySlot(connectionId, projectId) }),
   };
   return client;
 }

@@ -33,6 +33,11 @@ export interface TransportOptions {
   sleep: (ms: number) => Promise<void>;
   random: () => number;
   onRequest?: (info: RequestInfo) => void;
+  /**
+   * Waits for this request's turn in the shared Maton budget. Awaited before each attempt and before its timeout
+   * starts: a request queued behind others must not time out unsent.
+   */
+  acquire?: () => Promise<void>;
 }
 
 export interface SendArgs<T> {
@@ -58,6 +63,8 @@ export async function send<T>(opts: TransportOptions, args: SendArgs<T>): Promis
   const url = buildUrl(args.root, args.path, args.query);
   const idempotent = args.idempotent ?? (args.method === 'GET' || args.method === 'PUT' || args.method === 'DELETE');
   for (let attempt = 1; ; attempt++) {
+    if (args.signal?.aborted) throw args.signal.reason;
+    await opts.acquire?.();
     if (args.signal?.aborted) throw args.signal.reason;
     const started = performance.now();
     const outcome = await attemptOnce(opts, args, url);

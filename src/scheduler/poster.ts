@@ -5,6 +5,7 @@
 import type { WebClient } from '@slack/web-api';
 import { fitMessage, type Message } from '../../views/blocks.js';
 import type { Limits } from '../limiter.js';
+import { observeUpstream } from '../metrics.js';
 
 export interface Posted {
   channel: string;
@@ -40,8 +41,12 @@ function slackCode(error: unknown): string {
 
 async function call<T>(method: string, work: () => Promise<T>): Promise<T> {
   try {
-    return await work();
+    const result = await work();
+    observeUpstream('slack', 200);
+    return result;
   } catch (error) {
+    // A 429 is counted when the client meets it (slack-clients.ts), retried or not; this is the final failure.
+    observeUpstream('slack', undefined);
     throw new SlackPostError(slackCode(error), method);
   }
 }

@@ -2,6 +2,8 @@
  * The loop that turns due schedules into deliveries, inside the app process. Each tick claims what is due in the
  * store (exactly once per schedule and period, whichever replica asks first), runs it, and records the outcome.
  * After downtime only the latest missed period is delivered, marked late; the older ones are counted as skipped.
+ * While a tick finds a full batch due, the next tick starts at once (the scheduler drains, at the pace the shared
+ * budget allows) instead of waiting for the interval; each replica claims its own batches, so they share the work.
  *
  * @example
  * const scheduler = createScheduler({ store, now: () => new Date(), run: runtime.run, logger });
@@ -10,6 +12,8 @@
  */
 import type { Claim, PeriodPlan, ScheduleRecord } from '../store/schedules.js';
 import type { Store } from '../store/store.js';
+import { observeDelivery } from '../metrics.js';
+import { withRequest } from '../request-context.js';
 import { CadenceError, cadenceSchema, latestOccurrence, nextOccurrence, occurrencesBetween, periodKey } from './cadence.js';
 
 export interface SchedulerLogger {
@@ -37,7 +41,7 @@ export interface SchedulerOptions {
   intervalMs?: number;
   /** Schedules claimed per tick. Default 20. */
   batchSize?: number;
-  /** Runs at once within a tick. Default 3. */
+  /** Runs at once within a tick. Default 10: the shared budget, not this, paces Maton and Slack. */
   concurrency?: number;
   /** A claim unfinished after this long is presumed dead (its replica crashed) and run again once. Default 15 min. */
   leaseMs?: number;
@@ -47,6 +51,8 @@ export interface SchedulerOptions {
 
 export interface TickReport {
   at: Date;
+  /** A full batch was claimed: more may be due, so the loop ticks again at once. */
+  full?: boolean;
   runs: Array<{ scheduleId: string; kind: string; periodKey: string; late: boolean; skipped: number; ok: boolean; summary: string }>;
 }
 
@@ -90,7 +96,7 @@ export const INVALID_PERIOD = 'invalid:';
 export function createScheduler(opts: SchedulerOptions): Scheduler {
   const intervalMs = opts.intervalMs ?? 30_000;
   const batchSize = opts.batchSize ?? 20;
-  const concurrency = Math.max(1, opts.concurrency ?? 3);
+  const concurrency = Math.max(1, opts.concurrency ?? 10);
   const leaseMs = opts.leaseMs ?? 15 * 60_000;
   const lateAfterMs = opts.lateAfterMs ?? 5 * 60_000;
   const { schedules } = opts.store;
@@ -102,11 +108,13 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
     const { schedule, delivery } = claim;
     let result: RunResult;
     try {
-      result = await opts.run(claim);
+      // A scheduled scope: its Maton requests take what interactive commands leave, queued by its workspace.
+      result = await withRequest({ kind: 'delivery', teamId: schedule.teamId, priority: 'scheduled' }, () => opts.run(claim));
     } catch (error) {
       opts.logger.error(`scheduler: ${schedule.kind} ${schedule.id} (${delivery.periodKey}) failed:`, error);
       result = { ok: false, summary: 'failed: internal error' };
     }
+    observeDelivery(schedule.kind, result.ok ? 'sent' : 'failed');
     const finishedAt = opts.now();
     try {
       await schedules.finishDelivery(schedule.id, delivery.periodKey, result.ok ? 'sent' : 'failed', finishedAt, { summary: result.summary, ...(result.detail === undefined ? {} : { detail: result.detail }) });
@@ -135,18 +143,22 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
     for (const run of runs) {
       if (run.skipped > 0) opts.logger.info(`scheduler: ${run.kind} ${run.scheduleId} caught up: delivered ${run.periodKey} late, skipped ${run.skipped} older period(s)`);
     }
-    return { at: now, runs };
+    return { at: now, runs, full: due.length >= batchSize };
   }
 
   /** Ticks never overlap: the next one is scheduled when the previous finishes. */
   function loop(): void {
     if (stopped) return;
+    let again = false;
     running = tick()
+      .then((report) => {
+        again = report.full === true;
+      })
       .catch((error) => opts.logger.error('scheduler: tick failed:', error))
       .finally(() => {
         running = null;
         if (stopped) return;
-        timer = setTimeout(loop, intervalMs);
+        timer = setTimeout(loop, again ? 0 : intervalMs);
         timer.unref?.();
       });
   }

@@ -3,7 +3,8 @@
  * modes, else the token its installation stored (OAuth mode).
  */
 import type { Installation } from '@slack/bolt';
-import { WebClient, type WebClientOptions } from '@slack/web-api';
+import { WebClient, WebClientEvent, type WebClientOptions } from '@slack/web-api';
+import { observeUpstream } from '../metrics.js';
 import { installationKey } from '../store/installation-store.js';
 import type { Store } from '../store/store.js';
 
@@ -19,6 +20,8 @@ export function createSlackClients(opts: { botToken: string | null; store: Pick<
     let client = clients.get(token);
     if (!client) {
       client = new WebClient(token, opts.clientOptions);
+      // Slack's 429s, including those the client waits out and retries by itself.
+      client.on(WebClientEvent.RATE_LIMITED, () => observeUpstream('slack', 429));
       clients.set(token, client);
     }
     return client;

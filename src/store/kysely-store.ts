@@ -1,4 +1,5 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
+import { migrations } from './migrations.js';
 import * as access from './access.js';
 import * as approvals from './approvals.js';
 import * as audit from './audit.js';
@@ -178,6 +179,13 @@ export class KyselyStore implements Store {
 
   deleteInstallation(key: string): Promise<void> {
     return installations.deleteInstallation(this.db, key);
+  }
+
+  /** For `GET /readyz`: throws when the database does not answer; names the migrations not applied yet. */
+  async pendingMigrations(): Promise<string[]> {
+    const rows = await sql<{ name: string }>`select name from kysely_migration`.execute(this.db);
+    const applied = new Set(rows.rows.map((r) => r.name));
+    return Object.keys(migrations).filter((name) => !applied.has(name));
   }
 
   async close(): Promise<void> {

@@ -194,5 +194,7 @@ export interface Store {
   getInstallation(key: string): Promise<unknown | null>;
   deleteInstallation(key: string): Promise<void>;
 
+  /** Migrations not yet applied (none once open); throws when the database does not answer. For `GET /readyz`. */
+  pendingMigrations?(): Promise<string[]>;
   close(): Promise<void>;
 }

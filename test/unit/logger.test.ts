@@ -26,3 +26,27 @@ describe('logger', () => {
     expect(redact('Authorization: Bearer abc.def', [])).toBe('Authorization: Bearer [redacted]');
   });
 });
+
+describe('JSON logs (pino) with a request id', () => {
+  it('writes one JSON object per line, scrubbed, carrying the request id, kind and workspace of the work it is in', async () => {
+    const { jsonSink } = await import('../../src/logger.js');
+    const { withRequest } = await import('../../src/request-context.js');
+    const written: string[] = [];
+    const logger = createLogger({ secrets: ['maton-key-123456'], sink: jsonSink({ write: (chunk: string) => written.push(chunk) }) });
+    withRequest({ kind: 'command', teamId: 'T1', userId: 'U1', requestId: 'abc123def456' }, () => {
+      logger.warn('upstream said', new Error('bad key maton-key-123456'), { token: 'xoxb-1234567890-abcdef' });
+    });
+    logger.info('outside any request');
+    expect(written).toHaveLength(2);
+    const inside = JSON.parse(written[0]!);
+    expect(inside).toMatchObject({ level: 'warn', name: 'hogbot', requestId: 'abc123def456', kind: 'command', teamId: 'T1' });
+    expect(inside.msg).toContain('upstream said');
+    expect(inside.msg).toContain('[redacted]');
+    expect(written.join('')).not.toContain('maton-key-123456');
+    expect(written.join('')).not.toContain('xoxb-1234567890');
+    expect(typeof inside.time).toBe('string');
+    const outside = JSON.parse(written[1]!);
+    expect(outside.requestId).toBeUndefined();
+    expect(outside.msg).toBe('outside any request');
+  });
+});

@@ -182,3 +182,40 @@ export const chatMethods: Record<string, MethodSpec> = {
     },
   },
 };
+
+/**
+ * Slack's chat.postMessage pace: "chat.postMessage generally allows posting one message per second per channel";
+ * "Posting messages: 1 per second. Short bursts >1 allowed" (https://docs.slack.dev/apis/web-api/rate-limits, Special
+ * tier). Past it: HTTP 429 `{"ok":false,"error":"ratelimited"}` with a Retry-After header in seconds (same page).
+ * A token bucket per channel: `perSecond` refill, `burst` at most. Off unless the fake is started with a rate.
+ */
+export class ChannelPostLimiter {
+  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+
+  constructor(
+    readonly perSecond: number,
+    readonly burst: number,
+    private readonly nowMs: () => number = () => performance.now(),
+  ) {}
+
+  /** 0 when the post may go out, else the whole seconds to wait (Retry-After). */
+  check(channel: string): number {
+    const now = this.nowMs();
+    const bucket = this.buckets.get(channel) ?? { tokens: this.burst, at: now };
+    bucket.tokens = Math.min(this.burst, bucket.tokens + ((now - bucket.at) / 1000) * this.perSecond);
+    bucket.at = now;
+    this.buckets.set(channel, bucket);
+    if (bucket.tokens >= 1) {
+      bucket.tokens -= 1;
+      return 0;
+    }
+    return Math.max(1, Math.ceil((1 - bucket.tokens) / this.perSecond));
+  }
+}
+
+/** The Retry-After for a chat.postMessage over the channel's pace, or 0 (also for every other method). */
+export function postRateLimit(limiter: ChannelPostLimiter | undefined, state: FakeState, method: string, args: Record<string, unknown>): number {
+  if (!limiter || method !== 'chat.postMessage') return 0;
+  const raw = str(args, 'channel');
+  return raw === undefined ? 0 : limiter.check(state.directory.resolveChannel(raw));
+}
