@@ -6,7 +6,7 @@ import { noticeMessage } from '../views/flags.js';
 import { PLAN_APPROVE_ACTION, PLAN_REJECT_ACTION } from '../views/plan.js';
 import { describeRole, type RoleInfo } from '../src/access.js';
 import { CommandError } from '../src/errors.js';
-import { approvePlan, rejectPlan } from '../src/approvals.js';
+import { approvePlan, rejectPlan } from '../src/plans/approvals.js';
 import { type CommandContext, defineCommand, type PlanDraft } from '../src/registry/command.js';
 import { defineAction } from '../src/registry/interaction.js';
 import { slackProfiles } from '../src/slack/profile.js';

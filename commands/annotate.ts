@@ -7,7 +7,7 @@ import { escapeMrkdwn, type Message, truncate } from '../views/blocks.js';
 import { noticeMessage } from '../views/flags.js';
 import { projectUrl } from '../views/links.js';
 import { CommandError } from '../src/errors.js';
-import { type PinnedTarget, pinnedClient, pinnedTargetShape, pinTarget, targetRows } from '../src/pinned-target.js';
+import { type PinnedTarget, pinnedClient, pinnedTargetShape, pinTarget, targetRows } from '../src/plans/pinned-target.js';
 import { isUpstreamError } from '../src/posthog/errors.js';
 import { path } from '../src/posthog/path.js';
 import { type CommandContext, defineCommand, type PlanDraft } from '../src/registry/command.js';

@@ -9,7 +9,7 @@ import { applyCreate, createPayload, planCreate, planFromWords } from '../src/di
 import { type DigestFormData, openDigestForm, readDigestForm } from '../src/digests/form.js';
 import { applyDelete, digestId, listDigests, planDelete, runDigestNow, setDigestPaused, showDigest } from '../src/digests/manage.js';
 import { CommandError } from '../src/errors.js';
-import { proposePlan } from '../src/plans.js';
+import { proposePlan } from '../src/plans/propose.js';
 import { type CommandContext, defineCommand } from '../src/registry/command.js';
 import { defineAction, defineModal } from '../src/registry/interaction.js';
 import { requireRole } from '../src/scheduler/inputs.js';

@@ -18,7 +18,7 @@ import { currentProject, planTarget } from '../src/lookups/named.js';
 import { listResource, offsetArg, type ProjectSelector, showResource } from '../src/lookups/resource.js';
 import { type Survey, surveySchema } from '../src/posthog/content-schemas.js';
 import { path } from '../src/posthog/path.js';
-import { proposePlan } from '../src/plans.js';
+import { proposePlan } from '../src/plans/propose.js';
 import { type CommandContext, defineCommand } from '../src/registry/command.js';
 import { defineModal, encodeOrigin, type ModalValues } from '../src/registry/interaction.js';
 

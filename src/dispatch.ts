@@ -4,7 +4,7 @@ import { internalErrorMessage, problemMessage, unknownCommandMessage, usageProbl
 import { hasRole } from './access.js';
 import { isCommandError } from './errors.js';
 import { renderHelpFor } from './help.js';
-import { proposePlan } from './plans.js';
+import { proposePlan } from './plans/propose.js';
 import { isUpstreamError } from './posthog/errors.js';
 import { describeUpstreamError } from './posthog/translate.js';
 import { type AnyCommand, type CommandContext, isPlanDraft, usageLine } from './registry/command.js';

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Message } from '../../views/blocks.js';
 import { type FLAG_CREATE_FIELDS, noticeMessage, rolloutSummary } from '../../views/flags.js';
 import { CommandError } from '../errors.js';
-import { pinnedClient, pinnedTargetShape, pinTarget, targetRows } from '../pinned-target.js';
+import { pinnedClient, pinnedTargetShape, pinTarget, targetRows } from '../plans/pinned-target.js';
 import type { Applied, CommandContext, PlanDraft } from '../registry/command.js';
 import { code, flagSchema, flagsPath, inProject, toView } from './flag.js';
 import { findExact } from './lookup.js';

@@ -4,7 +4,7 @@ import type { Message } from '../../views/blocks.js';
 import { noticeMessage } from '../../views/flags.js';
 import { CommandError } from '../errors.js';
 import { orNullOn404 } from '../lookups/named.js';
-import { type PinnedTarget, pinnedClient, pinnedTargetShape } from '../pinned-target.js';
+import { type PinnedTarget, pinnedClient, pinnedTargetShape } from '../plans/pinned-target.js';
 import type { CommandContext, PlanDraft } from '../registry/command.js';
 import { closestMatches } from '../registry/suggest.js';
 import { code, type Flag, fingerprintOf, flagPath, flagSchema, flagsPath, inProject } from './flag.js';

@@ -1,6 +1,6 @@
 import { addMinutes } from 'date-fns';
-import { fitMessage } from '../views/blocks.js';
-import { problemMessage } from '../views/feedback.js';
+import { fitMessage } from '../../views/blocks.js';
+import { problemMessage } from '../../views/feedback.js';
 import {
   type ApprovalModel,
   approvalDecidedMessage,
@@ -8,13 +8,13 @@ import {
   approvalRequestMessage,
   awaitingApprovalMessage,
   planEndedMessage,
-} from '../views/plan.js';
-import { hasRole } from './access.js';
-import { type ClickOutcome, ended, lostRace, readStored, type StoredPlan } from './plan-record.js';
-import { applyCommand, execute, type Replan, recheck, type RunWrite, supersede } from './plan-run.js';
-import type { CommandContext, WriteCommand } from './registry/command.js';
-import { slackError } from './slack-error.js';
-import type { ApprovalRecord, PlanRecord } from './store/store.js';
+} from '../../views/plan.js';
+import { hasRole } from '../access.js';
+import { type ClickOutcome, ended, lostRace, readStored, type StoredPlan } from './record.js';
+import { applyCommand, execute, type Replan, recheck, type RunWrite, supersede } from './run.js';
+import type { CommandContext, WriteCommand } from '../registry/command.js';
+import { slackError } from '../slack-error.js';
+import type { ApprovalRecord, PlanRecord } from '../store/store.js';
 
 /** How long a plan may wait for a second person once its initiator confirmed it. */
 export const APPROVAL_TTL_MINUTES = 240;

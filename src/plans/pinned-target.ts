@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import type { PostHogClient } from './posthog/client.js';
-import { path } from './posthog/path.js';
-import { projectSchema } from './posthog/schemas.js';
-import type { CommandContext } from './registry/command.js';
+import type { PostHogClient } from '../posthog/client.js';
+import { path } from '../posthog/path.js';
+import { projectSchema } from '../posthog/schemas.js';
+import type { CommandContext } from '../registry/command.js';
 
 /**
  * Where a write goes, resolved when it is planned and pinned into its payload: Confirm then changes exactly the connection

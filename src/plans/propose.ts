@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { addMinutes } from 'date-fns';
-import type { Message } from '../views/blocks.js';
-import { problemMessage } from '../views/feedback.js';
-import { planEndedMessage, planMessage } from '../views/plan.js';
-import { hasRole } from './access.js';
+import type { Message } from '../../views/blocks.js';
+import { problemMessage } from '../../views/feedback.js';
+import { planEndedMessage, planMessage } from '../../views/plan.js';
+import { hasRole } from '../access.js';
 import { requestApproval } from './approvals.js';
-import { type ClickOutcome, ended, lostRace, readStored, toStored } from './plan-record.js';
-import { applyCommand, execute, type RunWrite } from './plan-run.js';
-import type { CommandContext, PlanDraft, WriteCommand } from './registry/command.js';
+import { type ClickOutcome, ended, lostRace, readStored, toStored } from './record.js';
+import { applyCommand, execute, type RunWrite } from './run.js';
+import type { CommandContext, PlanDraft, WriteCommand } from '../registry/command.js';
 
 export const PLAN_TTL_MINUTES = 15;
 

@@ -1,7 +1,7 @@
-import type { Message } from '../views/blocks.js';
-import { type PlanChange, type PlanEnding, planEndedMessage } from '../views/plan.js';
-import type { CommandContext, PlanDraft, WriteSubject } from './registry/command.js';
-import type { PlanRecord, PlanStatus } from './store/store.js';
+import type { Message } from '../../views/blocks.js';
+import { type PlanChange, type PlanEnding, planEndedMessage } from '../../views/plan.js';
+import type { CommandContext, PlanDraft, WriteSubject } from '../registry/command.js';
+import type { PlanRecord, PlanStatus } from '../store/store.js';
 
 /** What a stored plan keeps beside the command's payload: enough to check, re-render and audit it later. */
 export interface StoredPlan {

@@ -1,9 +1,9 @@
-import type { Message } from '../views/blocks.js';
-import { planSupersededMessage } from '../views/plan.js';
+import type { Message } from '../../views/blocks.js';
+import { planSupersededMessage } from '../../views/plan.js';
 import { applyAudited, errorDetail } from './audit.js';
-import type { ClickOutcome, StoredPlan } from './plan-record.js';
-import { type Applied, type CommandContext, isPlanDraft, type PlanDraft, type WriteCommand } from './registry/command.js';
-import type { PlanRecord } from './store/store.js';
+import type { ClickOutcome, StoredPlan } from './record.js';
+import { type Applied, type CommandContext, isPlanDraft, type PlanDraft, type WriteCommand } from '../registry/command.js';
+import type { PlanRecord } from '../store/store.js';
 
 export type RunWrite = (ctx: CommandContext, command: WriteCommand, payload: unknown) => Promise<Message | Applied>;
 

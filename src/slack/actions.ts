@@ -4,7 +4,7 @@ import { PLAN_CANCEL_ACTION, PLAN_CONFIRM_ACTION } from '../../views/plan.js';
 import { MORE_ACTION } from '../../views/pager.js';
 import { RUN_COMMAND_ACTION } from '../../views/run-button.js';
 import { dispatch, guarded } from '../dispatch.js';
-import { cancelPlan, confirmPlan } from '../plans.js';
+import { cancelPlan, confirmPlan } from '../plans/propose.js';
 import type { ActionAnswer } from '../registry/interaction.js';
 import { buildContext, type Caller, type Services } from './context.js';
 import { createReplier } from './replier.js';
