@@ -3,12 +3,9 @@ import { accessMessage, approvalsText, roleText } from '../views/access.js';
 import { outcomeMessage } from '../views/audit.js';
 import type { Message } from '../views/blocks.js';
 import { noticeMessage } from '../views/flags.js';
-import { PLAN_APPROVE_ACTION, PLAN_REJECT_ACTION } from '../views/plan.js';
 import { describeRole, type RoleInfo } from '../src/access.js';
 import { CommandError } from '../src/errors.js';
-import { approvePlan, rejectPlan } from '../src/plans/approvals.js';
 import { type CommandContext, defineCommand, type PlanDraft } from '../src/registry/command.js';
-import { defineAction } from '../src/registry/interaction.js';
 import { slackProfiles } from '../src/slack/profile.js';
 
 /**
@@ -148,10 +145,5 @@ const approvals = defineCommand({
     return outcomeMessage({ text: approvalsText(p.on), undo: `access approvals ${p.on ? 'off' : 'on'}` });
   },
 });
-
-export const interactions = [
-  defineAction({ actionId: PLAN_APPROVE_ACTION, run: (ctx, input) => approvePlan(ctx, input.value ?? '') }),
-  defineAction({ actionId: PLAN_REJECT_ACTION, run: (ctx, input) => rejectPlan(ctx, input.value ?? '') }),
-];
 
 export default [show, grant, revoke, approvals];

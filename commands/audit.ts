@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { auditChannelSetMessage, auditChannelWelcome, auditListMessage, LINK_ACTION, UNDO_ACTION } from '../views/audit.js';
+import { auditChannelSetMessage, auditChannelWelcome, auditListMessage, LINK_ACTION } from '../views/audit.js';
 import { fitMessage, type Message } from '../views/blocks.js';
 import { noticeMessage } from '../views/flags.js';
-import { dispatch } from '../src/dispatch.js';
 import { CommandError } from '../src/errors.js';
 import { type CommandContext, defineCommand, type PlanDraft } from '../src/registry/command.js';
 import { defineAction } from '../src/registry/interaction.js';
@@ -89,7 +88,6 @@ const channel = defineCommand({
 
 export const interactions = [
   // Undo runs the inverse command as the clicker: it plans, and needs Confirm (and their role), like any write.
-  defineAction({ actionId: UNDO_ACTION, run: async (ctx, input) => (input.value ? { message: (await dispatch(ctx, input.value)).message, replace: false } : null) }),
   defineAction({ actionId: LINK_ACTION, run: async () => null }),
 ];
 

@@ -18,10 +18,16 @@ export interface ActionAnswer {
   replace: boolean;
 }
 
+/** Run this `/ph` command text as if the clicker typed it (Undo, "run" buttons), and answer with its result. */
+export interface RunAnswer {
+  run: string;
+  replace: boolean;
+}
+
 export interface ActionHandler {
   kind: 'action';
   actionId: string;
-  run(ctx: CommandContext, input: ActionInput): Promise<ActionAnswer | null>;
+  run(ctx: CommandContext, input: ActionInput): Promise<ActionAnswer | RunAnswer | null>;
 }
 
 /** The state of a submitted modal: `values[blockId][actionId]`, as Slack sends it. */

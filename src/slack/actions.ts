@@ -1,11 +1,9 @@
 import type { App, BlockAction, ButtonAction, StaticSelectAction } from '@slack/bolt';
 import { CONNECT_LINK_ACTION } from '../../views/connections.js';
-import { PLAN_CANCEL_ACTION, PLAN_CONFIRM_ACTION } from '../../views/plan.js';
 import { MORE_ACTION } from '../../views/pager.js';
 import { RUN_COMMAND_ACTION } from '../../views/run-button.js';
 import { dispatch, guarded } from '../dispatch.js';
-import { cancelPlan, confirmPlan } from '../plans/propose.js';
-import type { ActionAnswer } from '../registry/interaction.js';
+import type { ActionAnswer, RunAnswer } from '../registry/interaction.js';
 import { buildContext, type Caller, type Services } from './context.js';
 import { createReplier } from './replier.js';
 
@@ -27,11 +25,16 @@ function valueOf(action: ButtonAction | StaticSelectAction): string | null {
 }
 
 /**
- * Every button and select: plan Confirm / Cancel, "run this command" buttons, and the actions command families declare.
+ * Every button and select: "run this command" buttons, and the actions the registry holds (the plan buttons of
+ * src/plans/buttons.ts and the ones command families declare).
  * Each acks first; the answer either replaces the message that carried the control or goes to the clicker alone.
  */
 export function registerActions(app: App, services: Services): void {
-  const handle = (actionId: string, label: string, work: (ctx: ReturnType<typeof buildContext>, value: string | null, body: AnyAction) => Promise<ActionAnswer | null>) => {
+  const handle = (
+    actionId: string,
+    label: string,
+    work: (ctx: ReturnType<typeof buildContext>, value: string | null, body: AnyAction) => Promise<ActionAnswer | RunAnswer | null>,
+  ) => {
     app.action<AnyAction>(actionId, async ({ ack, body, action, respond, client, logger }) => {
       await ack();
       const replier = createReplier(respond);
@@ -45,15 +48,13 @@ export function registerActions(app: App, services: Services): void {
           return { text: '' };
         }
         replace = answer.replace;
-        return answer.message;
+        return 'run' in answer ? (await dispatch(ctx, answer.run)).message : answer.message;
       });
       if (!answered) return;
       await replier.final(message, 'ephemeral', { replaceOriginal: replace }).catch((error) => logger.error(`${label}: could not answer`, error));
     });
   };
 
-  handle(PLAN_CONFIRM_ACTION, 'plan confirm', (ctx, value) => confirmPlan(ctx, value ?? '', (c, command, payload) => command.apply(c, payload)));
-  handle(PLAN_CANCEL_ACTION, 'plan cancel', (ctx, value) => cancelPlan(ctx, value ?? ''));
   handle(RUN_COMMAND_ACTION, 'button', async (ctx, value) => ({ message: (await dispatch(ctx, value ?? '')).message, replace: false }));
   handle(MORE_ACTION, 'more', async (ctx, value) => ({ message: (await dispatch(ctx, value ?? '')).message, replace: true }));
   // A link button still sends an action; ack it so Slack shows no error, and do nothing else.
