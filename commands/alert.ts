@@ -10,6 +10,8 @@ import { type CommandContext, defineCommand } from '../src/registry/command.js';
 import { defineAction } from '../src/registry/interaction.js';
 import { AlertValueError, alertCadence, alertRow, alertSpecSchema, conditionHolds, describeCondition, formatValue, INITIAL_ALERT_STATE, measure } from '../src/scheduler/alert.js';
 import { cadenceSchema, describeCadence, nextOccurrence } from '../src/scheduler/cadence.js';
+import { applyPause, pausePayload, planPause } from '../src/scheduler/pause.js';
+import { planWrite } from '../src/plans/propose.js';
 import { channelLabel, checkTimezone, currentChannel, createScheduleWithFreshId, findSchedule, parseChannel, requireRole, SCHEDULE_ID } from '../src/scheduler/inputs.js';
 import { callerTimeZone } from '../src/slack/profile.js';
 import { isQueryRunError } from '../src/hogql/run.js';
@@ -121,23 +123,18 @@ const list = defineCommand({
   run: async (ctx) => alertListMessage({ alerts: (await ctx.store.schedules.listSchedules(ctx.teamId, 'alert')).map(alertRow) }),
 });
 
-async function setPaused(ctx: CommandContext, id: string, paused: boolean): Promise<Message> {
-  const alert = await findSchedule(ctx, 'alert', id);
-  if (alert.paused === paused) return alertDoneMessage(`Alert *${alert.title}* is already ${paused ? 'paused' : 'running'}.`);
-  const next = paused ? undefined : nextOccurrence(cadenceSchema.parse(alert.cadence), ctx.now());
-  await ctx.store.schedules.setPaused(ctx.teamId, alert.id, paused, next);
-  return alertDoneMessage(paused ? `Paused alert *${alert.title}*. Resume with \`/ph alert resume ${alert.id}\`.` : `Resumed alert *${alert.title}*.`);
-}
-
 const pause = defineCommand({
   name: 'alert pause',
   summary: 'Stop checking an alert until resumed',
   usage: '<id>',
   args: z.object({ id: alertId }),
   positional: ['id'],
-  mutates: false,
+  mutates: true,
+  confirm: 'skip',
   role: 'writer',
-  run: async (ctx, { id }) => setPaused(ctx, id, true),
+  payload: pausePayload,
+  plan: (ctx, { id }) => planPause(ctx, 'alert', id, true),
+  apply: (ctx, p) => applyPause(ctx, 'alert', p),
 });
 
 const resume = defineCommand({
@@ -146,9 +143,12 @@ const resume = defineCommand({
   usage: '<id>',
   args: z.object({ id: alertId }),
   positional: ['id'],
-  mutates: false,
+  mutates: true,
+  confirm: 'skip',
   role: 'writer',
-  run: async (ctx, { id }) => setPaused(ctx, id, false),
+  payload: pausePayload,
+  plan: (ctx, { id }) => planPause(ctx, 'alert', id, false),
+  apply: (ctx, p) => applyPause(ctx, 'alert', p),
 });
 
 const remove = defineCommand({
@@ -189,7 +189,7 @@ function alertButton(actionId: string, paused: boolean) {
         await requireRole(ctx, 'writer', paused ? 'Pausing an alert' : 'Resuming an alert');
         const id = alertId.safeParse(input.value);
         if (!id.success) throw new CommandError('That button no longer points at an alert.');
-        return setPaused(ctx, id.data, paused);
+        return planWrite(ctx, paused ? pause : resume, { id: id.data });
       }),
   });
 }
