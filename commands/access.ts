@@ -7,6 +7,7 @@ import { describeRole, type RoleInfo } from '../src/access.js';
 import { CommandError } from '../src/errors.js';
 import { type CommandContext, defineCommand, type PlanDraft } from '../src/registry/command.js';
 import { slackProfiles } from '../src/slack/profile.js';
+import { slackErrorCode } from '../src/slack-error.js';
 
 /**
  * A Slack user as `/ph` receives one: `<@U123|ana>` (the manifest sets should_escape), `<@U123>`, or a bare id.
@@ -28,7 +29,7 @@ async function roleOf(ctx: CommandContext, userId: string): Promise<RoleInfo> {
   try {
     return await describeRole(slackProfiles.get(ctx.slack, ctx.teamId, userId, { fresh: true }), userId, { store: ctx.store, teamId: ctx.teamId });
   } catch (error) {
-    if ((error as { data?: { error?: string } }).data?.error === 'user_not_found') throw new CommandError(`There is no Slack user <@${userId}> here.`);
+    if (slackErrorCode(error) === 'user_not_found') throw new CommandError(`There is no Slack user <@${userId}> here.`);
     throw error;
   }
 }

@@ -5,6 +5,7 @@ import { noticeMessage } from '../views/flags.js';
 import { CommandError } from '../src/errors.js';
 import { type CommandContext, defineCommand, type PlanDraft } from '../src/registry/command.js';
 import { defineAction } from '../src/registry/interaction.js';
+import { slackErrorCode } from '../src/slack-error.js';
 
 const DEFAULT_COUNT = 10;
 
@@ -77,7 +78,7 @@ const channel = defineCommand({
       try {
         await ctx.slack.chat.postMessage({ channel: p.channelId, ...fitMessage(auditChannelWelcome({ byUserId: ctx.userId })) });
       } catch (error) {
-        const code = (error as { data?: { error?: string } }).data?.error ?? 'Slack refused the post';
+        const code = slackErrorCode(error) ?? 'Slack refused the post';
         throw new CommandError(`Hogbot can’t post in <#${p.channelId}> (${code}): invite it to the channel first. Nothing was changed.`);
       }
     }

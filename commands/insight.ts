@@ -6,7 +6,8 @@ import { INSIGHT_CREATE_MODAL, type InsightCard, type InsightRow, insightCreateM
 import { CommandError } from '../src/errors.js';
 import { chartTrends } from '../src/insights/chart.js';
 import { trendsDefinition, trendsQuerySchema, trendSummaries, type TrendsSource, validateInsightForm } from '../src/insights/trends.js';
-import { currentProject, orNullOn404, planTarget } from '../src/lookups/named.js';
+import { currentProject, planTarget } from '../src/lookups/named.js';
+import { orNullOn404 } from '../src/posthog/errors.js';
 import { listResource, offsetArg, type ProjectSelector, showResource } from '../src/lookups/resource.js';
 import { dashboardSchema, eventDefinitionSchema, type Insight, insightSchema } from '../src/posthog/content-schemas.js';
 import { path } from '../src/posthog/path.js';

@@ -18,6 +18,7 @@ import { registerEvents } from './slack/events.js';
 import { registerModals } from './slack/modals.js';
 import type { Services } from './slack/context.js';
 import { BOT_SCOPES } from './slack/scopes.js';
+import { slackFailureCode } from './slack-error.js';
 import { createInstallationStore } from './store/installation-store.js';
 import type { Store } from './store/store.js';
 
@@ -125,7 +126,7 @@ export async function createHogbot(options: HogbotOptions): Promise<Hogbot> {
     scheduler,
     async start() {
       await app.init().catch((error: unknown) => {
-        throw new Error(`Slack did not accept the bot token (${slackErrorCode(error)}): check SLACK_BOT_TOKEN and SLACK_API_URL.`);
+        throw new Error(`Slack did not accept the bot token (${slackFailureCode(error) ?? 'no answer'}): check SLACK_BOT_TOKEN and SLACK_API_URL.`);
       });
       // Socket Mode: health checks answered before the socket opens; a busy PORT rejects start() right here.
       if (!httpReceiver) server = await startHealthServer(config.port, options.host);
@@ -179,8 +180,3 @@ function buildReceiver(config: AppConfig, store: Store, logger: Logger, clientOp
   };
 }
 
-function slackErrorCode(error: unknown): string {
-  const data = (error as { data?: { error?: unknown } } | null)?.data;
-  if (typeof data?.error === 'string') return data.error;
-  return error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : 'no answer';
-}

@@ -9,6 +9,7 @@ import { isUpstreamError } from './posthog/errors.js';
 import { describeUpstreamError } from './posthog/translate.js';
 import { type AnyCommand, type CommandContext, usageLine } from './registry/command.js';
 import { parseInvocation } from './registry/parse.js';
+import { slackApiError } from './slack-error.js';
 
 export interface Answer {
   message: Message;
@@ -72,11 +73,4 @@ export async function guarded(ctx: CommandContext, label: string, work: () => Pr
     ctx.logger.error(`${label} failed (ref ${reference}):`, error);
     return { message: internalErrorMessage(reference), ok: false };
   }
-}
-
-/** @slack/web-api errors carry `code: 'slack_webapi_platform_error'` and Slack's error name in `data.error`. */
-function slackApiError(error: unknown): string | null {
-  if (!(error instanceof Error) || !('code' in error) || typeof error.code !== 'string' || !error.code.startsWith('slack_webapi')) return null;
-  const data = (error as { data?: { error?: unknown } }).data;
-  return typeof data?.error === 'string' ? data.error : error.code;
 }

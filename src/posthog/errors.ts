@@ -96,3 +96,13 @@ function formatMessage(init: UpstreamErrorInit): string {
   const attr = init.attr ? ` [${init.attr}]` : '';
   return `${init.kind}: ${init.method} ${init.path}${status}${code}${detail}${attr}`;
 }
+
+/** Null instead of PostHog's 404, so "no such id" can fall through to a name search or a clear answer. */
+export async function orNullOn404<T>(work: () => Promise<T>): Promise<T | null> {
+  try {
+    return await work();
+  } catch (error) {
+    if (isUpstreamError(error) && error.kind === 'posthog_not_found') return null;
+    throw error;
+  }
+}

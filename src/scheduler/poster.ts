@@ -5,6 +5,7 @@
 import type { WebClient } from '@slack/web-api';
 import { fitMessage, type Message } from '../../views/blocks.js';
 import type { Limits } from '../limiter.js';
+import { slackFailureCode } from '../slack-error.js';
 
 export interface Posted {
   channel: string;
@@ -32,17 +33,11 @@ export function isSlackPostError(error: unknown): error is SlackPostError {
   return error instanceof Error && error.name === 'SlackPostError' && 'code' in error;
 }
 
-function slackCode(error: unknown): string {
-  const data = (error as { data?: { error?: unknown } } | null)?.data;
-  if (data && typeof data.error === 'string') return data.error;
-  return error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : 'request_failed';
-}
-
 async function call<T>(method: string, work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    throw new SlackPostError(slackCode(error), method);
+    throw new SlackPostError(slackFailureCode(error) ?? 'request_failed', method);
   }
 }
 
