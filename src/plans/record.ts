@@ -20,8 +20,8 @@ const subjectSchema = z.object({
   label: z.string(),
   connectionId: z.string().nullable().optional(),
   projectId: z.number().nullable().optional(),
-  before: z.unknown(),
-  after: z.unknown(),
+  before: z.unknown().optional(),
+  after: z.unknown().optional(),
 });
 
 /**
@@ -31,7 +31,7 @@ const subjectSchema = z.object({
  */
 export const storedPlanSchema = z.object({
   title: z.string().catch('Change'),
-  data: z.unknown(),
+  data: z.unknown().optional(),
   target: z.array(rowSchema).optional().catch(undefined),
   changes: z.array(changeSchema).optional().catch(undefined),
   warning: z.string().optional().catch(undefined),
@@ -68,14 +68,15 @@ export function toStored<P>(draft: PlanDraft<P>, where: PlanWhere): StoredPlan {
 export function readStored(payload: unknown): StoredPlan {
   const parsed = storedPlanSchema.safeParse(payload ?? {});
   if (!parsed.success) return { title: 'Change', data: undefined };
-  const { target, changes, warning, fingerprint, subject, where, ...rest } = parsed.data;
+  const { title, data, target, changes, warning, fingerprint, subject, where } = parsed.data;
   return {
-    ...rest,
+    title,
+    data,
     ...(target ? { target } : {}),
     ...(changes ? { changes } : {}),
     ...(warning !== undefined ? { warning } : {}),
     ...(fingerprint !== undefined ? { fingerprint } : {}),
-    ...(subject ? { subject } : {}),
+    ...(subject ? { subject: { ...subject, before: subject.before, after: subject.after } } : {}),
     ...(where ? { where } : {}),
   };
 }
