@@ -51,7 +51,7 @@ function clickOf(body: AnyAction): Click {
 
 /**
  * Every button and select: "run this command" buttons, and the actions the registry holds (the plan buttons of
- * src/plans/buttons.ts and the ones command families declare).
+ * src/plans/confirm.ts and the ones command families declare).
  * Each acks first; the answer either replaces the message that carried the control or goes to the clicker alone.
  */
 export function registerActions(app: App, services: Services): void {
