@@ -1,17 +1,18 @@
+/** Annotations: reading dates as people write them, listing, and creating or deleting one as a pinned, audited write. */
 import { TZDate } from '@date-fns/tz';
 import { addDays, format, subMilliseconds } from 'date-fns';
 import { z } from 'zod';
-import { annotationsMessage } from '../views/annotations.js';
-import { outcomeMessage, slackDate } from '../views/audit.js';
-import { escapeMrkdwn, type Message, truncate } from '../views/blocks.js';
-import { noticeMessage } from '../views/flags.js';
-import { projectUrl } from '../views/links.js';
-import { CommandError } from '../src/errors.js';
-import { type PinnedTarget, pinnedClient, pinnedTargetShape, pinTarget, targetRows } from '../src/plans/pinned-target.js';
-import { isUpstreamError } from '../src/posthog/errors.js';
-import { path } from '../src/posthog/path.js';
-import { type CommandContext, defineCommand, type PlanDraft } from '../src/registry/command.js';
-import { callerTimeZone } from '../src/slack/profile.js';
+import { annotationsMessage } from '../../views/annotations.js';
+import { outcomeMessage, slackDate } from '../../views/audit.js';
+import { escapeMrkdwn, type Message, truncate } from '../../views/blocks.js';
+import { noticeMessage } from '../../views/flags.js';
+import { projectUrl } from '../../views/links.js';
+import { CommandError } from '../errors.js';
+import { type PinnedTarget, pinnedClient, pinnedTargetShape, pinTarget, targetRows } from '../plans/pinned-target.js';
+import { orNullOn404 } from '../posthog/errors.js';
+import { path } from '../posthog/path.js';
+import type { Applied, CommandContext, PlanDraft } from '../registry/command.js';
+import { callerTimeZone } from '../slack/profile.js';
 
 const annotationSchema = z.looseObject({
   id: z.number(),
@@ -24,7 +25,6 @@ const annotationSchema = z.looseObject({
 });
 type Annotation = z.infer<typeof annotationSchema>;
 
-const SCOPES = ['project', 'organization'] as const;
 const PAGE_SIZE = 15;
 const DATE_EXAMPLES = '"yesterday 14:00", "today 9am", "3 hours ago", "2025-03-01 14:00" or an ISO time such as 2025-03-01T14:00:00Z';
 
@@ -98,82 +98,60 @@ function quoted(text: string): string | null {
 
 // --- annotate ---
 
-const createPayload = z.object({ ...pinnedTargetShape, content: z.string(), dateMarker: z.string(), scope: z.enum(SCOPES) });
+export const SCOPES = ['project', 'organization'] as const;
+export const createPayload = z.object({ ...pinnedTargetShape, content: z.string(), dateMarker: z.string(), scope: z.enum(SCOPES) });
+export type CreatePayload = z.infer<typeof createPayload>;
 
-const annotate = defineCommand({
-  name: 'annotate',
-  summary: 'Mark a moment on PostHog’s charts (a deploy, a campaign, an outage)',
-  usage: '"text" [--date "yesterday 14:00" | ISO date] [--scope project|organization]',
-  examples: ['/ph annotate "Deployed checkout v2" --date "yesterday 14:00"'],
-  args: z.object({
-    text: z.string().trim().min(1, 'say what happened').max(2000),
-    date: z.string().optional(),
-    scope: z.enum(SCOPES, { message: 'is project or organization' }).optional(),
-  }),
-  rest: 'text',
-  mutates: true,
-  role: 'writer',
-  payload: createPayload,
-  plan: async (ctx, args) => {
-    const [t, zone] = await Promise.all([pinTarget(ctx), callerTimeZone(ctx)]);
-    const at = args.date === undefined ? ctx.now() : parseWhen(args.date, zone, ctx.now());
-    if (!at) throw new CommandError(`I can’t read the date “${escapeMrkdwn(args.date ?? '')}”. Try ${DATE_EXAMPLES}.`);
-    const scope = args.scope ?? 'project';
-    const iso = at.toISOString();
-    const local = format(new TZDate(at.getTime(), zone), 'EEE d MMM yyyy, HH:mm');
-    return {
-      title: `Annotate ${t.projectName}: “${truncate(args.text, 60)}”`,
-      target: [...targetRows(t), { label: 'Scope', value: scope }],
-      changes: [
-        { what: 'Annotation', before: 'none', after: args.text },
-        { what: 'Date', before: '—', after: `${local} ${zone} (${iso} UTC)` },
-      ],
-      ...(scope === 'organization' ? { warning: 'Organization scope: it shows on the charts of every project in the organization.' } : {}),
-      payload: { ...t, content: args.text, dateMarker: iso, scope },
-      subject: { type: 'annotation', id: null, label: truncate(args.text, 80), connectionId: t.connectionId, projectId: t.projectId, before: null, after: { content: args.text, date_marker: iso, scope } },
-    };
-  },
-  apply: async (ctx, p) => {
-    const body = { content: p.content, date_marker: p.dateMarker, scope: p.scope };
-    const created = await pinnedClient(ctx, p).request('POST', annotationsPath(p), annotationSchema, { body });
-    return {
-      message: outcomeMessage({
-        text: `Annotated *${escapeMrkdwn(p.projectName)}* at ${slackDate(new Date(p.dateMarker))}: “${escapeMrkdwn(truncate(p.content, 300))}” (id \`${created.id}\`).`,
-        undo: `annotation delete ${created.id}`,
-        link: { url: projectUrl(ctx.config.posthogAppUrl, p.projectId, '/annotations'), label: 'Open in PostHog' },
-      }),
-      objectId: String(created.id),
-      after: { content: created.content ?? p.content, date_marker: created.date_marker ?? p.dateMarker, scope: created.scope ?? p.scope },
-    };
-  },
-});
+export async function planAnnotate(ctx: CommandContext, args: { text: string; date?: string | undefined; scope?: (typeof SCOPES)[number] | undefined }): Promise<PlanDraft<CreatePayload>> {
+  const [t, zone] = await Promise.all([pinTarget(ctx), callerTimeZone(ctx)]);
+  const at = args.date === undefined ? ctx.now() : parseWhen(args.date, zone, ctx.now());
+  if (!at) throw new CommandError(`I can’t read the date “${escapeMrkdwn(args.date ?? '')}”. Try ${DATE_EXAMPLES}.`);
+  const scope = args.scope ?? 'project';
+  const iso = at.toISOString();
+  const local = format(new TZDate(at.getTime(), zone), 'EEE d MMM yyyy, HH:mm');
+  return {
+    title: `Annotate ${t.projectName}: “${truncate(args.text, 60)}”`,
+    target: [...targetRows(t), { label: 'Scope', value: scope }],
+    changes: [
+      { what: 'Annotation', before: 'none', after: args.text },
+      { what: 'Date', before: '—', after: `${local} ${zone} (${iso} UTC)` },
+    ],
+    ...(scope === 'organization' ? { warning: 'Organization scope: it shows on the charts of every project in the organization.' } : {}),
+    payload: { ...t, content: args.text, dateMarker: iso, scope },
+    subject: { type: 'annotation', id: null, label: truncate(args.text, 80), connectionId: t.connectionId, projectId: t.projectId, before: null, after: { content: args.text, date_marker: iso, scope } },
+  };
+}
+
+export async function applyAnnotate(ctx: CommandContext, p: CreatePayload): Promise<Applied> {
+  const body = { content: p.content, date_marker: p.dateMarker, scope: p.scope };
+  const created = await pinnedClient(ctx, p).request('POST', annotationsPath(p), annotationSchema, { body });
+  return {
+    message: outcomeMessage({
+      text: `Annotated *${escapeMrkdwn(p.projectName)}* at ${slackDate(new Date(p.dateMarker))}: “${escapeMrkdwn(truncate(p.content, 300))}” (id \`${created.id}\`).`,
+      undo: `annotation delete ${created.id}`,
+      link: { url: projectUrl(ctx.config.posthogAppUrl, p.projectId, '/annotations'), label: 'Open in PostHog' },
+    }),
+    objectId: String(created.id),
+    after: { content: created.content ?? p.content, date_marker: created.date_marker ?? p.dateMarker, scope: created.scope ?? p.scope },
+  };
+}
 
 // --- annotations ---
 
-const list = defineCommand({
-  name: 'annotations',
-  aliases: ['annotation list'],
-  summary: 'Annotations in the project, newest date first',
-  usage: '[search]',
-  args: z.object({ search: z.string().optional(), offset: z.coerce.number().int().min(0).optional() }),
-  rest: 'search',
-  mutates: false,
-  role: 'reader',
-  run: async (ctx, args) => {
-    const t = await pinTarget(ctx);
-    const search = args.search?.trim() || null;
-    const offset = args.offset ?? 0;
-    const page = await pinnedClient(ctx, t).listPage(annotationsPath(t), annotationSchema, { limit: PAGE_SIZE, offset, query: { search: search ?? undefined } });
-    const rows = page.results.map((a) => ({ id: a.id, content: a.content ?? '', dateMarker: a.date_marker ?? null, scope: a.scope ?? 'project', createdBy: a.created_by?.email ?? null }));
-    const command = search ? `annotations "${search.replace(/"/g, '')}"` : 'annotations';
-    return annotationsMessage({ rows, projectName: t.projectName, search, offset, total: page.count, nextOffset: page.nextOffset, command });
-  },
-});
+export async function listAnnotations(ctx: CommandContext, args: { search?: string | undefined; offset?: number | undefined }): Promise<Message> {
+  const t = await pinTarget(ctx);
+  const search = args.search?.trim() || null;
+  const offset = args.offset ?? 0;
+  const page = await pinnedClient(ctx, t).listPage(annotationsPath(t), annotationSchema, { limit: PAGE_SIZE, offset, query: { search: search ?? undefined } });
+  const rows = page.results.map((a) => ({ id: a.id, content: a.content ?? '', dateMarker: a.date_marker ?? null, scope: a.scope ?? 'project', createdBy: a.created_by?.email ?? null }));
+  const command = search ? `annotations "${search.replace(/"/g, '')}"` : 'annotations';
+  return annotationsMessage({ rows, projectName: t.projectName, search, offset, total: page.count, nextOffset: page.nextOffset, command });
+}
 
 // --- annotation delete (also the Undo of annotate) ---
 
-const deletePayload = z.object({ ...pinnedTargetShape, id: z.number().int(), content: z.string(), dateMarker: z.string().nullable(), scope: z.string() });
-type DeletePayload = z.infer<typeof deletePayload>;
+export const deletePayload = z.object({ ...pinnedTargetShape, id: z.number().int(), content: z.string(), dateMarker: z.string().nullable(), scope: z.string() });
+export type DeletePayload = z.infer<typeof deletePayload>;
 
 /** PostHog writes microseconds and `+00:00`; Hogbot's own dates (and its Undo commands) use plain ISO UTC. */
 function normalized(date: string | null | undefined): string | null {
@@ -184,16 +162,12 @@ function normalized(date: string | null | undefined): string | null {
 const fingerprintOf = (a: Annotation) => `t${a.updated_at ?? ''}|${a.content ?? ''}|${a.date_marker ?? ''}|${a.deleted ?? false}`;
 
 async function getAnnotation(ctx: CommandContext, t: PinnedTarget, id: number): Promise<Annotation | null> {
-  try {
-    const found = await pinnedClient(ctx, t).request('GET', annotationPath(t, id), annotationSchema);
-    return found.deleted ? null : found;
-  } catch (error) {
-    if (isUpstreamError(error) && error.kind === 'posthog_not_found') return null;
-    throw error;
-  }
+  const found = await orNullOn404(() => pinnedClient(ctx, t).request('GET', annotationPath(t, id), annotationSchema));
+  return found?.deleted ? null : found;
 }
 
-async function planDelete(ctx: CommandContext, t: PinnedTarget, id: number): Promise<PlanDraft<DeletePayload> | Message> {
+export async function planDeleteAnnotation(ctx: CommandContext, id: number, t?: PinnedTarget): Promise<PlanDraft<DeletePayload> | Message> {
+  if (!t) t = await pinTarget(ctx);
   const found = await getAnnotation(ctx, t, id);
   if (!found) throw new CommandError(`No annotation with id \`${id}\` in *${escapeMrkdwn(t.projectName)}*. See \`/ph annotations\`.`);
   const content = found.content ?? '';
@@ -207,29 +181,18 @@ async function planDelete(ctx: CommandContext, t: PinnedTarget, id: number): Pro
   };
 }
 
-const remove = defineCommand({
-  name: 'annotation delete',
-  summary: 'Delete an annotation (by the id `/ph annotations` shows)',
-  usage: '<id>',
-  args: z.object({ id: z.coerce.number().int().positive('is an annotation id') }),
-  positional: ['id'],
-  mutates: true,
-  role: 'writer',
-  payload: deletePayload,
-  plan: async (ctx, { id }) => planDelete(ctx, await pinTarget(ctx), id),
-  check: async (ctx, p, fingerprint) => {
-    const found = await getAnnotation(ctx, p, p.id);
-    if (!found) return noticeMessage(`Annotation \`${p.id}\` no longer exists. Nothing was changed.`);
-    return fingerprintOf(found) === fingerprint ? null : planDelete(ctx, await pinTarget(ctx), p.id);
-  },
-  apply: async (ctx, p) => {
-    await pinnedClient(ctx, p).request('PATCH', annotationPath(p, p.id), annotationSchema, { body: { deleted: true } });
-    const text = quoted(p.content);
-    const command = text === null ? null : `annotate ${text}${p.dateMarker ? ` --date ${p.dateMarker}` : ''} --scope ${p.scope === 'organization' ? 'organization' : 'project'}`;
-    // A button value holds 2000 characters: a longer note can't ride on Undo.
-    const undo = command !== null && command.length <= 2000 ? command : null;
-    return { message: outcomeMessage({ text: `Deleted annotation \`${p.id}\` (“${escapeMrkdwn(truncate(p.content, 200))}”) in *${escapeMrkdwn(p.projectName)}*.`, undo }), after: { deleted: true } };
-  },
-});
+/** Confirm's re-read: gone -> a notice; changed since the plan -> a fresh plan; else null (apply). */
+export async function checkDeleteAnnotation(ctx: CommandContext, p: DeletePayload, fingerprint: string): Promise<PlanDraft<DeletePayload> | Message | null> {
+  const found = await getAnnotation(ctx, p, p.id);
+  if (!found) return noticeMessage(`Annotation \`${p.id}\` no longer exists. Nothing was changed.`);
+  return fingerprintOf(found) === fingerprint ? null : planDeleteAnnotation(ctx, p.id);
+}
 
-export default [annotate, list, remove];
+export async function applyDeleteAnnotation(ctx: CommandContext, p: DeletePayload): Promise<Applied> {
+  await pinnedClient(ctx, p).request('PATCH', annotationPath(p, p.id), annotationSchema, { body: { deleted: true } });
+  const text = quoted(p.content);
+  const command = text === null ? null : `annotate ${text}${p.dateMarker ? ` --date ${p.dateMarker}` : ''} --scope ${p.scope === 'organization' ? 'organization' : 'project'}`;
+  // A button value holds 2000 characters: a longer note can't ride on Undo.
+  const undo = command !== null && command.length <= 2000 ? command : null;
+  return { message: outcomeMessage({ text: `Deleted annotation \`${p.id}\` (“${escapeMrkdwn(truncate(p.content, 200))}”) in *${escapeMrkdwn(p.projectName)}*.`, undo }), after: { deleted: true } };
+}
