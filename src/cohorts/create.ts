@@ -2,14 +2,14 @@
 import { z } from 'zod';
 import type { Message } from '../../views/blocks.js';
 import { cohortCreatedMessage, cohortCreateModal, COHORT_FIELDS } from '../../views/cohorts.js';
-import { formOpenedMessage, readChoice, readText } from '../../views/form.js';
-import { CommandError } from '../errors.js';
+import { readChoice, readText } from '../../views/form.js';
 import { currentProject, planTarget } from '../lookups/named.js';
 import type { ProjectSelector } from '../lookups/resource.js';
 import { cohortSchema } from '../posthog/content-schemas.js';
 import { path } from '../posthog/path.js';
 import type { CommandContext, PlanDraft } from '../registry/command.js';
-import { encodeOrigin, type ModalValues } from '../registry/interaction.js';
+import { openCreateForm } from '../registry/forms.js';
+import type { ModalValues } from '../registry/interaction.js';
 import { type CohortCondition, cohortFilters, describeCondition, PROPERTY_OPERATORS, type PropertyOperator } from './criteria.js';
 
 export const cohortsPath = (pid: ProjectSelector) => path`/api/projects/${pid}/cohorts/`;
@@ -34,9 +34,7 @@ export type CreatePayload = z.infer<typeof createPayload>;
 
 /** `/ph cohort create` opens the form; its submission plans (planCohort). */
 export async function openCohortForm(ctx: CommandContext): Promise<Message> {
-  if (!ctx.triggerId) throw new CommandError('`/ph cohort create` opens a form, which needs a slash command or a button click.');
-  await ctx.openModal(cohortCreateModal({ privateMetadata: encodeOrigin({ channelId: ctx.channelId, responseUrl: ctx.responseUrl }) }));
-  return formOpenedMessage('cohort');
+  return openCreateForm(ctx, 'cohort create', 'cohort', cohortCreateModal);
 }
 
 export async function applyCohort(ctx: CommandContext, payload: CreatePayload): Promise<Message> {

@@ -1,7 +1,7 @@
 /** Creating a draft survey: the form's rules, the plan (refusing a name PostHog would refuse) and the POST. */
 import { z } from 'zod';
 import { escapeMrkdwn, type Message } from '../../views/blocks.js';
-import { formOpenedMessage, readChoice, readText } from '../../views/form.js';
+import { readChoice, readText } from '../../views/form.js';
 import { SURVEY_FIELDS, SURVEY_QUESTION_SLOTS, surveyCreatedMessage, surveyCreateModal } from '../../views/surveys.js';
 import { CommandError } from '../errors.js';
 import { currentProject, planTarget } from '../lookups/named.js';
@@ -9,7 +9,8 @@ import type { ProjectSelector } from '../lookups/resource.js';
 import { surveySchema } from '../posthog/content-schemas.js';
 import { path } from '../posthog/path.js';
 import type { CommandContext, PlanDraft } from '../registry/command.js';
-import { encodeOrigin, type ModalValues } from '../registry/interaction.js';
+import { openCreateForm } from '../registry/forms.js';
+import type { ModalValues } from '../registry/interaction.js';
 
 export const surveysPath = (pid: ProjectSelector) => path`/api/projects/${pid}/surveys/`;
 
@@ -42,9 +43,7 @@ export type CreatePayload = z.infer<typeof createPayload>;
 
 /** `/ph survey create` opens the form; its submission plans (planSurvey). */
 export async function openSurveyForm(ctx: CommandContext): Promise<Message> {
-  if (!ctx.triggerId) throw new CommandError('`/ph survey create` opens a form, which needs a slash command or a button click.');
-  await ctx.openModal(surveyCreateModal({ privateMetadata: encodeOrigin({ channelId: ctx.channelId, responseUrl: ctx.responseUrl }) }));
-  return formOpenedMessage('survey');
+  return openCreateForm(ctx, 'survey create', 'survey', surveyCreateModal);
 }
 
 export async function applySurvey(ctx: CommandContext, payload: CreatePayload): Promise<Message> {
