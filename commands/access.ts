@@ -3,13 +3,11 @@ import { accessMessage, approvalsText, guestsText, roleText } from '../views/acc
 import { outcomeMessage } from '../views/audit.js';
 import type { Message } from '../views/blocks.js';
 import { noticeMessage } from '../views/flags.js';
-import { PLAN_APPROVE_ACTION, PLAN_REJECT_ACTION } from '../views/plan.js';
 import { describeRole, guestGrantRefusal, type RoleInfo } from '../src/access.js';
 import { CommandError } from '../src/errors.js';
-import { approvePlan, rejectPlan } from '../src/approvals.js';
 import { type CommandContext, defineCommand, type PlanDraft } from '../src/registry/command.js';
-import { defineAction } from '../src/registry/interaction.js';
 import { slackProfiles } from '../src/slack/profile.js';
+import { slackErrorCode } from '../src/slack-error.js';
 
 /**
  * A Slack user as `/ph` receives one: `<@U123|ana>` (the manifest sets should_escape), `<@U123>`, or a bare id.
@@ -32,7 +30,7 @@ async function roleOf(ctx: CommandContext, userId: string): Promise<RoleInfo> {
   // describeRole treats any failed lookup as an unknown user (a guest); here the plain "no such user" reads better.
   const missing = await profile.then(
     () => false,
-    (error: unknown) => (error as { data?: { error?: string } }).data?.error === 'user_not_found',
+    (error: unknown) => slackErrorCode(error) === 'user_not_found',
   );
   if (missing) throw new CommandError(`There is no Slack user <@${userId}> here.`);
   return describeRole(profile, userId, { store: ctx.store, teamId: ctx.teamId });
@@ -193,10 +191,5 @@ const guests = defineCommand({
     return outcomeMessage({ text: guestsText(p.on), undo: `access guests ${p.on ? 'off' : 'on'}` });
   },
 });
-
-export const interactions = [
-  defineAction({ actionId: PLAN_APPROVE_ACTION, run: (ctx, input) => approvePlan(ctx, input.value ?? '') }),
-  defineAction({ actionId: PLAN_REJECT_ACTION, run: (ctx, input) => rejectPlan(ctx, input.value ?? '') }),
-];
 
 export default [show, grant, revoke, approvals, guests];

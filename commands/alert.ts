@@ -1,50 +1,17 @@
+/** The `/ph alert` family: what each command takes and who may run it. The work is in src/alerts/ and src/scheduler/. */
 import { z } from 'zod';
-import { ALERT_PAUSE_ACTION, ALERT_RESUME_ACTION, alertDoneMessage, alertListMessage } from '../views/alert.js';
-import { type Message, section } from '../views/blocks.js';
-import { syntaxErrorText } from '../views/query.js';
+import { ALERT_PAUSE_ACTION, ALERT_RESUME_ACTION, alertListMessage } from '../views/alert.js';
+import { applyAdd, applyDelete, createPayload, planAdd, planDelete } from '../src/alerts/alerts.js';
 import { CommandError } from '../src/errors.js';
-import { checkSyntax } from '../src/hogql/syntax.js';
-import { isUpstreamError } from '../src/posthog/errors.js';
-import { describeUpstreamError } from '../src/posthog/translate.js';
-import { type CommandContext, defineCommand } from '../src/registry/command.js';
+import { planWrite } from '../src/plans/propose.js';
+import { defineCommand } from '../src/registry/command.js';
 import { defineAction } from '../src/registry/interaction.js';
-import { requireChannelMember } from '../src/scheduler/membership.js';
-import { AlertValueError, alertCadence, alertRow, alertSpecSchema, conditionHolds, describeCondition, formatValue, INITIAL_ALERT_STATE, measure } from '../src/scheduler/alert.js';
-import { cadenceSchema, describeCadence, nextOccurrence } from '../src/scheduler/cadence.js';
-import { findChannel } from '../src/scheduler/channel-lookup.js';
-import { channelLabel, checkTimezone, currentChannel, createScheduleWithFreshId, findSchedule, requireRole, SCHEDULE_ID } from '../src/scheduler/inputs.js';
-import { callerTimeZone } from '../src/slack/profile.js';
-import { isQueryRunError } from '../src/hogql/run.js';
+import { alertRow } from '../src/scheduler/alert.js';
+import { requireRole, SCHEDULE_ID } from '../src/scheduler/inputs.js';
+import { applyPause, pausePayload, planPause } from '../src/scheduler/pause.js';
 import { homeAware } from '../src/slack/home.js';
 
 const alertId = z.string().regex(SCHEDULE_ID, 'is not an alert id (see `/ph alert list`)');
-
-const createPayload = alertSpecSchema.extend({
-  title: z.string().min(1).max(120),
-  channelId: z.string().regex(/^[CGD][A-Z0-9]{2,}$/),
-  timezone: z.string().min(1),
-});
-type CreatePayload = z.infer<typeof createPayload>;
-
-/** The query as typed, without the quotes people put around it. */
-function unquote(text: string): string {
-  const t = text.trim();
-  const pairs: Array<[string, string]> = [['"', '"'], ['“', '”'], ["'", "'"]];
-  for (const [open, close] of pairs) if (t.length >= 2 && t.startsWith(open) && t.endsWith(close)) return t.slice(1, -1).trim();
-  return t;
-}
-
-/** Runs the query once, so a query that can't become an alert is refused now rather than at 3 am. */
-async function currentValue(ctx: CommandContext, hogql: string): Promise<number> {
-  try {
-    return await measure(await ctx.posthog(), await ctx.projectId(), hogql);
-  } catch (error) {
-    if (error instanceof AlertValueError) throw new CommandError(error.message);
-    if (isQueryRunError(error)) throw new CommandError(`The query could not run: ${error.detail}`);
-    if (isUpstreamError(error)) throw new CommandError(describeUpstreamError(error));
-    throw error;
-  }
-}
 
 const add = defineCommand({
   name: 'alert add',
@@ -64,54 +31,8 @@ const add = defineCommand({
   mutates: true,
   role: 'writer',
   payload: createPayload,
-  plan: async (ctx, args) => {
-    const hogql = unquote(args.hogql);
-    if (!hogql) throw new CommandError('Give the query in quotes: `/ph alert add "SELECT count() FROM events WHERE …" --above 100`.');
-    if ((args.above === undefined) === (args.below === undefined)) throw new CommandError('Say when to alert with exactly one of `--above N` or `--below N`.');
-    const check = await checkSyntax(hogql);
-    if (!check.ok) return { text: 'HogQL syntax error: no alert was created', blocks: [section(syntaxErrorText(check.problem).replace('Nothing was sent to PostHog.', 'No alert was created.'))] };
-    const direction = args.above !== undefined ? 'above' : 'below';
-    const threshold = (args.above ?? args.below)!;
-    const every = args.every ?? 'hour';
-    const channelId = args.channel ? await findChannel(ctx, args.channel) : currentChannel(ctx);
-    await requireChannelMember(ctx, channelId, 'alert');
-    const timezone = args.tz ? checkTimezone(args.tz) : await callerTimeZone(ctx);
-    const value = await currentValue(ctx, hogql);
-    const payload: CreatePayload = { hogql, direction, threshold, every, channelId, timezone, title: args.name?.trim() || hogql.replace(/\s+/g, ' ').slice(0, 80) };
-    const holds = conditionHolds(payload, value);
-    return {
-      title: `Create alert “${payload.title}”`,
-      target: [
-        { label: 'Channel', value: channelLabel(channelId, args.channel) },
-        { label: 'Checks', value: describeCadence(alertCadence(every, timezone)) },
-      ],
-      changes: [
-        { what: 'Alert', before: 'none', after: `when ${describeCondition(payload)}` },
-        { what: 'Value now', before: '–', after: `${formatValue(value)} (${holds ? 'the condition holds: the first check will post' : 'the condition does not hold'})` },
-      ],
-      payload,
-      subject: { type: 'alert', id: null, label: payload.title, before: null, after: payload },
-    };
-  },
-  apply: async (ctx, p: CreatePayload) => {
-    const cadence = alertCadence(p.every, p.timezone);
-    const id = await createScheduleWithFreshId(ctx, 'alert', {
-      teamId: ctx.teamId,
-      enterpriseId: ctx.enterpriseId,
-      channelId: p.channelId,
-      title: p.title,
-      cadence,
-      spec: { hogql: p.hogql, direction: p.direction, threshold: p.threshold, every: p.every },
-      state: INITIAL_ALERT_STATE,
-      createdBy: ctx.userId,
-      createdAt: ctx.now(),
-      nextRunAt: nextOccurrence(cadence, ctx.now()),
-    });
-    return {
-      message: alertDoneMessage(`Alert *${p.title}* (\`${id}\`) checks every ${p.every} and posts in <#${p.channelId}> when it goes ${describeCondition(p)}, and again when it clears.`),
-      objectId: id,
-    };
-  },
+  plan: planAdd,
+  apply: applyAdd,
 });
 
 const list = defineCommand({
@@ -124,23 +45,18 @@ const list = defineCommand({
   run: async (ctx) => alertListMessage({ alerts: (await ctx.store.schedules.listSchedules(ctx.teamId, 'alert')).map(alertRow) }),
 });
 
-async function setPaused(ctx: CommandContext, id: string, paused: boolean): Promise<Message> {
-  const alert = await findSchedule(ctx, 'alert', id);
-  if (alert.paused === paused) return alertDoneMessage(`Alert *${alert.title}* is already ${paused ? 'paused' : 'running'}.`);
-  const next = paused ? undefined : nextOccurrence(cadenceSchema.parse(alert.cadence), ctx.now());
-  await ctx.store.schedules.setPaused(ctx.teamId, alert.id, paused, next);
-  return alertDoneMessage(paused ? `Paused alert *${alert.title}*. Resume with \`/ph alert resume ${alert.id}\`.` : `Resumed alert *${alert.title}*.`);
-}
-
 const pause = defineCommand({
   name: 'alert pause',
   summary: 'Stop checking an alert until resumed',
   usage: '<id>',
   args: z.object({ id: alertId }),
   positional: ['id'],
-  mutates: false,
+  mutates: true,
+  confirm: 'skip',
   role: 'writer',
-  run: async (ctx, { id }) => setPaused(ctx, id, true),
+  payload: pausePayload,
+  plan: (ctx, { id }) => planPause(ctx, 'alert', id, true),
+  apply: (ctx, p) => applyPause(ctx, 'alert', p),
 });
 
 const resume = defineCommand({
@@ -149,9 +65,12 @@ const resume = defineCommand({
   usage: '<id>',
   args: z.object({ id: alertId }),
   positional: ['id'],
-  mutates: false,
+  mutates: true,
+  confirm: 'skip',
   role: 'writer',
-  run: async (ctx, { id }) => setPaused(ctx, id, false),
+  payload: pausePayload,
+  plan: (ctx, { id }) => planPause(ctx, 'alert', id, false),
+  apply: (ctx, p) => applyPause(ctx, 'alert', p),
 });
 
 const remove = defineCommand({
@@ -163,25 +82,8 @@ const remove = defineCommand({
   mutates: true,
   role: 'writer',
   payload: z.object({ id: alertId }),
-  plan: async (ctx, { id }) => {
-    const alert = await findSchedule(ctx, 'alert', id);
-    const row = alertRow(alert);
-    return {
-      title: `Delete alert “${alert.title}”`,
-      target: [
-        { label: 'Alert', value: `${alert.title} (${alert.id})` },
-        { label: 'Channel', value: alert.channelId },
-      ],
-      changes: [{ what: 'Alert', before: `when ${row.condition}, every ${row.every}`, after: 'deleted' }],
-      payload: { id: alert.id },
-      subject: { type: 'alert', id: alert.id, label: alert.title, before: { channelId: alert.channelId, spec: alert.spec }, after: null },
-    };
-  },
-  apply: async (ctx, { id }) => {
-    const alert = await findSchedule(ctx, 'alert', id);
-    await ctx.store.schedules.deleteSchedule(ctx.teamId, alert.id);
-    return alertDoneMessage(`Deleted alert *${alert.title}* (\`${alert.id}\`).`);
-  },
+  plan: (ctx, { id }) => planDelete(ctx, id),
+  apply: (ctx, { id }) => applyDelete(ctx, id),
 });
 
 function alertButton(actionId: string, paused: boolean) {
@@ -192,7 +94,7 @@ function alertButton(actionId: string, paused: boolean) {
         await requireRole(ctx, 'writer', paused ? 'Pausing an alert' : 'Resuming an alert');
         const id = alertId.safeParse(input.value);
         if (!id.success) throw new CommandError('That button no longer points at an alert.');
-        return setPaused(ctx, id.data, paused);
+        return planWrite(ctx, paused ? pause : resume, { id: id.data });
       }),
   });
 }

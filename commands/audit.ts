@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { auditChannelSetMessage, auditChannelWelcome, auditListMessage, LINK_ACTION, UNDO_ACTION } from '../views/audit.js';
+import { auditChannelSetMessage, auditChannelWelcome, auditListMessage, LINK_ACTION } from '../views/audit.js';
 import { fitMessage, type Message } from '../views/blocks.js';
 import { noticeMessage } from '../views/flags.js';
-import { dispatch } from '../src/dispatch.js';
 import { CommandError } from '../src/errors.js';
 import { type CommandContext, defineCommand, type PlanDraft } from '../src/registry/command.js';
 import { defineAction } from '../src/registry/interaction.js';
+import { slackErrorCode } from '../src/slack-error.js';
 
 const DEFAULT_COUNT = 10;
 
@@ -78,7 +78,7 @@ const channel = defineCommand({
       try {
         await ctx.slack.chat.postMessage({ channel: p.channelId, ...fitMessage(auditChannelWelcome({ byUserId: ctx.userId })) });
       } catch (error) {
-        const code = (error as { data?: { error?: string } }).data?.error ?? 'Slack refused the post';
+        const code = slackErrorCode(error) ?? 'Slack refused the post';
         throw new CommandError(`Hogbot can’t post in <#${p.channelId}> (${code}): invite it to the channel first. Nothing was changed.`);
       }
     }
@@ -89,7 +89,6 @@ const channel = defineCommand({
 
 export const interactions = [
   // Undo runs the inverse command as the clicker: it plans, and needs Confirm (and their role), like any write.
-  defineAction({ actionId: UNDO_ACTION, run: async (ctx, input) => (input.value ? { message: (await dispatch(ctx, input.value)).message, replace: false } : null) }),
   defineAction({ actionId: LINK_ACTION, run: async () => null }),
 ];
 

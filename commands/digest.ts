@@ -7,12 +7,13 @@ import { DIGEST_MODAL_CALLBACK, DIGEST_PAUSE_ACTION, DIGEST_RESUME_ACTION, DIGES
 import type { Message } from '../views/blocks.js';
 import { applyCreate, createPayload, planCreate, planFromWords } from '../src/digests/create.js';
 import { type DigestFormData, openDigestForm, readDigestForm } from '../src/digests/form.js';
-import { applyDelete, digestId, listDigests, planDelete, runDigestNow, setDigestPaused, showDigest } from '../src/digests/manage.js';
+import { applyDelete, digestId, listDigests, planDelete, runDigestNow, showDigest } from '../src/digests/manage.js';
 import { CommandError } from '../src/errors.js';
-import { proposePlan } from '../src/plans.js';
+import { planWrite, proposePlan } from '../src/plans/propose.js';
 import { type CommandContext, defineCommand } from '../src/registry/command.js';
 import { defineAction, defineModal } from '../src/registry/interaction.js';
 import { requireRole } from '../src/scheduler/inputs.js';
+import { applyPause, pausePayload, planPause } from '../src/scheduler/pause.js';
 import { homeAware } from '../src/slack/home.js';
 
 const commaList = z
@@ -79,9 +80,12 @@ const pause = defineCommand({
   usage: '<id>',
   args: z.object({ id: digestId }),
   positional: ['id'],
-  mutates: false,
+  mutates: true,
+  confirm: 'skip',
   role: 'writer',
-  run: async (ctx, { id }) => setDigestPaused(ctx, id, true),
+  payload: pausePayload,
+  plan: (ctx, { id }) => planPause(ctx, 'digest', id, true),
+  apply: (ctx, p) => applyPause(ctx, 'digest', p),
 });
 
 const resume = defineCommand({
@@ -90,9 +94,12 @@ const resume = defineCommand({
   usage: '<id>',
   args: z.object({ id: digestId }),
   positional: ['id'],
-  mutates: false,
+  mutates: true,
+  confirm: 'skip',
   role: 'writer',
-  run: async (ctx, { id }) => setDigestPaused(ctx, id, false),
+  payload: pausePayload,
+  plan: (ctx, { id }) => planPause(ctx, 'digest', id, false),
+  apply: (ctx, p) => applyPause(ctx, 'digest', p),
 });
 
 const remove = defineCommand({
@@ -133,8 +140,8 @@ const form = defineModal<DigestFormData>({
 
 export const interactions = [
   digestButton(DIGEST_RUN_ACTION, 'Running a digest', runDigestNow),
-  digestButton(DIGEST_PAUSE_ACTION, 'Pausing a digest', (ctx, id) => setDigestPaused(ctx, id, true)),
-  digestButton(DIGEST_RESUME_ACTION, 'Resuming a digest', (ctx, id) => setDigestPaused(ctx, id, false)),
+  digestButton(DIGEST_PAUSE_ACTION, 'Pausing a digest', async (ctx, id) => planWrite(ctx, pause, { id })),
+  digestButton(DIGEST_RESUME_ACTION, 'Resuming a digest', async (ctx, id) => planWrite(ctx, resume, { id })),
   form,
 ];
 

@@ -1,18 +1,17 @@
 import { z } from 'zod';
 import { escapeMrkdwn } from '../views/blocks.js';
 import { kindLabel } from '../views/dashboards.js';
-import { formOpenedMessage } from '../views/form.js';
-import { INSIGHT_CREATE_MODAL, type InsightCard, type InsightRow, insightCreateModal, insightCreatedMessage, insightMessage, insightsMessage } from '../views/insights.js';
+import { INSIGHT_CREATE_MODAL, type InsightCard, type InsightRow, insightMessage, insightsMessage } from '../views/insights.js';
 import { CommandError } from '../src/errors.js';
 import { chartTrends } from '../src/insights/chart.js';
-import { trendsDefinition, trendsQuerySchema, trendSummaries, type TrendsSource, validateInsightForm } from '../src/insights/trends.js';
-import { currentProject, orNullOn404, planTarget } from '../src/lookups/named.js';
+import { applyInsight, createPayload, insightName, insightsPath, openInsightForm, planInsight } from '../src/insights/create.js';
+import { trendsDefinition, trendsQuerySchema, trendSummaries, validateInsightForm } from '../src/insights/trends.js';
 import { listResource, offsetArg, type ProjectSelector, showResource } from '../src/lookups/resource.js';
-import { dashboardSchema, eventDefinitionSchema, type Insight, insightSchema } from '../src/posthog/content-schemas.js';
+import { type Insight, insightSchema } from '../src/posthog/content-schemas.js';
 import { path } from '../src/posthog/path.js';
-import { proposePlan } from '../src/plans.js';
+import { proposePlan } from '../src/plans/propose.js';
 import { type CommandContext, defineCommand } from '../src/registry/command.js';
-import { defineModal, encodeOrigin } from '../src/registry/interaction.js';
+import { defineModal } from '../src/registry/interaction.js';
 
 const PAGE_SIZE = 10;
 /** Insights a user saved: PostHog also lists unsaved ones made while exploring. */
@@ -20,10 +19,9 @@ const SAVED = { saved: true };
 /** PostHog's short ids are 8 letters and digits; accept a little either side. */
 const SHORT_ID = /^[A-Za-z0-9]{6,12}$/;
 
-const insightsPath = (pid: ProjectSelector) => path`/api/projects/${pid}/insights/`;
 const insightPath = (pid: ProjectSelector, id: number) => path`/api/projects/${pid}/insights/${id}/`;
 
-const nameOf = (i: Insight) => i.name || i.derived_name || '';
+const nameOf = insightName;
 const kindOf = (i: Insight) => kindLabel(i.query?.source?.kind ?? i.query?.kind);
 
 const row = (i: Insight): InsightRow => ({
@@ -101,14 +99,6 @@ async function insightCard(ctx: CommandContext, insight: Insight): Promise<Insig
   return { ...base, definition, series: series.map((s) => ({ label: s.label, total: s.total, latest: s.latest })), chart };
 }
 
-const createPayload = z.object({
-  projectId: z.number().int(),
-  name: z.string().min(1).max(400),
-  source: trendsQuerySchema,
-  dashboard: z.object({ id: z.number().int(), name: z.string() }).nullable(),
-});
-type CreatePayload = z.infer<typeof createPayload>;
-
 const CREATE = 'insight create';
 
 const create = defineCommand({
@@ -118,70 +108,9 @@ const create = defineCommand({
   mutates: true,
   role: 'writer',
   payload: createPayload,
-  plan: async (ctx) => {
-    if (!ctx.triggerId) throw new CommandError('`/ph insight create` opens a form, which needs a slash command or a button click.');
-    const privateMetadata = encodeOrigin({ channelId: ctx.channelId, responseUrl: ctx.responseUrl });
-    // The trigger_id lasts 3 s: open first, then fill the dashboard choices in once PostHog answers.
-    const opened = await ctx.slack.views.open({ trigger_id: ctx.triggerId, view: insightCreateModal({ privateMetadata, dashboards: 'loading' }) });
-    const viewId = opened.view?.id;
-    if (viewId) await fillDashboards(ctx, viewId, opened.view?.hash, privateMetadata);
-    return formOpenedMessage('insight');
-  },
-  apply: async (ctx, payload: CreatePayload) => {
-    const posthog = await ctx.posthog();
-    const created = await posthog.request('POST', insightsPath(payload.projectId), insightSchema, {
-      body: {
-        name: payload.name,
-        query: { kind: 'InsightVizNode', source: payload.source },
-        saved: true,
-        ...(payload.dashboard ? { dashboards: [payload.dashboard.id] } : {}),
-      },
-    });
-    return insightCreatedMessage({ id: created.id, shortId: created.short_id, name: nameOf(created) || payload.name, dashboard: payload.dashboard, appUrl: ctx.config.posthogAppUrl, projectId: payload.projectId });
-  },
+  plan: openInsightForm,
+  apply: applyInsight,
 });
-
-async function fillDashboards(ctx: CommandContext, viewId: string, hash: string | undefined, privateMetadata: string): Promise<void> {
-  let dashboards: Array<{ value: string; label: string }> | 'unavailable';
-  try {
-    const [posthog, pid] = await Promise.all([ctx.posthog(), ctx.projectId()]);
-    const { items } = await posthog.collect(path`/api/projects/${pid}/dashboards/`, dashboardSchema, { maxItems: 100 });
-    dashboards = items.map((d) => ({ value: String(d.id), label: `${d.name || 'Untitled dashboard'} (${d.id})` }));
-  } catch (error) {
-    // The form still works without a dashboard; the submission will meet the same upstream problem and report it.
-    ctx.logger.warn(`insight create: dashboards for the form could not be loaded: ${(error as Error).message}`);
-    dashboards = 'unavailable';
-  }
-  try {
-    await ctx.slack.views.update({ view_id: viewId, ...(hash ? { hash } : {}), view: insightCreateModal({ privateMetadata, dashboards }) });
-  } catch (error) {
-    // Closed or already submitted: nothing left to fill in.
-    ctx.logger.warn(`insight create: the form could not be updated: ${(error as Error).message}`);
-  }
-}
-
-async function planInsight(ctx: CommandContext, form: { name: string; source: TrendsSource; dashboardId: number | null }) {
-  const [posthog, project] = await Promise.all([ctx.posthog(), currentProject(ctx)]);
-  const event = form.source.series[0]!.event;
-  const [dashboard, definitions] = await Promise.all([
-    form.dashboardId === null ? null : orNullOn404(() => posthog.request('GET', path`/api/projects/${project.id}/dashboards/${form.dashboardId!}/`, dashboardSchema)),
-    posthog.listPage(path`/api/projects/${project.id}/event_definitions/`, eventDefinitionSchema, { limit: 20, query: { search: event } }),
-  ]);
-  if (form.dashboardId !== null && !dashboard) throw new CommandError(`Dashboard ${form.dashboardId} no longer exists. Nothing was created; open the form again.`);
-  const seen = definitions.results.some((d) => d.name === event);
-  const dashboardRef = dashboard ? { id: dashboard.id, name: dashboard.name || 'Untitled dashboard' } : null;
-  return {
-    title: `Create insight “${form.name}”`,
-    target: await planTarget(ctx, project),
-    changes: [
-      { what: 'Insight', before: 'none', after: form.name },
-      { what: 'Trend', before: '–', after: trendsDefinition(form.source) },
-      ...(dashboardRef ? [{ what: 'Dashboard', before: '–', after: `${dashboardRef.name} (${dashboardRef.id})` }] : []),
-    ],
-    ...(seen ? {} : { warning: `PostHog has not seen an event named “${event}” in this project: the chart will be empty until it arrives.` }),
-    payload: { projectId: project.id, name: form.name, source: form.source, dashboard: dashboardRef },
-  };
-}
 
 export const interactions = [
   defineModal({

@@ -1,4 +1,3 @@
-import type { RespondArguments, RespondFn } from '@slack/bolt';
 import { z } from 'zod';
 import type { Message } from '../views/blocks.js';
 import {
@@ -22,8 +21,8 @@ import { stopLocal } from '../src/hogql/running.js';
 import { checkSyntaxNow, loadParser, withStraightQuotes } from '../src/hogql/syntax.js';
 import { projectSchema } from '../src/posthog/schemas.js';
 import { type CommandContext, defineCommand } from '../src/registry/command.js';
-import { defineAction, defineModal, encodeOrigin, type ModalOrigin } from '../src/registry/interaction.js';
-import { createReplier } from '../src/slack/replier.js';
+import { defineAction, defineModal, encodeOrigin} from '../src/registry/interaction.js';
+import { createReplier, respondToUrl } from '../src/slack/replier.js';
 
 // Warm the WASM parser at startup, so the first query and modal validation do not wait for it.
 void loadParser().catch(() => undefined);
@@ -102,25 +101,13 @@ const editor = defineModal<ModalData>({
     const request = { query: data.query, ...(data.projectId !== null && { projectId: data.projectId }) };
     if (!origin.responseUrl) return runQueryFlow(ctx, request);
     // Answer through the command's response_url like a typed query: "Running…" first, replaced by the result.
-    const replier = createReplier(respondTo(origin));
+    const replier = createReplier(respondToUrl(origin.responseUrl ?? ''));
     const live: CommandContext = { ...ctx, progress: (message) => replier.progress(message) };
     const { message } = await guarded(live, 'query editor', () => runQueryFlow(live, request));
     await replier.final(message, 'ephemeral');
     return null;
   },
 });
-
-/** Every post replaces the previous one: the first replaces the "Opened the editor" note. */
-function respondTo(origin: ModalOrigin): RespondFn {
-  const url = origin.responseUrl ?? '';
-  return async (message: string | RespondArguments) => {
-    const body = typeof message === 'string' ? { text: message } : message;
-    const payload = body.delete_original ? body : { ...body, replace_original: true };
-    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload) });
-    if (!res.ok) throw new Error(`response_url answered ${res.status}`);
-    return res;
-  };
-}
 
 const CANCEL_VALUE = /^(\d+|@current):([A-Za-z0-9_-]{1,200})$/;
 

@@ -23,6 +23,7 @@ import { registerEvents } from './slack/events.js';
 import { registerModals } from './slack/modals.js';
 import type { Services } from './slack/context.js';
 import { BOT_SCOPES } from './slack/scopes.js';
+import { slackFailureCode } from './slack-error.js';
 import { createInstallationStore } from './store/installation-store.js';
 import type { Store } from './store/store.js';
 import type { HomeTeam } from './tenancy.js';
@@ -146,7 +147,7 @@ export async function createHogbot(options: HogbotOptions): Promise<Hogbot> {
     scheduler,
     async start() {
       await app.init().catch((error: unknown) => {
-        throw new Error(`Slack did not accept the bot token (${slackErrorCode(error)}): check SLACK_BOT_TOKEN and SLACK_API_URL.`);
+        throw new Error(`Slack did not accept the bot token (${slackFailureCode(error) ?? 'no answer'}): check SLACK_BOT_TOKEN and SLACK_API_URL.`);
       });
       if (config.mode !== 'oauth') homeTeam.teamId = await homeTeamOf(app, config.slack.botToken ?? '');
       // Socket Mode: health checks answered before the socket opens; a busy PORT rejects start() right here.
@@ -217,13 +218,7 @@ function buildReceiver(config: AppConfig, store: Store, logger: Logger, clientOp
 /** The bot token's own workspace; null for an org-wide (Enterprise Grid) token, which serves many. */
 async function homeTeamOf(app: App, token: string): Promise<string | null> {
   const auth = await app.client.auth.test({ token }).catch((error: unknown) => {
-    throw new Error(`Slack did not accept the bot token (${slackErrorCode(error)}): check SLACK_BOT_TOKEN and SLACK_API_URL.`);
+    throw new Error(`Slack did not accept the bot token (${slackFailureCode(error) ?? 'no answer'}): check SLACK_BOT_TOKEN and SLACK_API_URL.`);
   });
   return auth.is_enterprise_install === true ? null : (auth.team_id ?? null);
-}
-
-function slackErrorCode(error: unknown): string {
-  const data = (error as { data?: { error?: unknown } } | null)?.data;
-  if (typeof data?.error === 'string') return data.error;
-  return error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : 'no answer';
 }

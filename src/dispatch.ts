@@ -4,12 +4,12 @@ import { internalErrorMessage, problemMessage, unknownCommandMessage, usageProbl
 import { callerStanding, guestMayAlwaysRun, guestRefusal, hasRole } from './access.js';
 import { isCommandError } from './errors.js';
 import { renderHelpFor } from './help.js';
-import { proposePlan } from './plans.js';
+import { planWrite } from './plans/propose.js';
 import { isUpstreamError } from './posthog/errors.js';
 import { describeUpstreamError } from './posthog/translate.js';
-import { type AnyCommand, type CommandContext, isPlanDraft, usageLine } from './registry/command.js';
+import { type AnyCommand, type CommandContext, usageLine } from './registry/command.js';
 import { parseInvocation } from './registry/parse.js';
-import { isSlackApiError, slackError, slackErrorAdvice } from './slack-error.js';
+import { isSlackApiError, slackApiError, slackError, slackErrorAdvice } from './slack-error.js';
 
 export interface Answer {
   message: Message;
@@ -57,8 +57,7 @@ async function runCommand(ctx: CommandContext, command: AnyCommand, args: Record
     return problemMessage(`\`/ph ${command.name}\` needs the ${command.role} role; you are a ${role}. Ask a workspace admin.`);
   }
   if (!command.mutates) return command.run(ctx, args);
-  const draft = await command.plan(ctx, args);
-  return isPlanDraft(draft) ? proposePlan(ctx, command, draft) : draft;
+  return planWrite(ctx, command, args);
 }
 
 /**

@@ -1,4 +1,3 @@
-import { describeCadence, type Cadence } from '../src/scheduler/cadence.js';
 import { actions, button, context, escapeMrkdwn, fields, header, type KnownBlock, type Message, section, truncate, type View } from './blocks.js';
 import { runButton } from './run-button.js';
 import { type Align, tableBlock } from './table.js';
@@ -39,7 +38,8 @@ export interface DigestHeadModel {
   title: string;
   /** "Jan 14, 09:00 – Jan 15, 09:00 (Europe/Berlin)". */
   periodLabel: string;
-  cadence: Cadence;
+  /** The cadence in words ("every day at 09:00 Europe/Berlin"). */
+  schedule: string;
   late: boolean;
   skipped: number;
   /** Run now, outside the schedule. */
@@ -49,7 +49,7 @@ export interface DigestHeadModel {
 
 /** The first message of a delivery: the title and the period it covers. */
 export function digestHeadMessage(m: DigestHeadModel): Message {
-  const notes: string[] = [`${escapeMrkdwn(describeCadence(m.cadence))} · \`${m.digestId}\``];
+  const notes: string[] = [`${escapeMrkdwn(m.schedule)} · \`${m.digestId}\``];
   if (m.manualBy) notes.push(`run now by <@${m.manualBy}>`);
   if (m.late) notes.push(`:hourglass: late${m.skipped > 0 ? `: Hogbot was down; ${m.skipped} earlier ${m.skipped === 1 ? 'period was' : 'periods were'} skipped` : ''}`);
   return {
@@ -95,7 +95,8 @@ export interface DigestRow {
   id: string;
   title: string;
   channelId: string;
-  cadence: Cadence;
+  /** The cadence in words. */
+  schedule: string;
   paused: boolean;
   nextRunAt: Date;
   lastRunAt: Date | null;
@@ -107,7 +108,7 @@ const when = (d: Date) => `<!date^${Math.floor(d.getTime() / 1000)}^{date_short_
 
 function digestLine(d: DigestRow): string {
   const state = d.paused ? ':double_vertical_bar: paused' : `next ${when(d.nextRunAt)}`;
-  return `*${escapeMrkdwn(d.title)}* \`${d.id}\` → <#${d.channelId}>\n${escapeMrkdwn(describeCadence(d.cadence))} · ${state}`;
+  return `*${escapeMrkdwn(d.title)}* \`${d.id}\` → <#${d.channelId}>\n${escapeMrkdwn(d.schedule)} · ${state}`;
 }
 
 export function digestListMessage(m: { digests: DigestRow[] }): Message {
@@ -139,7 +140,7 @@ export function digestCardMessage(m: DigestCardModel): Message {
       header(truncate(`Digest: ${d.title}`, 150)),
       fields([
         ['Channel', `<#${d.channelId}>`],
-        ['Schedule', escapeMrkdwn(describeCadence(d.cadence))],
+        ['Schedule', escapeMrkdwn(d.schedule)],
         ['Next run', d.paused ? 'paused' : when(d.nextRunAt)],
         ['Id', `\`${d.id}\``],
       ]),

@@ -1,7 +1,6 @@
 import { ALERT_PAUSE_ACTION, ALERT_RESUME_ACTION, type AlertRow, alertLine } from './alert.js';
 import { actions, button, context, divider, escapeMrkdwn, fields, header, type KnownBlock, LIMITS, section, truncate, type View } from './blocks.js';
 import { DIGEST_PAUSE_ACTION, DIGEST_RESUME_ACTION, DIGEST_RUN_ACTION, type DigestRow } from './digest.js';
-import { describeCadence } from '../src/scheduler/cadence.js';
 import { projectUrl } from './links.js';
 
 export interface HomeAuditRow {
@@ -51,7 +50,7 @@ function gettingStarted(m: HomeModel): KnownBlock[] {
 function digestBlocks(d: DigestRow): KnownBlock[] {
   const state = d.paused ? ':double_vertical_bar: paused' : `next ${when(d.nextRunAt)}`;
   return [
-    section(truncate(`*${escapeMrkdwn(d.title)}* \`${d.id}\` → <#${d.channelId}>\n${escapeMrkdwn(describeCadence(d.cadence))} · ${state}${d.lastOutcome ? ` · last: ${escapeMrkdwn(d.lastOutcome)}` : ''}`, LIMITS.sectionText)),
+    section(truncate(`*${escapeMrkdwn(d.title)}* \`${d.id}\` → <#${d.channelId}>\n${escapeMrkdwn(d.schedule)} · ${state}${d.lastOutcome ? ` · last: ${escapeMrkdwn(d.lastOutcome)}` : ''}`, LIMITS.sectionText)),
     actions(`home_digest_${d.id}`, [
       button({ text: 'Run now', actionId: DIGEST_RUN_ACTION, value: d.id }),
       d.paused ? button({ text: 'Resume', actionId: DIGEST_RESUME_ACTION, value: d.id }) : button({ text: 'Pause', actionId: DIGEST_PAUSE_ACTION, value: d.id }),

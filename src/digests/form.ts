@@ -5,7 +5,7 @@ import { CommandError } from '../errors.js';
 import type { CommandContext } from '../registry/command.js';
 import { encodeOrigin, type ModalOrigin, type ModalValues } from '../registry/interaction.js';
 import { cadenceSchema, isValidTimezone, parseTimeOfDay } from '../scheduler/cadence.js';
-import { type DigestItem, MAX_DIGEST_ITEMS } from '../scheduler/digest.js';
+import { digestItemSchema, MAX_DIGEST_ITEMS } from '../scheduler/digest.js';
 import { callerTimeZone } from '../slack/profile.js';
 import { type CreatePayload, createPayload } from './create.js';
 
@@ -42,7 +42,8 @@ export function readDigestForm(values: ModalValues, origin: ModalOrigin): { erro
   const queries = (read(values, F.queries)?.selected_options ?? []).map((o) => ({ kind: 'query' as const, name: o.value }));
   const insightRefs = (read(values, F.insights)?.value ?? '').split(/[\s,]+/).filter(Boolean);
   if (insightRefs.some((r) => !/^[A-Za-z0-9]{1,32}$/.test(r))) errors[F.insights[0]] = 'Insight ids or short ids, separated by commas.';
-  const extras = (read(values, F.extras)?.selected_options ?? []).map((o) => ({ kind: o.value }) as DigestItem);
+  // Options Hogbot did not offer (a forged submission) are dropped, not trusted.
+  const extras = (read(values, F.extras)?.selected_options ?? []).flatMap((o) => digestItemSchema.safeParse({ kind: o.value }).data ?? []);
   const items = [...queries, ...insightRefs.map((ref) => ({ kind: 'insight' as const, ref })), ...extras];
   if (items.length === 0) errors[F.extras[0]] = 'Pick at least one item.';
   if (items.length > MAX_DIGEST_ITEMS) errors[F.insights[0]] = `Up to ${MAX_DIGEST_ITEMS} items in all.`;

@@ -4,7 +4,7 @@ import type { Message } from '../../views/blocks.js';
 import { digestCardMessage, digestDoneMessage, digestListMessage } from '../../views/digest.js';
 import { problemMessage } from '../../views/feedback.js';
 import type { CommandContext, PlanDraft } from '../registry/command.js';
-import { cadenceSchema, describeCadence, nextOccurrence } from '../scheduler/cadence.js';
+import { cadenceSchema, describeCadence } from '../scheduler/cadence.js';
 import { digestRow } from '../scheduler/digest.js';
 import { findSchedule, runtimeFor, SCHEDULE_ID } from '../scheduler/inputs.js';
 
@@ -39,16 +39,6 @@ export async function runDigestNow(ctx: CommandContext, id: string): Promise<Mes
   await ctx.store.schedules.finishDelivery(digest.id, key, result.ok ? 'sent' : 'failed', ctx.now(), { summary: result.summary });
   if (!result.ok) return problemMessage(`Digest *${digest.title}* could not be delivered: ${result.summary}`);
   return digestDoneMessage(`Digest *${digest.title}* posted in <#${digest.channelId}> (${result.summary}).`);
-}
-
-export async function setDigestPaused(ctx: CommandContext, id: string, paused: boolean): Promise<Message> {
-  const digest = await findSchedule(ctx, 'digest', id);
-  if (digest.paused === paused) return digestDoneMessage(`Digest *${digest.title}* is already ${paused ? 'paused' : 'running'}.`);
-  const cadence = cadenceSchema.parse(digest.cadence);
-  // Resuming starts from the next run: nothing missed while paused is delivered.
-  const next = paused ? undefined : nextOccurrence(cadence, ctx.now());
-  await ctx.store.schedules.setPaused(ctx.teamId, digest.id, paused, next);
-  return digestDoneMessage(paused ? `Paused digest *${digest.title}*. Resume with \`/ph digest resume ${digest.id}\`.` : `Resumed digest *${digest.title}*: next delivery ${next!.toISOString().slice(0, 16).replace('T', ' ')} UTC.`);
 }
 
 export async function planDelete(ctx: CommandContext, id: string): Promise<PlanDraft<{ id: string }>> {

@@ -6,7 +6,7 @@
  * metric event at or after that first exposure, inside the window. One aggregation on PostHog's side, so only a
  * row per variant travels.
  */
-import { countOf, runHogQL } from '../lookups/hogql.js';
+import { countOf, queryRows } from '../lookups/hogql.js';
 import type { PostHogClient } from '../posthog/client.js';
 import type { Binomial } from './stats.js';
 
@@ -38,7 +38,7 @@ ORDER BY variant`.trim();
 
 /** Counts for each of `variantKeys`, in that order (zero when nobody saw a variant); other responses are dropped. */
 export async function variantCounts(posthog: PostHogClient, projectId: number, window: CountsWindow, variantKeys: readonly string[], now: Date): Promise<Array<{ key: string } & Binomial>> {
-  const { rows } = await runHogQL(posthog, projectId, COUNTS_QUERY, {
+  const { rows } = await queryRows(posthog, projectId, COUNTS_QUERY, {
     flag_key: window.flagKey,
     metric_event: window.metricEvent,
     date_from: window.start.toISOString(),

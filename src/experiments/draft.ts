@@ -4,6 +4,7 @@
  * counts as a conversion. Pure.
  */
 import { z } from 'zod';
+import { parseSplits, type SplitProblem } from '../posthog/variants.js';
 
 export interface VariantSplit {
   key: string;
@@ -35,21 +36,24 @@ export type DraftProblems = Partial<Record<DraftField, string>>;
 
 /** `control:50, test:50` (commas or new lines; `=` or spaces work as separators too) -> splits, or the problem. */
 export function parseVariants(text: string): { variants: VariantSplit[] } | { problem: string } {
-  const items = text.split(/[,\n;]+/).map((s) => s.trim()).filter(Boolean);
-  const variants: VariantSplit[] = [];
-  for (const item of items) {
-    const match = /^([A-Za-z0-9_-]+)\s*(?:[:=]|\s)\s*(\d{1,3})\s*%?$/.exec(item);
-    if (!match) return { problem: `“${item}” is not \`key:percent\` (e.g. ${DEFAULT_VARIANTS}).` };
-    variants.push({ key: match[1] as string, rollout_percentage: Number(match[2]) });
+  const parsed = parseSplits(text, { required: 'control' });
+  if (!('splits' in parsed)) return { problem: variantsProblem(parsed.problem) };
+  return { variants: parsed.splits.map((s) => ({ key: s.key, rollout_percentage: s.percent })) };
+}
+
+function variantsProblem(p: SplitProblem): string {
+  switch (p.kind) {
+    case 'malformed':
+      return `“${p.item}” is not \`key:percent\` (e.g. ${DEFAULT_VARIANTS}).`;
+    case 'duplicate':
+      return `Variant \`${p.key}\` appears twice.`;
+    case 'too_few':
+      return `An experiment needs at least two variants, e.g. ${DEFAULT_VARIANTS}.`;
+    case 'missing':
+      return 'One variant must be called `control` (PostHog compares the others with it).';
+    case 'sum':
+      return `The splits add up to ${p.total}%, not 100%.`;
   }
-  if (variants.length < 2) return { problem: `An experiment needs at least two variants, e.g. ${DEFAULT_VARIANTS}.` };
-  const keys = variants.map((v) => v.key);
-  const duplicate = keys.find((k, i) => keys.indexOf(k) !== i);
-  if (duplicate) return { problem: `Variant \`${duplicate}\` appears twice.` };
-  if (!keys.includes('control')) return { problem: 'One variant must be called `control` (PostHog compares the others with it).' };
-  const total = variants.reduce((sum, v) => sum + v.rollout_percentage, 0);
-  if (total !== 100) return { problem: `The splits add up to ${total}%, not 100%.` };
-  return { variants };
 }
 
 export function checkDraft(input: { name?: string | null; description?: string | null; flagKey?: string | null; variants?: string | null; metricEvent?: string | null }): { draft: ExperimentDraft } | { problems: DraftProblems } {

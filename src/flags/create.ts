@@ -3,7 +3,8 @@ import { z } from 'zod';
 import type { Message } from '../../views/blocks.js';
 import { type FLAG_CREATE_FIELDS, noticeMessage, rolloutSummary } from '../../views/flags.js';
 import { CommandError } from '../errors.js';
-import { pinnedClient, pinnedTargetShape, pinTarget, targetRows } from '../pinned-target.js';
+import { pinnedClient, pinnedTargetShape, pinTarget, targetRows } from '../plans/pinned-target.js';
+import { parseSplits, type SplitProblem } from '../posthog/variants.js';
 import type { Applied, CommandContext, PlanDraft } from '../registry/command.js';
 import { code, flagSchema, flagsPath, inProject, toView } from './flag.js';
 import { findExact } from './lookup.js';
@@ -22,21 +23,26 @@ export type CreateErrors = Partial<Record<CreateField, string>>;
 /** PostHog's rule for keys. */
 const KEY_PATTERN = /^[a-zA-Z0-9_-]+$/;
 
-/** Reads `control=50, test=50` (commas or new lines; `=`, `:` or a space). The splits must add up to 100. */
+/** Reads `control=50, test=50` (see parseSplits). Empty: no variants (a plain on/off flag). */
 export function parseVariants(text: string): { variants: CreateSpec['variants'] } | { error: string } {
-  const parts = text.split(/[\n,]+/).map((p) => p.trim()).filter(Boolean);
-  if (parts.length === 0) return { variants: [] };
-  const variants: CreateSpec['variants'] = [];
-  for (const part of parts) {
-    const match = /^([A-Za-z0-9_-]+)\s*[=:\s]\s*(\d+)\s*%?$/.exec(part);
-    if (!match) return { error: `“${part}” is not key=percent (for example control=50).` };
-    if (variants.some((v) => v.key === match[1])) return { error: `Variant “${match[1]}” appears twice.` };
-    variants.push({ key: match[1]!, percent: Number(match[2]) });
+  if (text.trim() === '') return { variants: [] };
+  const parsed = parseSplits(text);
+  if ('splits' in parsed) return { variants: parsed.splits };
+  return { error: variantsProblem(parsed.problem) };
+}
+
+function variantsProblem(p: SplitProblem): string {
+  switch (p.kind) {
+    case 'malformed':
+      return `“${p.item}” is not key=percent (for example control=50).`;
+    case 'duplicate':
+      return `Variant “${p.key}” appears twice.`;
+    case 'too_few':
+    case 'missing':
+      return 'A multivariate flag needs at least two variants.';
+    case 'sum':
+      return `The splits add up to ${p.total}%; they must add up to 100%.`;
   }
-  if (variants.length < 2) return { error: 'A multivariate flag needs at least two variants.' };
-  const sum = variants.reduce((total, v) => total + v.percent, 0);
-  if (sum !== 100) return { error: `The splits add up to ${sum}%; they must add up to 100%.` };
-  return { variants };
 }
 
 /** The create form's rules, shared by the command line and the modal. */

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { escapeMrkdwn } from '../../views/blocks.js';
 import type { FlagView } from '../../views/flags.js';
 import { projectUrl } from '../../views/links.js';
-import type { PinnedTarget } from '../pinned-target.js';
+import type { PinnedTarget } from '../plans/pinned-target.js';
 import { path } from '../posthog/path.js';
 import type { CommandContext } from '../registry/command.js';
 

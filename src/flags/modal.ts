@@ -1,7 +1,7 @@
 /** The `/ph flag create` form: opening it, its inline validation, and its submit (which plans, like the command line). */
 import type { Message } from '../../views/blocks.js';
 import { FLAG_CREATE_FIELDS, FLAG_FIELD_ACTION, flagCreateModal, flagCreateOpenedMessage } from '../../views/flags.js';
-import { proposePlan } from '../plans.js';
+import { proposePlan } from '../plans/propose.js';
 import { type CommandContext, isPlanDraft, type WriteCommand } from '../registry/command.js';
 import { encodeOrigin, type ModalValues } from '../registry/interaction.js';
 import { type CreateField, type CreateSpec, planCreate, validateCreate } from './create.js';

@@ -3,7 +3,7 @@ import type { Message } from '../../views/blocks.js';
 import { flagCardMessage, flagListMessage } from '../../views/flags.js';
 import { hasRole } from '../access.js';
 import { CommandError } from '../errors.js';
-import { pinnedClient, pinTarget } from '../pinned-target.js';
+import { pinnedClient, pinTarget } from '../plans/pinned-target.js';
 import type { CommandContext } from '../registry/command.js';
 import { flagSchema, flagsPath, flagUrl, toView } from './flag.js';
 import { findFlag } from './lookup.js';

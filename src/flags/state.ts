@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Message } from '../../views/blocks.js';
 import { noticeMessage, rolloutSummary } from '../../views/flags.js';
 import { CommandError } from '../errors.js';
-import { pinTarget } from '../pinned-target.js';
+import { pinTarget } from '../plans/pinned-target.js';
 import type { Applied, CommandContext, PlanDraft } from '../registry/command.js';
 import { code, fingerprintOf, inProject, onOff, toView } from './flag.js';
 import { findFlag, flagById, type FlagRef, flagRefShape, patchFlag } from './lookup.js';

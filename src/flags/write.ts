@@ -1,6 +1,6 @@
 /** What every flag write shares: where its plan says it lands, what the audit log records, and the answer once applied. */
 import { outcomeMessage } from '../../views/audit.js';
-import { type PinnedTarget, targetRows } from '../pinned-target.js';
+import { type PinnedTarget, targetRows } from '../plans/pinned-target.js';
 import type { Applied, CommandContext, WriteSubject } from '../registry/command.js';
 import { type Flag, flagUrl } from './flag.js';
 import type { FlagRef } from './lookup.js';

@@ -3,7 +3,8 @@
  * the generic upstream translator gives (OFFSET, timeouts, the per-project query limits); everything else goes to it.
  */
 import type { UpstreamError } from '../posthog/errors.js';
-import { describeUpstreamError, escapeMrkdwn } from '../posthog/translate.js';
+import { escapeMrkdwn } from '../../views/blocks.js';
+import { describeUpstreamError } from '../posthog/translate.js';
 import type { QueryRunError } from './run.js';
 
 const DETAIL_MAX = 300;

@@ -22,6 +22,7 @@ import { isQueryRunError, type RunOutcome, runHogQL } from './run.js';
 import { track, untrack } from './running.js';
 import { checkSyntax, withStraightQuotes } from './syntax.js';
 import { callerTimeZone } from '../slack/profile.js';
+import { slackErrorCode } from '../slack-error.js';
 
 export const DEFAULT_TIMEOUT_SECONDS = 120;
 /** When to replace "Running…" with the elapsed time (two updates, to stay inside the response_url budget). */
@@ -126,7 +127,7 @@ async function present(
     posted = await postFiles(ctx.slack, to, files, `Files for your HogQL query (${rows.length.toLocaleString('en-US')} rows).`);
   } catch (error) {
     ctx.logger.warn('query: could not upload result files', error);
-    notes.push(`Hogbot could not upload ${files.map((f) => f.filename).join(' and ')} (${slackError(error)}). Ask an admin to check the app's files:write scope.`);
+    notes.push(`Hogbot could not upload ${files.map((f) => f.filename).join(' and ')} (${slackErrorCode(error) ?? 'Slack refused the upload'}). Ask an admin to check the app's files:write scope.`);
   }
   return resultMessage({
     ...model,
@@ -134,11 +135,6 @@ async function present(
     chart: posted.find((f) => f.name === CHART_NAME) ?? null,
     filesWhere: to.where,
   });
-}
-
-function slackError(error: unknown): string {
-  const code = (error as { data?: { error?: unknown } } | undefined)?.data?.error;
-  return typeof code === 'string' ? code : 'Slack refused the upload';
 }
 
 /** The interim message is a courtesy: failing to show it must not fail the query. */

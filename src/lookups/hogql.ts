@@ -1,5 +1,6 @@
 /**
- * One HogQL query through PostHog's query endpoint, answered as rows of named columns. Callers that can live without
+ * One small lookup query (HogQL with `values` placeholders), run blocking through PostHog's query endpoint and answered
+ * as rows of named columns. Not `/ph query`'s runner (src/hogql/run.ts: async, polled, cancellable). Callers that can live without
  * the answer (a card's event counts) catch the UpstreamError and say why; nothing here swallows it.
  */
 import { z } from 'zod';
@@ -22,7 +23,7 @@ export interface HogQLRows {
   rows: unknown[][];
 }
 
-export async function runHogQL(posthog: PostHogClient, projectId: number, query: string, values: Record<string, unknown> = {}): Promise<HogQLRows> {
+export async function queryRows(posthog: PostHogClient, projectId: number, query: string, values: Record<string, unknown> = {}): Promise<HogQLRows> {
   const body = { query: { kind: 'HogQLQuery', query, values }, refresh: 'blocking' };
   // A read-only query: safe to retry after a timeout or a 5xx.
   const res = await posthog.request('POST', path`/api/projects/${projectId}/query/`, responseSchema, { body, idempotent: true, timeoutMs: QUERY_TIMEOUT_MS });

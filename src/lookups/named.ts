@@ -1,5 +1,4 @@
 import { escapeMrkdwn } from '../../views/blocks.js';
-import { isUpstreamError } from '../posthog/errors.js';
 import { path } from '../posthog/path.js';
 import { projectSchema } from '../posthog/schemas.js';
 import type { CommandContext } from '../registry/command.js';
@@ -33,16 +32,6 @@ export async function findByIdOrName<T>(lookup: NamedLookup<T>): Promise<Found<T
   if (matches.length === 1) return { kind: 'one', item: matches[0]! };
   if (matches.length > 1) return { kind: 'many', items: matches };
   return { kind: 'none', suggestions: closestMatches(lookup.input, await lookup.names()) };
-}
-
-/** Null instead of PostHog's 404, so "no such id" can fall through to a name search or a clear answer. */
-export async function orNullOn404<T>(work: () => Promise<T>): Promise<T | null> {
-  try {
-    return await work();
-  } catch (error) {
-    if (isUpstreamError(error) && error.kind === 'posthog_not_found') return null;
-    throw error;
-  }
 }
 
 export interface ProjectRef {

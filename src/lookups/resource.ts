@@ -5,7 +5,8 @@ import { type PickOption, pickListMessage } from '../../views/pick-list.js';
 import { CommandError } from '../errors.js';
 import type { PostHogClient, Query } from '../posthog/client.js';
 import type { CommandContext } from '../registry/command.js';
-import { findByIdOrName, linkProjectId, missHint, orNullOn404, quoteArg } from './named.js';
+import { orNullOn404 } from '../posthog/errors.js';
+import { findByIdOrName, linkProjectId, missHint, quoteArg } from './named.js';
 
 /*
  * The list and show commands of PostHog's named objects (actions, cohorts, dashboards, insights, surveys, definitions)

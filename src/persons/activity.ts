@@ -1,5 +1,5 @@
 /** A person's recent events by name, through HogQL: what the person card shows as "what they have been doing". */
-import { countOf, runHogQL } from '../lookups/hogql.js';
+import { countOf, queryRows } from '../lookups/hogql.js';
 import type { PostHogClient } from '../posthog/client.js';
 
 export const ACTIVITY_DAYS = 30;
@@ -28,7 +28,7 @@ ORDER BY events DESC, event
 LIMIT ${MAX_EVENT_NAMES}`.trim();
 
 export async function recentActivity(posthog: PostHogClient, projectId: number, personUuid: string): Promise<Activity> {
-  const { rows } = await runHogQL(posthog, projectId, QUERY, { person_id: personUuid });
+  const { rows } = await queryRows(posthog, projectId, QUERY, { person_id: personUuid });
   const counts = rows
     .filter((r): r is [string, unknown, unknown] => typeof r[0] === 'string')
     .map(([event, count, last]) => ({ event, count: countOf(count), last: dateOf(last) }));

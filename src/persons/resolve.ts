@@ -4,7 +4,7 @@
  * bare "not found".
  */
 import type { PostHogClient } from '../posthog/client.js';
-import { isUpstreamError } from '../posthog/errors.js';
+import { orNullOn404 } from '../posthog/errors.js';
 import { path } from '../posthog/path.js';
 import { editDistance } from '../registry/suggest.js';
 import { type Person, personEmail, personLabel, personSchema } from './schemas.js';
@@ -55,12 +55,7 @@ export async function resolvePerson(posthog: PostHogClient, projectId: number, r
 }
 
 async function getPerson(posthog: PostHogClient, projectId: number, id: string): Promise<Person | null> {
-  try {
-    return await posthog.request('GET', path`/api/projects/${projectId}/persons/${id}/`, personSchema);
-  } catch (error) {
-    if (isUpstreamError(error) && error.kind === 'posthog_not_found') return null;
-    throw error;
-  }
+  return orNullOn404(() => posthog.request('GET', path`/api/projects/${projectId}/persons/${id}/`, personSchema));
 }
 
 function oneOrSeveral(page: { results: Person[]; count: number | null }): PersonLookup {

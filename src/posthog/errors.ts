@@ -122,3 +122,13 @@ function formatMessage(init: UpstreamErrorInit): string {
 export function isStaleWrite(e: unknown): boolean {
   return isUpstreamError(e) && e.status === 409 && e.code === 'conflict';
 }
+
+/** Null instead of PostHog's 404, so "no such id" can fall through to a name search or a clear answer. */
+export async function orNullOn404<T>(work: () => Promise<T>): Promise<T | null> {
+  try {
+    return await work();
+  } catch (error) {
+    if (isUpstreamError(error) && error.kind === 'posthog_not_found') return null;
+    throw error;
+  }
+}

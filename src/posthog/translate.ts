@@ -3,6 +3,7 @@
  * what to do next. Text copied from PostHog is escaped for mrkdwn and clipped.
  */
 import type { UpstreamError } from './errors.js';
+import { escapeMrkdwn } from '../../views/blocks.js';
 
 const CONNECT = '`/ph connection connect`';
 const DETAIL_MAX = 200;
@@ -112,11 +113,6 @@ function sentence(detail: string | undefined): string | undefined {
   const clipped = flat.length <= DETAIL_MAX ? flat : `${flat.slice(0, DETAIL_MAX - 1)}…`;
   const text = escapeMrkdwn(clipped);
   return /[.!?…]$/.test(text) ? text : `${text}.`;
-}
-
-/** Slack requires &, < and > as entities, even inside code spans. */
-export function escapeMrkdwn(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 function unreachable(kind: never): string {

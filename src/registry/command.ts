@@ -112,6 +112,11 @@ export interface Applied {
 
 export interface WriteCommand<S extends ArgsSchema = ArgsSchema, P = unknown> extends BaseCommand<S> {
   mutates: true;
+  /**
+   * `'skip'`: a low-risk setting of Hogbot's own (pausing a digest) applies at once, still stored, claimed once and audited,
+   * with its Undo. Only where a workspace requires approvals and the caller is not an admin does it show Confirm anyway.
+   */
+  confirm?: 'skip';
   payload: z.ZodType<P>;
   /** Reads current state and describes the change; returns a plain message when there is nothing to do. */
   plan(ctx: CommandContext, args: z.output<S>): Promise<PlanDraft<P> | Message>;

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Message } from '../../views/blocks.js';
 import type { Role } from '../store/store.js';
 import type { CommandContext } from './command.js';
@@ -18,14 +19,37 @@ export interface ActionAnswer {
   replace: boolean;
 }
 
+/** Run this `/ph` command text as if the clicker typed it (Undo, "run" buttons), and answer with its result. */
+export interface RunAnswer {
+  run: string;
+  replace: boolean;
+}
+
 export interface ActionHandler {
   kind: 'action';
   actionId: string;
-  run(ctx: CommandContext, input: ActionInput): Promise<ActionAnswer | null>;
+  run(ctx: CommandContext, input: ActionInput): Promise<ActionAnswer | RunAnswer | null>;
 }
 
-/** The state of a submitted modal: `values[blockId][actionId]`, as Slack sends it. */
-export type ModalValues = Record<string, Record<string, { type: string; value?: string | null; selected_option?: { value: string } | null; selected_options?: Array<{ value: string }>; selected_date?: string | null; selected_time?: string | null }>>;
+/**
+ * The state of a submitted modal: `values[blockId][actionId]`, as Slack sends it (view_submission `view.state.values`).
+ * Parsed once at the edge (src/slack/modals.ts); elements Hogbot does not read keep only their `type`.
+ */
+export const modalValuesSchema = z.record(
+  z.string(),
+  z.record(
+    z.string(),
+    z.looseObject({
+      type: z.string(),
+      value: z.string().nullish(),
+      selected_option: z.looseObject({ value: z.string() }).nullish(),
+      selected_options: z.array(z.looseObject({ value: z.string() })).optional(),
+      selected_date: z.string().nullish(),
+      selected_time: z.string().nullish(),
+    }),
+  ),
+);
+export type ModalValues = z.infer<typeof modalValuesSchema>;
 
 /** Where a modal was opened from, carried in its private_metadata so the result can be posted there. */
 export interface ModalOrigin {
@@ -65,11 +89,17 @@ export function encodeOrigin(origin: ModalOrigin): string {
   return text;
 }
 
+/** A modal's private_metadata as encodeOrigin wrote it; anything else reads as "opened from nowhere". */
+const originSchema = z.object({ channelId: z.string().nullish(), responseUrl: z.string().nullish(), extra: z.unknown().optional() });
+
 export function decodeOrigin(text: string | undefined): ModalOrigin {
+  let json: unknown;
   try {
-    const parsed = JSON.parse(text ?? '') as Partial<ModalOrigin>;
-    return { channelId: parsed.channelId ?? null, responseUrl: parsed.responseUrl ?? null, extra: parsed.extra };
+    json = JSON.parse(text ?? '');
   } catch {
     return { channelId: null, responseUrl: null };
   }
+  const parsed = originSchema.safeParse(json);
+  if (!parsed.success) return { channelId: null, responseUrl: null };
+  return { channelId: parsed.data.channelId ?? null, responseUrl: parsed.data.responseUrl ?? null, extra: parsed.data.extra };
 }

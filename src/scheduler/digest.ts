@@ -19,7 +19,7 @@ import { describeUpstreamError } from '../posthog/translate.js';
 import type { CommandContext } from '../registry/command.js';
 import type { ScheduleRecord } from '../store/schedules.js';
 import type { AuditEntry } from '../store/store.js';
-import { cadenceSchema } from './cadence.js';
+import { cadenceSchema, describeCadence } from './cadence.js';
 import { type ChartModel, chartFromRows } from './charts.js';
 import { fetchInsight, funnelSteps, InsightNotFoundError, insightChart, insightTitle, latestValues } from './insights.js';
 
@@ -49,7 +49,7 @@ export function digestRow(s: ScheduleRecord): DigestRow {
     id: s.id,
     title: s.title,
     channelId: s.channelId,
-    cadence: cadenceSchema.safeParse(s.cadence).data ?? { kind: 'daily', hour: 0, minute: 0, timezone: 'UTC' },
+    schedule: describeCadence(cadenceSchema.safeParse(s.cadence).data ?? { kind: 'daily', hour: 0, minute: 0, timezone: 'UTC' }),
     paused: s.paused,
     nextRunAt: s.nextRunAt,
     lastRunAt: s.lastRunAt,

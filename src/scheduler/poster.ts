@@ -6,6 +6,7 @@ import type { WebClient } from '@slack/web-api';
 import { fitMessage, type Message } from '../../views/blocks.js';
 import type { Limits } from '../limiter.js';
 import { observeUpstream } from '../metrics.js';
+import { slackFailureCode } from '../slack-error.js';
 
 export interface Posted {
   channel: string;
@@ -33,12 +34,6 @@ export function isSlackPostError(error: unknown): error is SlackPostError {
   return error instanceof Error && error.name === 'SlackPostError' && 'code' in error;
 }
 
-function slackCode(error: unknown): string {
-  const data = (error as { data?: { error?: unknown } } | null)?.data;
-  if (data && typeof data.error === 'string') return data.error;
-  return error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : 'request_failed';
-}
-
 async function call<T>(method: string, work: () => Promise<T>): Promise<T> {
   try {
     const result = await work();
@@ -47,7 +42,7 @@ async function call<T>(method: string, work: () => Promise<T>): Promise<T> {
   } catch (error) {
     // A 429 is counted when the client meets it (slack-clients.ts), retried or not; this is the final failure.
     observeUpstream('slack', undefined);
-    throw new SlackPostError(slackCode(error), method);
+    throw new SlackPostError(slackFailureCode(error) ?? 'request_failed', method);
   }
 }
 

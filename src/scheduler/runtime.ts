@@ -14,7 +14,7 @@ import type { CommandContext } from '../registry/command.js';
 import { buildContext, type Services } from '../slack/context.js';
 import type { Claim, ScheduleRecord } from '../store/schedules.js';
 import { alertChart, alertSpecSchema, describeCondition, formatValue, measure, nextAlertState, readAlertState } from './alert.js';
-import { cadenceSchema, latestOccurrence, nextOccurrence, previousOccurrence } from './cadence.js';
+import { cadenceSchema, describeCadence, latestOccurrence, nextOccurrence, previousOccurrence } from './cadence.js';
 import { type ChartRenderer, renderChartModel } from './charts.js';
 import { digestSpecSchema, failureText, type GatheredItem, gatherItem, hogqlUrl, type Period, periodLabel } from './digest.js';
 import { createPoster, isSlackPostError, type Poster } from './poster.js';
@@ -84,7 +84,7 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
           digestId: schedule.id,
           title: schedule.title,
           periodLabel: periodLabel(period),
-          cadence: cadence.data,
+          schedule: describeCadence(cadence.data),
           late: o.late ?? false,
           skipped: o.skipped ?? 0,
           manualBy: o.manualBy ?? null,

@@ -3,7 +3,7 @@ import { fitMessage } from '../../views/blocks.js';
 import { problemMessage } from '../../views/feedback.js';
 import { callerStanding, guestRefusal, hasRole } from '../access.js';
 import { guarded } from '../dispatch.js';
-import { decodeOrigin, type ModalValues } from '../registry/interaction.js';
+import { decodeOrigin, modalValuesSchema } from '../registry/interaction.js';
 import { buildContext, type Services } from './context.js';
 
 /**
@@ -15,7 +15,14 @@ export function registerModals(app: App, services: Services): void {
   for (const [callbackId, handler] of services.registry.modals) {
     app.view<ViewSubmitAction>(callbackId, async ({ ack, body, view, client, logger }) => {
       const origin = decodeOrigin(view.private_metadata);
-      const checked = handler.validate(view.state.values as ModalValues, origin);
+      const values = modalValuesSchema.safeParse(view.state.values);
+      if (!values.success) {
+        // Not a state Slack sends: close the form, note it, do nothing.
+        await ack();
+        logger.warn(`${callbackId}: a submission whose state Hogbot cannot read`);
+        return;
+      }
+      const checked = handler.validate(values.data, origin);
       if ('errors' in checked) {
         await ack({ response_action: 'errors', errors: checked.errors });
         return;

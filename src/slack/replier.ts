@@ -1,4 +1,4 @@
-import type { RespondFn } from '@slack/bolt';
+import type { RespondArguments, RespondFn } from '@slack/bolt';
 import { fitMessage, type Message } from '../../views/blocks.js';
 import { withoutUrlImages } from '../images/fallback.js';
 
@@ -34,5 +34,19 @@ export function createReplier(respond: RespondFn): Replier {
         await send({ ...message, blocks });
       }
     },
+  };
+}
+
+/**
+ * A RespondFn for a response_url kept from an earlier request (a modal's origin), where every post replaces the
+ * previous one: the first replaces the note that opened the modal.
+ */
+export function respondToUrl(url: string): RespondFn {
+  return async (message: string | RespondArguments) => {
+    const body = typeof message === 'string' ? { text: message } : message;
+    const payload = body.delete_original ? body : { ...body, replace_original: true };
+    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload) });
+    if (!res.ok) throw new Error(`response_url answered ${res.status}`);
+    return res;
   };
 }

@@ -1,4 +1,5 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider, sql } from 'kysely';
+import { scopedToSchema } from './schema-scoped.js';
 import { StoreError } from './errors.js';
 
 /**
@@ -227,7 +228,11 @@ export interface MigrateOptions {
  * replicas starting together apply each migration once and the others wait, then find nothing to do.
  */
 export async function migrateToLatest(db: AnyDb, opts: MigrateOptions = {}): Promise<void> {
-  const migrator = new Migrator({ db, provider, ...(opts.schema === undefined ? {} : { migrationTableSchema: opts.schema }) });
+  const migrator = new Migrator({
+    db: opts.schema === undefined ? db : scopedToSchema(db, opts.schema),
+    provider,
+    ...(opts.schema === undefined ? {} : { migrationTableSchema: opts.schema }),
+  });
   const { error, results } = await migrator.migrateToLatest();
   for (const result of results ?? []) {
     if (result.status === 'Success') opts.onApplied?.(result.migrationName);

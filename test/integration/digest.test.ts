@@ -23,7 +23,9 @@ const SIGNUPS = "SELECT toStartOfDay(timestamp) AS day, count() FROM events WHER
 const TOP = "SELECT event, count() AS c FROM events GROUP BY event ORDER BY c DESC LIMIT 5";
 
 beforeAll(async () => {
-  rig = await Rig.start();
+  // A digest fires several HogQL queries at once; with two suites on a 2-core machine the emulator answers some after
+  // the rig's default 500 ms, and the items read as failed (seen when two `npm test` ran together).
+  rig = await Rig.start({ gatewayTimeoutMs: 5_000 });
   // Scheduled delivery is tested with fake clocks below; the app's own real-clock scheduler would race them.
   await rig.hogbot.scheduler.stop();
 });

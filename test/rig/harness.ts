@@ -53,6 +53,8 @@ export interface RigOptions {
   fakeSlack?: { imageDownload?: (url: string) => boolean };
   /** The bot's clock (plan expiry, "yesterday"); default the real one. */
   now?: () => Date;
+  /** The gateway's per-request timeout; default 500 ms, so "hang" faults end quickly. */
+  gatewayTimeoutMs?: number;
 }
 
 export interface Who {
@@ -73,6 +75,7 @@ export class Rig {
   readonly logs: LogLine[] = [];
   private tempDir: string | null = null;
   private schedulerEnabled = false;
+  private gatewayTimeoutMs = 500;
   private now: (() => Date) | undefined;
 
   private constructor(
@@ -105,6 +108,7 @@ export class Rig {
     const rig = new Rig(slack, emulator, databaseUrl, { ...slackEnv, ...opts.env });
     rig.tempDir = tempDir;
     rig.schedulerEnabled = opts.scheduler ?? false;
+    rig.gatewayTimeoutMs = opts.gatewayTimeoutMs ?? 500;
     rig.now = opts.now;
     await rig.boot();
     return rig;
@@ -129,7 +133,7 @@ export class Rig {
       logger,
       slackClientOptions: { retryConfig: { retries: 0 } },
       // Real backoff arithmetic, but no real waiting; a short timeout so "hang" faults end quickly.
-      gateway: { timeoutMs: 500, sleep: async () => undefined },
+      gateway: { timeoutMs: this.gatewayTimeoutMs, sleep: async () => undefined },
       // Tests drive schedules with their own fake clocks; the app's real-clock scheduler would race them.
       scheduler: { enabled: this.schedulerEnabled },
       ...(this.now ? { now: this.now } : {}),

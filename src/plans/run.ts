@@ -1,10 +1,10 @@
-import type { Message } from '../views/blocks.js';
-import { planSupersededMessage } from '../views/plan.js';
+import type { Message } from '../../views/blocks.js';
+import { planSupersededMessage } from '../../views/plan.js';
 import { applyAudited, errorDetail } from './audit.js';
-import { isStaleWrite } from './posthog/errors.js';
-import type { ClickOutcome, StoredPlan } from './plan-record.js';
-import { type Applied, type CommandContext, isPlanDraft, type PlanDraft, type WriteCommand } from './registry/command.js';
-import type { PlanRecord } from './store/store.js';
+import { isStaleWrite } from '../posthog/errors.js';
+import type { ClickOutcome, StoredPlan } from './record.js';
+import { type Applied, type CommandContext, isPlanDraft, type PlanDraft, type WriteCommand } from '../registry/command.js';
+import type { PlanRecord } from '../store/store.js';
 
 /** Matches no object's fingerprint: a command's `check` given it always answers with the current state. */
 const STALE_FINGERPRINT = '';

@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { auditChannelProblem, auditEntryMessage } from '../views/audit.js';
-import { fitMessage, type Message, section } from '../views/blocks.js';
-import type { PlanChange } from '../views/plan.js';
-import { isCommandError } from './errors.js';
-import { isUpstreamError } from './posthog/errors.js';
-import { approvalHeldMessage, isApprovalHold } from './posthog/approval.js';
-import { describeUpstreamError } from './posthog/translate.js';
-import type { Applied, CommandContext, WriteSubject } from './registry/command.js';
-import { slackError } from './slack-error.js';
-import type { AuditEntry, PlanRecord } from './store/store.js';
+import { auditChannelProblem, auditEntryMessage } from '../../views/audit.js';
+import { fitMessage, type Message, section } from '../../views/blocks.js';
+import type { PlanChange } from '../../views/plan.js';
+import { isCommandError } from '../errors.js';
+import { isUpstreamError } from '../posthog/errors.js';
+import { approvalHeldMessage, isApprovalHold } from '../posthog/approval.js';
+import { describeUpstreamError } from '../posthog/translate.js';
+import type { Applied, CommandContext, WriteSubject } from '../registry/command.js';
+import { slackError } from '../slack-error.js';
+import type { AuditEntry, PlanRecord } from '../store/store.js';
 
 /** What the audit log reads from a stored plan. */
 export interface AuditedPlan {

@@ -1,6 +1,6 @@
 import { addMinutes } from 'date-fns';
-import { fitMessage } from '../views/blocks.js';
-import { problemMessage } from '../views/feedback.js';
+import { fitMessage } from '../../views/blocks.js';
+import { problemMessage } from '../../views/feedback.js';
 import {
   type ApprovalModel,
   approvalDecidedMessage,
@@ -8,13 +8,14 @@ import {
   approvalRequestMessage,
   awaitingApprovalMessage,
   planEndedMessage,
-} from '../views/plan.js';
-import { hasRole } from './access.js';
-import { type ClickOutcome, ended, lostRace, readStored, type StoredPlan } from './plan-record.js';
-import { applyCommand, execute, type Replan, recheck, type RunWrite, supersede } from './plan-run.js';
-import type { CommandContext, WriteCommand } from './registry/command.js';
-import { slackError } from './slack-error.js';
-import type { ApprovalRecord, PlanRecord } from './store/store.js';
+} from '../../views/plan.js';
+import { hasRole } from '../access.js';
+import { loadPlan, loadWrite } from './load.js';
+import { type ClickOutcome, ended, lostRace, type StoredPlan } from './record.js';
+import { applyCommand, execute, type Replan, recheck, type RunWrite, supersede } from './run.js';
+import type { CommandContext, WriteCommand } from '../registry/command.js';
+import { slackError } from '../slack-error.js';
+import type { ApprovalRecord, PlanRecord } from '../store/store.js';
 
 /** How long a plan may wait for a second person once its initiator confirmed it. */
 export const APPROVAL_TTL_MINUTES = 240;
@@ -59,23 +60,24 @@ export async function requestApproval(
 }
 
 /** Approve, from the approval thread: a writer or admin other than the initiator; exactly one approval applies the plan. */
-export async function approvePlan(ctx: CommandContext, planId: string, run: RunWrite = applyCommand): Promise<ClickOutcome> {
-  const plan = await ctx.store.getPlan(planId);
-  if (!plan || plan.teamId !== ctx.teamId) return { message: problemMessage('This approval request no longer exists.'), replace: false };
-  const stored = readStored(plan.payload);
-  if (plan.status !== 'awaiting_approval') return { message: ended(plan, stored.title), replace: false };
-  if (plan.userId === ctx.userId) {
+export async function approvePlan(clicker: CommandContext, planId: string, run: RunWrite = applyCommand): Promise<ClickOutcome> {
+  const loaded = await loadPlan(clicker, planId, { noun: 'approval request', status: 'awaiting_approval' });
+  if (!loaded.ok) return loaded.outcome;
+  const { plan } = loaded.value;
+  if (plan.userId === clicker.userId) {
     return { message: problemMessage('You asked for this change, so someone else must approve it: any other writer or admin.'), replace: false };
   }
-  const command = ctx.registry.get(plan.command);
-  if (!command || !command.mutates) return { message: problemMessage('This change is no longer supported. Nothing was changed.'), replace: false };
-  const role = await ctx.role();
-  const needed = hasRole(command.role, 'writer') ? command.role : 'writer';
-  if (!hasRole(role, needed)) {
-    return { message: problemMessage(`Approving this needs the ${needed} role; you are a ${role}. Nothing was changed.`), replace: false };
-  }
-  const parsed = command.payload.safeParse(stored.data);
-  if (!parsed.success) return { message: problemMessage('This request is damaged. Nothing was changed.'), replace: false };
+  const write = await loadWrite(clicker, loaded.value, {
+    gate: async (command) => {
+      const role = await clicker.role();
+      const needed = hasRole(command.role, 'writer') ? command.role : 'writer';
+      if (hasRole(role, needed)) return null;
+      return { message: problemMessage(`Approving this needs the ${needed} role; you are a ${role}. Nothing was changed.`), replace: false };
+    },
+    damaged: { message: problemMessage('This request is damaged. Nothing was changed.'), replace: false },
+  });
+  if (!write.ok) return write.outcome;
+  const { ctx, stored, command, payload } = write.value;
 
   if (!(await ctx.store.approvePlan(planId, ctx.userId, ctx.now()))) {
     const now = await ctx.store.getPlan(planId);
@@ -85,7 +87,7 @@ export async function approvePlan(ctx: CommandContext, planId: string, run: RunW
   const settle = (decision: 'approved' | 'failed' | 'superseded' | 'held') => updateApprovalPost(ctx, approval, { ...approvalModel(plan, stored), decision, byUserId: ctx.userId });
   let outcome: ClickOutcome & { applied: boolean };
   try {
-    outcome = await execute(ctx, { plan, stored, command, payload: parsed.data, run, approvedBy: ctx.userId, replan: null });
+    outcome = await execute(ctx, { plan, stored, command, payload, run, approvedBy: ctx.userId, replan: null });
   } catch (error) {
     await settle('failed');
     throw error;
@@ -98,10 +100,9 @@ export async function approvePlan(ctx: CommandContext, planId: string, run: RunW
 
 /** Reject, from the approval thread: any writer or admin, or the initiator withdrawing their own request. */
 export async function rejectPlan(ctx: CommandContext, planId: string): Promise<ClickOutcome> {
-  const plan = await ctx.store.getPlan(planId);
-  if (!plan || plan.teamId !== ctx.teamId) return { message: problemMessage('This approval request no longer exists.'), replace: false };
-  const stored = readStored(plan.payload);
-  if (plan.status !== 'awaiting_approval') return { message: ended(plan, stored.title), replace: false };
+  const loaded = await loadPlan(ctx, planId, { noun: 'approval request', status: 'awaiting_approval' });
+  if (!loaded.ok) return loaded.outcome;
+  const { plan, stored } = loaded.value;
   const role = await ctx.role();
   if (ctx.userId !== plan.userId && !hasRole(role, 'writer')) {
     return { message: problemMessage(`Rejecting this needs the writer role; you are a ${role}.`), replace: false };

@@ -1,0 +1,79 @@
+/** Saved HogQL queries, Hogbot's own state: saving (checked for syntax first), and deleting as a confirmed, audited write. */
+import { z } from 'zod';
+import { undoButton } from '../../views/audit.js';
+import { actions, type Message, section } from '../../views/blocks.js';
+import { syntaxErrorText } from '../../views/query.js';
+import { queryDeletedMessage, querySavedMessage } from '../../views/saved-queries.js';
+import { CommandError } from '../errors.js';
+import type { Applied, CommandContext, PlanDraft } from '../registry/command.js';
+import { digestSpecSchema, savedQueryName } from '../scheduler/digest.js';
+import type { SavedQuery } from '../store/schedules.js';
+import { checkSyntax } from './syntax.js';
+
+const MAX_HOGQL = 5000;
+/** Slack caps a button's value at 2000 characters: longer queries get no Undo button (the audit log keeps the text). */
+const MAX_UNDO_CHARS = 2000;
+
+export async function saveQuery(ctx: CommandContext, text: string, replace: boolean): Promise<Message> {
+  const match = /^(\S+)\s+([\s\S]+)$/.exec(text.trim());
+  if (!match) throw new CommandError('Give a name and the query: `/ph query save signups SELECT count() FROM events`.');
+  const name = savedQueryName.safeParse(match[1]);
+  if (!name.success) throw new CommandError(`The name \`${match[1]}\` ${name.error.issues[0]?.message ?? 'is not valid'}.`);
+  const hogql = match[2]!.trim();
+  if (hogql.length > MAX_HOGQL) throw new CommandError(`That query is ${hogql.length} characters; saved queries hold up to ${MAX_HOGQL}.`);
+  const check = await checkSyntax(hogql);
+  if (!check.ok) return { text: 'HogQL syntax error: nothing was saved', blocks: [section(syntaxErrorText(check.problem).replace('Nothing was sent to PostHog.', 'Nothing was saved.'))] };
+  const saved = { teamId: ctx.teamId, name: name.data, hogql, createdBy: ctx.userId, createdAt: ctx.now() };
+  const outcome = await ctx.store.schedules.saveQuery(saved, { replace });
+  if (outcome === 'exists') throw new CommandError(`There is already a saved query \`${name.data}\`. Add \`--replace\` to overwrite it, or pick another name.`);
+  return querySavedMessage({ query: { ...saved, updatedAt: saved.createdAt }, replaced: outcome === 'replaced' });
+}
+
+export const deletePayload = z.object({ name: savedQueryName, hogql: z.string() });
+export type DeletePayload = z.infer<typeof deletePayload>;
+
+const fingerprintOf = (query: SavedQuery) => `${query.updatedAt.getTime()}:${query.hogql.length}`;
+
+async function findQuery(ctx: CommandContext, name: string): Promise<SavedQuery> {
+  const query = await ctx.store.schedules.getQuery(ctx.teamId, name);
+  if (!query) throw new CommandError(`There is no saved query \`${name}\`. See \`/ph queries\`.`);
+  return query;
+}
+
+export async function planDeleteQuery(ctx: CommandContext, name: string): Promise<PlanDraft<DeletePayload>> {
+  const query = await findQuery(ctx, name);
+  const usedBy = await digestsUsing(ctx, name);
+  return {
+    title: `Delete saved query ${name}`,
+    target: [{ label: 'Saved query', value: name }],
+    changes: [{ what: 'Saved query', before: 'saved', after: 'deleted' }],
+    ...(usedBy.length > 0 ? { warning: `Used by ${usedBy.map((d) => `${d.title} (${d.id})`).join(', ')}: those digests skip it from now on.` } : {}),
+    payload: { name, hogql: query.hogql },
+    fingerprint: fingerprintOf(query),
+    subject: { type: 'saved_query', id: name, label: name, before: { hogql: query.hogql }, after: null },
+  };
+}
+
+/** Confirm's re-read: saved again (or replaced) since the plan -> a fresh plan; gone -> nothing to do. */
+export async function checkDeleteQuery(ctx: CommandContext, p: DeletePayload, fingerprint: string): Promise<PlanDraft<DeletePayload> | Message | null> {
+  const query = await ctx.store.schedules.getQuery(ctx.teamId, p.name);
+  if (!query) return { text: `The saved query \`${p.name}\` is already gone. Nothing was changed.` };
+  return fingerprintOf(query) === fingerprint ? null : planDeleteQuery(ctx, p.name);
+}
+
+export async function applyDeleteQuery(ctx: CommandContext, p: DeletePayload): Promise<Applied> {
+  if (!(await ctx.store.schedules.deleteQuery(ctx.teamId, p.name))) {
+    throw new CommandError(`There is no saved query \`${p.name}\`. See \`/ph queries\`.`);
+  }
+  const message = queryDeletedMessage({ name: p.name, usedBy: await digestsUsing(ctx, p.name) });
+  const undo = `query save ${p.name} ${p.hogql}`;
+  if (undo.length > MAX_UNDO_CHARS) return { message };
+  return { message: { ...message, blocks: [...(message.blocks ?? []), actions(undefined, [undoButton(undo)])] } };
+}
+
+async function digestsUsing(ctx: CommandContext, name: string): Promise<Array<{ id: string; title: string }>> {
+  const digests = await ctx.store.schedules.listSchedules(ctx.teamId, 'digest');
+  return digests
+    .filter((d) => digestSpecSchema.safeParse(d.spec).data?.items.some((i) => i.kind === 'query' && i.name === name))
+    .map((d) => ({ id: d.id, title: d.title }));
+}
