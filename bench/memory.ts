@@ -26,6 +26,9 @@ export interface MemoryResult {
   samplesMb: number[];
   /** V8 heap in use after each 1,000 commands (what a leak would grow, unlike RSS's allocator slack). */
   heapMb: number[];
+  /** At the end: V8's heap as reserved (used plus headroom) and memory held outside it (buffers, WASM). */
+  endHeapTotalMb: number;
+  endExternalMb: number;
   endMb: number;
   growthLastHalfMb: number;
   failures: number;
@@ -45,10 +48,10 @@ function spawnWaiting(args: string[], env: NodeJS.ProcessEnv, pattern: RegExp): 
   });
 }
 
-async function memoryMb(port: string): Promise<{ rss: number; heap: number }> {
+async function memoryMb(port: string): Promise<{ rss: number; heap: number; heapTotal: number; external: number }> {
   const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
   const read = (name: string) => Number(text.split('\n').find((l) => l.startsWith(`${name} `))?.split(' ')[1] ?? Number.NaN) / 2 ** 20;
-  return { rss: read('hogbot_process_resident_memory_bytes'), heap: read('hogbot_nodejs_heap_size_used_bytes') };
+  return { rss: read('hogbot_process_resident_memory_bytes'), heap: read('hogbot_nodejs_heap_size_used_bytes'), heapTotal: read('hogbot_nodejs_heap_size_total_bytes'), external: read('hogbot_nodejs_external_memory_bytes') };
 }
 
 const mix = (i: number): string => {
@@ -109,9 +112,10 @@ export async function benchMemory(opts: { commands?: number; concurrency?: numbe
       }
     };
     await Promise.all(Array.from({ length: concurrency }, worker));
-    const endMb = (await memoryMb(port)).rss;
+    const end = await memoryMb(port);
+    const endMb = end.rss;
     const half = Math.floor(samplesMb.length / 2);
-    return { commands, startMb, samplesMb, heapMb, endMb, growthLastHalfMb: (samplesMb.at(-1) ?? endMb) - (samplesMb[half - 1] ?? startMb), failures, machine: machine() };
+    return { commands, startMb, samplesMb, heapMb, endHeapTotalMb: end.heapTotal, endExternalMb: end.external, endMb, growthLastHalfMb: (samplesMb.at(-1) ?? endMb) - (samplesMb[half - 1] ?? startMb), failures, machine: machine() };
   } finally {
     bot.child.kill('SIGTERM');
     emulator.child.kill();

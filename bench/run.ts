@@ -114,7 +114,7 @@ async function fanoutAndMemory(): Promise<void> {
     benchmark: `(m) bot RSS, ${m.commands.toLocaleString('en-US')} mixed commands`,
     figure: `start ${m.startMb.toFixed(0)} MB, end ${m.endMb.toFixed(0)} MB, last half ${m.growthLastHalfMb >= 0 ? '+' : ''}${m.growthLastHalfMb.toFixed(0)} MB`,
     target: '<= 200 MB steady, no growth over the last half',
-    detail: `RSS per 1,000: ${m.samplesMb.map((n) => n.toFixed(0)).join(' ')} MB; heap used ${m.heapMb.map((n) => n.toFixed(0)).join(' ')} MB; ${m.failures} failed`,
+    detail: `RSS per 1,000: ${m.samplesMb.map((n) => n.toFixed(0)).join(' ')} MB; heap used ${m.heapMb.map((n) => n.toFixed(0)).join(' ')} MB; at the end heap reserved ${m.endHeapTotalMb.toFixed(0)} MB, external ${m.endExternalMb.toFixed(0)} MB; ${m.failures} failed`,
   });
 }
 

@@ -50,10 +50,21 @@ export async function openBudgetBackend(opts: BudgetBackendOptions): Promise<Bud
   return memoryBackend();
 }
 
-function redisBackend(url: string): BudgetBackend {
+/** How long startup waits for Redis before the insurance limiters carry on alone (and Redis joins when it can). */
+const REDIS_READY_MS = 3_000;
+
+async function redisBackend(url: string): Promise<BudgetBackend> {
   // Fail fast instead of queueing commands while Redis is away: the insurance limiter takes over meanwhile.
   const client = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false });
   client.on('error', () => {});
+  // Commands before the connection is ready would all fall to the per-process insurance limiter.
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, REDIS_READY_MS);
+    client.once('ready', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
   return {
     kind: 'redis',
     limiter: (spec) => new RateLimiterRedis({ ...spec, storeClient: client, insuranceLimiter: new RateLimiterMemory(spec) }),

@@ -89,3 +89,30 @@ describe('QuerySlots', () => {
     expect(releases).toHaveLength(5);
   });
 });
+
+describe('the budget in Redis (REDIS_URL)', async () => {
+  const { openBudgetBackend } = await import('../../src/budget/backend.js');
+  const url = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const reachable = await new Promise<boolean>((resolve) => {
+    import('node:net').then(({ connect }) => {
+      const u = new URL(url);
+      const socket = connect(Number(u.port || 6379), u.hostname);
+      socket.once('connect', () => (socket.destroy(), resolve(true)));
+      socket.once('error', () => resolve(false));
+    });
+  });
+  it.skipIf(!reachable)('shares one rate between two replicas through Redis', async () => {
+    const [x, y] = await Promise.all([openBudgetBackend({ databaseUrl: ':memory:', redisUrl: url }), openBudgetBackend({ databaseUrl: ':memory:', redisUrl: url })]);
+    try {
+      expect(x.kind).toBe('redis');
+      const name = `redis-test-${Date.now()}`;
+      const a = new SharedRate({ backend: x, name, slotMs: 40, clock: systemClock });
+      const b = new SharedRate({ backend: y, name, slotMs: 40, clock: systemClock });
+      const at: number[] = [];
+      await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).take().then(() => at.push(performance.now()))));
+      expect(at.at(-1)! - at[0]!).toBeGreaterThanOrEqual(8 * 40 - 20);
+    } finally {
+      await Promise.all([x.close(), y.close()]);
+    }
+  });
+});
