@@ -132,6 +132,32 @@ describe('a flag under a PostHog approval policy', () => {
     }
   });
 
+  it('names approvers from PostHog’s organization members and roles, by id where PostHog has no name', async () => {
+    // posthog/api/organization_member.py and ee/api/rbac/role.py, emulated in src/emulator/resources/members.ts.
+    expect((await control('POST', '/_emulator/accounts/acme/members', { id: 42, first_name: 'Grace', last_name: 'Hopper', email: 'grace@acme.com' })).status).toBe(201);
+    const role = ((await (await control('POST', '/_emulator/accounts/acme/roles', { name: 'Release managers' })).json()) as { role: { id: string } }).role;
+    await control('POST', '/_emulator/projects/1001/approval-policy', { approvers: { users: [42, 99], roles: [role.id], quorum: 2 } });
+    const text = textOf(await confirm('flag off dark-mode'));
+    expect(text).toContain('needing 2 approvals from Grace Hopper (grace@acme.com), user 99 or role Release managers');
+    expect(text).not.toContain(role.id);
+    const paths = rig.emulator.requests.map((r) => r.path);
+    expect(paths.some((p) => p.includes('/api/organizations/@current/members/'))).toBe(true);
+    expect(paths.some((p) => p.includes('/api/organizations/@current/roles/'))).toBe(true);
+  });
+
+  it('falls back to ids when PostHog’s members and roles lookups fail', async () => {
+    await control('POST', '/_emulator/accounts/acme/members', { id: 42, first_name: 'Grace', last_name: 'Hopper', email: 'grace@acme.com' });
+    await control('POST', '/_emulator/projects/1001/approval-policy', { approvers: { users: [42], roles: ['0190-role'], quorum: 1 } });
+    rig.emulator.faults.inject({ kind: 'status', status: 403, path: '/api/organizations/', times: 'always' });
+    const reply = await confirm('flag off dark-mode');
+    const text = textOf(reply);
+    expect(text).toContain('waits for approval in PostHog');
+    expect(text).toContain('needing 1 approval from user 42 or role 0190-role');
+    expect(buttons(reply, UNDO_ACTION)).toHaveLength(0);
+    const [entry] = await rig.store.listAudit(T1, { limit: 1 });
+    expect(entry!.outcome).toBe('pending_posthog');
+  });
+
   it('a policy that denies: the answer says the approval policy does not allow it', async () => {
     await control('POST', '/_emulator/projects/1001/approval-policy', { mode: 'deny', reason: 'Flags are frozen for the launch' });
     const text = textOf(await confirm('flag off dark-mode'));
