@@ -5,6 +5,7 @@
 import { ZodError, z } from 'zod';
 import type { FaultControls, FaultSpec } from './faults.js';
 import { changeRequestsOf, setApprovalPolicy } from './resources/approvals.js';
+import { queueColleagueEdit } from './resources/flags.js';
 import { addMember, addRole } from './resources/members.js';
 import { faultSpecSchema } from './faults.js';
 import type { Reply } from './http.js';
@@ -50,6 +51,13 @@ const memberBody = z.strictObject({
   level: z.union([z.literal(1), z.literal(8), z.literal(15)]).optional(),
 });
 const roleBody = z.strictObject({ id: z.string().optional(), name: z.string().min(1) });
+/** A colleague's edit to land just before the flag's next write (resources/flags.ts `queueColleagueEdit`). */
+const colleagueEditBody = z.strictObject({
+  filters: z.record(z.string(), z.unknown()).optional(),
+  name: z.string().optional(),
+  active: z.boolean().optional(),
+  by: z.string().default('colleague@acme.example'),
+});
 
 const router = new Router<Handler>()
   .add('GET', '/_emulator/authorize', authorize)
@@ -94,6 +102,13 @@ const router = new Router<Handler>()
     const project = deps.state.project(Number(params.id));
     if (!project) return gatewayReplies.notFound('No such project');
     return json(200, { results: changeRequestsOf(project) });
+  })
+  .add('POST', '/_emulator/projects/:id/feature_flags/:flagId/colleague-edit', ({ params, body, deps }) => {
+    const project = deps.state.project(Number(params.id));
+    if (!project) return gatewayReplies.notFound('No such project');
+    const e = colleagueEditBody.parse(body ?? {});
+    const edit = { by: e.by, ...(e.filters !== undefined && { filters: e.filters }), ...(e.name !== undefined && { name: e.name }), ...(e.active !== undefined && { active: e.active }) };
+    return queueColleagueEdit(project, Number(params.flagId), edit) ? json(201, { queued: edit }) : gatewayReplies.notFound('No such flag');
   })
   .add('POST', '/_emulator/accounts/:id/members', ({ params, body, deps }) => {
     const account = deps.state.account(params.id ?? '');
