@@ -23,6 +23,7 @@ describe('dot segments typed into a command', () => {
   const commands = [
     'flag show ..', 'flag show .', 'flag rollout .. 50', 'flag delete ..', 'dashboard ..', 'cohort ..', 'survey .', 'survey ..',
     'insight ..', 'person ..', 'experiment ..', 'action ..', 'digest show ..', 'recording ..', 'connection show ..',
+    'project use ..', 'flag restore ..', 'dashboard rename .. New name', 'annotation delete ..', 'connection use ..', 'connection disconnect .',
   ];
   for (const command of commands) {
     it(`/ph ${command} answers one clear ephemeral sentence`, async () => {
