@@ -72,6 +72,7 @@ export async function guarded(ctx: CommandContext, label: string, work: () => Pr
       ctx.logger.warn(`${label}: upstream ${error.kind} ${error.status ?? ''} on ${error.method} ${error.path}`);
       return { message: problemMessage(describeUpstreamError(error)), ok: false };
     }
+    // Includes path``'s InvalidPathSegmentError: a `..` typed into any command that reaches a URL is one sentence.
     if (isCommandError(error)) return { message: problemMessage(error.message), ok: false };
     if (isSlackApiError(error)) {
       // Slack's code and what to do about it; never the SDK's message, which carries transport detail.

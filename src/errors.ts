@@ -9,3 +9,14 @@ export class CommandError extends Error {
 export function isCommandError(error: unknown): error is CommandError {
   return error instanceof Error && error.name === 'CommandError';
 }
+
+/**
+ * An id or key that can't be one path segment of a PostHog URL (empty, `.` or `..`: URL parsers resolve even their
+ * %2E forms). Thrown by path`` wherever typed input reaches a URL, so every command answers it in one sentence
+ * instead of each having to validate first.
+ */
+export class InvalidPathSegmentError extends CommandError {
+  constructor(readonly segment: string) {
+    super(segment === '' ? 'An empty id or key is not valid.' : `\`${segment}\` is not a valid id or key.`);
+  }
+}

@@ -5,6 +5,8 @@
 import { ZodError, z } from 'zod';
 import type { FaultControls, FaultSpec } from './faults.js';
 import { changeRequestsOf, setApprovalPolicy } from './resources/approvals.js';
+import { queueColleagueEdit } from './resources/flags.js';
+import { addMember, addRole } from './resources/members.js';
 import { faultSpecSchema } from './faults.js';
 import type { Reply } from './http.js';
 import { gatewayReplies, html, json } from './http.js';
@@ -38,6 +40,23 @@ const approvalPolicyBody = z.strictObject({
   flag_ids: z.array(z.number().int()).nullable().default(null),
   approvers: z.strictObject({ users: z.array(z.number().int()).default([]), roles: z.array(z.string()).default([]), quorum: z.number().int().min(1).default(1) }).default({ users: [], roles: [], quorum: 1 }),
   reason: z.string().default('Changes to this flag are not allowed'),
+});
+
+/** An organization member (resources/members.ts); `id` is the PostHog user id approval policies name. */
+const memberBody = z.strictObject({
+  id: z.number().int(),
+  first_name: z.string().default(''),
+  last_name: z.string().default(''),
+  email: z.string(),
+  level: z.union([z.literal(1), z.literal(8), z.literal(15)]).optional(),
+});
+const roleBody = z.strictObject({ id: z.string().optional(), name: z.string().min(1) });
+/** A colleague's edit to land just before the flag's next write (resources/flags.ts `queueColleagueEdit`). */
+const colleagueEditBody = z.strictObject({
+  filters: z.record(z.string(), z.unknown()).optional(),
+  name: z.string().optional(),
+  active: z.boolean().optional(),
+  by: z.string().default('colleague@acme.example'),
 });
 
 const router = new Router<Handler>()
@@ -83,6 +102,26 @@ const router = new Router<Handler>()
     const project = deps.state.project(Number(params.id));
     if (!project) return gatewayReplies.notFound('No such project');
     return json(200, { results: changeRequestsOf(project) });
+  })
+  .add('POST', '/_emulator/projects/:id/feature_flags/:flagId/colleague-edit', ({ params, body, deps }) => {
+    const project = deps.state.project(Number(params.id));
+    if (!project) return gatewayReplies.notFound('No such project');
+    const e = colleagueEditBody.parse(body ?? {});
+    const edit = { by: e.by, ...(e.filters !== undefined && { filters: e.filters }), ...(e.name !== undefined && { name: e.name }), ...(e.active !== undefined && { active: e.active }) };
+    return queueColleagueEdit(project, Number(params.flagId), edit) ? json(201, { queued: edit }) : gatewayReplies.notFound('No such flag');
+  })
+  .add('POST', '/_emulator/accounts/:id/members', ({ params, body, deps }) => {
+    const account = deps.state.account(params.id ?? '');
+    if (!account) return gatewayReplies.notFound('No such account');
+    const m = memberBody.parse(body);
+    addMember(account, { id: m.id, first_name: m.first_name, last_name: m.last_name, email: m.email, ...(m.level !== undefined && { level: m.level }) });
+    return json(201, { member: m });
+  })
+  .add('POST', '/_emulator/accounts/:id/roles', ({ params, body, deps }) => {
+    const account = deps.state.account(params.id ?? '');
+    if (!account) return gatewayReplies.notFound('No such account');
+    const r = roleBody.parse(body);
+    return json(201, { role: addRole(account, r.id === undefined ? { name: r.name } : { id: r.id, name: r.name }) });
   })
   .add('POST', '/_emulator/connections/:id/grant', ({ params, body, deps }) => {
     const connection = deps.state.connection(params.id ?? '');

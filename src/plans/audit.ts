@@ -5,6 +5,7 @@ import type { PlanChange } from '../../views/plan.js';
 import { isCommandError } from '../errors.js';
 import { isUpstreamError } from '../posthog/errors.js';
 import { approvalHeldMessage, isApprovalHold } from '../posthog/approval.js';
+import { type ApproverNames, approverNames } from '../posthog/approvers.js';
 import { describeUpstreamError } from '../posthog/translate.js';
 import type { Applied, CommandContext, WriteSubject } from '../registry/command.js';
 import { slackError } from '../slack-error.js';
@@ -63,12 +64,23 @@ export async function applyAudited(
  * pending in PostHog, and the answer links to the change request, with no Undo (nothing changed).
  */
 async function heldInPostHog(ctx: CommandContext, plan: PlanRecord, entry: AuditEntry, error: Parameters<typeof approvalHeldMessage>[2]): Promise<Message> {
-  const message = approvalHeldMessage(ctx.config.posthogAppUrl, entry.projectId, error);
+  const message = approvalHeldMessage(ctx.config.posthogAppUrl, entry.projectId, error, await namesOfApprovers(ctx, error));
   const detail = `change request ${error.approval?.changeRequestId ?? '(unknown)'} waits for approval in PostHog`;
   await ctx.store.finishPlan(plan.id, 'done', { by: ctx.userId, text: message.text, auditId: entry.id, pendingInPostHog: error.approval?.changeRequestId ?? null });
   await ctx.store.completeAudit(entry.id, { outcome: 'pending_posthog', detail });
   const problem = await announce(ctx, { ...entry, outcome: 'pending_posthog', detail });
   return problem ? { ...message, blocks: [...(message.blocks ?? []), section(problem)] } : message;
+}
+
+/** The policy's approvers by name where PostHog's organization lists them; ids otherwise (approvers.ts never throws). */
+async function namesOfApprovers(ctx: CommandContext, error: Parameters<typeof approvalHeldMessage>[2]): Promise<ApproverNames | undefined> {
+  const approvers = error.approval?.approvers;
+  if (!approvers || (approvers.users.length === 0 && approvers.roles.length === 0)) return undefined;
+  try {
+    return await approverNames(await ctx.posthog(), approvers);
+  } catch {
+    return undefined;
+  }
 }
 
 function auditEntryFor(ctx: CommandContext, plan: PlanRecord, stored: AuditedPlan, approvedBy: string | null): AuditEntry {

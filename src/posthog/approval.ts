@@ -7,6 +7,7 @@
 import { LINK_ACTION } from '../../views/audit.js';
 import { actions, button, type Message, section } from '../../views/blocks.js';
 import { projectUrl } from '../../views/links.js';
+import type { ApproverNames } from './approvers.js';
 import type { UpstreamError } from './errors.js';
 import { isUpstreamError } from './errors.js';
 import { approvalText } from './translate.js';
@@ -20,9 +21,9 @@ export function changeRequestUrl(appUrl: string, projectId: number | null, chang
   return projectUrl(appUrl, projectId, `/approvals/${encodeURIComponent(changeRequestId)}`);
 }
 
-export function approvalHeldMessage(appUrl: string, projectId: number | null, error: UpstreamError): Message {
+export function approvalHeldMessage(appUrl: string, projectId: number | null, error: UpstreamError, names?: ApproverNames): Message {
   // Not an outcome with a tick and an Undo: nothing has happened yet.
-  const text = approvalText(error);
+  const text = approvalText(error, names);
   const url = changeRequestUrl(appUrl, projectId, error.approval?.changeRequestId);
   return {
     text,

@@ -4,6 +4,7 @@
  */
 import type { UpstreamError } from './errors.js';
 import { escapeMrkdwn } from '../../views/blocks.js';
+import type { ApproverNames } from './approvers.js';
 
 const CONNECT = '`/ph connection connect`';
 const DETAIL_MAX = 200;
@@ -67,7 +68,7 @@ export function describeUpstreamError(e: UpstreamError): string {
 }
 
 /** A change an approval policy holds: it waits for approval in PostHog (see approval.ts for the message with its link). */
-export function approvalText(e: UpstreamError): string {
+export function approvalText(e: UpstreamError, names?: ApproverNames): string {
   const hold = e.approval;
   if (!hold) return 'PostHog holds this change for approval.';
   const id = `\`${escapeMrkdwn(hold.changeRequestId.slice(0, 8))}\``;
@@ -75,17 +76,30 @@ export function approvalText(e: UpstreamError): string {
     hold.state === 'required'
       ? `This change now waits for approval in PostHog: change request ${id} was opened`
       : `A change request for this change is already waiting for approval in PostHog (${id})`;
-  return `${lead}${approversText(hold.approvers)}. Nothing changes until it is approved.`;
+  return `${lead}${approversText(hold.approvers, names)}. Nothing changes until it is approved.`;
 }
 
-/** `, needing 1 approval from users 42 and 99 or role …`. */
-export function approversText(a: { users: number[]; roles: string[]; quorum: number | null }): string {
+/**
+ * `, needing 1 approval from Ada Lovelace (ada@acme.com), users 42, 99 or role Release managers`: approvers PostHog's
+ * organization named (approvers.ts) by name, the rest by id.
+ */
+export function approversText(a: { users: number[]; roles: string[]; quorum: number | null }, names?: ApproverNames): string {
+  const namedUsers = a.users.flatMap((u) => names?.users.get(u) ?? []);
+  const userIds = a.users.filter((u) => !names?.users.has(u));
+  const namedRoles = a.roles.flatMap((r) => names?.roles.get(r) ?? []);
+  const roleIds = a.roles.filter((r) => !names?.roles.has(r));
+  const roles = [...namedRoles, ...roleIds.map((r) => r.slice(0, 40))];
   const who = [
-    ...(a.users.length > 0 ? [`user${a.users.length === 1 ? '' : 's'} ${a.users.join(', ')}`] : []),
-    ...(a.roles.length > 0 ? [`role${a.roles.length === 1 ? '' : 's'} ${a.roles.map((r) => escapeMrkdwn(r.slice(0, 40))).join(', ')}`] : []),
+    ...namedUsers.map(escapeMrkdwn),
+    ...(userIds.length > 0 ? [`user${userIds.length === 1 ? '' : 's'} ${userIds.join(', ')}`] : []),
+    ...(roles.length > 0 ? [`role${roles.length === 1 ? '' : 's'} ${roles.map(escapeMrkdwn).join(', ')}`] : []),
   ];
   const count = a.quorum !== null ? ` ${a.quorum} approval${a.quorum === 1 ? '' : 's'}` : ' approval';
-  return who.length > 0 ? `, needing${count} from ${who.join(' or ')}` : `, needing${count}`;
+  return who.length > 0 ? `, needing${count} from ${joinOr(who)}` : `, needing${count}`;
+}
+
+function joinOr(parts: string[]): string {
+  return parts.length <= 1 ? (parts[0] ?? '') : `${parts.slice(0, -1).join(', ')} or ${parts[parts.length - 1]}`;
 }
 
 function tryAgain(seconds: number | undefined): string {

@@ -35,32 +35,31 @@ async function confirm(command: string) {
   return rig.clickAndWait(PLAN_CONFIRM_ACTION, buttonValue(plan, PLAN_CONFIRM_ACTION));
 }
 
-async function until(condition: () => boolean, timeoutMs = 5000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
-
 describe('a flag edited in PostHog between Hogbot’s read and its write', () => {
   it('keeps the colleague’s edit: PostHog refuses the stale write (409) and the user gets a fresh plan', async () => {
     const plan = await rig.ask('flag rollout ai-insights 25');
     const planId = buttonValue(plan, PLAN_CONFIRM_ACTION);
     const id = flag('ai-insights').id;
     const path = `${FLAGS}${id}/`;
-    // Hold Hogbot's PATCH long enough (under the rig's 500 ms timeout) for a colleague's edit to land between its read (GET) and its write.
-    rig.emulator.faults.inject({ kind: 'latency', ms: 300, method: 'PATCH', path: `/feature_flags/${id}/`, times: 1 });
+    const versionRead = flag('ai-insights').version;
+    // A colleague saves the flag in PostHog's UI after Hogbot's reads and just before its PATCH is handled: the
+    // emulator lands the queued edit at the start of the flag's next write (no timing involved).
+    const filters = structuredClone(flag('ai-insights').filters);
+    (filters.groups as unknown[]).push({ properties: [{ key: 'plan', value: ['pro'], operator: 'exact', type: 'person' }], rollout_percentage: 40, variant: null });
+    expect((await control('POST', `/_emulator/projects/1001/feature_flags/${id}/colleague-edit`, { filters, by: 'colleague@acme.example' })).status).toBe(201);
     const from = rig.emulator.requests.length;
     const { responseUrl } = await rig.click(PLAN_CONFIRM_ACTION, planId);
-    // Confirm's re-check reads it once, the apply reads it again: then the write is under way.
-    await until(() => rig.emulator.requests.slice(from).filter((r) => r.method === 'GET' && r.path === path).length >= 2);
-    const colleague = flag('ai-insights');
-    (colleague.filters.groups as unknown[]).push({ properties: [{ key: 'plan', value: ['pro'], operator: 'exact', type: 'person' }], rollout_percentage: 40, variant: null });
-    colleague.version += 1;
-    colleague.last_modified_by = { ...(colleague.last_modified_by as object), email: 'colleague@acme.example' } as typeof colleague.last_modified_by;
 
     const reply = await rig.replyOn(responseUrl);
+    // Hogbot read the flag before the colleague's save (Confirm's re-check and the apply), then wrote with what it read.
+    const sent = rig.emulator.requests.slice(from);
+    const patchAt = sent.findIndex((r) => r.method === 'PATCH' && r.path === path);
+    expect(sent.slice(0, patchAt).filter((r) => r.method === 'GET' && r.path === path).length).toBeGreaterThanOrEqual(1);
+    expect(sent[patchAt]!.body).toMatchObject({ version: versionRead });
+    expect(sent[patchAt]!.status).toBe(409);
+    // Only the colleague's save moved the version: Hogbot's stale write was refused.
+    expect(flag('ai-insights').version).toBe(versionRead + 1);
+    expect((flag('ai-insights').last_modified_by as { email?: string }).email).toBe('colleague@acme.example');
     const patch = rig.emulator.requests.slice(from).find((r) => r.method === 'PATCH' && r.path === path)!;
     expect(patch.body).toMatchObject({ version: expect.any(Number), original_flag: { id, key: 'ai-insights' } });
     // Nothing overwritten: the colleague's second condition and the first condition's 10% are still there.
@@ -130,6 +129,32 @@ describe('a flag under a PostHog approval policy', () => {
       await rig.store.setApprovalsRequired(T1, false, ADMIN, new Date());
       await rig.store.revokeGrant(T1, MEMBER);
     }
+  });
+
+  it('names approvers from PostHog’s organization members and roles, by id where PostHog has no name', async () => {
+    // posthog/api/organization_member.py and ee/api/rbac/role.py, emulated in src/emulator/resources/members.ts.
+    expect((await control('POST', '/_emulator/accounts/acme/members', { id: 42, first_name: 'Grace', last_name: 'Hopper', email: 'grace@acme.com' })).status).toBe(201);
+    const role = ((await (await control('POST', '/_emulator/accounts/acme/roles', { name: 'Release managers' })).json()) as { role: { id: string } }).role;
+    await control('POST', '/_emulator/projects/1001/approval-policy', { approvers: { users: [42, 99], roles: [role.id], quorum: 2 } });
+    const text = textOf(await confirm('flag off dark-mode'));
+    expect(text).toContain('needing 2 approvals from Grace Hopper (grace@acme.com), user 99 or role Release managers');
+    expect(text).not.toContain(role.id);
+    const paths = rig.emulator.requests.map((r) => r.path);
+    expect(paths.some((p) => p.includes('/api/organizations/@current/members/'))).toBe(true);
+    expect(paths.some((p) => p.includes('/api/organizations/@current/roles/'))).toBe(true);
+  });
+
+  it('falls back to ids when PostHog’s members and roles lookups fail', async () => {
+    await control('POST', '/_emulator/accounts/acme/members', { id: 42, first_name: 'Grace', last_name: 'Hopper', email: 'grace@acme.com' });
+    await control('POST', '/_emulator/projects/1001/approval-policy', { approvers: { users: [42], roles: ['0190-role'], quorum: 1 } });
+    rig.emulator.faults.inject({ kind: 'status', status: 403, path: '/api/organizations/', times: 'always' });
+    const reply = await confirm('flag off dark-mode');
+    const text = textOf(reply);
+    expect(text).toContain('waits for approval in PostHog');
+    expect(text).toContain('needing 1 approval from user 42 or role 0190-role');
+    expect(buttons(reply, UNDO_ACTION)).toHaveLength(0);
+    const [entry] = await rig.store.listAudit(T1, { limit: 1 });
+    expect(entry!.outcome).toBe('pending_posthog');
   });
 
   it('a policy that denies: the answer says the approval policy does not allow it', async () => {

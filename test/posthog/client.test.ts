@@ -1,6 +1,7 @@
 import { inspect } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { InvalidPathSegmentError } from '../../src/errors.js';
 import { path } from '../../src/posthog/path.js';
 import { projectSchema, userSchema } from '../../src/posthog/schemas.js';
 import { describeUpstreamError } from '../../src/posthog/translate.js';
@@ -75,8 +76,12 @@ describe('requests', () => {
 
   it('path`` encodes interpolations and refuses dot segments; the client refuses paths with a query', async () => {
     expect(path`/api/projects/${12}/feature_flags/${'a/b?c'}/`).toBe('/api/projects/12/feature_flags/a%2Fb%3Fc/');
-    expect(() => path`/api/projects/1/persons/${'..'}/`).toThrow(TypeError);
-    expect(() => path`/api/projects/${''}/`).toThrow(TypeError);
+    // A typed error (a CommandError), so guarded() answers every command's `..` in one sentence, not "internal error".
+    expect(() => path`/api/projects/1/persons/${'..'}/`).toThrow(InvalidPathSegmentError);
+    expect(() => path`/api/projects/1/persons/${'..'}/`).toThrow('`..` is not a valid id or key.');
+    expect(() => path`/api/projects/1/persons/${'.'}/`).toThrow('`.` is not a valid id or key.');
+    expect(() => path`/api/projects/${''}/`).toThrow(InvalidPathSegmentError);
+    expect(path`/api/projects/1/persons/${'...'}/`).toBe('/api/projects/1/persons/.../');
     const client = harness(server.baseUrl).gateway.posthog('c');
     await expect(client.request('GET', '/api/projects/?limit=1', z.unknown())).rejects.toThrow(TypeError);
     await expect(client.request('GET', '/api/%2e%2e/%2e%2e/connections', z.unknown())).rejects.toThrow(TypeError);

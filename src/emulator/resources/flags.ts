@@ -73,6 +73,7 @@ function findAny(flags: FeatureFlag[], rawId: string | undefined): FeatureFlag {
 
 function update(ctx: ProjectContext) {
   const flag = findAny(ctx.data.feature_flags, ctx.params.id);
+  landColleagueEdit(ctx, flag);
   const body = bodyObject(ctx);
   // Validate everything before touching the flag: a 400 must leave it unchanged.
   const key = body.key === undefined ? undefined : validateKey(ctx.data, requiredString(body, 'key'), flag.id);
@@ -176,6 +177,41 @@ function refuseStaleEdit(flag: FeatureFlag, body: Record<string, unknown>, chang
   throw new ReplyError(
     json(409, { type: 'invalid_request', code: 'conflict', detail: `The feature flag was updated by ${by} since you started editing it. Please refresh and try again.`, attr: null }),
   );
+}
+
+/**
+ * A colleague's edit made in PostHog's UI, queued by the control API (`/_emulator/projects/:id/feature_flags/:flagId/
+ * colleague-edit`) to land just before the next write of that flag is handled: exactly "edited between the client's read
+ * and its write", with no timing. Saved as PostHog saves any write (version bump, last_modified_by the colleague).
+ */
+export interface ColleagueEdit {
+  filters?: Record<string, unknown>;
+  name?: string;
+  active?: boolean;
+  /** The colleague's email (PostHog's 409 names them). */
+  by: string;
+}
+
+// Keyed by the project's data: a reset replaces it, so queued edits go with the seed.
+const colleagueEdits = new WeakMap<ProjectData, Map<number, ColleagueEdit>>();
+
+export function queueColleagueEdit(data: ProjectData, flagId: number, edit: ColleagueEdit): boolean {
+  if (!data.feature_flags.some((f) => f.id === flagId)) return false;
+  const queued = colleagueEdits.get(data) ?? new Map<number, ColleagueEdit>();
+  queued.set(flagId, edit);
+  colleagueEdits.set(data, queued);
+  return true;
+}
+
+function landColleagueEdit(ctx: ProjectContext, flag: FeatureFlag): void {
+  const edit = colleagueEdits.get(ctx.data)?.get(flag.id);
+  if (!edit) return;
+  colleagueEdits.get(ctx.data)?.delete(flag.id);
+  if (edit.filters !== undefined) flag.filters = normalizeFlagFilters(edit.filters);
+  if (edit.name !== undefined) flag.name = edit.name;
+  if (edit.active !== undefined) flag.active = edit.active;
+  touchFlag(flag, ctx);
+  flag.last_modified_by = { ...userBasic(ctx.account.user), email: edit.by };
 }
 
 /** Every write bumps `version` and `updated_at`, as PostHog does. */

@@ -9,6 +9,7 @@ import { registerDefinitions } from './definitions.js';
 import { registerEarlyAccess } from './early-access.js';
 import { registerExperiments } from './experiments.js';
 import { registerFlags } from './flags.js';
+import { registerMembers } from './members.js';
 import { registerPersons } from './persons.js';
 import { registerQuery } from './query.js';
 import { registerRecordings } from './recordings.js';
@@ -29,5 +30,6 @@ export function buildApiRoutes(): ApiRoutes {
   registerDefinitions(routes);
   registerQuery(routes);
   registerEarlyAccess(routes);
+  registerMembers(routes);
   return routes;
 }
