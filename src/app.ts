@@ -19,6 +19,7 @@ import { registerModals } from './slack/modals.js';
 import type { Services } from './slack/context.js';
 import { BOT_SCOPES } from './slack/scopes.js';
 import { createInstallationStore } from './store/installation-store.js';
+import { closeSharedPool } from './workers/pool.js';
 import type { Store } from './store/store.js';
 
 export interface HogbotOptions {
@@ -143,6 +144,7 @@ export async function createHogbot(options: HogbotOptions): Promise<Hogbot> {
       const drained = await inflight.drain(SHUTDOWN_GRACE_MS);
       if (!drained) logger.warn(`Shutting down with ${inflight.size} request(s) still running after ${SHUTDOWN_GRACE_MS / 1000} s`);
       await scheduler.stop();
+      await closeSharedPool();
     },
   };
 }

@@ -1,6 +1,6 @@
 import { columnKind, isNumericKind } from '../src/hogql/columns.js';
 import { isDayBuckets, rowFormatter } from '../src/hogql/format.js';
-import { caretSnippet, type SyntaxProblem } from '../src/hogql/syntax.js';
+import { caretSnippet, type SyntaxProblem } from '../src/hogql/syntax-problem.js';
 import { actions, button, context, escapeMrkdwn, type KnownBlock, LIMITS, type Message, section, truncate, type View } from './blocks.js';
 import { tableBlock, TABLE_LIMITS } from './table.js';
 

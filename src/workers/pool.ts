@@ -1,0 +1,103 @@
+/**
+ * Heavy work off the event loop: one bounded piscina pool of worker threads for parsing, drawing and encoding, so the
+ * loop that acks Slack only does I/O and small work.
+ *
+ * - Threads: about one per core (at least 1). Queue: bounded; a full queue is answered "busy" (PoolBusyError) rather
+ *   than piling work up.
+ * - Time limits: a task may be given one, counted from when a worker starts it (not while it waits in the queue). On
+ *   expiry the task is aborted, and piscina terminates the worker running it (index.js, run(): "Already running: We
+ *   cancel the Worker this is running on"), so a runaway WASM parse is killed, not waited for.
+ * - Workers load our TypeScript through tsx, both under `node --import tsx` and under vitest (whose workers do not
+ *   carry tsx in their execArgv). On Node 20 only tsx's require() hook is active inside a worker thread (its ESM
+ *   hooks are not), so piscina require()s worker.ts and the worker loads its modules with require() too.
+ *
+ * @example
+ * const png = await sharedPool().run('png', { chart }); // Uint8Array
+ */
+import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
+import { pathToFileURL } from 'node:url';
+import { MessageChannel } from 'node:worker_threads';
+import { Piscina } from 'piscina';
+import { PoolBusyError, TaskTimeoutError } from './errors.js';
+import type { TaskKind, Tasks } from './tasks.js';
+
+export interface PoolOptions {
+  /** Default: the cores available, at least 1. */
+  threads?: number;
+  /** Tasks that may wait for a thread; more are refused as busy. Default 64. */
+  maxQueue?: number;
+}
+
+export interface WorkerPool {
+  run<K extends TaskKind>(kind: K, input: Tasks[K]['input'], opts?: { timeoutMs?: number }): Promise<Tasks[K]['output']>;
+  /** Tasks waiting for a thread. */
+  queued(): number;
+  close(): Promise<void>;
+}
+
+const FROM_SOURCE = import.meta.url.endsWith('.ts');
+const WORKER = new URL(FROM_SOURCE ? './worker.ts' : './worker.js', import.meta.url);
+
+/** `--import tsx` by absolute URL, so it resolves whatever the working directory. */
+function tsxArgs(): string[] {
+  if (!FROM_SOURCE) return [];
+  return ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href];
+}
+
+export function createWorkerPool(opts: PoolOptions = {}): WorkerPool {
+  const threads = Math.max(1, opts.threads ?? availableParallelism());
+  const piscina = new Piscina({
+    filename: WORKER.href,
+    // All threads stay up: a worker starts in about 1 s (3 s on a busy machine: tsx, the parser and its warm-up), and
+    // when a runaway parse gets one terminated, the others still answer meanwhile.
+    minThreads: threads,
+    maxThreads: threads,
+    maxQueue: opts.maxQueue ?? 64,
+    // Tasks are async (dynamic imports, Vega's renderer): workers keep a live event loop between tasks.
+    atomics: 'disabled',
+    execArgv: tsxArgs(),
+    // A runaway task dies with its worker instead of taking the process's memory.
+    resourceLimits: { maxOldGenerationSizeMb: 512 },
+  });
+  return {
+    async run(kind, input, { timeoutMs } = {}) {
+      const controller = new AbortController();
+      let timer: NodeJS.Timeout | undefined;
+      const started = timeoutMs === undefined ? undefined : new MessageChannel();
+      started?.port1.once('message', () => {
+        timer = setTimeout(() => controller.abort(new TaskTimeoutError(timeoutMs!)), timeoutMs);
+      });
+      try {
+        const task = { kind, ...input, ...(started && { started: started.port2 }) };
+        return await piscina.run(task, { signal: controller.signal, ...(started && { transferList: [started.port2] }) });
+      } catch (error) {
+        if (controller.signal.aborted) throw controller.signal.reason as TaskTimeoutError;
+        if (error instanceof Error && error.message === 'Task queue is at limit') throw new PoolBusyError();
+        throw error;
+      } finally {
+        clearTimeout(timer);
+        started?.port1.close();
+      }
+    },
+    queued: () => piscina.queueSize,
+    async close() {
+      await piscina.destroy();
+    },
+  };
+}
+
+let shared: WorkerPool | undefined;
+
+/** The process's pool, created on first use. */
+export function sharedPool(): WorkerPool {
+  shared ??= createWorkerPool();
+  return shared;
+}
+
+/** Stops the process's pool (app stop); a later use starts a fresh one. */
+export async function closeSharedPool(): Promise<void> {
+  const pool = shared;
+  shared = undefined;
+  await pool?.close();
+}

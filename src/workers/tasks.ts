@@ -1,0 +1,20 @@
+/**
+ * What the worker pool can be asked to do. Pure data in and out (structured clone): the worker imports the code that
+ * does the work, the event loop only ships the inputs.
+ */
+import type { ChartInput } from '../charts/spec.js';
+import type { SyntaxCheck } from '../hogql/syntax-problem.js';
+
+export interface Tasks {
+  /** PostHog's HogQL parser (WASM) over one query text. */
+  syntax: { input: { query: string }; output: SyntaxCheck };
+  /** A Vega-Lite chart drawn to SVG text. */
+  svg: { input: { chart: ChartInput }; output: string };
+  /** The same chart rasterised to PNG. */
+  png: { input: { chart: ChartInput }; output: Uint8Array };
+  /** A query result as CSV bytes. */
+  csv: { input: { columns: string[]; rows: unknown[][] }; output: Uint8Array };
+}
+
+export type TaskKind = keyof Tasks;
+export type TaskMessage = { [K in TaskKind]: { kind: K } & Tasks[K]['input'] }[TaskKind];
