@@ -30,11 +30,8 @@ const GAP_MS = 25;
 /** The CSV as the query flow builds it: in the worker pool when this build has one, else on the event loop. */
 async function csvBuilder(): Promise<(columns: string[], rows: unknown[][]) => Promise<Buffer>> {
   try {
-    const { sharedPool } = await import('../src/workers/pool.js');
-    return async (columns, rows) => {
-      const bytes = await sharedPool().run('csv', { columns, rows });
-      return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    };
+    const { buildCsv } = await import('../src/hogql/csv-file.js');
+    return buildCsv;
   } catch {
     return async (columns, rows) => toCsv(columns, rows);
   }

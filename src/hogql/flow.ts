@@ -14,13 +14,13 @@ import { CommandError } from '../errors.js';
 import { isUpstreamError } from '../posthog/errors.js';
 import type { CommandContext } from '../registry/command.js';
 import { chartData } from './chart-data.js';
+import { buildCsv } from './csv-file.js';
 import { explainRunError, explainUpstreamError } from './explain.js';
 import { type OutgoingFile, postFiles } from './files.js';
 import { applyLimit } from './limit.js';
 import { isQueryRunError, type RunOutcome, runHogQL } from './run.js';
 import { track, untrack } from './running.js';
 import { checkSyntax, withStraightQuotes } from './syntax.js';
-import { sharedPool } from '../workers/pool.js';
 import { callerTimeZone } from '../slack/profile.js';
 
 export const DEFAULT_TIMEOUT_SECONDS = 120;
@@ -104,8 +104,7 @@ async function present(
   const files: OutgoingFile[] = [];
   if (!resultFitsTable(model)) {
     // Encoded in the worker pool: a 50,000-row CSV is tens of milliseconds of string work.
-    const csv = await sharedPool().run('csv', { columns, rows });
-    files.push({ filename: CSV_NAME, title: `HogQL result (${rows.length.toLocaleString('en-US')} rows)`, bytes: Buffer.from(csv.buffer, csv.byteOffset, csv.byteLength) });
+    files.push({ filename: CSV_NAME, title: `HogQL result (${rows.length.toLocaleString('en-US')} rows)`, bytes: await buildCsv(columns, rows) });
   }
   if (req.chart && rows.length > 0) {
     const chart = chartData(req.chart, columns, types, rows, extra.timeZone);

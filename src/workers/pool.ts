@@ -33,6 +33,8 @@ export interface WorkerPool {
   run<K extends TaskKind>(kind: K, input: Tasks[K]['input'], opts?: { timeoutMs?: number }): Promise<Tasks[K]['output']>;
   /** Tasks waiting for a thread. */
   queued(): number;
+  /** Tasks finished so far (successfully or not). */
+  completed(): number;
   close(): Promise<void>;
 }
 
@@ -53,15 +55,20 @@ export function createWorkerPool(opts: PoolOptions = {}): WorkerPool {
     // when a runaway parse gets one terminated, the others still answer meanwhile.
     minThreads: threads,
     maxThreads: threads,
-    maxQueue: opts.maxQueue ?? 64,
+    // The bound is kept below, by count: piscina leaves abortable tasks (ours all are) out of its own maxQueue check.
+    maxQueue: 'auto',
     // Tasks are async (dynamic imports, Vega's renderer): workers keep a live event loop between tasks.
     atomics: 'disabled',
     execArgv: tsxArgs(),
     // A runaway task dies with its worker instead of taking the process's memory.
     resourceLimits: { maxOldGenerationSizeMb: 512 },
   });
+  const capacity = threads + (opts.maxQueue ?? 64);
+  let unsettled = 0;
   return {
     async run(kind, input, { timeoutMs } = {}) {
+      if (unsettled >= capacity) throw new PoolBusyError();
+      unsettled += 1;
       const controller = new AbortController();
       let timer: NodeJS.Timeout | undefined;
       const started = timeoutMs === undefined ? undefined : new MessageChannel();
@@ -73,14 +80,15 @@ export function createWorkerPool(opts: PoolOptions = {}): WorkerPool {
         return await piscina.run(task, { signal: controller.signal, ...(started && { transferList: [started.port2] }) });
       } catch (error) {
         if (controller.signal.aborted) throw controller.signal.reason as TaskTimeoutError;
-        if (error instanceof Error && error.message === 'Task queue is at limit') throw new PoolBusyError();
         throw error;
       } finally {
+        unsettled -= 1;
         clearTimeout(timer);
         started?.port1.close();
       }
     },
-    queued: () => piscina.queueSize,
+    queued: () => Math.max(0, unsettled - threads),
+    completed: () => piscina.completed,
     async close() {
       await piscina.destroy();
     },

@@ -12,8 +12,8 @@ export interface Tasks {
   svg: { input: { chart: ChartInput }; output: string };
   /** The same chart rasterised to PNG. */
   png: { input: { chart: ChartInput }; output: Uint8Array };
-  /** A query result as CSV bytes. */
-  csv: { input: { columns: string[]; rows: unknown[][] }; output: Uint8Array };
+  /** Some rows of a query result as CSV bytes; `head`: the first part, with the BOM and header line. */
+  csv: { input: { columns: string[]; rows: unknown[][]; head: boolean }; output: Uint8Array };
 }
 
 export type TaskKind = keyof Tasks;

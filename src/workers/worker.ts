@@ -39,8 +39,8 @@ export default async function work(task: TaskMessage & { started?: MessagePort }
     }
     case 'csv': {
       started();
-      const { toCsv } = load('../hogql/csv.ts') as typeof import('../hogql/csv.js');
-      return moved(toCsv(task.columns, task.rows));
+      const { csvPart } = load('../hogql/csv.ts') as typeof import('../hogql/csv.js');
+      return moved(csvPart(task.columns, task.rows, task.head));
     }
   }
 }
