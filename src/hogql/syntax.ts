@@ -115,7 +115,7 @@ export async function checkSyntax(query: string): Promise<SyntaxCheck> {
 
 async function parseInPool(query: string): Promise<Verdict> {
   try {
-    return remember(query, await sharedPool().run('syntax', { query }, { timeoutMs: PARSE_LIMIT_MS }));
+    return remember(query, await sharedPool('parse').run('syntax', { query }, { timeoutMs: PARSE_LIMIT_MS }));
   } catch (error) {
     if (isTaskTimeout(error)) return remember(query, tooComplex(`PostHog's parser needed more than ${PARSE_LIMIT_MS} ms`));
     throw error;
@@ -124,7 +124,7 @@ async function parseInPool(query: string): Promise<Verdict> {
 
 /** Starts the pool and loads the parser in its workers, so the first query does not wait for them. */
 export function warmSyntax(): void {
-  void sharedPool()
+  void sharedPool('parse')
     .run('syntax', { query: 'SELECT 1' })
     .catch(() => undefined);
 }

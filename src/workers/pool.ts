@@ -1,6 +1,6 @@
 /**
- * Heavy work off the event loop: one bounded piscina pool of worker threads for parsing, drawing and encoding, so the
- * loop that acks Slack only does I/O and small work.
+ * Heavy work off the event loop: bounded piscina pools of worker threads (two lanes, see below) for parsing, drawing
+ * and encoding, so the event loop that acks Slack only does I/O and small work.
  *
  * - Threads: about one per core (at least 1). Queue: bounded; a full queue is answered "busy" (PoolBusyError) rather
  *   than piling work up.
@@ -95,17 +95,32 @@ export function createWorkerPool(opts: PoolOptions = {}): WorkerPool {
   };
 }
 
-let shared: WorkerPool | undefined;
+/**
+ * Two lanes, so a backlog of drawing never delays a syntax check (which runs on a time limit):
+ * - parse: HogQL syntax checks, up to 2 threads (mostly idle; a second one answers while a runaway parse's worker is
+ *   being replaced);
+ * - render: charts and CSV, one thread fewer than the cores, so the event loop that acks Slack keeps a core to itself.
+ *   (Lowering the workers' priority instead, with piscina's niceIncrement, starved them on a busy shared host: a first
+ *   chart took 13 s.)
+ */
+export type Lane = 'parse' | 'render';
+const CORES = availableParallelism();
+const LANES: Record<Lane, PoolOptions> = { parse: { threads: Math.min(2, CORES) }, render: { threads: Math.max(1, CORES - 1) } };
+const shared = new Map<Lane, WorkerPool>();
 
-/** The process's pool, created on first use. */
-export function sharedPool(): WorkerPool {
-  shared ??= createWorkerPool();
-  return shared;
+/** The process's pool for a lane, created on first use. */
+export function sharedPool(lane: Lane = 'render'): WorkerPool {
+  let pool = shared.get(lane);
+  if (!pool) {
+    pool = createWorkerPool(LANES[lane]);
+    shared.set(lane, pool);
+  }
+  return pool;
 }
 
-/** Stops the process's pool (app stop); a later use starts a fresh one. */
+/** Stops the process's pools (app stop); a later use starts fresh ones. */
 export async function closeSharedPool(): Promise<void> {
-  const pool = shared;
-  shared = undefined;
-  await pool?.close();
+  const pools = [...shared.values()];
+  shared.clear();
+  await Promise.all(pools.map((p) => p.close()));
 }
