@@ -25,6 +25,8 @@ import type { TaskKind, Tasks } from './tasks.js';
 export interface PoolOptions {
   /** Default: the cores available, at least 1. */
   threads?: number;
+  /** Threads kept up while idle (default: all); the others go after 30 s without work, giving back their memory. */
+  minThreads?: number;
   /** Tasks that may wait for a thread; more are refused as busy. Default 64. */
   maxQueue?: number;
 }
@@ -51,10 +53,10 @@ export function createWorkerPool(opts: PoolOptions = {}): WorkerPool {
   const threads = Math.max(1, opts.threads ?? availableParallelism());
   const piscina = new Piscina({
     filename: WORKER.href,
-    // All threads stay up: a worker starts in about 1 s (3 s on a busy machine: tsx, the parser and its warm-up), and
-    // when a runaway parse gets one terminated, the others still answer meanwhile.
-    minThreads: threads,
+    // Threads kept up are warm: a worker starts in about 1 s (3 s on a busy machine: tsx, the parser and its warm-up).
+    minThreads: Math.min(threads, Math.max(1, opts.minThreads ?? threads)),
     maxThreads: threads,
+    idleTimeout: 30_000,
     // The bound is kept below, by count: piscina leaves abortable tasks (ours all are) out of its own maxQueue check.
     maxQueue: 'auto',
     // Tasks are async (dynamic imports, Vega's renderer): workers keep a live event loop between tasks.
@@ -97,15 +99,15 @@ export function createWorkerPool(opts: PoolOptions = {}): WorkerPool {
 
 /**
  * Two lanes, so a backlog of drawing never delays a syntax check (which runs on a time limit):
- * - parse: HogQL syntax checks, up to 2 threads (mostly idle; a second one answers while a runaway parse's worker is
- *   being replaced);
+ * - parse: HogQL syntax checks, one thread kept warm and a second one on demand (while a runaway parse's worker is
+ *   being replaced, or under a burst); each parse worker holds tsx and the parser, ~25 MB;
  * - render: charts and CSV, one thread fewer than the cores, so the event loop that acks Slack keeps a core to itself.
  *   (Lowering the workers' priority instead, with piscina's niceIncrement, starved them on a busy shared host: a first
  *   chart took 13 s.)
  */
 export type Lane = 'parse' | 'render';
 const CORES = availableParallelism();
-const LANES: Record<Lane, PoolOptions> = { parse: { threads: Math.min(2, CORES) }, render: { threads: Math.max(1, CORES - 1) } };
+const LANES: Record<Lane, PoolOptions> = { parse: { threads: Math.min(2, CORES), minThreads: 1 }, render: { threads: Math.max(1, CORES - 1) } };
 const shared = new Map<Lane, WorkerPool>();
 
 /** The process's pool for a lane, created on first use. */
