@@ -18,7 +18,7 @@ import { DEFAULT_BOT_TOKEN, sendToApp, slashCommand, startFakeSlack } from '../s
 import { toCsv } from '../src/hogql/csv.js';
 import { createLogger } from '../src/logger.js';
 import { openStore } from '../src/store/open.js';
-import { resultFitsTable, resultMessage } from '../views/query.js';
+import { type ResultModel, resultFitsTable, resultMessage } from '../views/query.js';
 
 const SECRET = 'bench-signing-secret-0123456789abcdef';
 const USER = 'U0MIXED0001';
@@ -34,6 +34,16 @@ async function csvBuilder(): Promise<(columns: string[], rows: unknown[][]) => P
     return buildCsv;
   } catch {
     return async (columns, rows) => toCsv(columns, rows);
+  }
+}
+
+/** The result's table as the query flow builds it: off the loop when this build can, else on it. */
+async function tableBuilder(): Promise<{ fits: (m: ResultModel) => Promise<boolean>; view: (m: ResultModel) => Promise<unknown> }> {
+  try {
+    const { fitsTable, resultView } = await import('../src/hogql/result-view.js');
+    return { fits: fitsTable, view: resultView };
+  } catch {
+    return { fits: async (m) => resultFitsTable(m), view: async (m) => resultMessage(m) };
   }
 }
 
@@ -130,10 +140,11 @@ export async function benchMixedLoad(): Promise<MixedLoad> {
   let charts = 0;
   let bigResults = 0;
   const chart = () => renderChart({ kind: 'line', x: 'day', y: 'views', series: 'browser', rows: lineRows, title: 'Views per day' }).then(() => (charts += 1));
+  const { fits, view } = await tableBuilder();
   const bigResult = async () => {
     const model = { query: 'SELECT uuid, event, timestamp, properties.$current_url, count() FROM events', ...big, hasMore: false, fetchLimit: null, elapsedMs: 1234, timeZone: 'Europe/Berlin' };
-    const csv = resultFitsTable(model) ? null : await buildCsv(big.columns, big.rows);
-    JSON.stringify(resultMessage({ ...model, csv: csv ? { name: 'query-result.csv', permalink: 'https://files.example/F1' } : null }));
+    const csv = (await fits(model)) ? null : await buildCsv(big.columns, big.rows);
+    JSON.stringify(await view({ ...model, csv: csv ? { name: 'query-result.csv', permalink: 'https://files.example/F1' } : null }));
     bigResults += 1;
   };
 

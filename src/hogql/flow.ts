@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Message } from '../../views/blocks.js';
-import { resultFitsTable, resultMessage, runningMessage, type SharedFile, syntaxErrorText } from '../../views/query.js';
+import { runningMessage, type SharedFile, syntaxErrorText } from '../../views/query.js';
 import { type ChartKind, renderChart } from '../charts/render.js';
 import { CommandError } from '../errors.js';
 import { isUpstreamError } from '../posthog/errors.js';
@@ -18,6 +18,7 @@ import { buildCsv } from './csv-file.js';
 import { explainRunError, explainUpstreamError } from './explain.js';
 import { type OutgoingFile, postFiles } from './files.js';
 import { applyLimit } from './limit.js';
+import { fitsTable, resultView } from './result-view.js';
 import { isQueryRunError, type RunOutcome, runHogQL } from './run.js';
 import { track, untrack } from './running.js';
 import { checkSyntax, withStraightQuotes } from './syntax.js';
@@ -102,7 +103,7 @@ async function present(
   const model = { query: req.query, columns, types, rows, hasMore, fetchLimit, elapsedMs: outcome.elapsedMs, timeZone: extra.timeZone, notes };
 
   const files: OutgoingFile[] = [];
-  if (!resultFitsTable(model)) {
+  if (!(await fitsTable(model))) {
     // Encoded in the worker pool: a 50,000-row CSV is tens of milliseconds of string work.
     files.push({ filename: CSV_NAME, title: `HogQL result (${rows.length.toLocaleString('en-US')} rows)`, bytes: await buildCsv(columns, rows) });
   }
@@ -118,7 +119,7 @@ async function present(
       notes.push('Hogbot could not draw this chart; the table below has the numbers.');
     }
   }
-  if (files.length === 0) return resultMessage(model);
+  if (files.length === 0) return resultView(model);
 
   let posted: Array<SharedFile> = [];
   // A shared answer is in the channel, so its files are too; a private one keeps them in the DM with Hogbot.
@@ -129,7 +130,7 @@ async function present(
     ctx.logger.warn('query: could not upload result files', error);
     notes.push(`Hogbot could not upload ${files.map((f) => f.filename).join(' and ')} (${slackError(error)}). Ask an admin to check the app's files:write scope.`);
   }
-  return resultMessage({
+  return resultView({
     ...model,
     csv: posted.find((f) => f.name === CSV_NAME) ?? null,
     chart: posted.find((f) => f.name === CHART_NAME) ?? null,

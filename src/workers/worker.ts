@@ -37,6 +37,16 @@ export default async function work(task: TaskMessage & { started?: MessagePort }
       const { drawPng } = load('../charts/draw.ts') as typeof import('../charts/draw.js');
       return moved(await drawPng(task.chart));
     }
+    case 'tableFits': {
+      started();
+      const { resultFitsTable } = load('../../views/query.ts') as typeof import('../../views/query.js');
+      return resultFitsTable(task.model);
+    }
+    case 'resultMessage': {
+      started();
+      const { resultMessage } = load('../../views/query.ts') as typeof import('../../views/query.js');
+      return resultMessage(task.model);
+    }
     case 'csv': {
       started();
       const { csvPart } = load('../hogql/csv.ts') as typeof import('../hogql/csv.js');

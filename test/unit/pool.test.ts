@@ -6,6 +6,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { renderChart } from '../../src/charts/render.js';
 import { buildCsv } from '../../src/hogql/csv-file.js';
 import { toCsv } from '../../src/hogql/csv.js';
+import { fitsTable, resultView } from '../../src/hogql/result-view.js';
+import { resultFitsTable, resultMessage } from '../../views/query.js';
 import { PoolBusyError, TaskTimeoutError } from '../../src/workers/errors.js';
 import { closeSharedPool, createWorkerPool, sharedPool } from '../../src/workers/pool.js';
 
@@ -24,6 +26,17 @@ describe('worker pool', () => {
     expect(bytes.equals(toCsv(['n', 'text', 'json'], rows))).toBe(true);
     // 5,003 rows in slices of 2,000: three tasks ran on the pool.
     expect(sharedPool().completed() - before).toBe(3);
+  });
+
+  it('formats a big result’s table on the pool, identical to the in-process message', async () => {
+    const start = Date.UTC(2026, 2, 1);
+    const rows = Array.from({ length: 3_000 }, (_, i) => [`e${i % 9}`, new Date(start + i * 3_600_000).toISOString().replace('Z', ''), i * 1_000.5]);
+    const model = { query: 'SELECT event, timestamp, n FROM events', columns: ['event', 'timestamp', 'n'], types: ['String', "DateTime64(6, 'UTC')", 'Float64'], rows, hasMore: true, fetchLimit: 3_000, elapsedMs: 1_234, timeZone: 'America/Los_Angeles', notes: ['a note'] };
+    const before = sharedPool().completed();
+    expect(await fitsTable(model)).toBe(resultFitsTable(model));
+    const withCsv = { ...model, csv: { name: 'query-result.csv', permalink: 'https://files.example/F1' } };
+    expect(await resultView(withCsv)).toEqual(resultMessage(withCsv));
+    expect(sharedPool().completed() - before).toBe(2);
   });
 
   it('draws charts on the pool, and the event loop keeps ticking meanwhile', async () => {
