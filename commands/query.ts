@@ -94,7 +94,8 @@ const editor = defineModal<ModalData>({
     const refused = precheck(text);
     if (refused) return { errors: { [QUERY_BLOCK]: truncate(refused.message, 300) } };
     const check = knownSyntax(text);
-    if (check && !check.ok) return { errors: { [QUERY_BLOCK]: syntaxFieldError(check.problem) } };
+    // Curly quotes may be what failed: the run straightens them and checks again (see withStraightQuotes).
+    if (check && !check.ok && !/[\u2018\u2019\u201c\u201d]/.test(text)) return { errors: { [QUERY_BLOCK]: syntaxFieldError(check.problem) } };
     const picked = values[PROJECT_BLOCK]?.[PROJECT_SELECT]?.selected_option?.value ?? null;
     return { data: { query: text, projectId: picked !== null && /^\d+$/.test(picked) ? Number(picked) : null } };
   },
