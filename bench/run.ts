@@ -135,10 +135,24 @@ function print(): void {
   for (const r of rows) console.log(line(r));
 }
 
+// --- Worker pool benches (issue 12): ack latency under mixed load, and /ph query overhead with the parser pooled ---
+async function poolBenches(): Promise<void> {
+  const { benchMixedLoad } = await import('./mixed-load.js');
+  const m = await benchMixedLoad();
+  rows.push({
+    benchmark: '(e) /ph help ack under mixed load',
+    figure: `idle p50 ${ms(m.idle.p50)} p99 ${ms(m.idle.p99)}; loaded p50 ${ms(m.loaded.p50)} p99 ${ms(m.loaded.p99)} max ${ms(m.loaded.max)}`,
+    target: 'p99 <= 100 ms, <= 3x idle p99, max <= 3 s',
+    detail: `${m.charts} line charts + ${m.bigResults} 50,000-row results drawn meanwhile; loop delay p99 ${ms(m.loopDelayP99Ms)}`,
+  });
+}
+// --- end of the worker pool benches ---
+
 renderFiftyThousand();
 sandboxRss();
 await endToEnd(false);
 await endToEnd(true);
 await emulatorGroupBy();
 await fanoutAndMemory();
+await poolBenches();
 print();

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Message } from '../views/blocks.js';
+import { type Message, truncate } from '../views/blocks.js';
 import {
   cancelledMessage,
   editorOpenedMessage,
@@ -18,14 +18,11 @@ import { DEFAULT_TIMEOUT_SECONDS, runQueryFlow } from '../src/hogql/flow.js';
 import { MAX_ROWS } from '../src/hogql/limit.js';
 import { cancelQuery } from '../src/hogql/run.js';
 import { stopLocal } from '../src/hogql/running.js';
-import { checkSyntaxNow, loadParser, withStraightQuotes } from '../src/hogql/syntax.js';
+import { knownSyntax, precheck } from '../src/hogql/syntax.js';
 import { projectSchema } from '../src/posthog/schemas.js';
 import { type CommandContext, defineCommand } from '../src/registry/command.js';
 import { defineAction, defineModal, encodeOrigin} from '../src/registry/interaction.js';
 import { createReplier, respondToUrl } from '../src/slack/replier.js';
-
-// Warm the WASM parser at startup, so the first query and modal validation do not wait for it.
-void loadParser().catch(() => undefined);
 
 const query = defineCommand({
   name: 'query',
@@ -91,11 +88,15 @@ const editor = defineModal<ModalData>({
   validate(values) {
     const text = values[QUERY_BLOCK]?.[QUERY_INPUT]?.value?.trim() ?? '';
     if (text === '') return { errors: { [QUERY_BLOCK]: 'Write a HogQL query, e.g. SELECT count() FROM events' } };
-    const typed = checkSyntaxNow(text);
-    const { query, check } = typed ? withStraightQuotes(text, typed) : { query: text, check: null };
-    if (check && !check.ok) return { errors: { [QUERY_BLOCK]: syntaxFieldError(check.problem) } };
+    // Validation answers Slack's submission itself, so it never parses (the parser runs after the ack, in the worker
+    // pool, when the query runs): only the cheap scan, and a verdict already known for this exact text.
+    const refused = precheck(text);
+    if (refused) return { errors: { [QUERY_BLOCK]: truncate(refused.message, 300) } };
+    const check = knownSyntax(text);
+    // Curly quotes may be what failed: the run straightens them and checks again (see withStraightQuotes).
+    if (check && !check.ok && !/[\u2018\u2019\u201c\u201d]/.test(text)) return { errors: { [QUERY_BLOCK]: syntaxFieldError(check.problem) } };
     const picked = values[PROJECT_BLOCK]?.[PROJECT_SELECT]?.selected_option?.value ?? null;
-    return { data: { query, projectId: picked !== null && /^\d+$/.test(picked) ? Number(picked) : null } };
+    return { data: { query: text, projectId: picked !== null && /^\d+$/.test(picked) ? Number(picked) : null } };
   },
   async submit(ctx, data, origin) {
     const request = { query: data.query, ...(data.projectId !== null && { projectId: data.projectId }) };

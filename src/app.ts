@@ -25,6 +25,7 @@ import type { Services } from './slack/context.js';
 import { BOT_SCOPES } from './slack/scopes.js';
 import { slackFailureCode } from './slack-error.js';
 import { createInstallationStore } from './store/installation-store.js';
+import { closeSharedPool } from './workers/pool.js';
 import type { Store } from './store/store.js';
 import type { HomeTeam } from './tenancy.js';
 
@@ -170,6 +171,7 @@ export async function createHogbot(options: HogbotOptions): Promise<Hogbot> {
       if (!drained) logger.warn(`Shutting down with ${inflight.size} request(s) still running after ${SHUTDOWN_GRACE_MS / 1000} s`);
       await scheduler.stop();
       if (!options.limits) await limits.close?.();
+      await closeSharedPool();
     },
   };
 }

@@ -1,6 +1,7 @@
 import { LogLevel } from '@slack/bolt';
 import { createHogbot } from './app.js';
 import { type AppConfig, ConfigError, loadConfig } from './config.js';
+import { warmSyntax } from './hogql/syntax.js';
 import { createLogger, redact } from './logger.js';
 import { openStore } from './store/open.js';
 
@@ -29,6 +30,8 @@ async function main(): Promise<void> {
   const store = await openStore(config.databaseUrl, { logger });
   const hogbot = await createHogbot({ config, store, logger });
   const { port } = await hogbot.start();
+  // The worker pool starts with the parser loaded, so the first /ph query does not wait for it (tests start lazily).
+  warmSyntax();
   logger.info(`Hogbot is running in ${config.mode} mode${config.mode === 'socket' ? '' : ` on http://localhost:${port}/slack/events`}`);
   onShutdown(async () => {
     await hogbot.stop();

@@ -1,6 +1,6 @@
 import { columnKind, isNumericKind } from '../src/hogql/columns.js';
 import { isDayBuckets, rowFormatter } from '../src/hogql/format.js';
-import { caretSnippet, type SyntaxProblem } from '../src/hogql/syntax.js';
+import { caretSnippet, type SyntaxProblem } from '../src/hogql/syntax-problem.js';
 import { actions, button, context, escapeMrkdwn, type KnownBlock, LIMITS, type Message, section, truncate, type View } from './blocks.js';
 import { tableBlock, TABLE_LIMITS } from './table.js';
 
@@ -67,8 +67,10 @@ export interface ResultModel {
   query: string;
   columns: string[];
   types: string[];
-  /** Every row received (only the first ones are rendered). */
+  /** Every row received (only the first ones are rendered), or only the first ones when `totalRows` is given. */
   rows: unknown[][];
+  /** How many rows there are when `rows` holds only the first TABLE_LIMITS.rows (a big result formatted off the loop). */
+  totalRows?: number;
   /** More rows exist than were fetched (PostHog's `hasMore`, or our LIMIT probe). */
   hasMore: boolean;
   /** The cap that applied when `hasMore` (PostHog's default 100, or the LIMIT / --limit). */
@@ -82,7 +84,9 @@ export interface ResultModel {
   filesWhere?: 'dm' | 'channel';
 }
 
-type Layout = Pick<ResultModel, 'columns' | 'types' | 'rows' | 'timeZone'>;
+type Layout = Pick<ResultModel, 'columns' | 'types' | 'rows' | 'totalRows' | 'timeZone'>;
+
+const rowCount = (m: Layout) => m.totalRows ?? m.rows.length;
 
 function layoutTable(m: Layout) {
   const shownRows = m.rows.slice(0, TABLE_LIMITS.rows - 1);
@@ -93,13 +97,13 @@ function layoutTable(m: Layout) {
 
 /** Whether the whole result fits in the message's table (if not, the full result goes out as a CSV file). */
 export function resultFitsTable(m: Layout): boolean {
-  if (m.rows.length === 0) return true;
+  if (rowCount(m) === 0) return true;
   const { fitted } = layoutTable(m);
-  return fitted.rowsShown === m.rows.length && fitted.columnsShown === m.columns.length;
+  return fitted.rowsShown === rowCount(m) && fitted.columnsShown === m.columns.length;
 }
 
 export function resultMessage(m: ResultModel): Message {
-  const total = m.rows.length;
+  const total = rowCount(m);
   const head = `*HogQL* · ${plural(total, 'row')}${m.hasMore ? '+' : ''} · ${seconds(m.elapsedMs)}`;
   const blocks: KnownBlock[] = [section(head), section(queryEcho(m.query))];
   if (total === 0) {
@@ -117,7 +121,7 @@ export function resultMessage(m: ResultModel): Message {
 
 function resultNotes(m: ResultModel, rowsShown: number, columnsShown: number, shownRows: unknown[][]): string[] {
   const notes: string[] = [];
-  const total = m.rows.length;
+  const total = rowCount(m);
   const place = m.filesWhere === 'channel' ? 'in this channel' : 'in your DM with Hogbot';
   const link = (f: SharedFile) => (f.permalink ? `<${f.permalink}|${escapeMrkdwn(f.name)}>` : `\`${escapeMrkdwn(f.name)}\``);
   if (rowsShown < total) {

@@ -1,98 +1,33 @@
 /**
- * Charts as PNG for Slack: a Vega-Lite spec, compiled and rendered headless to SVG by Vega (renderer "none": no
- * canvas, no DOM), then rasterised by resvg with the DejaVu fonts, so output is the same on every machine.
+ * Charts as PNG for Slack: the spec is built here (spec.ts), the drawing (Vega to SVG, resvg to PNG, see draw.ts)
+ * happens in the worker pool, so a chart never holds up the event loop that acks Slack.
  *
  * @example
  * const png = await renderChart({ kind: 'line', x: 'day', y: 'count()', rows, title: 'Pageviews per day' });
  * await ctx.slack.filesUploadV2({ channel_id, file: png, filename: 'chart.png' });
  */
-import { Resvg } from '@resvg/resvg-js';
-import { parse, View } from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import { sharedPool } from '../workers/pool.js';
+import { type ChartInput, ChartError } from './spec.js';
 
-export const FONT_DIR = '/usr/share/fonts/truetype/dejavu';
-const FONT = 'DejaVu Sans';
+export * from './spec.js';
 
-export type ChartKind = 'line' | 'bar';
-export type XType = 'temporal' | 'nominal' | 'ordinal' | 'quantitative';
+/** A chart takes well under a second to draw; one still drawing after this is stopped (its worker terminated). */
+const DRAW_LIMIT_MS = 30_000;
 
-export interface ChartInput {
-  kind: ChartKind;
-  /** Field names in `rows`. `y` must hold numbers; `series` splits the data into coloured lines or stacked bars. */
-  x: string;
-  y: string;
-  series?: string;
-  rows: ReadonlyArray<Record<string, unknown>>;
-  title: string;
-  /** Default: temporal when every x is ISO date text (drawn as UTC wall clock), else nominal for bars, ordinal for lines. */
-  xType?: XType;
-  /** Plot size in CSS pixels; the PNG is rendered at twice that for sharp text. Defaults 720 x 320. */
-  width?: number;
-  height?: number;
-}
-
-export class ChartError extends Error {
-  override readonly name = 'ChartError' as const;
-}
-
-const ISO_DATE = /^\d{4}-\d\d-\d\d([T ]\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:?\d\d)?)?$/;
-
-export function guessXType(kind: ChartKind, values: readonly unknown[]): XType {
-  const present = values.filter((v) => v !== null && v !== undefined);
-  if (present.length > 0 && present.every((v) => typeof v === 'string' && ISO_DATE.test(v))) return 'temporal';
-  if (kind === 'line' && present.length > 0 && present.every((v) => typeof v === 'number')) return 'quantitative';
-  return kind === 'bar' ? 'nominal' : 'ordinal';
-}
-
-/** Vega-Lite reads `a.b` and `a[0]` in a field name as nested access; column names like `properties.$browser` are flat. */
-export function fieldRef(name: string): string {
-  return name.replace(/[\\.[\]]/g, (c) => `\\${c}`);
-}
-
-export function chartSpec(input: ChartInput): TopLevelSpec {
-  const xType = input.xType ?? guessXType(input.kind, input.rows.map((r) => r[input.x]));
-  const temporal = xType === 'temporal';
-  const x = {
-    field: fieldRef(input.x),
-    type: xType,
-    title: input.x,
-    // Wall-clock text is drawn as written, whatever the zone of the process that renders it.
-    ...(temporal ? { scale: { type: 'utc' as const } } : {}),
-    ...(xType === 'nominal' || xType === 'ordinal' ? { sort: null, axis: { labelLimit: 220, labelAngle: -40 } } : {}),
-  };
-  const y = { field: fieldRef(input.y), type: 'quantitative' as const, title: input.y };
-  const color = input.series ? { color: { field: fieldRef(input.series), type: 'nominal' as const, title: input.series } } : {};
-  return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    width: input.width ?? 720,
-    height: input.height ?? 320,
-    title: input.title,
-    background: 'white',
-    padding: 12,
-    data: { values: input.rows.map((r) => ({ ...r })) },
-    mark: input.kind === 'line' ? { type: 'line', point: input.rows.length <= 60 } : { type: 'bar' },
-    encoding: { x, y, ...color },
-    config: { font: FONT, title: { fontSize: 16 }, axis: { labelFontSize: 12, titleFontSize: 13 }, legend: { labelFontSize: 12 } },
-  } as TopLevelSpec;
-}
-
-/** The chart as SVG text (Vega lays out labels with its own text metrics; no canvas needed). */
-export async function renderSvg(input: ChartInput): Promise<string> {
+/** Refused here, typed, rather than as a plain Error from across the thread boundary. */
+function drawable(input: ChartInput): void {
   if (input.rows.length === 0) throw new ChartError('There are no rows to chart.');
-  const view = new View(parse(compile(chartSpec(input)).spec), { renderer: 'none' });
-  try {
-    return await view.toSVG();
-  } finally {
-    view.finalize();
-  }
 }
 
+/** The chart as SVG text, drawn in the worker pool. */
+export async function renderSvg(input: ChartInput): Promise<string> {
+  drawable(input);
+  return sharedPool().run('svg', { chart: input }, { timeoutMs: DRAW_LIMIT_MS });
+}
+
+/** The chart as PNG, drawn in the worker pool (at twice the plot size, for sharp text). */
 export async function renderChart(input: ChartInput): Promise<Buffer> {
-  const svg = await renderSvg(input);
-  const resvg = new Resvg(svg, {
-    font: { fontDirs: [FONT_DIR], loadSystemFonts: false, defaultFontFamily: FONT, sansSerifFamily: FONT },
-    fitTo: { mode: 'zoom', value: 2 },
-    background: 'white',
-  });
-  return resvg.render().asPng();
+  drawable(input);
+  const png = await sharedPool().run('png', { chart: input }, { timeoutMs: DRAW_LIMIT_MS });
+  return Buffer.from(png.buffer, png.byteOffset, png.byteLength);
 }

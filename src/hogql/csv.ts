@@ -23,8 +23,16 @@ export function csvField(value: unknown): string {
 }
 
 export function toCsv(columns: readonly string[], rows: readonly (readonly unknown[])[]): Buffer {
-  const chunks: Buffer[] = [BOM];
-  let text = `${columns.map(csvField).join(',')}\r\n`;
+  return csvPart(columns, rows, true);
+}
+
+/**
+ * Rows as CSV lines; with `head`, preceded by the BOM and the header line. Parts of one result, encoded one after the
+ * other, concatenate to exactly its toCsv() (see csv-file.ts, which builds big results this way in the worker pool).
+ */
+export function csvPart(columns: readonly string[], rows: readonly (readonly unknown[])[], head: boolean): Buffer {
+  const chunks: Buffer[] = head ? [BOM] : [];
+  let text = head ? `${columns.map(csvField).join(',')}\r\n` : '';
   for (const row of rows) {
     let line = csvField(row[0]);
     for (let c = 1; c < columns.length; c += 1) line += `,${csvField(row[c])}`;

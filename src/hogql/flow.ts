@@ -8,16 +8,17 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Message } from '../../views/blocks.js';
-import { resultFitsTable, resultMessage, runningMessage, type SharedFile, syntaxErrorText } from '../../views/query.js';
+import { runningMessage, type SharedFile, syntaxErrorText } from '../../views/query.js';
 import { type ChartKind, renderChart } from '../charts/render.js';
 import { CommandError } from '../errors.js';
 import { isUpstreamError } from '../posthog/errors.js';
 import type { CommandContext } from '../registry/command.js';
 import { chartData } from './chart-data.js';
-import { toCsv } from './csv.js';
+import { buildCsv } from './csv-file.js';
 import { explainRunError, explainUpstreamError } from './explain.js';
 import { type OutgoingFile, postFiles } from './files.js';
 import { applyLimit } from './limit.js';
+import { fitsTable, resultView } from './result-view.js';
 import { isQueryRunError, type RunOutcome, runHogQL } from './run.js';
 import { track, untrack } from './running.js';
 import { checkSyntax, withStraightQuotes } from './syntax.js';
@@ -43,7 +44,7 @@ export interface QueryRequest {
 
 export async function runQueryFlow(ctx: CommandContext, req: QueryRequest): Promise<Message> {
   const typed = await checkSyntax(req.query);
-  const { query, check, straightened } = withStraightQuotes(req.query, typed);
+  const { query, check, straightened } = await withStraightQuotes(req.query, typed);
   if (!check.ok) throw new CommandError(syntaxErrorText(check.problem));
   const limited = await applyLimit(query, check, req.limit);
   const [projectId, posthog] = await Promise.all([req.projectId ?? ctx.projectId(), ctx.posthog()]);
@@ -103,8 +104,9 @@ async function present(
   const model = { query: req.query, columns, types, rows, hasMore, fetchLimit, elapsedMs: outcome.elapsedMs, timeZone: extra.timeZone, notes };
 
   const files: OutgoingFile[] = [];
-  if (!resultFitsTable(model)) {
-    files.push({ filename: CSV_NAME, title: `HogQL result (${rows.length.toLocaleString('en-US')} rows)`, bytes: toCsv(columns, rows) });
+  if (!(await fitsTable(model))) {
+    // Encoded in the worker pool: a 50,000-row CSV is tens of milliseconds of string work.
+    files.push({ filename: CSV_NAME, title: `HogQL result (${rows.length.toLocaleString('en-US')} rows)`, bytes: await buildCsv(columns, rows) });
   }
   if (req.chart && rows.length > 0) {
     const chart = chartData(req.chart, columns, types, rows, extra.timeZone);
@@ -118,7 +120,7 @@ async function present(
       notes.push('Hogbot could not draw this chart; the table below has the numbers.');
     }
   }
-  if (files.length === 0) return resultMessage(model);
+  if (files.length === 0) return resultView(model);
 
   let posted: Array<SharedFile> = [];
   // A shared answer is in the channel, so its files are too; a private one keeps them in the DM with Hogbot.
@@ -129,7 +131,7 @@ async function present(
     ctx.logger.warn('query: could not upload result files', error);
     notes.push(`Hogbot could not upload ${files.map((f) => f.filename).join(' and ')} (${slackErrorCode(error) ?? 'Slack refused the upload'}). Ask an admin to check the app's files:write scope.`);
   }
-  return resultMessage({
+  return resultView({
     ...model,
     csv: posted.find((f) => f.name === CSV_NAME) ?? null,
     chart: posted.find((f) => f.name === CHART_NAME) ?? null,

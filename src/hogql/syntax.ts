@@ -1,79 +1,85 @@
 /**
- * The bot's syntax check: PostHog's own HogQL parser (WASM) runs before anything is sent, so a typo is answered at
- * once, with PostHog's wording, and never costs a query against the project's rate limit.
+ * The bot's syntax check: PostHog's own HogQL parser (WASM) runs before anything is sent, so a typo is answered with
+ * PostHog's wording and never costs a query against the project's rate limit.
+ *
+ * The parser runs in the worker pool, never on the event loop: its time grows about 2x per nesting level
+ * (`SELECT ((((((((((((((((((((1))))))))))))))))))))`, 48 characters, took 18 s), so
+ * - a cheap scan refuses absurd nesting or length before any parsing (measured: 12 nested parentheses parse in about
+ *   0.3 s, 13 in 0.5 s, 16 in 2.8 s; nested calls like `f(x, f(x, …))` grow faster still);
+ * - the parse has a hard time limit; over it, its worker is terminated and the answer is "too complex to check";
+ * - each text is parsed once: verdicts are remembered (bounded, most recently used kept) and concurrent checks of the
+ *   same text share one parse.
  *
  * @example
  * const problem = await checkSyntax('SELEC x');
- * // { message: "mismatched input 'SELEC' expecting {SELECT, WITH, '{', '(', '<'}", line: 1, column: 1, ... }
+ * // { ok: false, problem: { message: "mismatched input 'SELEC' expecting {SELECT, WITH, '{', '(', '<'}", line: 1, ... } }
  */
-import { createRequire } from 'node:module';
-import type { HogQLParser } from '@posthog/hogql-parser';
-import type createHogQLParser from '@posthog/hogql-parser';
+import { CommandError } from '../errors.js';
+import { isTaskTimeout } from '../workers/errors.js';
+import { sharedPool } from '../workers/pool.js';
+import type { SyntaxCheck } from './syntax-problem.js';
 
-// The CommonJS build, on purpose: under tsx (how Hogbot runs) importing the ESM build pushes its 1 MB of inlined WASM
-// through the transformer and costs about 180 MB of RSS; require() loads the same parser for about 5 MB.
-const { default: createParser } = createRequire(import.meta.url)('@posthog/hogql-parser') as { default: typeof createHogQLParser };
+export { caretSnippet, locate, type SyntaxCheck, type SyntaxProblem } from './syntax-problem.js';
 
-export interface SyntaxProblem {
-  /** PostHog's message, as its parser words it. */
-  message: string;
-  /** 1-based, as editors count. */
-  line: number;
-  /** 1-based. */
-  column: number;
-  /** 0-based character offsets into the query text. */
-  offset: number;
-  endOffset: number;
-  /** The text of the offending line. */
-  lineText: string;
+/** Deeper nesting of ( [ { than this is refused unparsed (13 levels already take ~0.5 s). */
+export const MAX_NESTING = 12;
+/**
+ * Longer texts are refused unparsed: a flat 13,000-character column list already takes the parser over 0.5 s. Slack
+ * caps a slash command at 4,000 characters and the editor's input at 3,000; saved queries allow 5,000
+ * (commands/saved-query.ts). ClickHouse's own ceiling (max_query_size, 256 KiB) is far above any of these.
+ */
+export const MAX_QUERY_CHARS = 5_000;
+/** The parser's time limit per text, counted from when a worker starts it. */
+export const PARSE_LIMIT_MS = 500;
+
+/** A query the bot will not try to check (and so will not send). A CommandError: shown as written, ephemeral. */
+export class QueryTooComplexError extends CommandError {
+  readonly code = 'query_too_complex' as const;
 }
 
-/** What the parser says about a query: a problem, or the shape facts the bot needs (LIMIT present, UNION). */
-export type SyntaxCheck = { ok: false; problem: SyntaxProblem } | { ok: true; hasLimit: boolean; isUnion: boolean };
-
-let loading: Promise<HogQLParser> | undefined;
-let loaded: HogQLParser | undefined;
-
-/** Starts loading the WASM parser (about 20 ms); later calls share the same instance. */
-export function loadParser(): Promise<HogQLParser> {
-  loading ??= createParser().then(
-    (parser) => (loaded = parser),
-    (error: unknown) => {
-      loading = undefined; // a later call retries instead of caching the failure
-      throw error;
-    },
-  );
-  return loading;
-}
-
-export async function checkSyntax(query: string): Promise<SyntaxCheck> {
-  return remembered(query) ?? inspect(await loadParser(), query);
-}
+const tooComplex = (why: string) =>
+  new QueryTooComplexError(`This query is too complex to check: ${why}. Nothing was sent to PostHog; simplify it (fewer nested brackets) and try again.`);
 
 /**
- * The same check without waiting, for modal validation (which must answer Slack synchronously). Null while the parser
- * is still loading; the submission is checked again before it runs.
+ * The cheap scan: nesting depth of ( [ { outside strings, quoted names and comments, and the length. Null when the
+ * text may be parsed.
  */
-export function checkSyntaxNow(query: string): SyntaxCheck | null {
-  const known = remembered(query);
-  if (known) return known;
-  if (!loaded) {
-    void loadParser().catch(() => undefined);
-    return null;
+export function precheck(query: string): QueryTooComplexError | null {
+  if (query.length > MAX_QUERY_CHARS) return tooComplex(`it is ${query.length.toLocaleString('en-US')} characters long (at most ${MAX_QUERY_CHARS.toLocaleString('en-US')})`);
+  let depth = 0;
+  let deepest = 0;
+  for (let i = 0; i < query.length; i += 1) {
+    const c = query[i]!;
+    if (c === "'" || c === '"' || c === '`') {
+      // Quoted text: skip to the closing quote (a backslash escapes; a doubled quote is one quote, and reads the same).
+      for (i += 1; i < query.length && query[i] !== c; i += 1) if (query[i] === '\\') i += 1;
+    } else if (c === '-' && query[i + 1] === '-') {
+      const end = query.indexOf('\n', i);
+      i = end === -1 ? query.length : end;
+    } else if (c === '/' && query[i + 1] === '*') {
+      const end = query.indexOf('*/', i + 2);
+      i = end === -1 ? query.length : end + 1;
+    } else if (c === '(' || c === '[' || c === '{') {
+      depth += 1;
+      if (depth > deepest) deepest = depth;
+    } else if ((c === ')' || c === ']' || c === '}') && depth > 0) {
+      depth -= 1;
+    }
   }
-  return inspect(loaded, query);
+  return deepest > MAX_NESTING ? tooComplex(`its brackets nest ${deepest} deep (at most ${MAX_NESTING})`) : null;
 }
 
+type Verdict = SyntaxCheck | QueryTooComplexError;
+
 /**
- * PostHog's WASM parser takes 10-50 ms for an ordinary GROUP BY query, more than everything else the bot does for a
- * query put together. The verdict depends on the text alone, and the same texts come back (re-runs, scheduled
- * digests, buttons), so recent verdicts are kept: most recently used last, oldest evicted.
+ * The verdict depends on the text alone, and the same texts come back (re-runs, scheduled digests, buttons), so
+ * recent verdicts are kept: most recently used last, oldest evicted.
  */
 const MEMORY = 500;
-const MEMORABLE_CHARS = 20_000;
-const verdicts = new Map<string, SyntaxCheck>();
+const verdicts = new Map<string, Verdict>();
+const inFlight = new Map<string, Promise<Verdict>>();
 
-function remembered(query: string): SyntaxCheck | undefined {
+function remembered(query: string): Verdict | undefined {
   const known = verdicts.get(query);
   if (known) {
     verdicts.delete(query);
@@ -82,11 +88,51 @@ function remembered(query: string): SyntaxCheck | undefined {
   return known;
 }
 
-function remember(query: string, check: SyntaxCheck): SyntaxCheck {
-  if (query.length > MEMORABLE_CHARS) return check;
+function remember(query: string, verdict: Verdict): Verdict {
   if (verdicts.size >= MEMORY) verdicts.delete(verdicts.keys().next().value!);
-  verdicts.set(query, check);
-  return check;
+  verdicts.set(query, verdict);
+  return verdict;
+}
+
+const settle = (verdict: Verdict): SyntaxCheck => {
+  if (verdict instanceof QueryTooComplexError) throw verdict;
+  return verdict;
+};
+
+/** Checks a query in the worker pool. Throws QueryTooComplexError (refused or over the time limit) or PoolBusyError. */
+export async function checkSyntax(query: string): Promise<SyntaxCheck> {
+  const known = remembered(query);
+  if (known) return settle(known);
+  const refused = precheck(query);
+  if (refused) return settle(remember(query, refused));
+  let pending = inFlight.get(query);
+  if (!pending) {
+    pending = parseInPool(query).finally(() => inFlight.delete(query));
+    inFlight.set(query, pending);
+  }
+  return settle(await pending);
+}
+
+async function parseInPool(query: string): Promise<Verdict> {
+  try {
+    return remember(query, await sharedPool('parse').run('syntax', { query }, { timeoutMs: PARSE_LIMIT_MS }));
+  } catch (error) {
+    if (isTaskTimeout(error)) return remember(query, tooComplex(`PostHog's parser needed more than ${PARSE_LIMIT_MS} ms`));
+    throw error;
+  }
+}
+
+/** Starts the pool and loads the parser in its workers, so the first query does not wait for them. */
+export function warmSyntax(): void {
+  void sharedPool('parse')
+    .run('syntax', { query: 'SELECT 1' })
+    .catch(() => undefined);
+}
+
+/** The remembered verdict, without parsing (for answers that must not wait, like a modal's validation). */
+export function knownSyntax(query: string): SyntaxCheck | null {
+  const known = remembered(query);
+  return known && !(known instanceof QueryTooComplexError) ? known : null;
 }
 
 const CURLY = /[\u2018\u2019\u201c\u201d]/;
@@ -95,65 +141,9 @@ const CURLY = /[\u2018\u2019\u201c\u201d]/;
  * Slack clients with smart punctuation turn ' and " into ‘ ’ “ ”, which HogQL does not read as quotes. When the text
  * fails to parse as typed but parses with straight quotes, that is what the person meant.
  */
-export function withStraightQuotes(query: string, check: SyntaxCheck): { query: string; check: SyntaxCheck; straightened: boolean } {
+export async function withStraightQuotes(query: string, check: SyntaxCheck): Promise<{ query: string; check: SyntaxCheck; straightened: boolean }> {
   if (check.ok || !CURLY.test(query)) return { query, check, straightened: false };
   const straight = query.replace(/[\u2018\u2019]/g, "'").replace(/[\u201c\u201d]/g, '"');
-  // The parser is loaded: `check` came from it.
-  const again = checkSyntaxNow(straight);
-  return again?.ok ? { query: straight, check: again, straightened: true } : { query, check, straightened: false };
-}
-
-interface ParserAnswer {
-  error?: boolean;
-  message?: string;
-  start?: { offset?: number };
-  end?: { offset?: number };
-  node?: string;
-  limit?: unknown;
-}
-
-function inspect(parser: HogQLParser, query: string): SyntaxCheck {
-  // isInternal: no positions in the AST, which makes the JSON several times smaller.
-  const answer = JSON.parse(parser.parseSelect(query, true)) as ParserAnswer;
-  if (answer.error) {
-    const offset = clamp(answer.start?.offset ?? 0, query.length);
-    const endOffset = clamp(Math.max(answer.end?.offset ?? offset, offset), query.length);
-    return remember(query, { ok: false, problem: { message: answer.message ?? 'Syntax error', offset, endOffset, ...locate(query, offset) } });
-  }
-  return remember(query, { ok: true, hasLimit: answer.limit !== null && answer.limit !== undefined, isUnion: answer.node === 'SelectSetQuery' });
-}
-
-const clamp = (n: number, max: number) => Math.max(0, Math.min(n, max));
-
-/** The WASM build reports line 0 / column 0 for errors, so positions come from the offset. */
-export function locate(text: string, offset: number): { line: number; column: number; lineText: string } {
-  const before = text.slice(0, offset);
-  const lineStart = before.lastIndexOf('\n') + 1;
-  const lineEnd = text.indexOf('\n', offset);
-  const line = before.split('\n').length;
-  return { line, column: offset - lineStart + 1, lineText: text.slice(lineStart, lineEnd === -1 ? text.length : lineEnd) };
-}
-
-const WINDOW = 72;
-
-/**
- * The offending line with a caret under the problem, windowed around it when the line is long:
- * ```
- * SELECT count( FROM events
- *               ^^^^
- * ```
- */
-export function caretSnippet(problem: SyntaxProblem): string {
-  const text = problem.lineText.replace(/\t/g, ' ');
-  const col = problem.column - 1;
-  // Underline the offending token only: the parser's end offset often runs to the end of the input.
-  const token = /^\S+/.exec(text.slice(col))?.[0].length ?? 1;
-  const span = Math.max(1, Math.min(problem.endOffset - problem.offset, token, 20));
-  let from = 0;
-  if (text.length > WINDOW) from = Math.max(0, Math.min(col - Math.floor(WINDOW / 2), text.length - WINDOW));
-  const to = Math.min(text.length, from + WINDOW);
-  const lead = from > 0 ? '…' : '';
-  const tail = to < text.length ? '…' : '';
-  const shown = `${lead}${text.slice(from, to)}${tail}`;
-  return `${shown}\n${' '.repeat(lead.length + col - from)}${'^'.repeat(span)}`;
+  const again = await checkSyntax(straight);
+  return again.ok ? { query: straight, check: again, straightened: true } : { query, check, straightened: false };
 }

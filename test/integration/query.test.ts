@@ -293,19 +293,24 @@ describe('/ph query: the editor', () => {
     expect(picker.element?.initial_option?.value).toBe('1001');
   });
 
-  it('shows a syntax error inline, and runs a good query on the picked project', async () => {
-    const responseUrl = rig.slack.responseUrl({ channel: CHANNEL, user: ADMIN });
-    const origin = encodeOrigin({ channelId: CHANNEL, responseUrl });
+  // Changed with issue 11: the editor's validation answers Slack's submission itself, so it no longer runs the parser
+  // (never before the ack); a syntax error comes back on the response_url, with the caret, once the check has run.
+  it('answers a syntax error after the submission, and runs a good query on the picked project', async () => {
+    const origin = (responseUrl: string) => encodeOrigin({ channelId: CHANNEL, responseUrl });
     const input = (query: string, project = '1002') => ({
       [QUERY_BLOCK]: { [QUERY_INPUT]: { type: 'plain_text_input', value: query } },
       [PROJECT_BLOCK]: { [PROJECT_SELECT]: { type: 'static_select', selected_option: { value: project } } },
     });
-    const bad = await rig.submit(QUERY_MODAL_CALLBACK, input('SELECT count( FROM events'), origin);
-    expect(bad.json).toMatchObject({ response_action: 'errors' });
-    expect((bad.json as { errors: Record<string, string> }).errors[QUERY_BLOCK]).toMatch(/^Line 1, column 20: no viable alternative/);
+    const badUrl = rig.slack.responseUrl({ channel: CHANNEL, user: ADMIN });
+    const bad = await rig.submit(QUERY_MODAL_CALLBACK, input('SELECT count( FROM events'), origin(badUrl));
+    expect(bad.status).toBe(200);
+    expect((bad.json as { response_action?: string } | null)?.response_action).toBeUndefined();
+    const problem = await rig.slack.waitForResponse((r) => r.url === badUrl && !RUNNING.test(String(r.body.text ?? '')), { timeoutMs: 15_000 });
+    expect(textOf(problem)).toMatch(/HogQL syntax error\* at line 1, column 20: no viable alternative/);
 
+    const responseUrl = rig.slack.responseUrl({ channel: CHANNEL, user: ADMIN });
     const from = rig.emulator.requests.length;
-    const good = await rig.submit(QUERY_MODAL_CALLBACK, input('SELECT count() FROM events'), origin);
+    const good = await rig.submit(QUERY_MODAL_CALLBACK, input('SELECT count() FROM events'), origin(responseUrl));
     expect(good.status).toBe(200);
     const reply = await rig.slack.waitForResponse((r) => r.url === responseUrl && !RUNNING.test(String(r.body.text ?? '')), { timeoutMs: 15_000 });
     expect(reply.body.replace_original).toBe(true);

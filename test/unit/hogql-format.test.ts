@@ -95,10 +95,10 @@ describe('syntax check', () => {
 
   it('straightens curly quotes only when that is what makes the query parse', async () => {
     const curly = 'SELECT count() FROM events WHERE event = \u2018$pageview\u2019';
-    const fixed = withStraightQuotes(curly, await checkSyntax(curly));
+    const fixed = await withStraightQuotes(curly, await checkSyntax(curly));
     expect(fixed).toMatchObject({ query: "SELECT count() FROM events WHERE event = '$pageview'", straightened: true, check: { ok: true } });
     const inString = "SELECT 'it\u2019s fine'";
-    expect(withStraightQuotes(inString, await checkSyntax(inString))).toMatchObject({ query: inString, straightened: false });
+    expect(await withStraightQuotes(inString, await checkSyntax(inString))).toMatchObject({ query: inString, straightened: false });
   });
 });
 
