@@ -8,6 +8,7 @@ import { requestApproval } from './approvals.js';
 import { type ClickOutcome, ended, lostRace, readStored, toStored } from './plan-record.js';
 import { applyCommand, execute, type RunWrite } from './plan-run.js';
 import type { CommandContext, PlanDraft, WriteCommand } from './registry/command.js';
+import { slackTeamNames } from './slack/team-name.js';
 
 export const PLAN_TTL_MINUTES = 15;
 
@@ -30,12 +31,19 @@ export async function proposePlan<P>(ctx: CommandContext, command: Pick<WriteCom
     planId: id,
     title: draft.title,
     initiatorId: ctx.userId,
-    target: draft.target,
+    target: await namedWorkspace(ctx, draft.target),
     changes: draft.changes,
     ...(draft.warning ? { warning: draft.warning } : {}),
     expiresInMinutes: PLAN_TTL_MINUTES,
     needsApproval,
   });
+}
+
+/** The caller's workspace by its name (team.info) in the plan's rows; left as the id ("this workspace") if Slack won't say. */
+async function namedWorkspace(ctx: CommandContext, target: PlanDraft<unknown>['target']): Promise<PlanDraft<unknown>['target']> {
+  if (!target.some((row) => row.value === ctx.teamId)) return target;
+  const name = await slackTeamNames.get(ctx.slack, ctx.teamId);
+  return name === null ? target : target.map((row) => (row.value === ctx.teamId ? { ...row, value: name } : row));
 }
 
 /**

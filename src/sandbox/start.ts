@@ -91,6 +91,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       startFakeSlack({
         ...directory,
         team: { id: WORKSPACES[0]!.id, name: WORKSPACES[0]!.name, domain: WORKSPACES[0]!.domain },
+        otherTeams: WORKSPACES.slice(1).map((w) => ({ id: w.id, name: w.name, domain: w.domain })),
         // One org-wide install reaches both workspaces (as on Enterprise Grid); each sees only its own channels.
         tokens: [{ token: secrets.botToken, teamId: WORKSPACES[0]!.id, teams: WORKSPACES.slice(1).map((w) => w.id) }],
         strictTriggers: true,
