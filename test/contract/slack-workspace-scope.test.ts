@@ -54,6 +54,8 @@ describe('users and conversations answer only for the token’s workspace', () =
     const acme = clientFor(fake, 'xoxb-acme');
     expect((await acme.conversations.info({ channel: 'C0ACMEGRW01' })).channel?.name).toBe('growth');
     expect(await slackError(acme.conversations.info({ channel: 'C0GLOBEX001' }))).toBe('channel_not_found');
+    // https://api.slack.com/methods/conversations.members: `channel_not_found` "Value passed for channel was invalid".
+    expect(await slackError(acme.conversations.members({ channel: 'C0GLOBEX001' }))).toBe('channel_not_found');
     // A DM with another workspace's user is not the token's either.
     expect(await slackError(acme.conversations.info({ channel: 'D0GUS000001' }))).toBe('channel_not_found');
   });

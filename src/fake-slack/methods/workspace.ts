@@ -91,6 +91,9 @@ export const workspaceMethods: Record<string, MethodSpec> = {
     handle(ctx) {
       const id = str(ctx.args, 'channel');
       if (id === undefined) return missing('channel');
+      // Another workspace's channel does not exist for this token, as with conversations.info.
+      const known = ctx.state.directory.channels.get(id);
+      if (known && !ctx.state.directory.reaches(authOf(ctx), known.teamId)) return fail('channel_not_found');
       const members = ctx.state.directory.members(id, ctx.state.options.strictChannels);
       if (!members) return fail('channel_not_found');
       const limit = Number(str(ctx.args, 'limit') ?? 100);
