@@ -10,7 +10,7 @@ import { loadResults } from '../src/experiments/load.js';
 import { applyChange, applyCreate, type Change, type CreatePayload, changePayload, checkChange, createPayload, planChange, planCreate } from '../src/experiments/plan.js';
 import { linkProjectId } from '../src/lookups/named.js';
 import { fetchPage, offsetArg, withCapNotice } from '../src/lookups/resource.js';
-import { proposePlan } from '../src/plans.js';
+import { proposePlan } from '../src/plans/propose.js';
 import { path } from '../src/posthog/path.js';
 import { defineCommand, type PlanDraft } from '../src/registry/command.js';
 import { defineAction, defineModal, encodeOrigin, type ModalValues } from '../src/registry/interaction.js';

@@ -37,8 +37,8 @@ export function targetValue(value: string): string {
   const v = value.trim();
   if (/^[CG][A-Z0-9]{8,}$/.test(v)) return `<#${v}>`;
   if (/^[UW][A-Z0-9]{8,}$/.test(v)) return `<@${v}>`;
-  // Slack has no mention for a workspace and the bot has no team:read scope for its name; a plan is always about the
-  // caller's own workspace, so say that rather than show an id nobody recognises.
+  // Slack has no mention for a workspace; src/plans.ts puts its name (team.info) here, and when Slack won't say, a plan
+  // is always about the caller's own workspace, so say that rather than show an id nobody recognises.
   if (/^T[A-Z0-9]{8,}$/.test(v)) return 'this workspace';
   const named = /^(.*?)\s*\(([UW][A-Z0-9]{8,})\)$/.exec(v);
   if (named) return `<@${named[2]}>`;

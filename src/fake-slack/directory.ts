@@ -14,6 +14,8 @@ export interface TokenInfo {
   botId: string;
   /** An org-wide install: the other workspaces this token reaches (methods take them as `team_id`). */
   teams?: string[];
+  /** Slack Connect partners: their users are visible to users.info only. */
+  connectedTeams?: string[];
 }
 
 /** Offset in seconds of `zone` at `at`, as Slack reports `tz_offset`. */
@@ -113,6 +115,7 @@ export class Directory {
       botId: spec.botId ?? this.botId,
       ...(spec.enterpriseId === undefined ? {} : { enterpriseId: spec.enterpriseId }),
       ...(spec.teams === undefined ? {} : { teams: spec.teams }),
+      ...(spec.connectedTeams === undefined ? {} : { connectedTeams: spec.connectedTeams }),
     };
     this.tokens.set(info.token, info);
     return info;
@@ -126,9 +129,36 @@ export class Directory {
     this.channels.set(input.id, { ...this.channels.get(input.id), ...input });
   }
 
-  findUserByEmail(email: string): FakeUserInput | undefined {
+  findUserByEmail(email: string, auth?: TokenInfo): FakeUserInput | undefined {
     const wanted = email.toLowerCase();
-    return [...this.users.values()].find((u) => u.email?.toLowerCase() === wanted);
+    return [...this.users.values()].find(
+      (u) => u.email?.toLowerCase() === wanted && (auth === undefined || this.reaches(auth, u.teamId)),
+    );
+  }
+
+  /**
+   * Whether a token may see a user or conversation of `teamId`: Slack scopes a workspace token to its own workspace,
+   * an org-wide token to the workspaces it was granted. Entries the fake was given no workspace for count everywhere.
+   */
+  reaches(auth: TokenInfo, teamId: string | undefined): boolean {
+    return teamId === undefined || teamId === auth.teamId || (auth.teams?.includes(teamId) ?? false);
+  }
+
+  /** A user this token can see (users.info); another workspace's user is unknown to it unless shared via Slack Connect. */
+  userFor(auth: TokenInfo, id: string): FakeUserInput | undefined {
+    const user = this.users.get(id);
+    const external = user?.teamId !== undefined && (auth.connectedTeams?.includes(user.teamId) ?? false);
+    return user && (this.reaches(auth, user.teamId) || external) ? user : undefined;
+  }
+
+  /** A conversation this token can see (conversations.info); another workspace's channel is `channel_not_found`. */
+  conversationFor(auth: TokenInfo, id: string): Record<string, unknown> | undefined {
+    const known = this.channels.get(id);
+    if (known && !this.reaches(auth, known.teamId)) return undefined;
+    // A DM with another workspace's user is not this token's either.
+    const dmUser = known?.isIm ? known.user : id.startsWith('D') ? `U${id.slice(1)}` : undefined;
+    if (dmUser !== undefined && !this.reaches(auth, this.users.get(dmUser)?.teamId)) return undefined;
+    return this.conversation(id);
   }
 
   /** Resolves what chat.* accepts as `channel` (a channel id, or a user id meaning their DM). */

@@ -117,6 +117,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     opts.botId ?? DEFAULT_BOT_ID,
     opts.appId ?? DEFAULT_APP_ID,
   );
+  for (const other of opts.otherTeams ?? []) directory.teams.set(other.id, other);
   for (const token of opts.tokens ?? [DEFAULT_BOT_TOKEN]) directory.addToken(token);
   for (const user of opts.users ?? []) directory.setUser(user);
   for (const channel of opts.channels ?? []) directory.setChannel(channel);

@@ -166,6 +166,11 @@ export interface FakeTokenInput {
   enterpriseId?: string;
   /** An org-wide install: the other workspaces of the organization this token reaches (as `team_id`). */
   teams?: string[];
+  /**
+   * Workspaces this one shares channels with (Slack Connect): users.info answers for their users as external members,
+   * as Slack does for people the token shares a channel with; their channels and email lookups stay out of reach.
+   */
+  connectedTeams?: string[];
   /** The user `auth.test` reports: the bot user for bot tokens. */
   userId?: string;
   botId?: string;
@@ -200,6 +205,8 @@ export interface FakeSlackOptions {
   /** App-level tokens (`xapp-...`) that `apps.connections.open` accepts, for Socket Mode. Default: none. */
   appTokens?: string[];
   team?: Partial<FakeTeam>;
+  /** The other workspaces the fake knows by name (team.info), e.g. an org's second workspace. */
+  otherTeams?: FakeTeam[];
   botUserId?: string;
   botId?: string;
   appId?: string;

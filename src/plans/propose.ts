@@ -3,6 +3,7 @@ import { addMinutes } from 'date-fns';
 import type { Message } from '../../views/blocks.js';
 import { planMessage } from '../../views/plan.js';
 import { type ArgsSchema, type CommandContext, isPlanDraft, type PlanDraft, type WriteCommand } from '../registry/command.js';
+import { slackTeamNames } from '../slack/team-name.js';
 import type { NewPlan, PlanRecord } from '../store/store.js';
 import { pinnedContext, whereOf } from './pinned-target.js';
 import { lostRace, type StoredPlan, toStored } from './record.js';
@@ -21,7 +22,7 @@ export async function proposePlan<P>(ctx: CommandContext, command: Pick<WriteCom
     planId: id,
     title: draft.title,
     initiatorId: ctx.userId,
-    target: draft.target,
+    target: await namedWorkspace(ctx, draft.target),
     changes: draft.changes,
     ...(draft.warning ? { warning: draft.warning } : {}),
     expiresInMinutes: PLAN_TTL_MINUTES,
@@ -43,6 +44,13 @@ export async function submitPlan<P>(ctx: CommandContext, command: WriteCommand, 
 export async function planWrite<A>(ctx: CommandContext, command: WriteCommand<ArgsSchema, unknown> & { plan(ctx: CommandContext, args: A): Promise<PlanDraft<unknown> | Message> }, args: A): Promise<Message> {
   const draft = await command.plan(ctx, args);
   return isPlanDraft(draft) ? submitPlan(ctx, command, draft) : draft;
+}
+
+/** The caller's workspace by its name (team.info) in the plan's rows; left as the id ("this workspace") if Slack won't say. */
+async function namedWorkspace(ctx: CommandContext, target: PlanDraft<unknown>['target']): Promise<PlanDraft<unknown>['target']> {
+  if (!target.some((row) => row.value === ctx.teamId)) return target;
+  const name = await slackTeamNames.get(ctx.slack, ctx.teamId);
+  return name === null ? target : target.map((row) => (row.value === ctx.teamId ? { ...row, value: name } : row));
 }
 
 const approvalNeeded = async (ctx: CommandContext) => (await ctx.role()) !== 'admin' && (await ctx.store.getPolicy(ctx.teamId)).approvalsRequired;

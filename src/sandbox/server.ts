@@ -36,6 +36,8 @@ export interface PageServerDeps {
   botUserId: string;
   /** The local Slack's base URL (file links point there). */
   slackUrl?: string;
+  /** The bot's own HTTP origin: chart images (`/images/...`, src/images/route.ts) are passed on to it. */
+  botOrigin?: string;
   logError: (message: string, error: unknown) => void;
 }
 
@@ -90,6 +92,18 @@ function serveUpload(res: ServerResponse, local: LocalSlack, id: string): void {
   res.end(upload.bytes);
 }
 
+/** A chart image from the bot, as Slack would fetch it from PUBLIC_URL: the bot checks the signature and expiry. */
+async function passImage(res: ServerResponse, target: string): Promise<void> {
+  const answer = await fetch(target, { signal: AbortSignal.timeout(10_000) });
+  const headers: Record<string, string> = { 'x-content-type-options': 'nosniff' };
+  for (const name of ['content-type', 'cache-control']) {
+    const value = answer.headers.get(name);
+    if (value) headers[name] = value;
+  }
+  res.writeHead(answer.status, headers);
+  res.end(Buffer.from(await answer.arrayBuffer()));
+}
+
 async function route(req: IncomingMessage, res: ServerResponse, deps: PageServerDeps): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://sandbox.local');
   const { pathname } = url;
@@ -103,6 +117,7 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: PageServer
       const entries = deps.local.entries(actor, url.searchParams.get('channel') ?? '');
       return sendJson(res, 200, { entries, home: deps.local.home(actor.user.id) ?? null });
     }
+    if (pathname.startsWith('/images/') && deps.botOrigin) return passImage(res, `${deps.botOrigin}${pathname}${url.search}`);
     const file = /^\/files\/([A-Z0-9]+)(?:\/[^/]*)?$/.exec(pathname);
     if (file) return serveUpload(res, deps.local, file[1]!);
     return serveStatic(res, pathname);

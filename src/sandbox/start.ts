@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
+import { type AddressInfo, createServer as createNetServer } from 'node:net';
 import { type Logger, LogLevel } from '@slack/bolt';
 import { createHogbot, type Hogbot } from '../app.js';
 import { loadConfig } from '../config.js';
@@ -91,6 +92,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       startFakeSlack({
         ...directory,
         team: { id: WORKSPACES[0]!.id, name: WORKSPACES[0]!.name, domain: WORKSPACES[0]!.domain },
+        otherTeams: WORKSPACES.slice(1).map((w) => ({ id: w.id, name: w.name, domain: w.domain })),
         // One org-wide install reaches both workspaces (as on Enterprise Grid); each sees only its own channels.
         tokens: [{ token: secrets.botToken, teamId: WORKSPACES[0]!.id, teams: WORKSPACES.slice(1).map((w) => w.id) }],
         strictTriggers: true,
@@ -103,7 +105,23 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       () => emulator.close(),
     );
 
-    const botUrl = await startBot({ slack, emulator, registry, secrets, logger, cleanup, env: options.env, databaseUrl: options.databaseUrl ?? SANDBOX_DATABASE_URL });
+    const host = options.env.SANDBOX_HOST?.trim() || '127.0.0.1';
+    // The page's address is the bot's PUBLIC_URL, so insight charts sit in the answer as image blocks (as where Hogbot
+    // has a public URL in Slack): the page server passes /images/... on to the bot. The bot needs that URL before it
+    // starts, and the page server needs the bot, so the page's port is chosen first.
+    const pagePort = base.port === 0 ? await freePort(host) : base.port;
+    const url = `http://${host === '127.0.0.1' || host === '0.0.0.0' ? 'localhost' : host}:${pagePort}/`;
+    const botUrl = await startBot({
+      slack,
+      emulator,
+      registry,
+      secrets,
+      logger,
+      cleanup,
+      env: options.env,
+      databaseUrl: options.databaseUrl ?? SANDBOX_DATABASE_URL,
+      publicUrl: url.replace(/\/$/, ''),
+    });
 
     const hub = new SseHub();
     cleanup.push(async () => hub.close());
@@ -111,15 +129,21 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     const local = new LocalSlack(slack, bridge, hub, unfurlDomains(registry));
     cleanup.push(async () => local.stop());
 
-    const host = options.env.SANDBOX_HOST?.trim() || '127.0.0.1';
-    const { server, port } = await startPageServer(
-      { local, hub, registry, botUserId: DEFAULT_BOT_USER_ID, slackUrl: slack.url, logError: (message, error) => logger.error(message, error) },
+    const { server } = await startPageServer(
+      {
+        local,
+        hub,
+        registry,
+        botUserId: DEFAULT_BOT_USER_ID,
+        slackUrl: slack.url,
+        botOrigin: new URL(botUrl).origin,
+        logError: (message, error) => logger.error(message, error),
+      },
       host,
-      base.port,
+      pagePort,
     );
     cleanup.push(() => closeServer(server));
 
-    const url = `http://${host === '127.0.0.1' || host === '0.0.0.0' ? 'localhost' : host}:${port}/`;
     warmUp(emulator, secrets.matonKey);
     (options.print ?? console.log)(`Hogbot sandbox: open ${url} (local Slack, emulated PostHog, the real bot; Ctrl-C to stop)`);
     let stopped: Promise<void> | undefined;
@@ -138,6 +162,18 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   }
 }
 
+/** A port free on `host` now, for a server that must know its own address before it listens. */
+async function freePort(host: string): Promise<number> {
+  const probe = createNetServer();
+  await new Promise<void>((resolve, reject) => {
+    probe.once('error', reject);
+    probe.listen(0, host, () => resolve());
+  });
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
 interface Secrets {
   signingSecret: string;
   botToken: string;
@@ -153,6 +189,8 @@ interface BotDeps {
   cleanup: Array<() => Promise<unknown>>;
   env: SandboxOptions['env'];
   databaseUrl: string;
+  /** The page's address: chart images are served under it (src/sandbox/server.ts passes them to the bot). */
+  publicUrl: string;
 }
 
 /** The real bot in HTTP mode, configured as a deployment would be but pointed at the local Slack and the emulator. */
@@ -168,6 +206,7 @@ async function startBot(deps: BotDeps): Promise<string> {
     DATABASE_URL: deps.databaseUrl,
     LOG_LEVEL: deps.env.LOG_LEVEL ?? 'warn',
     PORT: '0',
+    PUBLIC_URL: deps.publicUrl,
   });
   const store: Store = await openStore(config.databaseUrl, { logger });
   cleanup.push(() => store.close());

@@ -11,4 +11,6 @@ export const BOT_SCOPES = [
   'im:write',
   'links:read',
   'links:write',
+  // team.info: plans name the workspace (src/slack/team-name.ts).
+  'team:read',
 ] as const;

@@ -16,6 +16,8 @@ let fake: FakeSlack;
 
 beforeEach(async () => {
   fake = await startFakeSlack({
+    // The bot token is T_A's: users.info answers only for the token's workspace.
+    team: { id: 'T_A', name: 'A', domain: 'a' },
     users: [
       { id: 'U_ORG', teamId: 'T_A', enterprise: { id: 'E_GRID', name: 'Acme Group', isAdmin: true } },
       { id: 'U_MEMBER', teamId: 'T_A', isAdmin: true, enterprise: { id: 'E_GRID' } },

@@ -21,6 +21,8 @@ let client: WebClient;
 
 beforeAll(async () => {
   fake = await startFakeSlack({
+    // The bot token is this workspace's: users.info answers only for the token's workspace.
+    team: { id: T, name: 'Contract', domain: 'contract' },
     users: [
       { id: 'U0MEMBER001', teamId: T, name: 'max' },
       { id: 'U0GUEST0001', teamId: T, name: 'gina', isRestricted: true },

@@ -90,7 +90,11 @@ export class Rig {
       users: opts.users ?? USERS,
       channels: [{ id: CHANNEL, name: 'growth', teamId: T1 }],
       // A single-workspace install: the bot token is T1's, the only workspace the gateway's default connection serves.
-      tokens: [{ token: DEFAULT_BOT_TOKEN, teamId: T1 }],
+      // T2's people reach this bot through channels T1 shares with T2 (Slack Connect), so users.info knows them; T2's
+      // channels and email addresses stay out of this token's reach.
+      tokens: [{ token: DEFAULT_BOT_TOKEN, teamId: T1, connectedTeams: [T2] }],
+      // Their names, as team.info reads them for plans.
+      otherTeams: [{ id: T1, name: 'Acme', domain: 'acme' }, { id: T2, name: 'Globex', domain: 'globex' }],
       oauth: { clientId: OAUTH_CLIENT.clientId, clientSecret: OAUTH_CLIENT.clientSecret },
       ...opts.fakeSlack,
     });

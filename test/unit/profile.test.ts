@@ -16,7 +16,7 @@ let client: WebClient;
 let clock: ManualClock;
 
 beforeAll(async () => {
-  slack = await startFakeSlack({ users: [ANA, MAX, OWEN] });
+  slack = await startFakeSlack({ team: { id: T1, name: 'Acme', domain: 'acme' }, users: [ANA, MAX, OWEN] });
   client = clientFor(slack);
 });
 afterAll(async () => {

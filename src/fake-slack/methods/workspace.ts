@@ -27,12 +27,37 @@ export const workspaceMethods: Record<string, MethodSpec> = {
     },
   },
 
+  // https://api.slack.com/methods/team.info (scope team:read): `team` is optional, "if omitted, will return information
+  // about the current team"; answers `{ok, team: {id, name, domain, email_domain, icon, enterprise_id?}}` and
+  // `team_not_found` for a workspace the token does not reach (an org-wide token reaches its granted workspaces).
+  'team.info': {
+    needsToken: true,
+    handle(ctx) {
+      const auth = authOf(ctx);
+      const asked = str(ctx.args, 'team') ?? auth.teamId;
+      if (!ctx.state.directory.reaches(auth, asked)) return fail('team_not_found');
+      const team = ctx.state.directory.team(asked);
+      return {
+        ok: true,
+        team: {
+          id: team.id,
+          name: team.name,
+          domain: team.domain,
+          email_domain: '',
+          icon: { image_default: true },
+          ...(auth.enterpriseId === undefined ? {} : { enterprise_id: auth.enterpriseId }),
+        },
+      };
+    },
+  },
+
   'users.info': {
     needsToken: true,
     handle(ctx) {
       const id = str(ctx.args, 'user');
       if (id === undefined) return fail('user_not_found');
-      const user = ctx.state.directory.users.get(id);
+      // Another workspace's user is not found for this token (an org-wide token sees its granted workspaces).
+      const user = ctx.state.directory.userFor(authOf(ctx), id);
       if (!user) return fail('user_not_found');
       return { ok: true, user: slackUser(user, authOf(ctx).teamId, ctx.state.now()) };
     },
@@ -43,7 +68,7 @@ export const workspaceMethods: Record<string, MethodSpec> = {
     handle(ctx) {
       const email = str(ctx.args, 'email');
       if (email === undefined) return missing('email');
-      const user = ctx.state.directory.findUserByEmail(email);
+      const user = ctx.state.directory.findUserByEmail(email, authOf(ctx));
       if (!user) return fail('users_not_found');
       return { ok: true, user: slackUser(user, authOf(ctx).teamId, ctx.state.now()) };
     },
@@ -53,7 +78,7 @@ export const workspaceMethods: Record<string, MethodSpec> = {
     needsToken: true,
     handle(ctx) {
       const id = str(ctx.args, 'channel');
-      const channel = id === undefined ? undefined : ctx.state.directory.conversation(id);
+      const channel = id === undefined ? undefined : ctx.state.directory.conversationFor(authOf(ctx), id);
       if (!channel) return fail('channel_not_found');
       return { ok: true, channel };
     },
@@ -66,6 +91,9 @@ export const workspaceMethods: Record<string, MethodSpec> = {
     handle(ctx) {
       const id = str(ctx.args, 'channel');
       if (id === undefined) return missing('channel');
+      // Another workspace's channel does not exist for this token, as with conversations.info.
+      const known = ctx.state.directory.channels.get(id);
+      if (known && !ctx.state.directory.reaches(authOf(ctx), known.teamId)) return fail('channel_not_found');
       const members = ctx.state.directory.members(id, ctx.state.options.strictChannels);
       if (!members) return fail('channel_not_found');
       const limit = Number(str(ctx.args, 'limit') ?? 100);
