@@ -46,14 +46,18 @@ async function findProject(ctx: CommandContext, wanted: string): Promise<Project
   return project;
 }
 
+// `chosenId`, not `projectId`: the plan pipeline reads a payload's `projectId` as the project the write is pinned to
+// (src/plans/pinned-target.ts whereOf), while this write changes which project the workspace uses.
 const usePayload = z.object({
-  projectId: z.number().int(),
+  chosenId: z.number().int(),
   name: z.string(),
   timezone: z.string().nullable(),
   previous: z.number().int().nullable(),
   connectionId: z.string().nullable(),
 });
 type UsePayload = z.infer<typeof usePayload>;
+
+const savedSettings = async (ctx: CommandContext) => (await ctx.store.getWorkspace(ctx.teamId)) ?? { connectionId: null, projectId: null };
 
 const fingerprintOf = (w: { connectionId: string | null; projectId: number | null }) => `${w.connectionId ?? '-'}:${w.projectId ?? '-'}`;
 
@@ -68,7 +72,7 @@ async function planProjectUse(ctx: CommandContext, wanted: string): Promise<Plan
       { label: 'Connection', value: workspace.connectionId ?? 'gateway default' },
     ],
     changes: [{ what: 'Project', before: workspace.projectId === null ? 'PostHog’s default' : String(workspace.projectId), after: `${found.name} (${found.id})` }],
-    payload: { projectId: found.id, name: found.name, timezone: found.timezone, previous: workspace.projectId, connectionId: workspace.connectionId },
+    payload: { chosenId: found.id, name: found.name, timezone: found.timezone, previous: workspace.projectId, connectionId: workspace.connectionId },
     fingerprint: fingerprintOf(workspace),
     subject: { type: 'setting', id: 'project', label: 'PostHog project', connectionId: workspace.connectionId, projectId: found.id, before: { projectId: workspace.projectId }, after: { projectId: found.id } },
   };
@@ -87,11 +91,12 @@ const projectUse = defineCommand({
   payload: usePayload,
   plan: (ctx, args) => planProjectUse(ctx, args.project.trim()),
   // The workspace switched connection or project since the plan: the project may not even belong to it any more.
-  check: async (ctx, p, fingerprint) => (fingerprintOf(await ctx.workspace()) === fingerprint ? null : planProjectUse(ctx, String(p.projectId))),
+  // Read from the store: at Confirm ctx.workspace() is the pinned view of where the plan was made, not what is saved now.
+  check: async (ctx, p, fingerprint) => (fingerprintOf(await savedSettings(ctx)) === fingerprint ? null : planProjectUse(ctx, String(p.chosenId))),
   apply: async (ctx, p) => {
-    await ctx.store.setWorkspaceProject(ctx.teamId, p.projectId, ctx.userId, ctx.now());
-    const text = projectChosenText({ project: { id: p.projectId, name: p.name, timezone: p.timezone }, appUrl: ctx.config.posthogAppUrl });
-    return { message: outcomeMessage({ text, undo: p.previous !== null ? `project use ${p.previous}` : null }), after: { projectId: p.projectId } };
+    await ctx.store.setWorkspaceProject(ctx.teamId, p.chosenId, ctx.userId, ctx.now());
+    const text = projectChosenText({ project: { id: p.chosenId, name: p.name, timezone: p.timezone }, appUrl: ctx.config.posthogAppUrl });
+    return { message: outcomeMessage({ text, undo: p.previous !== null ? `project use ${p.previous}` : null }), after: { projectId: p.chosenId } };
   },
 });
 
