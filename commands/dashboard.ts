@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { dashboardMessage, dashboardsMessage } from '../views/dashboards.js';
-import { card, dashboardName, dashboardsPath, resolveDashboard, row, searchTexts } from '../src/dashboards/dashboard.js';
-import { applyCreate, applyRename, createPayload, planCreate, planRename, renamePayload } from '../src/dashboards/write.js';
+import { applyCreate, applyRename, card, createPayload, dashboardName, dashboardsPath, planCreate, planRename, renamePayload, resolveDashboard, row, searchTexts } from '../src/dashboards/dashboard.js';
+
 import { linkProjectId } from '../src/lookups/named.js';
 import { listResource, offsetArg, withCapNotice } from '../src/lookups/resource.js';
 import { dashboardSchema } from '../src/posthog/content-schemas.js';

@@ -3,7 +3,6 @@ import { addMinutes } from 'date-fns';
 import type { Message } from '../../views/blocks.js';
 import { planMessage } from '../../views/plan.js';
 import { type ArgsSchema, type CommandContext, isPlanDraft, type PlanDraft, type WriteCommand } from '../registry/command.js';
-import { slackTeamNames } from '../slack/team-name.js';
 import type { NewPlan, PlanRecord } from '../store/store.js';
 import { pinnedContext, whereOf } from './pinned-target.js';
 import { lostRace, type StoredPlan, toStored } from './record.js';
@@ -49,7 +48,7 @@ export async function planWrite<A>(ctx: CommandContext, command: WriteCommand<Ar
 /** The caller's workspace by its name (team.info) in the plan's rows; left as the id ("this workspace") if Slack won't say. */
 async function namedWorkspace(ctx: CommandContext, target: PlanDraft<unknown>['target']): Promise<PlanDraft<unknown>['target']> {
   if (!target.some((row) => row.value === ctx.teamId)) return target;
-  const name = await slackTeamNames.get(ctx.slack, ctx.teamId);
+  const name = await ctx.workspaceName();
   return name === null ? target : target.map((row) => (row.value === ctx.teamId ? { ...row, value: name } : row));
 }
 

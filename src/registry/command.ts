@@ -27,6 +27,8 @@ export interface CommandContext {
   now(): Date;
   /** This workspace's saved choices (defaults when it chose nothing). */
   workspace(): Promise<WorkspaceSettings>;
+  /** This workspace's name as Slack shows it (team.info, cached), or null when Slack won't say. */
+  workspaceName(): Promise<string | null>;
   /** A PostHog client that carries this workspace's Maton connection, and no other. */
   posthog(): Promise<PostHogClient>;
   /** The project to use in `/api/projects/{id}/...`: the chosen one, else PostHog's `@current`. */

@@ -10,6 +10,7 @@ import type { Registry } from '../registry/registry.js';
 import type { Role, Store, WorkspaceSettings } from '../store/store.js';
 import { connectionFor, type HomeTeam } from '../tenancy.js';
 import { type ProfileOptions, slackProfiles } from './profile.js';
+import { slackTeamNames } from './team-name.js';
 import type { Replier } from './replier.js';
 
 /** Long-lived services, built once by the composition root. */
@@ -58,6 +59,7 @@ export function buildContext(services: Services, caller: Caller, slack: WebClien
     slack,
     now: services.now,
     workspace: loadWorkspace,
+    workspaceName: () => slackTeamNames.get(slack, caller.teamId),
     // src/tenancy.ts decides which connection (if any) this workspace may use.
     posthog: async () => {
       connection ??= loadWorkspace().then((w) => connectionFor(services, w, caller));

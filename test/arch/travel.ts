@@ -9,9 +9,11 @@ import { ROOT } from './imports.js';
 
 /**
  * Shared rooms every request passes by, whatever the command: the PostHog client (src/posthog/), the store, the
- * composition root's request tracking (app.ts, inflight.ts), the replier, logger and limiter. Not "travelled through".
+ * composition root's request tracking (app.ts, inflight.ts, request-scope.ts: the request id every log line carries), the
+ * replier, logger, metrics, the shared rate budget (limiter.ts, budget/) and the worker pool. Not "travelled through".
  */
-export const INFRASTRUCTURE = /^src\/(posthog\/|store\/|slack\/replier\.ts|app\.ts|inflight\.ts|logger\.ts|limiter\.ts)/;
+export const INFRASTRUCTURE =
+  /^src\/(posthog\/|store\/|budget\/|workers\/|slack\/replier\.ts|app\.ts|inflight\.ts|request-scope\.ts|logger\.ts|metrics\.ts|limiter\.ts)/;
 
 export interface Travel {
   /** Each file once, in the order it was first seen (outermost frame first). */
