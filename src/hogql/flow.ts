@@ -12,6 +12,7 @@ import { runningMessage, type SharedFile, syntaxErrorText } from '../../views/qu
 import { type ChartKind, renderChart } from '../charts/render.js';
 import { CommandError } from '../errors.js';
 import { isUpstreamError } from '../posthog/errors.js';
+import type { PostHogClient } from '../posthog/client.js';
 import type { CommandContext } from '../registry/command.js';
 import { chartData } from './chart-data.js';
 import { buildCsv } from './csv-file.js';
@@ -43,11 +44,22 @@ export interface QueryRequest {
 }
 
 export async function runQueryFlow(ctx: CommandContext, req: QueryRequest): Promise<Message> {
+  const [projectId, posthog] = await Promise.all([req.projectId ?? ctx.projectId(), ctx.posthog()]);
+  // The query's slot first (or, at once, "you have too many running"): one person's flood then waits at their own cap
+  // instead of filling the parser pool's queue that every workspace shares.
+  const release = await posthog.querySlot?.(projectId);
+  try {
+    return await checkAndRun(ctx, req, projectId, posthog);
+  } finally {
+    await release?.();
+  }
+}
+
+async function checkAndRun(ctx: CommandContext, req: QueryRequest, projectId: number | '@current', posthog: PostHogClient): Promise<Message> {
   const typed = await checkSyntax(req.query);
   const { query, check, straightened } = await withStraightQuotes(req.query, typed);
   if (!check.ok) throw new CommandError(syntaxErrorText(check.problem));
   const limited = await applyLimit(query, check, req.limit);
-  const [projectId, posthog] = await Promise.all([req.projectId ?? ctx.projectId(), ctx.posthog()]);
   const queryId = randomUUID().replaceAll('-', '');
   const cancelValue = `${projectId}:${queryId}`;
   const timeoutSeconds = req.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS;
@@ -69,6 +81,7 @@ export async function runQueryFlow(ctx: CommandContext, req: QueryRequest): Prom
       deadlineMs: timeoutSeconds * 1000,
       signal: controller.signal,
       onPoll,
+      slotHeld: true,
     });
     const notes = [...(straightened ? [STRAIGHTENED] : []), ...(limited.note ? [limited.note] : [])];
     return await present(ctx, { ...req, query }, outcome, { probe: limited.probe, notes, timeZone: await timeZone });
