@@ -16,16 +16,6 @@ const KNOWN_VIEW_VALUE_IMPORTS: Record<string, string> = {
   'views/query.ts -> src/hogql/columns.ts': 'pool branch',
   'views/query.ts -> src/hogql/format.ts': 'pool branch',
   'views/query.ts -> src/hogql/syntax-problem.ts': 'pure text (caret snippet)',
-  // TODO(arch follow-up): person and recording cards derive labels with the persons helpers; give their models the labels.
-  'views/persons.ts -> src/lookups/named.ts': 'follow-up',
-  'views/persons.ts -> src/persons/schemas.ts': 'follow-up',
-  'views/recordings.ts -> src/lookups/named.ts': 'follow-up',
-  'views/recordings.ts -> src/persons/schemas.ts': 'follow-up',
-  // TODO(experiment branch): the form's default splits; commands/experiment.ts (another branch) builds this model.
-  'views/experiment-form.ts -> src/experiments/draft.ts': 'experiment branch',
-  // TODO(arch follow-up): experiment cards read status/variants/thresholds from src/experiments; pass them in the model.
-  'views/experiments.ts -> src/experiments/experiment.ts': 'follow-up',
-  'views/experiments.ts -> src/experiments/results.ts': 'follow-up',
 };
 
 describe('architecture: what may import what (docs/architecture.md)', () => {
