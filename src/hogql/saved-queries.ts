@@ -11,7 +11,7 @@ import { CommandError } from '../errors.js';
 import type { Applied, CommandContext, PlanDraft } from '../registry/command.js';
 import { digestSpecSchema, savedQueryName } from '../scheduler/digest.js';
 import type { SavedQuery } from '../store/schedules.js';
-import { checkSyntax } from './syntax.js';
+import { caretSnippet, checkSyntax } from './syntax.js';
 
 const MAX_HOGQL = 5000;
 /** Slack caps a button's value at 2000 characters: longer queries get no Undo button (the audit log keeps the text). */
@@ -35,7 +35,7 @@ export async function planSaveQuery(ctx: CommandContext, text: string, replace: 
   const hogql = match[2]!.trim();
   if (hogql.length > MAX_HOGQL) throw new CommandError(`That query is ${hogql.length} characters; saved queries hold up to ${MAX_HOGQL}.`);
   const check = await checkSyntax(hogql);
-  if (!check.ok) return { text: 'HogQL syntax error: nothing was saved', blocks: [section(syntaxErrorText(check.problem).replace('Nothing was sent to PostHog.', 'Nothing was saved.'))] };
+  if (!check.ok) return { text: 'HogQL syntax error: nothing was saved', blocks: [section(syntaxErrorText(check.problem, caretSnippet(check.problem)).replace('Nothing was sent to PostHog.', 'Nothing was saved.'))] };
   return saveDraft(ctx, { name: name.data, hogql, replace, by: ctx.userId });
 }
 

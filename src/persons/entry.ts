@@ -14,7 +14,9 @@ export function personEntry(person: Person): PersonEntry {
 /** Who a recording is of: the label of its embedded person, else its distinct id; and that id as a command argument. */
 export function recordingPerson(r: Recording): { name: string; arg: string | null } {
   const person = r.person;
-  const name = person ? personLabel({ name: person.name, properties: person.properties, distinct_ids: person.distinct_ids ?? [] }) : (r.distinct_id ?? 'Unknown person');
+  const name = person
+    ? personLabel({ name: person.name, properties: person.properties, distinct_ids: person.distinct_ids ?? [] })
+    : (r.distinct_id ?? 'Unknown person');
   const distinctId = person?.distinct_ids?.[0] ?? r.distinct_id ?? null;
   return { name, arg: distinctId ? quoteArg(distinctId) : null };
 }
