@@ -18,7 +18,7 @@ import { DEFAULT_BOT_TOKEN, sendToApp, slashCommand, startFakeSlack } from '../s
 import { toCsv } from '../src/hogql/csv.js';
 import { createLogger } from '../src/logger.js';
 import { openStore } from '../src/store/open.js';
-import { type ResultModel, resultFitsTable, resultMessage } from '../views/query.js';
+import { type ResultModel, resultFitsTable, resultMessage } from '../src/hogql/result-model.js';
 
 const SECRET = 'bench-signing-secret-0123456789abcdef';
 const USER = 'U0MIXED0001';

@@ -3,7 +3,7 @@
  * rendered into the Slack message and its CSV, exactly as /ph query does. Prints one JSON line.
  */
 import { toCsv } from '../src/hogql/csv.js';
-import { resultFitsTable, resultMessage } from '../views/query.js';
+import { resultFitsTable, resultMessage } from '../src/hogql/result-model.js';
 
 const ROWS = 50_000;
 const RUNS = 7;

@@ -3,10 +3,11 @@ import { escapeMrkdwn, type Message, section } from '../views/blocks.js';
 import { EXPERIMENT_CREATE_MODAL, experimentCreateModal, FIELD_ACTION, FIELD_BLOCKS, type FormValues } from '../views/experiment-form.js';
 import { EXPERIMENT_LINK_ACTION, experimentCardMessage, experimentPickMessage, experimentsListMessage } from '../views/experiments.js';
 import { CommandError } from '../src/errors.js';
-import { checkDraft, type DraftField, type ExperimentDraft } from '../src/experiments/draft.js';
-import { experimentSchema, primaryMetricOf, statusOf } from '../src/experiments/experiment.js';
+import { checkDraft, DEFAULT_VARIANTS, type DraftField, type ExperimentDraft } from '../src/experiments/draft.js';
+import { experimentSchema, primaryMetricOf, statusOf, variantsOf } from '../src/experiments/experiment.js';
 import { findExperiment } from '../src/experiments/find.js';
 import { loadResults } from '../src/experiments/load.js';
+import { MIN_EXPOSURES } from '../src/experiments/results.js';
 import { applyChange, applyCreate, type Change, type CreatePayload, changePayload, checkChange, createPayload, planChange, planCreate } from '../src/experiments/plan.js';
 import { linkProjectId } from '../src/lookups/named.js';
 import { fetchPage, offsetArg, withCapNotice } from '../src/lookups/resource.js';
@@ -62,7 +63,7 @@ const experiment = defineCommand({
     // PostHog's ExperimentQuery can take seconds: show that something is happening.
     if (statusOf(e) !== 'draft') await ctx.progress({ text: `Computing results for ${e.name}…`, blocks: [section(`:hourglass_flowing_sand: Computing results for *${escapeMrkdwn(e.name)}*…`)] });
     const outcome = await loadResults(posthog, projectId, e, ctx.now());
-    return experimentCardMessage({ experiment: e, metric: primaryMetricOf(e), outcome, projectId, appUrl: ctx.config.posthogAppUrl, timeZone });
+    return experimentCardMessage({ experiment: e, status: statusOf(e), variants: variantsOf(e), minExposures: MIN_EXPOSURES, metric: primaryMetricOf(e), outcome, projectId, appUrl: ctx.config.posthogAppUrl, timeZone });
   },
 });
 
@@ -90,7 +91,7 @@ const create = defineCommand({
     const values: FormValues = { name: args.name, flagKey: args.flag, variants: args.variants, metricEvent: args.metric, description: args.description };
     if (!args.name || !args.flag || !args.metric) {
       const privateMetadata = encodeOrigin({ channelId: ctx.channelId, responseUrl: ctx.responseUrl });
-      await ctx.openModal(experimentCreateModal({ values, privateMetadata }));
+      await ctx.openModal(experimentCreateModal({ values, defaultVariants: DEFAULT_VARIANTS, privateMetadata }));
       return { text: 'Opened the new experiment form.', blocks: [section(':test_tube: Fill in the form: Hogbot shows the plan before anything is created.')] };
     }
     const checked = checkDraft(values);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { PERSON_LINK_ACTION, personCardMessage, personNotFoundMessage, personPickMessage, personsListMessage } from '../views/persons.js';
-import { linkProjectId } from '../src/lookups/named.js';
+import { linkProjectId, quoteArg } from '../src/lookups/named.js';
+import { personEntry } from '../src/persons/entry.js';
 import { fetchPage, offsetArg } from '../src/lookups/resource.js';
 import { type Activity, recentActivity } from '../src/persons/activity.js';
 import { normalizePersonInput, resolvePerson } from '../src/persons/resolve.js';
@@ -28,8 +29,8 @@ const person = defineCommand({
     const query = normalizePersonInput(who);
     const found = await resolvePerson(posthog, projectId, query);
     const command = (did: string) => `person ${did}`;
-    if (found.kind === 'none') return personNotFoundMessage({ query, suggestions: found.suggestions, command });
-    if (found.kind === 'several') return personPickMessage({ query, persons: found.persons, total: found.total, command });
+    if (found.kind === 'none') return personNotFoundMessage({ query, suggestions: found.suggestions.map(personEntry), command });
+    if (found.kind === 'several') return personPickMessage({ query, queryArg: quoteArg(query), persons: found.persons.map(personEntry), total: found.total, command });
     // The card is useful without event counts (the query API may be rate limited or unavailable): say why they are missing.
     let activity: Activity | { error: string };
     try {
@@ -38,7 +39,7 @@ const person = defineCommand({
       if (!isUpstreamError(error)) throw error;
       activity = { error: describeUpstreamError(error) };
     }
-    return personCardMessage({ person: found.person, projectId, appUrl: ctx.config.posthogAppUrl, timeZone, activity });
+    return personCardMessage({ person: personEntry(found.person), projectId, appUrl: ctx.config.posthogAppUrl, timeZone, activity });
   },
 });
 
@@ -64,7 +65,7 @@ const persons = defineCommand({
       offset: args.offset,
       search,
     });
-    return personsListMessage({ persons: results, search, timeZone, page });
+    return personsListMessage({ persons: results.map(personEntry), search, timeZone, page });
   },
 });
 

@@ -3,7 +3,8 @@ import { personNotFoundMessage, personPickMessage } from '../views/persons.js';
 import { recordingCardMessage, recordingNotFoundMessage, recordingsListMessage, REPLAY_LINK_ACTION } from '../views/recordings.js';
 import { linkProjectId, quoteArg } from '../src/lookups/named.js';
 import { normalizePersonInput, resolvePerson } from '../src/persons/resolve.js';
-import { personUuid, primaryDistinctId, recordingSchema } from '../src/persons/schemas.js';
+import { personEntry, recordingPerson } from '../src/persons/entry.js';
+import { personUuid, recordingSchema } from '../src/persons/schemas.js';
 import { isUpstreamError } from '../src/posthog/errors.js';
 import { path } from '../src/posthog/path.js';
 import { defineCommand } from '../src/registry/command.js';
@@ -43,8 +44,8 @@ const recordings = defineCommand({
     const suffix = `${args.since !== DEFAULT_SINCE ? ` --since ${args.since}` : ''}${args.limit !== DEFAULT_LIMIT ? ` --limit ${args.limit}` : ''}`;
     const command = (did: string) => `recordings ${did}${suffix}`;
     const found = await resolvePerson(posthog, projectId, query);
-    if (found.kind === 'none') return personNotFoundMessage({ query, suggestions: found.suggestions, command });
-    if (found.kind === 'several') return personPickMessage({ query, persons: found.persons, total: found.total, command });
+    if (found.kind === 'none') return personNotFoundMessage({ query, suggestions: found.suggestions.map(personEntry), command });
+    if (found.kind === 'several') return personPickMessage({ query, queryArg: quoteArg(query), persons: found.persons.map(personEntry), total: found.total, command });
 
     const start = args.offset ?? 0;
     const page = await posthog.hasNextPage(path`/api/projects/${projectId}/session_recordings/`, recordingSchema, {
@@ -52,14 +53,15 @@ const recordings = defineCommand({
       offset: start,
       query: { person_uuid: personUuid(found.person), date_from: `-${args.since}`, order: 'start_time' },
     });
+    const who = personEntry(found.person);
     return recordingsListMessage({
-      person: found.person,
+      person: who,
       since: args.since,
       recordings: page.results,
       projectId,
       appUrl: ctx.config.posthogAppUrl,
       timeZone,
-      page: { command: command(quoteArg(primaryDistinctId(found.person))), offset: start, shown: page.results.length, total: null, nextOffset: page.nextOffset },
+      page: { command: command(who.arg), offset: start, shown: page.results.length, total: null, nextOffset: page.nextOffset },
     });
   },
 });
@@ -79,7 +81,7 @@ const recording = defineCommand({
     const [projectId, posthog, timeZone] = await Promise.all([linkProjectId(ctx), ctx.posthog(), callerTimeZone(ctx)]);
     try {
       const found = await posthog.request('GET', path`/api/projects/${projectId}/session_recordings/${id}/`, recordingSchema);
-      return recordingCardMessage({ recording: found, projectId, appUrl: ctx.config.posthogAppUrl, timeZone });
+      return recordingCardMessage({ recording: found, who: recordingPerson(found), projectId, appUrl: ctx.config.posthogAppUrl, timeZone });
     } catch (error) {
       if (isUpstreamError(error) && error.kind === 'posthog_not_found') return recordingNotFoundMessage(id);
       throw error;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { savedQueriesMessage } from '../views/saved-queries.js';
-import { applyDeleteQuery, checkDeleteQuery, deletePayload, planDeleteQuery, saveQuery } from '../src/hogql/saved-queries.js';
+import { applyDeleteQuery, applySaveQuery, checkDeleteQuery, checkSaveQuery, deletePayload, planDeleteQuery, planSaveQuery, savePayload } from '../src/hogql/saved-queries.js';
 import { defineCommand } from '../src/registry/command.js';
 import { savedQueryName } from '../src/scheduler/digest.js';
 
@@ -12,9 +12,14 @@ const save = defineCommand({
   examples: ["/ph query save signups SELECT toStartOfDay(timestamp) AS day, count() FROM events WHERE event = 'signed_up' GROUP BY day ORDER BY day"],
   args: z.object({ text: z.string(), replace: z.boolean().optional() }),
   raw: 'text',
-  mutates: false,
+  mutates: true,
+  // Low-risk (Hogbot's own state, and Undo puts back what was there): applies at once, still audited.
+  confirm: 'skip',
   role: 'writer',
-  run: (ctx, { text, replace }) => saveQuery(ctx, text, replace ?? false),
+  payload: savePayload,
+  plan: (ctx, { text, replace }) => planSaveQuery(ctx, text, replace ?? false),
+  check: checkSaveQuery,
+  apply: applySaveQuery,
 });
 
 const list = defineCommand({

@@ -1,6 +1,6 @@
-import { type Experiment, type ExperimentStatus, type PrimaryMetric, statusOf, type Variant, variantsOf } from '../src/experiments/experiment.js';
+import type { Experiment, ExperimentStatus, PrimaryMetric, Variant } from '../src/experiments/experiment.js';
 import type { ResultsOutcome } from '../src/experiments/load.js';
-import { type ExperimentResults, MIN_EXPOSURES } from '../src/experiments/results.js';
+import type { ExperimentResults } from '../src/experiments/results.js';
 import { actions, button, context, escapeMrkdwn, fields, header, type KnownBlock, type Message, section, truncate } from './blocks.js';
 import { projectUrl } from './links.js';
 import { type PageModel, pagerBlocks } from './pager.js';
@@ -16,13 +16,15 @@ export function experimentUrl(appUrl: string, projectId: number, id: number): st
 
 const STATUS_EMOJI: Record<ExperimentStatus, string> = { draft: ':white_circle:', running: ':large_green_circle:', stopped: ':red_circle:' };
 
-/** "running since Nov 12, 2026", "stopped Nov 20, 2026 (ran 8 days)", "draft". */
-export function statusText(e: Experiment, timeZone: string): string {
-  const status = statusOf(e);
+/**
+ * "running since Nov 12, 2026", "stopped Nov 20, 2026 (ran 8 days)", "draft". Read from the dates alone: without a
+ * readable start it reads as a draft, without a readable end as running (the status itself is statusOf's, in src/).
+ */
+export function statusText(e: Pick<Experiment, 'start_date' | 'end_date'>, timeZone: string): string {
   const start = parseTime(e.start_date);
   const end = parseTime(e.end_date);
-  if (status === 'draft' || !start) return `${STATUS_EMOJI.draft} draft`;
-  if (status === 'running' || !end) return `${STATUS_EMOJI.running} running since ${formatDate(start, timeZone)}`;
+  if (!start) return `${STATUS_EMOJI.draft} draft`;
+  if (!end) return `${STATUS_EMOJI.running} running since ${formatDate(start, timeZone)}`;
   const days = Math.max(0, Math.round((end.getTime() - start.getTime()) / 86_400_000));
   return `${STATUS_EMOJI.stopped} stopped ${formatDate(end, timeZone)} (ran ${days} day${days === 1 ? '' : 's'})`;
 }
@@ -62,6 +64,11 @@ export function experimentsListMessage(m: ExperimentsListModel): Message {
 
 export interface ExperimentCardModel {
   experiment: Experiment;
+  /** statusOf and variantsOf the experiment (src/experiments/experiment.ts). */
+  status: ExperimentStatus;
+  variants: Variant[];
+  /** Exposures per variant below which Hogbot does not call a result (src/experiments/results.ts). */
+  minExposures: number;
   metric: PrimaryMetric | null;
   outcome: ResultsOutcome;
   projectId: number;
@@ -71,7 +78,7 @@ export interface ExperimentCardModel {
 
 export function experimentCardMessage(m: ExperimentCardModel): Message {
   const e = m.experiment;
-  const status = statusOf(e);
+  const status = m.status;
   const flagId = e.feature_flag?.id;
   const flag = flagId
     ? `<${projectUrl(m.appUrl, m.projectId, `/feature_flags/${flagId}`)}|${escapeMrkdwn(e.feature_flag_key)}>`
@@ -82,14 +89,14 @@ export function experimentCardMessage(m: ExperimentCardModel): Message {
   const pairs: Array<readonly [string, string]> = [
     ['Status', statusText(e, m.timeZone)],
     ['Feature flag', flag],
-    ['Variants', splitText(variantsOf(e))],
+    ['Variants', splitText(m.variants)],
     ['Primary metric', metric],
   ];
   if (e.conclusion) pairs.push(['Conclusion', `${escapeMrkdwn(e.conclusion)}${e.conclusion_comment ? `: ${escapeMrkdwn(truncate(e.conclusion_comment, 300))}` : ''}`]);
 
   const blocks: KnownBlock[] = [header(`Experiment: ${e.name}`)];
   if (e.description) blocks.push(section(escapeMrkdwn(truncate(e.description, 1000))));
-  blocks.push(fields(pairs), ...resultsBlocks(m.outcome, e));
+  blocks.push(fields(pairs), ...resultsBlocks(m.outcome, e, m.minExposures));
 
   const buttons = [button({ text: 'Open in PostHog', actionId: EXPERIMENT_LINK_ACTION, url: experimentUrl(m.appUrl, m.projectId, e.id) })];
   if (status === 'draft') buttons.push(runButton('Launch…', `experiment launch ${e.id}`, 'primary'));
@@ -98,14 +105,14 @@ export function experimentCardMessage(m: ExperimentCardModel): Message {
   return { text: `Experiment ${e.name}: ${status}`, blocks };
 }
 
-function resultsBlocks(outcome: ResultsOutcome, e: Experiment): KnownBlock[] {
+function resultsBlocks(outcome: ResultsOutcome, e: Experiment, minExposures: number): KnownBlock[] {
   switch (outcome.kind) {
     case 'draft':
       return [section('*Results:* no results yet: this experiment is a draft and has not been launched.')];
     case 'unavailable':
       return [section(`*Results unavailable:* ${outcome.reason}`)];
     case 'results':
-      return [section(`*Results*\n${verdict(outcome.results)}`), section(table(outcome.results)), ...detailBlocks(outcome.results), provenance(outcome.results, e, outcome.metricEvent)];
+      return [section(`*Results*\n${verdict(outcome.results, minExposures)}`), section(table(outcome.results)), ...detailBlocks(outcome.results), provenance(outcome.results, e, outcome.metricEvent)];
   }
 }
 
@@ -115,14 +122,14 @@ const chance = (x: number | null): string => (x === null ? '—' : x > 0.999 ? '
 const pValue = (p: number): string => (p < 0.001 ? '<0.001' : p.toFixed(3));
 const count = (n: number): string => n.toLocaleString('en-US');
 
-function verdict(r: ExperimentResults): string {
+function verdict(r: ExperimentResults, minExposures: number): string {
   const exposures = r.variants.reduce((sum, v) => sum + v.exposures, 0);
   if (exposures === 0) return 'No exposures yet: nobody has seen a variant since launch.';
   const best = [...r.variants].filter((v) => v.chanceToWin !== null).sort((a, b) => (b.chanceToWin ?? 0) - (a.chanceToWin ?? 0))[0];
   const lead = best ? ` \`${escapeMrkdwn(best.key)}\` has a ${chance(best.chanceToWin)} chance to be best.` : '';
   if (r.significant) return `:tada: *Significant.*${lead}`;
-  const few = r.variants.some((v) => v.exposures < MIN_EXPOSURES) ? ` Some variants have fewer than ${MIN_EXPOSURES} exposures.` : '';
-  const rule = r.source === 'hogbot' ? ` Hogbot calls a result at p < 0.05 with ${MIN_EXPOSURES}+ exposures per variant.` : '';
+  const few = r.variants.some((v) => v.exposures < minExposures) ? ` Some variants have fewer than ${minExposures} exposures.` : '';
+  const rule = r.source === 'hogbot' ? ` Hogbot calls a result at p < 0.05 with ${minExposures}+ exposures per variant.` : '';
   return `*Not significant yet.*${lead}${few}${rule}`;
 }
 
@@ -184,7 +191,8 @@ export function experimentPickMessage(m: { query: string; experiments: Experimen
   return { text: `Several experiments match ${m.query}`, blocks };
 }
 
-export function experimentChangedMessage(m: { experiment: Experiment; verb: 'created' | 'launched' | 'stopped'; projectId: number; appUrl: string; timeZone: string }): Message {
+/** `variants` is variantsOf(experiment) (src/experiments/experiment.ts). */
+export function experimentChangedMessage(m: { experiment: Experiment; variants: Variant[]; verb: 'created' | 'launched' | 'stopped'; projectId: number; appUrl: string; timeZone: string }): Message {
   const e = m.experiment;
   const url = experimentUrl(m.appUrl, m.projectId, e.id);
   const lead = {
@@ -196,6 +204,6 @@ export function experimentChangedMessage(m: { experiment: Experiment; verb: 'cre
   if (m.verb === 'created') buttons.push(runButton('Launch…', `experiment launch ${e.id}`, 'primary'));
   return {
     text: `Experiment ${e.name} ${m.verb}`,
-    blocks: [section(lead), fields([['Status', statusText(e, m.timeZone)], ['Variants', splitText(variantsOf(e))]]), actions('hogbot_experiment_changed', buttons)],
+    blocks: [section(lead), fields([['Status', statusText(e, m.timeZone)], ['Variants', splitText(m.variants)]]), actions('hogbot_experiment_changed', buttons)],
   };
 }

@@ -1,6 +1,5 @@
-import { quoteArg } from '../src/lookups/named.js';
 import type { Activity } from '../src/persons/activity.js';
-import { type Person, personEmail, personLabel, primaryDistinctId } from '../src/persons/schemas.js';
+import type { Person } from '../src/persons/schemas.js';
 import { actions, button, context, escapeMrkdwn, fields, header, type KnownBlock, type Message, section, truncate } from './blocks.js';
 import { projectUrl } from './links.js';
 import { type PageModel, pagerBlocks } from './pager.js';
@@ -10,12 +9,24 @@ import { formatDate, formatDateTime, parseTime } from './when.js';
 /** "Open in PostHog" link buttons still send an action; the person family acks it and does nothing else. */
 export const PERSON_LINK_ACTION = 'hogbot_person_link';
 
-export function personUrl(appUrl: string, projectId: number, person: Person): string {
-  return projectUrl(appUrl, projectId, `/person/${encodeURIComponent(primaryDistinctId(person))}`);
+export function personUrl(appUrl: string, projectId: number, distinctId: string): string {
+  return projectUrl(appUrl, projectId, `/person/${encodeURIComponent(distinctId)}`);
+}
+
+/** A person with what the views show of it, derived in src/persons/entry.ts. */
+export interface PersonEntry {
+  person: Person;
+  /** PostHog's display name. */
+  label: string;
+  email: string | null;
+  /** The distinct id PostHog's person page is addressed by. */
+  distinctId: string;
+  /** `distinctId` quoted as a /ph argument. */
+  arg: string;
 }
 
 export interface PersonCardModel {
-  person: Person;
+  person: PersonEntry;
   projectId: number;
   appUrl: string;
   timeZone: string;
@@ -46,10 +57,8 @@ const MAX_DISTINCT_IDS = 5;
 const MAX_EVENT_NAMES = 8;
 
 export function personCardMessage(m: PersonCardModel): Message {
-  const p = m.person;
+  const { person: p, email, label } = m.person;
   const props = p.properties ?? {};
-  const email = personEmail(p);
-  const label = personLabel(p);
   const created = parseTime(p.created_at);
   const lastSeen = ('error' in m.activity ? null : m.activity.lastSeen) ?? parseTime(p.last_seen_at);
 
@@ -77,15 +86,14 @@ export function personCardMessage(m: PersonCardModel): Message {
 
   const ids = p.distinct_ids.slice(0, MAX_DISTINCT_IDS).map((d) => `\`${escapeMrkdwn(truncate(d, 80))}\``).join(', ');
   const moreIds = p.distinct_ids.length > MAX_DISTINCT_IDS ? ` and ${p.distinct_ids.length - MAX_DISTINCT_IDS} more` : '';
-  const did = primaryDistinctId(p);
   const blocks: KnownBlock[] = [
     header(label),
     section(`${email ? `:email: ${escapeMrkdwn(email)}\n` : ''}*Distinct ids:* ${ids || '_none_'}${moreIds}`),
     fields(pairs.slice(0, MAX_FIELDS)),
     section(activityText(m.activity)),
     actions('hogbot_person_actions', [
-      button({ text: 'Open in PostHog', actionId: PERSON_LINK_ACTION, url: personUrl(m.appUrl, m.projectId, p) }),
-      runButton('Recordings', `recordings ${quoteArg(did)}`),
+      button({ text: 'Open in PostHog', actionId: PERSON_LINK_ACTION, url: personUrl(m.appUrl, m.projectId, m.person.distinctId) }),
+      runButton('Recordings', `recordings ${m.person.arg}`),
     ]),
     context(`Person \`${escapeMrkdwn(String(p.uuid ?? p.id))}\`${hidden > 0 ? ` · ${hidden} more propert${hidden === 1 ? 'y' : 'ies'} in PostHog` : ''}`),
   ];
@@ -104,7 +112,7 @@ function activityText(activity: PersonCardModel['activity']): string {
 }
 
 export interface PersonsListModel {
-  persons: Person[];
+  persons: PersonEntry[];
   search: string | null;
   timeZone: string;
   page: PageModel;
@@ -121,11 +129,8 @@ export function personsListMessage(m: PersonsListModel): Message {
   }
   const title = m.search ? `*Persons matching “${escapeMrkdwn(m.search)}”*` : '*Persons*';
   const blocks: KnownBlock[] = [section(title)];
-  for (const p of m.persons) {
-    const email = personEmail(p);
-    const label = personLabel(p);
+  for (const { person: p, email, label, distinctId, arg } of m.persons) {
     const created = parseTime(p.created_at);
-    const distinctId = primaryDistinctId(p);
     const line = [
       `*${escapeMrkdwn(truncate(label, 80))}*`,
       email && email !== label ? escapeMrkdwn(email) : null,
@@ -135,40 +140,38 @@ export function personsListMessage(m: PersonsListModel): Message {
     ]
       .filter(Boolean)
       .join(' · ');
-    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: line }, accessory: runButton('Show', `person ${quoteArg(primaryDistinctId(p))}`) });
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: line }, accessory: runButton('Show', `person ${arg}`) });
   }
   blocks.push(...pagerBlocks(m.page));
   return { text: `${m.persons.length} persons`, blocks };
 }
 
-/** Several persons match: one button each, running `command` with that person's distinct id. */
-export function personPickMessage(m: { query: string; persons: Person[]; total?: number | null; command: (distinctId: string) => string }): Message {
+/**
+ * Several persons match: one button each, running `command` with that person's distinct id (quoted). `queryArg` is the
+ * query quoted as a /ph argument.
+ */
+export function personPickMessage(m: { query: string; queryArg: string; persons: PersonEntry[]; total?: number | null; command: (distinctId: string) => string }): Message {
   const blocks: KnownBlock[] = [section(`Several persons match “${escapeMrkdwn(m.query)}”. Pick one:`)];
-  for (const p of m.persons.slice(0, 20)) {
-    const email = personEmail(p);
-    const label = personLabel(p);
-    const did = primaryDistinctId(p);
-    const line = `*${escapeMrkdwn(truncate(label, 80))}*${email && email !== label ? ` · ${escapeMrkdwn(email)}` : ''} · \`${escapeMrkdwn(truncate(did, 60))}\``;
-    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: line }, accessory: runButton('Pick', m.command(quoteArg(did))) });
+  for (const { email, label, distinctId, arg } of m.persons.slice(0, 20)) {
+    const line = `*${escapeMrkdwn(truncate(label, 80))}*${email && email !== label ? ` · ${escapeMrkdwn(email)}` : ''} · \`${escapeMrkdwn(truncate(distinctId, 60))}\``;
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: line }, accessory: runButton('Pick', m.command(arg)) });
   }
   const shown = Math.min(m.persons.length, 20);
   const total = Math.max(m.total ?? 0, m.persons.length);
-  if (total > shown) blocks.push(context(`${shown} of ${total} shown: type more of the email or name, or browse with \`/ph persons ${escapeMrkdwn(quoteArg(m.query))}\`.`));
+  if (total > shown) blocks.push(context(`${shown} of ${total} shown: type more of the email or name, or browse with \`/ph persons ${escapeMrkdwn(m.queryArg)}\`.`));
   return { text: `Several persons match ${m.query}`, blocks };
 }
 
 /** Nobody matches: say so, and offer the nearest persons as buttons. */
-export function personNotFoundMessage(m: { query: string; suggestions: Person[]; command: (distinctId: string) => string }): Message {
+export function personNotFoundMessage(m: { query: string; suggestions: PersonEntry[]; command: (distinctId: string) => string }): Message {
   const head = `:mag: No person found for “${escapeMrkdwn(m.query)}” in this project.`;
   if (m.suggestions.length === 0) {
     return { text: `No person found for ${m.query}`, blocks: [section(head), context('Try an email, a distinct id, or `/ph persons &lt;search&gt;`.')] };
   }
   const blocks: KnownBlock[] = [section(`${head} Closest matches:`)];
-  for (const p of m.suggestions) {
-    const label = personLabel(p);
-    const email = personEmail(p);
+  for (const { label, email, arg } of m.suggestions) {
     const line = `*${escapeMrkdwn(truncate(label, 80))}*${email && email !== label ? ` · ${escapeMrkdwn(email)}` : ''}`;
-    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: line }, accessory: runButton('Use', m.command(quoteArg(primaryDistinctId(p)))) });
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: line }, accessory: runButton('Use', m.command(arg)) });
   }
   return { text: `No person found for ${m.query}`, blocks };
 }

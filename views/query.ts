@@ -1,8 +1,6 @@
-import { columnKind, isNumericKind } from '../src/hogql/columns.js';
-import { isDayBuckets, rowFormatter } from '../src/hogql/format.js';
-import { caretSnippet, type SyntaxProblem } from '../src/hogql/syntax-problem.js';
+import type { SyntaxProblem } from '../src/hogql/syntax-problem.js';
 import { actions, button, context, escapeMrkdwn, type KnownBlock, LIMITS, type Message, section, truncate, type View } from './blocks.js';
-import { tableBlock, TABLE_LIMITS } from './table.js';
+import { tableBlock } from './table.js';
 
 export const QUERY_CANCEL_ACTION = 'hogbot_query_cancel';
 export const QUERY_MODAL_CALLBACK = 'hogbot_query_modal';
@@ -43,12 +41,15 @@ export function cancelledMessage(m: { elapsedMs: number | null; byUserId: string
   return { text, blocks: [section(`:no_entry_sign: ${text}`)] };
 }
 
-/** mrkdwn for a syntax error: PostHog's message and position, then the offending line with a caret under the problem. */
-export function syntaxErrorText(problem: SyntaxProblem): string {
+/**
+ * mrkdwn for a syntax error: PostHog's message and position, then the offending line with a caret under the problem
+ * (`snippet`: src/hogql/syntax-problem.ts caretSnippet).
+ */
+export function syntaxErrorText(problem: SyntaxProblem, snippet: string): string {
   const where = `line ${problem.line}, column ${problem.column}`;
   return [
     `*HogQL syntax error* at ${where}: ${escapeMrkdwn(truncate(problem.message, 500))}`,
-    `\`\`\`${escapeMrkdwn(caretSnippet(problem))}\`\`\``,
+    `\`\`\`${escapeMrkdwn(snippet)}\`\`\``,
     'Nothing was sent to PostHog. Fix the query and run it again, or send `/ph query` alone to open the editor.',
   ].join('\n');
 }
@@ -63,14 +64,17 @@ export interface SharedFile {
   permalink: string | null;
 }
 
-export interface ResultModel {
+/** A result as shown, built from what PostHog sent by src/hogql/result-model.ts. */
+export interface ResultViewModel {
   query: string;
   columns: string[];
-  types: string[];
-  /** Every row received (only the first ones are rendered), or only the first ones when `totalRows` is given. */
-  rows: unknown[][];
-  /** How many rows there are when `rows` holds only the first TABLE_LIMITS.rows (a big result formatted off the loop). */
-  totalRows?: number;
+  /** How many rows the result has (the cells are only the first ones). */
+  totalRows: number;
+  /** The first rows' cells as the reader sees them (at most TABLE_LIMITS.rows - 1 rows). */
+  cells: string[][];
+  align: Array<'left' | 'right'>;
+  /** Some column shows times on the reader's clock: the notes name the zone. */
+  clockTimes: boolean;
   /** More rows exist than were fetched (PostHog's `hasMore`, or our LIMIT probe). */
   hasMore: boolean;
   /** The cap that applied when `hasMore` (PostHog's default 100, or the LIMIT / --limit). */
@@ -84,26 +88,17 @@ export interface ResultModel {
   filesWhere?: 'dm' | 'channel';
 }
 
-type Layout = Pick<ResultModel, 'columns' | 'types' | 'rows' | 'totalRows' | 'timeZone'>;
-
-const rowCount = (m: Layout) => m.totalRows ?? m.rows.length;
-
-function layoutTable(m: Layout) {
-  const shownRows = m.rows.slice(0, TABLE_LIMITS.rows - 1);
-  const format = rowFormatter(m.types, shownRows, { timeZone: m.timeZone });
-  const align = m.types.map((t) => (isNumericKind(columnKind(t)) ? ('right' as const) : ('left' as const)));
-  return { shownRows, fitted: tableBlock({ header: m.columns, rows: shownRows.map(format), align }, TABLE_TEXT_BUDGET) };
-}
+const layoutTable = (m: ResultViewModel) => tableBlock({ header: m.columns, rows: m.cells, align: m.align }, TABLE_TEXT_BUDGET);
 
 /** Whether the whole result fits in the message's table (if not, the full result goes out as a CSV file). */
-export function resultFitsTable(m: Layout): boolean {
-  if (rowCount(m) === 0) return true;
-  const { fitted } = layoutTable(m);
-  return fitted.rowsShown === rowCount(m) && fitted.columnsShown === m.columns.length;
+export function resultViewFits(m: ResultViewModel): boolean {
+  if (m.totalRows === 0) return true;
+  const fitted = layoutTable(m);
+  return fitted.rowsShown === m.totalRows && fitted.columnsShown === m.columns.length;
 }
 
-export function resultMessage(m: ResultModel): Message {
-  const total = rowCount(m);
+export function resultViewMessage(m: ResultViewModel): Message {
+  const total = m.totalRows;
   const head = `*HogQL* · ${plural(total, 'row')}${m.hasMore ? '+' : ''} · ${seconds(m.elapsedMs)}`;
   const blocks: KnownBlock[] = [section(head), section(queryEcho(m.query))];
   if (total === 0) {
@@ -111,17 +106,17 @@ export function resultMessage(m: ResultModel): Message {
     if (m.notes?.length) blocks.push(context(...m.notes.map(escapeMrkdwn)));
     return { text: 'HogQL: no rows', blocks };
   }
-  const { shownRows, fitted } = layoutTable(m);
-  const notes = resultNotes(m, fitted.rowsShown, fitted.columnsShown, shownRows);
+  const fitted = layoutTable(m);
+  const notes = resultNotes(m, fitted.rowsShown, fitted.columnsShown);
   if (notes.length > 0) blocks.push(context(...notes));
   blocks.push(fitted.block);
   const text = `HogQL: ${plural(total, 'row')}${fitted.rowsShown < total ? `, showing ${count(fitted.rowsShown)}` : ''}`;
   return { text, blocks };
 }
 
-function resultNotes(m: ResultModel, rowsShown: number, columnsShown: number, shownRows: unknown[][]): string[] {
+function resultNotes(m: ResultViewModel, rowsShown: number, columnsShown: number): string[] {
   const notes: string[] = [];
-  const total = rowCount(m);
+  const total = m.totalRows;
   const place = m.filesWhere === 'channel' ? 'in this channel' : 'in your DM with Hogbot';
   const link = (f: SharedFile) => (f.permalink ? `<${f.permalink}|${escapeMrkdwn(f.name)}>` : `\`${escapeMrkdwn(f.name)}\``);
   if (rowsShown < total) {
@@ -133,9 +128,7 @@ function resultNotes(m: ResultModel, rowsShown: number, columnsShown: number, sh
     const cap = m.fetchLimit === null ? '' : ` (the limit was ${count(m.fetchLimit)})`;
     notes.push(`PostHog has more rows than these${cap}: add \`LIMIT n\` or \`--limit n\` (up to 50,000), or narrow the query.`);
   }
-  const kinds = m.types.map(columnKind);
-  const clockColumns = kinds.some((k, i) => k === 'datetime' && !isDayBuckets(shownRows.map((r) => r[i])));
-  if (clockColumns) notes.push(`Times in ${escapeMrkdwn(m.timeZone)}.`);
+  if (m.clockTimes) notes.push(`Times in ${escapeMrkdwn(m.timeZone)}.`);
   if (m.chart) notes.push(`Chart: ${link(m.chart)} (${place}).`);
   for (const note of m.notes ?? []) notes.push(escapeMrkdwn(note));
   return notes.slice(0, LIMITS.contextElements);

@@ -1,5 +1,5 @@
-import { quoteArg } from '../src/lookups/named.js';
-import { type Person, personLabel, primaryDistinctId, type Recording } from '../src/persons/schemas.js';
+import type { Recording } from '../src/persons/schemas.js';
+import type { PersonEntry } from './persons.js';
 import { actions, button, context, escapeMrkdwn, fields, header, type KnownBlock, type Message, section, truncate } from './blocks.js';
 import { projectUrl } from './links.js';
 import { type PageModel, pagerBlocks } from './pager.js';
@@ -55,23 +55,23 @@ function statsOf(r: Recording): string {
 }
 
 export interface RecordingsListModel extends Where {
-  person: Person;
+  person: PersonEntry;
   since: string;
   recordings: Recording[];
   page: PageModel;
 }
 
 export function recordingsListMessage(m: RecordingsListModel): Message {
-  const who = escapeMrkdwn(personLabel(m.person));
+  const who = escapeMrkdwn(m.person.label);
   if (m.recordings.length === 0) {
     const longer = longerSpan(m.since);
     const text = m.page.offset > 0 ? `No more recordings of *${who}* in the last ${humanSpan(m.since)}.` : `No recordings of *${who}* in the last ${humanSpan(m.since)}.`;
     return {
-      text: `No recordings of ${personLabel(m.person)} in the last ${humanSpan(m.since)}`,
+      text: `No recordings of ${m.person.label} in the last ${humanSpan(m.since)}`,
       blocks: [
         section(text),
         // Suggest a longer window than the one that was empty, never the same one again (issue 15).
-        ...(longer && m.page.offset === 0 ? [context(`Look further back with \`/ph recordings ${escapeMrkdwn(quoteArg(primaryDistinctId(m.person)))} --since ${longer}\`.`)] : []),
+        ...(longer && m.page.offset === 0 ? [context(`Look further back with \`/ph recordings ${escapeMrkdwn(m.person.arg)} --since ${longer}\`.`)] : []),
       ],
     };
   }
@@ -87,18 +87,18 @@ export function recordingsListMessage(m: RecordingsListModel): Message {
     });
   }
   blocks.push(...pagerBlocks(m.page));
-  return { text: `${m.recordings.length} recordings of ${personLabel(m.person)}`, blocks };
+  return { text: `${m.recordings.length} recordings of ${m.person.label}`, blocks };
 }
 
-export function recordingCardMessage(m: Where & { recording: Recording }): Message {
+/** `who` is whom the recording is of (src/persons/entry.ts recordingPerson): a name, and their distinct id as a /ph argument. */
+export function recordingCardMessage(m: Where & { recording: Recording; who: { name: string; arg: string | null } }): Message {
   const r = m.recording;
   const url = replayUrl(m.appUrl, m.projectId, r.id);
-  const person = r.person;
-  const personName = person ? personLabel({ name: person.name, properties: person.properties, distinct_ids: person.distinct_ids ?? [] }) : (r.distinct_id ?? 'Unknown person');
-  const distinctId = person?.distinct_ids?.[0] ?? r.distinct_id ?? null;
+  const personName = m.who.name;
+  const distinctArg = m.who.arg;
   const end = parseTime(r.end_time);
   const buttons = [button({ text: 'Replay', actionId: REPLAY_LINK_ACTION, url, style: 'primary' })];
-  if (distinctId) buttons.push(runButton('Person', `person ${quoteArg(distinctId)}`), runButton('Their recordings', `recordings ${quoteArg(distinctId)}`));
+  if (distinctArg) buttons.push(runButton('Person', `person ${distinctArg}`), runButton('Their recordings', `recordings ${distinctArg}`));
   return {
     text: `Recording ${r.id} of ${personName}`,
     blocks: [

@@ -5,7 +5,7 @@ import { type Message, section } from '../../views/blocks.js';
 import { syntaxErrorText } from '../../views/query.js';
 import { CommandError } from '../errors.js';
 import { isQueryRunError } from '../hogql/run.js';
-import { checkSyntax } from '../hogql/syntax.js';
+import { caretSnippet, checkSyntax } from '../hogql/syntax.js';
 import { isUpstreamError } from '../posthog/errors.js';
 import { describeUpstreamError } from '../posthog/translate.js';
 import type { Applied, CommandContext, PlanDraft } from '../registry/command.js';
@@ -76,7 +76,7 @@ export async function planAdd(ctx: CommandContext, args: AddArgs): Promise<PlanD
   if (!check.ok)
     return {
       text: 'HogQL syntax error: no alert was created',
-      blocks: [section(syntaxErrorText(check.problem).replace('Nothing was sent to PostHog.', 'No alert was created.'))],
+      blocks: [section(syntaxErrorText(check.problem, caretSnippet(check.problem)).replace('Nothing was sent to PostHog.', 'No alert was created.'))],
     };
   const direction = args.above !== undefined ? 'above' : 'below';
   const threshold = (args.above ?? args.below)!;

@@ -62,7 +62,7 @@ export async function planCreate(ctx: CommandContext, draft: ExperimentDraft): P
 
 export async function applyCreate(ctx: CommandContext, { projectId, draft }: CreatePayload): Promise<Message> {
   const created = await createExperiment(await ctx.posthog(), projectId, draft);
-  return experimentChangedMessage({ experiment: created, verb: 'created', projectId, appUrl: ctx.config.posthogAppUrl, timeZone: await callerTimeZone(ctx) });
+  return experimentChangedMessage({ experiment: created, variants: variantsOf(created), verb: 'created', projectId, appUrl: ctx.config.posthogAppUrl, timeZone: await callerTimeZone(ctx) });
 }
 
 export const changePayload = z.object({ projectId: z.number().int(), experimentId: z.number().int() });
@@ -144,5 +144,5 @@ export async function applyChange(ctx: CommandContext, change: Change, { project
   const blocked = blocker(current, change, timeZone);
   if (blocked) return blocked;
   const updated = await changeLifecycle(posthog, projectId, experimentId, change, ctx.now());
-  return experimentChangedMessage({ experiment: updated, verb: change === 'launch' ? 'launched' : 'stopped', projectId, appUrl: ctx.config.posthogAppUrl, timeZone });
+  return experimentChangedMessage({ experiment: updated, variants: variantsOf(updated), verb: change === 'launch' ? 'launched' : 'stopped', projectId, appUrl: ctx.config.posthogAppUrl, timeZone });
 }

@@ -22,7 +22,7 @@ import { applyLimit } from './limit.js';
 import { fitsTable, resultView } from './result-view.js';
 import { isQueryRunError, type RunOutcome, runHogQL } from './run.js';
 import { track, untrack } from './running.js';
-import { checkSyntax, withStraightQuotes } from './syntax.js';
+import { caretSnippet, checkSyntax, withStraightQuotes } from './syntax.js';
 import { callerTimeZone } from '../slack/profile.js';
 import { slackErrorCode } from '../slack-error.js';
 
@@ -58,7 +58,7 @@ export async function runQueryFlow(ctx: CommandContext, req: QueryRequest): Prom
 async function checkAndRun(ctx: CommandContext, req: QueryRequest, projectId: number | '@current', posthog: PostHogClient): Promise<Message> {
   const typed = await checkSyntax(req.query);
   const { query, check, straightened } = await withStraightQuotes(req.query, typed);
-  if (!check.ok) throw new CommandError(syntaxErrorText(check.problem));
+  if (!check.ok) throw new CommandError(syntaxErrorText(check.problem, caretSnippet(check.problem)));
   const limited = await applyLimit(query, check, req.limit);
   const queryId = randomUUID().replaceAll('-', '');
   const cancelValue = `${projectId}:${queryId}`;

@@ -5,7 +5,7 @@
  * trip would cost more than the work.
  */
 import type { Message } from '../../views/blocks.js';
-import { type ResultModel, resultFitsTable, resultMessage } from '../../views/query.js';
+import { type ResultModel, resultFitsTable, resultMessage } from './result-model.js';
 import { TABLE_LIMITS } from '../../views/table.js';
 import { sharedPool } from '../workers/pool.js';
 

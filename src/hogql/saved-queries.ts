@@ -1,4 +1,7 @@
-/** Saved HogQL queries, Hogbot's own state: saving (checked for syntax first), and deleting as a confirmed, audited write. */
+/**
+ * Saved HogQL queries, Hogbot's own state: saving (checked for syntax first; a low-risk write that skips Confirm) and
+ * deleting (a confirmed write), both through the plan pipeline: audited, with Undo.
+ */
 import { z } from 'zod';
 import { undoButton } from '../../views/audit.js';
 import { actions, type Message, section } from '../../views/blocks.js';
@@ -8,13 +11,23 @@ import { CommandError } from '../errors.js';
 import type { Applied, CommandContext, PlanDraft } from '../registry/command.js';
 import { digestSpecSchema, savedQueryName } from '../scheduler/digest.js';
 import type { SavedQuery } from '../store/schedules.js';
-import { checkSyntax } from './syntax.js';
+import { caretSnippet, checkSyntax } from './syntax.js';
 
 const MAX_HOGQL = 5000;
 /** Slack caps a button's value at 2000 characters: longer queries get no Undo button (the audit log keeps the text). */
 const MAX_UNDO_CHARS = 2000;
 
-export async function saveQuery(ctx: CommandContext, text: string, replace: boolean): Promise<Message> {
+export const savePayload = z.object({ name: savedQueryName, hogql: z.string().min(1).max(MAX_HOGQL), replace: z.boolean(), by: z.string() });
+export type SavePayload = z.infer<typeof savePayload>;
+
+/** No saved query by that name yet (the fingerprint a save checks against when it creates one). */
+const ABSENT = 'absent';
+
+/**
+ * `query save <name> <HogQL> [--replace]`: checked for syntax, then a write of Hogbot's own state through the plan
+ * pipeline (its command skips Confirm as a low-risk setting, but the save is stored, claimed once, audited and undoable).
+ */
+export async function planSaveQuery(ctx: CommandContext, text: string, replace: boolean): Promise<PlanDraft<SavePayload> | Message> {
   const match = /^(\S+)\s+([\s\S]+)$/.exec(text.trim());
   if (!match) throw new CommandError('Give a name and the query: `/ph query save signups SELECT count() FROM events`.');
   const name = savedQueryName.safeParse(match[1]);
@@ -22,11 +35,42 @@ export async function saveQuery(ctx: CommandContext, text: string, replace: bool
   const hogql = match[2]!.trim();
   if (hogql.length > MAX_HOGQL) throw new CommandError(`That query is ${hogql.length} characters; saved queries hold up to ${MAX_HOGQL}.`);
   const check = await checkSyntax(hogql);
-  if (!check.ok) return { text: 'HogQL syntax error: nothing was saved', blocks: [section(syntaxErrorText(check.problem).replace('Nothing was sent to PostHog.', 'Nothing was saved.'))] };
-  const saved = { teamId: ctx.teamId, name: name.data, hogql, createdBy: ctx.userId, createdAt: ctx.now() };
-  const outcome = await ctx.store.schedules.saveQuery(saved, { replace });
-  if (outcome === 'exists') throw new CommandError(`There is already a saved query \`${name.data}\`. Add \`--replace\` to overwrite it, or pick another name.`);
-  return querySavedMessage({ query: { ...saved, updatedAt: saved.createdAt }, replaced: outcome === 'replaced' });
+  if (!check.ok) return { text: 'HogQL syntax error: nothing was saved', blocks: [section(syntaxErrorText(check.problem, caretSnippet(check.problem)).replace('Nothing was sent to PostHog.', 'Nothing was saved.'))] };
+  return saveDraft(ctx, { name: name.data, hogql, replace, by: ctx.userId });
+}
+
+async function saveDraft(ctx: CommandContext, p: SavePayload): Promise<PlanDraft<SavePayload>> {
+  const existing = await ctx.store.schedules.getQuery(ctx.teamId, p.name);
+  if (existing && !p.replace) throw alreadySaved(p.name);
+  return {
+    title: `${existing ? 'Replace' : 'Save'} saved query ${p.name}`,
+    target: [{ label: 'Saved query', value: p.name }],
+    changes: [{ what: 'Saved query', before: existing ? 'saved' : 'none', after: existing ? 'replaced' : 'saved' }],
+    payload: p,
+    fingerprint: existing ? fingerprintOf(existing) : ABSENT,
+    subject: { type: 'saved_query', id: p.name, label: p.name, before: existing ? { hogql: existing.hogql } : null, after: { hogql: p.hogql } },
+  };
+}
+
+const alreadySaved = (name: string) => new CommandError(`There is already a saved query \`${name}\`. Add \`--replace\` to overwrite it, or pick another name.`);
+
+/** At a later Confirm (an approval): saved, replaced or deleted since the plan -> a fresh plan of the same save. */
+export async function checkSaveQuery(ctx: CommandContext, p: SavePayload, fingerprint: string): Promise<PlanDraft<SavePayload> | null> {
+  const current = await ctx.store.schedules.getQuery(ctx.teamId, p.name);
+  return (current ? fingerprintOf(current) : ABSENT) === fingerprint ? null : saveDraft(ctx, p);
+}
+
+/** Saves, and offers the inverse: Undo deletes a new query, or puts back the text a replaced one had. */
+export async function applySaveQuery(ctx: CommandContext, p: SavePayload): Promise<Applied> {
+  const previous = await ctx.store.schedules.getQuery(ctx.teamId, p.name);
+  const saved = { teamId: ctx.teamId, name: p.name, hogql: p.hogql, createdBy: p.by, createdAt: ctx.now() };
+  const outcome = await ctx.store.schedules.saveQuery(saved, { replace: p.replace });
+  if (outcome === 'exists') throw alreadySaved(p.name);
+  const message = querySavedMessage({ query: { ...saved, updatedAt: saved.createdAt }, replaced: outcome === 'replaced' });
+  const undo = previous && outcome === 'replaced' ? `query save ${p.name} --replace ${previous.hogql}` : `query delete ${p.name}`;
+  const after = { hogql: p.hogql };
+  if (undo.length > MAX_UNDO_CHARS) return { message, after };
+  return { message: { ...message, blocks: [...(message.blocks ?? []), actions(undefined, [undoButton(undo)])] }, after };
 }
 
 export const deletePayload = z.object({ name: savedQueryName, hogql: z.string() });

@@ -5,7 +5,7 @@
 import type { ChartInput } from '../charts/spec.js';
 import type { SyntaxCheck } from '../hogql/syntax-problem.js';
 import type { Message } from '../../views/blocks.js';
-import type { ResultModel } from '../../views/query.js';
+import type { ResultModel } from '../hogql/result-model.js';
 
 export interface Tasks {
   /** PostHog's HogQL parser (WASM) over one query text. */
@@ -14,7 +14,7 @@ export interface Tasks {
   svg: { input: { chart: ChartInput }; output: string };
   /** The same chart rasterised to PNG. */
   png: { input: { chart: ChartInput }; output: Uint8Array };
-  /** A big result's table: does it fit the message, and the message itself (views/query.ts). */
+  /** A big result's table: does it fit the message, and the message itself (src/hogql/result-model.ts, views/query.ts). */
   tableFits: { input: { model: ResultModel }; output: boolean };
   resultMessage: { input: { model: ResultModel }; output: Message };
   /** Some rows of a query result as CSV bytes; `head`: the first part, with the BOM and header line. */

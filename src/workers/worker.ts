@@ -39,12 +39,12 @@ export default async function work(task: TaskMessage & { started?: MessagePort }
     }
     case 'tableFits': {
       started();
-      const { resultFitsTable } = load('../../views/query.ts') as typeof import('../../views/query.js');
+      const { resultFitsTable } = load('../hogql/result-model.ts') as typeof import('../hogql/result-model.js');
       return resultFitsTable(task.model);
     }
     case 'resultMessage': {
       started();
-      const { resultMessage } = load('../../views/query.ts') as typeof import('../../views/query.js');
+      const { resultMessage } = load('../hogql/result-model.ts') as typeof import('../hogql/result-model.js');
       return resultMessage(task.model);
     }
     case 'csv': {

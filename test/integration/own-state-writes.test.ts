@@ -1,7 +1,7 @@
 /**
  * Hogbot's own state changes go through the plan pipeline too (issue 13): deleting a saved query is a confirmed,
- * audited write with Undo; pausing a digest is a low-risk setting (`confirm: 'skip'` on its command) that applies at once
- * but is still audited and undoable.
+ * audited write with Undo; saving one and pausing a digest are low-risk settings (`confirm: 'skip'` on their commands)
+ * that apply at once but are still audited and undoable.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UNDO_ACTION } from '../../views/audit.js';
@@ -39,6 +39,47 @@ describe('saved-query delete', () => {
 
   it('says so for a query that does not exist', async () => {
     expect(textOf(await rig.ask('query delete nothing-here', { user: ADMIN }))).toContain('There is no saved query `nothing-here`');
+  });
+});
+
+describe('saved-query save (a low-risk write: no Confirm, still planned, audited and undoable)', () => {
+  it('saves at once with an audit entry; Undo deletes it (through the delete plan, which warns about digests)', async () => {
+    const saved = await rig.ask('query save fresh SELECT count() FROM events', { user: ADMIN });
+    expect(textOf(saved)).toContain('Saved query `fresh`');
+    expect((await rig.store.schedules.getQuery(T1, 'fresh'))?.hogql).toBe('SELECT count() FROM events');
+    expect(await auditTitles()).toContainEqual(['Save saved query fresh', 'done', 'query save']);
+
+    expect(buttonValue(saved, UNDO_ACTION)).toBe('query delete fresh');
+    const plan = await rig.clickAndWait(UNDO_ACTION, buttonValue(saved, UNDO_ACTION), { user: ADMIN });
+    expect(textOf(plan)).toContain('Delete saved query fresh');
+    await rig.clickAndWait(PLAN_CONFIRM_ACTION, buttonValue(plan, PLAN_CONFIRM_ACTION), { user: ADMIN });
+    expect(await rig.store.schedules.getQuery(T1, 'fresh')).toBeNull();
+  });
+
+  it('--replace is audited with the text before and after; Undo puts the previous text back', async () => {
+    await rig.ask('query save twice SELECT 1', { user: ADMIN });
+    const replaced = await rig.ask("query save twice SELECT count() FROM events WHERE event = 'x' --replace", { user: ADMIN });
+    expect(textOf(replaced)).toContain('Replaced query `twice`');
+    expect((await rig.store.schedules.getQuery(T1, 'twice'))?.hogql).toBe("SELECT count() FROM events WHERE event = 'x'");
+    const entry = (await rig.store.listAudit(T1, { limit: 20 })).find((e) => e.title === 'Replace saved query twice');
+    expect(entry?.outcome).toBe('done');
+    expect(JSON.stringify(entry)).toContain('SELECT 1');
+
+    expect(buttonValue(replaced, UNDO_ACTION)).toBe('query save twice --replace SELECT 1');
+    const undone = await rig.clickAndWait(UNDO_ACTION, buttonValue(replaced, UNDO_ACTION), { user: ADMIN });
+    expect(textOf(undone)).toContain('Replaced query `twice`');
+    expect((await rig.store.schedules.getQuery(T1, 'twice'))?.hogql).toBe('SELECT 1');
+    expect((await auditTitles()).filter(([title]) => title === 'Replace saved query twice')).toHaveLength(2);
+  });
+
+  it('refuses to overwrite without --replace, and saves nothing on a syntax error: no audit entry for either', async () => {
+    await rig.ask('query save kept SELECT 1', { user: ADMIN });
+    const before = (await rig.store.listAudit(T1, { limit: 50 })).length;
+    expect(textOf(await rig.ask('query save kept SELECT 2', { user: ADMIN }))).toContain('There is already a saved query `kept`');
+    expect(textOf(await rig.ask('query save broken SELEC count( FROM events', { user: ADMIN }))).toContain('Nothing was saved.');
+    expect((await rig.store.schedules.getQuery(T1, 'kept'))?.hogql).toBe('SELECT 1');
+    expect(await rig.store.schedules.getQuery(T1, 'broken')).toBeNull();
+    expect((await rig.store.listAudit(T1, { limit: 50 })).length).toBe(before);
   });
 });
 

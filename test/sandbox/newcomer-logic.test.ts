@@ -58,6 +58,7 @@ describe('audit changes in words (issue 15 item 4)', async () => {
 describe('small things a newcomer noticed (issue 15 item 9)', async () => {
   const { longerSpan } = await import('../../views/recordings.js');
   const { personsListMessage } = await import('../../views/persons.js');
+  const { personEntry } = await import('../../src/persons/entry.js');
   const { textOf } = await import('../rig/harness.js');
 
   it('suggests a longer recordings window than the empty one, never the same', () => {
@@ -71,7 +72,7 @@ describe('small things a newcomer noticed (issue 15 item 9)', async () => {
   it('shows a person’s id once in the persons list', () => {
     const anonymous = { id: 'p1', uuid: 'p1', name: null, distinct_ids: ['018e36e6-8e30-7a37-ac28-284b18ae2e6b'], properties: {}, created_at: '2026-12-01T00:00:00Z' };
     const known = { id: 'p2', uuid: 'p2', name: 'tomas@proton.me', distinct_ids: ['tomas@proton.me'], properties: { email: 'tomas@proton.me', name: 'Tomás' }, created_at: '2026-12-01T00:00:00Z' };
-    const text = textOf(personsListMessage({ persons: [anonymous, known] as never, search: null, timeZone: 'UTC', page: { offset: 0, limit: 10, total: 2, nextOffset: null } as never }));
+    const text = textOf(personsListMessage({ persons: ([anonymous, known] as never[]).map(personEntry), search: null, timeZone: 'UTC', page: { offset: 0, limit: 10, total: 2, nextOffset: null } as never }));
     expect(text.split('018e36e6-8e30-7a37-ac28-284b18ae2e6b').length - 1).toBe(1);
     expect(text.split('tomas@proton.me').length - 1).toBe(1);
   });

@@ -1,6 +1,6 @@
 /**
- * The house rules of docs/architecture.md, checked on the source text: what each room may import. A new exception needs
- * a line in KNOWN below (with its reason and owner), never a quiet edit of a rule.
+ * The house rules of docs/architecture.md, checked on the source text: what each room may import. The rules have no
+ * exceptions: a view that needs a value from src/ gets it in its model.
  */
 import { describe, expect, it } from 'vitest';
 import { importsOf, listFiles, valueGraph } from '../arch/imports.js';
@@ -9,25 +9,6 @@ const files = listFiles(['src', 'commands', 'views']);
 const graph = valueGraph(files);
 const inRoom = (room: string) => files.filter((f) => f.startsWith(room));
 
-/** Value imports from src/ into views/ that are still to be turned into model fields (built in src/, passed in). */
-const KNOWN_VIEW_VALUE_IMPORTS: Record<string, string> = {
-  // The parser import is gone from views/query.ts (it runs in the worker pool); what remains are pure text helpers.
-  // TODO(arch follow-up): hand the caret snippet and column labels in the model.
-  'views/query.ts -> src/hogql/columns.ts': 'pool branch',
-  'views/query.ts -> src/hogql/format.ts': 'pool branch',
-  'views/query.ts -> src/hogql/syntax-problem.ts': 'pure text (caret snippet)',
-  // TODO(arch follow-up): person and recording cards derive labels with the persons helpers; give their models the labels.
-  'views/persons.ts -> src/lookups/named.ts': 'follow-up',
-  'views/persons.ts -> src/persons/schemas.ts': 'follow-up',
-  'views/recordings.ts -> src/lookups/named.ts': 'follow-up',
-  'views/recordings.ts -> src/persons/schemas.ts': 'follow-up',
-  // TODO(experiment branch): the form's default splits; commands/experiment.ts (another branch) builds this model.
-  'views/experiment-form.ts -> src/experiments/draft.ts': 'experiment branch',
-  // TODO(arch follow-up): experiment cards read status/variants/thresholds from src/experiments; pass them in the model.
-  'views/experiments.ts -> src/experiments/experiment.ts': 'follow-up',
-  'views/experiments.ts -> src/experiments/results.ts': 'follow-up',
-};
-
 describe('architecture: what may import what (docs/architecture.md)', () => {
   it('views import only types from src/ (models are built in src/ and handed in)', () => {
     const offending = inRoom('views/').flatMap((file) =>
@@ -35,9 +16,7 @@ describe('architecture: what may import what (docs/architecture.md)', () => {
         .filter((i) => i.target.startsWith('src/') && !i.typeOnly)
         .map((i) => `${file} -> ${i.target}`),
     );
-    expect(offending.filter((o) => !(o in KNOWN_VIEW_VALUE_IMPORTS))).toEqual([]);
-    // An exception that no longer exists comes off the list.
-    expect(Object.keys(KNOWN_VIEW_VALUE_IMPORTS).filter((k) => !offending.includes(k))).toEqual([]);
+    expect(offending).toEqual([]);
   });
 
   it('views import nothing from commands/', () => {

@@ -7,7 +7,7 @@ import { renderChart } from '../../src/charts/render.js';
 import { buildCsv } from '../../src/hogql/csv-file.js';
 import { toCsv } from '../../src/hogql/csv.js';
 import { fitsTable, resultView } from '../../src/hogql/result-view.js';
-import { resultFitsTable, resultMessage } from '../../views/query.js';
+import { resultFitsTable, resultMessage } from '../../src/hogql/result-model.js';
 import { PoolBusyError, TaskTimeoutError } from '../../src/workers/errors.js';
 import { closeSharedPool, createWorkerPool, sharedPool } from '../../src/workers/pool.js';
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { checkMessage } from '../../src/fake-slack/block-kit.js';
 import { blockTextLength, fitMessage, LIMITS } from '../../views/blocks.js';
-import { resultFitsTable, resultMessage, runningMessage, type ResultModel } from '../../views/query.js';
+import { resultFitsTable, resultMessage, type ResultModel } from '../../src/hogql/result-model.js';
+import { runningMessage } from '../../views/query.js';
 import { TABLE_LIMITS, tableBlock } from '../../views/table.js';
 
 type Table = { type: 'table'; rows: Array<Array<{ type: string; text: string }>>; column_settings: Array<{ align: string }> };
