@@ -4,30 +4,18 @@
  * pool for a big result (src/hogql/result-view.ts decides).
  */
 import type { Message } from '../../views/blocks.js';
-import { type ResultViewModel, resultViewFits, resultViewMessage, type SharedFile } from '../../views/query.js';
+import { type ResultViewModel, resultViewFits, resultViewMessage } from '../../views/query.js';
 import { TABLE_LIMITS } from '../../views/table.js';
 import { columnKind, isNumericKind } from './columns.js';
 import { isDayBuckets, rowFormatter } from './format.js';
 
-export interface ResultModel {
-  query: string;
-  columns: string[];
+/** The result as received: what the view shows (ResultViewModel) but raw rows and types in place of formatted cells. */
+export interface ResultModel extends Omit<ResultViewModel, 'totalRows' | 'cells' | 'align' | 'clockTimes'> {
   types: string[];
   /** Every row received (only the first ones are rendered), or only the first ones when `totalRows` is given. */
   rows: unknown[][];
   /** How many rows there are when `rows` holds only the first TABLE_LIMITS.rows (a big result formatted off the loop). */
   totalRows?: number;
-  /** More rows exist than were fetched (PostHog's `hasMore`, or our LIMIT probe). */
-  hasMore: boolean;
-  /** The cap that applied when `hasMore` (PostHog's default 100, or the LIMIT / --limit). */
-  fetchLimit: number | null;
-  elapsedMs: number;
-  timeZone: string;
-  notes?: string[];
-  csv?: SharedFile | null;
-  chart?: SharedFile | null;
-  /** Where the files went: the conversation with the caller, or this channel. */
-  filesWhere?: 'dm' | 'channel';
 }
 
 export function resultViewModel(m: ResultModel): ResultViewModel {
