@@ -6,6 +6,7 @@
  */
 import { CommandError } from '../errors.js';
 import type { CommandContext } from '../registry/command.js';
+import { slackErrorCode } from '../slack-error.js';
 
 /** Pages of 200 (Slack's advice), at most 50 of them: 10,000 members is plenty for a channel a digest posts in. */
 const PAGE = 200;
@@ -24,7 +25,7 @@ export async function requireChannelMember(ctx: Pick<CommandContext, 'slack' | '
     try {
       res = await ctx.slack.conversations.members({ channel: channelId, limit: PAGE, ...(cursor ? { cursor } : {}) });
     } catch (error) {
-      if ((error as { data?: { error?: unknown } }).data?.error === 'channel_not_found') {
+      if (slackErrorCode(error) === 'channel_not_found') {
         throw new CommandError(`Hogbot can’t see <#${channelId}>: invite it there (\`/invite @Hogbot\`) and try again.`);
       }
       throw error;

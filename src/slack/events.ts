@@ -14,6 +14,7 @@ import { cardFor, parsePostHogLink, type PostHogLink, type UnfurlOptions, unfurl
 import type { UnfurlCard } from '../../views/unfurl.js';
 import { InsightNotFoundError } from '../scheduler/insights.js';
 import { isNotConnected } from '../tenancy.js';
+import { slackErrorCode } from '../slack-error.js';
 
 const EVENT_MEMORY_MS = 60 * 60_000;
 /** Slack sends at most a handful of links per message; more would only slow the answer. */
@@ -106,7 +107,7 @@ export function registerEvents(app: App, services: Services, opts: UnfurlOptions
       await unfurl(unfurls);
     } catch (error) {
       // Slack refuses the unfurl when it can't download a chart from PUBLIC_URL: unfurl again without the pictures.
-      const plain = (error as { data?: { error?: unknown } }).data?.error === 'invalid_blocks' ? withoutChartUrls(unfurls) : null;
+      const plain = slackErrorCode(error) === 'invalid_blocks' ? withoutChartUrls(unfurls) : null;
       if (plain) await unfurl(plain).catch((again: unknown) => logger.error('unfurl: chat.unfurl failed', again));
       else logger.error('unfurl: chat.unfurl failed', error);
     }
