@@ -7,6 +7,7 @@
  * Env: MEMORY_COMMANDS (default 10000), MEMORY_CONCURRENCY (default 4).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,8 +36,18 @@ export interface MemoryResult {
   machine: string;
 }
 
-function spawnWaiting(args: string[], env: NodeJS.ProcessEnv, pattern: RegExp): Promise<{ child: ChildProcess; match: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+/**
+ * The V8 flags `npm start` gives the bot (package.json's start script), so the bot is measured as it runs in
+ * production; MEMORY_NODE_FLAGS overrides them for experiments.
+ */
+export function startFlags(): string[] {
+  if (process.env.MEMORY_NODE_FLAGS !== undefined) return process.env.MEMORY_NODE_FLAGS.split(/\s+/).filter(Boolean);
+  const start = String((JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> }).scripts.start);
+  return start.split(/\s+/).filter((a) => /^--(max-|optimize|heap-)/.test(a));
+}
+
+function spawnWaiting(args: string[], env: NodeJS.ProcessEnv, pattern: RegExp, flags: string[] = []): Promise<{ child: ChildProcess; match: string }> {
+  const child = spawn(process.execPath, [...flags, '--import', 'tsx', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let out = '';
     child.once('exit', (code) => reject(new Error(`${args[0]} exited with ${code}`)));
@@ -84,6 +95,7 @@ export async function benchMemory(opts: { commands?: number; concurrency?: numbe
     [new URL('./memory-bot.ts', import.meta.url).pathname],
     { SLACK_SIGNING_SECRET: SECRET, SLACK_BOT_TOKEN: DEFAULT_BOT_TOKEN, SLACK_API_URL: slack.apiUrl, MATON_API_KEY: KEY, MATON_BASE_URL: emulator.match, DATABASE_URL: join(dir, 'memory.sqlite'), PORT: '0', LOG_LEVEL: 'error' },
     /port (\d+)/,
+    startFlags(),
   );
   const port = bot.match;
   const appUrl = `http://127.0.0.1:${port}/slack/events`;

@@ -25,8 +25,10 @@ import type { TaskKind, Tasks } from './tasks.js';
 export interface PoolOptions {
   /** Default: the cores available, at least 1. */
   threads?: number;
-  /** Threads kept up while idle (default: all); the others go after 30 s without work, giving back their memory. */
+  /** Threads kept up while idle (default: all; 0: none); the others go after `idleTimeoutMs` without work, giving back their memory. */
   minThreads?: number;
+  /** How long a thread above `minThreads` may sit idle before it ends. Default 30 s. */
+  idleTimeoutMs?: number;
   /** Tasks that may wait for a thread; more are refused as busy. Default 64. */
   maxQueue?: number;
 }
@@ -37,6 +39,8 @@ export interface WorkerPool {
   queued(): number;
   /** Tasks finished so far (successfully or not). */
   completed(): number;
+  /** Threads up now (busy or idle). */
+  threads(): number;
   close(): Promise<void>;
 }
 
@@ -54,9 +58,9 @@ export function createWorkerPool(opts: PoolOptions = {}): WorkerPool {
   const piscina = new Piscina({
     filename: WORKER.href,
     // Threads kept up are warm: a worker starts in about 1 s (3 s on a busy machine: tsx, the parser and its warm-up).
-    minThreads: Math.min(threads, Math.max(1, opts.minThreads ?? threads)),
+    minThreads: Math.min(threads, Math.max(0, opts.minThreads ?? threads)),
     maxThreads: threads,
-    idleTimeout: 30_000,
+    idleTimeout: opts.idleTimeoutMs ?? 30_000,
     // The bound is kept below, by count: piscina leaves abortable tasks (ours all are) out of its own maxQueue check.
     maxQueue: 'auto',
     // Tasks are async (dynamic imports, Vega's renderer): workers keep a live event loop between tasks.
@@ -91,6 +95,7 @@ export function createWorkerPool(opts: PoolOptions = {}): WorkerPool {
     },
     queued: () => Math.max(0, unsettled - threads),
     completed: () => piscina.completed,
+    threads: () => piscina.threads.length,
     async close() {
       await piscina.destroy();
     },
@@ -102,12 +107,14 @@ export function createWorkerPool(opts: PoolOptions = {}): WorkerPool {
  * - parse: HogQL syntax checks, one thread kept warm and a second one on demand (while a runaway parse's worker is
  *   being replaced, or under a burst); each parse worker holds tsx and the parser, ~25 MB;
  * - render: charts and CSV, one thread fewer than the cores, so the event loop that acks Slack keeps a core to itself.
+ *   None is kept while idle: a render worker that has drawn holds Vega and resvg, ~55 MB of the bot's RSS (measured:
+ *   104 -> 158 MB after a few charts), given back 30 s after the last drawing; the next chart waits ~1 s for a worker.
  *   (Lowering the workers' priority instead, with piscina's niceIncrement, starved them on a busy shared host: a first
  *   chart took 13 s.)
  */
 export type Lane = 'parse' | 'render';
 const CORES = availableParallelism();
-const LANES: Record<Lane, PoolOptions> = { parse: { threads: Math.min(2, CORES), minThreads: 1 }, render: { threads: Math.max(1, CORES - 1) } };
+const LANES: Record<Lane, PoolOptions> = { parse: { threads: Math.min(2, CORES), minThreads: 1 }, render: { threads: Math.max(1, CORES - 1), minThreads: 0 } };
 const shared = new Map<Lane, WorkerPool>();
 
 /** The process's pool for a lane, created on first use. */

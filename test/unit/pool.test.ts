@@ -93,4 +93,21 @@ describe('worker pool', () => {
       await pool.close();
     }
   }, 40_000);
+
+  // Memory (issue 12): a render worker that has drawn holds Vega and resvg (~55 MB); the render lane keeps none idle.
+  it('with minThreads 0 starts no thread until work comes, and lets it go after the idle timeout', async () => {
+    const pool = createWorkerPool({ threads: 1, minThreads: 0, idleTimeoutMs: 300 });
+    try {
+      expect(pool.threads()).toBe(0);
+      expect(await pool.run('syntax', { query: 'SELECT 1' })).toMatchObject({ ok: true });
+      expect(pool.threads()).toBe(1);
+      const deadline = Date.now() + 10_000;
+      while (pool.threads() > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      expect(pool.threads()).toBe(0);
+      // And a later task gets a fresh thread.
+      expect(await pool.run('syntax', { query: 'SELECT 2' })).toMatchObject({ ok: true });
+    } finally {
+      await pool.close();
+    }
+  }, 40_000);
 });
