@@ -47,7 +47,10 @@ interface Span {
 export async function benchQueryOverhead(runs: number, opts: { warmup?: number; freshText?: boolean } = {}): Promise<E2EBench> {
   const warmup = opts.warmup ?? 20;
   const dir = await mkdtemp(join(tmpdir(), 'hogbot-bench-'));
-  const slack = await startFakeSlack({ users: [{ id: USER, teamId: TEAM, name: 'b', realName: 'Bench', email: 'b@acme.com', tz: 'Europe/Berlin' }], tokens: [DEFAULT_BOT_TOKEN] });
+  const slack = await startFakeSlack({
+    users: [{ id: USER, teamId: TEAM, name: 'b', realName: 'Bench', email: 'b@acme.com', tz: 'Europe/Berlin' }],
+    tokens: [DEFAULT_BOT_TOKEN],
+  });
   const emulator = await startEmulatorProcess();
   let spans: Span[] = [];
   const timedFetch: typeof fetch = async (input, init) => {
@@ -94,7 +97,14 @@ export async function benchQueryOverhead(runs: number, opts: { warmup?: number; 
           }
         });
       });
-      const body = slashCommand({ team_id: TEAM, user_id: USER, channel_id: CHANNEL, text: `query ${E2E_QUERY}${opts.freshText ? ` -- run ${i}` : ''}`, response_url: responseUrl, trigger_id: slack.triggerId({ userId: USER }) });
+      const body = slashCommand({
+        team_id: TEAM,
+        user_id: USER,
+        channel_id: CHANNEL,
+        text: `query ${E2E_QUERY}${opts.freshText ? ` -- run ${i}` : ''}`,
+        response_url: responseUrl,
+        trigger_id: slack.triggerId({ userId: USER }),
+      });
       const sent = performance.now();
       const ack = await sendToApp(appUrl, SECRET, body);
       if (ack.status !== 200) throw new Error(`slash command answered ${ack.status}`);

@@ -123,7 +123,8 @@ export async function benchFanout(opts: { digests?: number; replicas?: number; c
     await fetch(`${emulator.url}/_emulator/requests`, { method: 'DELETE' });
     const started = Date.now();
     await Promise.all(bots.map((b) => b.start()));
-    const heads = () => slack.calls.filter((c) => c.method === 'chat.postMessage' && c.ok && /^Fanout \d+:/.test(String(c.args.text ?? '')));
+    const heads = () =>
+      slack.calls.filter((c) => c.method === 'chat.postMessage' && c.ok && /^Fanout \d+:/.test(String(c.args.text ?? '')));
     const deadline = started + 30 * 60_000;
     while (new Set(heads().map((c) => String(c.args.text).split(':')[0])).size < digests && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 250));
@@ -136,7 +137,8 @@ export async function benchFanout(opts: { digests?: number; replicas?: number; c
     const titles = heads().map((c) => String(c.args.text).split(':')[0]);
     const perChannel = new Map<string, number>();
     for (const c of okPosts) perChannel.set(String(c.args.channel), (perChannel.get(String(c.args.channel)) ?? 0) + 1);
-    const requests = ((await (await fetch(`${emulator.url}/_emulator/requests`)).json()) as { requests: Array<{ status: number | null }> }).requests;
+    const requests = ((await (await fetch(`${emulator.url}/_emulator/requests`)).json()) as { requests: Array<{ status: number | null }> })
+      .requests;
     const matonOk = requests.filter((r) => r.status !== 429).length;
     // The floor: Maton's 10 per second for the requests that had to be made, or the busiest channel at 1 post per second.
     const floorMs = Math.max((matonOk / 10) * 1000, (Math.max(...perChannel.values()) - 1) * 1000);

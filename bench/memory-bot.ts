@@ -16,5 +16,8 @@ const bot = await createHogbot({ config, store, logger, limits: createLimits({ m
 const { port } = await bot.start();
 console.log(`port ${port}`);
 process.on('SIGTERM', () => {
-  void bot.stop().then(() => store.close()).then(() => process.exit(0));
+  void bot
+    .stop()
+    .then(() => store.close())
+    .then(() => process.exit(0));
 });

@@ -42,12 +42,22 @@ export interface MemoryResult {
  */
 export function startFlags(): string[] {
   if (process.env.MEMORY_NODE_FLAGS !== undefined) return process.env.MEMORY_NODE_FLAGS.split(/\s+/).filter(Boolean);
-  const start = String((JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> }).scripts.start);
+  const start = String(
+    (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> }).scripts.start,
+  );
   return start.split(/\s+/).filter((a) => /^--(max-|optimize|heap-)/.test(a));
 }
 
-function spawnWaiting(args: string[], env: NodeJS.ProcessEnv, pattern: RegExp, flags: string[] = []): Promise<{ child: ChildProcess; match: string }> {
-  const child = spawn(process.execPath, [...flags, '--import', 'tsx', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+function spawnWaiting(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  pattern: RegExp,
+  flags: string[] = [],
+): Promise<{ child: ChildProcess; match: string }> {
+  const child = spawn(process.execPath, [...flags, '--import', 'tsx', ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return new Promise((resolve, reject) => {
     let out = '';
     child.once('exit', (code) => reject(new Error(`${args[0]} exited with ${code}`)));
@@ -61,8 +71,20 @@ function spawnWaiting(args: string[], env: NodeJS.ProcessEnv, pattern: RegExp, f
 
 async function memoryMb(port: string): Promise<{ rss: number; heap: number; heapTotal: number; external: number }> {
   const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-  const read = (name: string) => Number(text.split('\n').find((l) => l.startsWith(`${name} `))?.split(' ')[1] ?? Number.NaN) / 2 ** 20;
-  return { rss: read('hogbot_process_resident_memory_bytes'), heap: read('hogbot_nodejs_heap_size_used_bytes'), heapTotal: read('hogbot_nodejs_heap_size_total_bytes'), external: read('hogbot_nodejs_external_memory_bytes') };
+  const read = (name: string) =>
+    Number(
+      text
+        .split('\n')
+        .find((l) => l.startsWith(`${name} `))
+        ?.split(' ')[1] ?? Number.NaN,
+    ) /
+    2 ** 20;
+  return {
+    rss: read('hogbot_process_resident_memory_bytes'),
+    heap: read('hogbot_nodejs_heap_size_used_bytes'),
+    heapTotal: read('hogbot_nodejs_heap_size_total_bytes'),
+    external: read('hogbot_nodejs_external_memory_bytes'),
+  };
 }
 
 const mix = (i: number): string => {
@@ -87,13 +109,34 @@ export async function benchMemory(opts: { commands?: number; concurrency?: numbe
   const concurrency = opts.concurrency ?? Number(process.env.MEMORY_CONCURRENCY ?? 4);
   const dir = await mkdtemp(join(tmpdir(), 'hogbot-memory-'));
   const slack = await startFakeSlack({
-    users: USERS.map((id, i) => ({ id, teamId: TEAM, name: `m${i}`, realName: `Member ${i}`, email: `m${i}@acme.com`, tz: 'UTC', isAdmin: i === 0 })),
+    users: USERS.map((id, i) => ({
+      id,
+      teamId: TEAM,
+      name: `m${i}`,
+      realName: `Member ${i}`,
+      email: `m${i}@acme.com`,
+      tz: 'UTC',
+      isAdmin: i === 0,
+    })),
     tokens: [DEFAULT_BOT_TOKEN],
   });
-  const emulator = await spawnWaiting([new URL('../src/emulator/main.ts', import.meta.url).pathname], { EMULATOR_PORT: '0', EMULATOR_API_KEY: KEY, EMULATOR_RATE_LIMIT: '0' }, /listening on (http:\/\/127\.0\.0\.1:\d+)/);
+  const emulator = await spawnWaiting(
+    [new URL('../src/emulator/main.ts', import.meta.url).pathname],
+    { EMULATOR_PORT: '0', EMULATOR_API_KEY: KEY, EMULATOR_RATE_LIMIT: '0' },
+    /listening on (http:\/\/127\.0\.0\.1:\d+)/,
+  );
   const bot = await spawnWaiting(
     [new URL('./memory-bot.ts', import.meta.url).pathname],
-    { SLACK_SIGNING_SECRET: SECRET, SLACK_BOT_TOKEN: DEFAULT_BOT_TOKEN, SLACK_API_URL: slack.apiUrl, MATON_API_KEY: KEY, MATON_BASE_URL: emulator.match, DATABASE_URL: join(dir, 'memory.sqlite'), PORT: '0', LOG_LEVEL: 'error' },
+    {
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_BOT_TOKEN: DEFAULT_BOT_TOKEN,
+      SLACK_API_URL: slack.apiUrl,
+      MATON_API_KEY: KEY,
+      MATON_BASE_URL: emulator.match,
+      DATABASE_URL: join(dir, 'memory.sqlite'),
+      PORT: '0',
+      LOG_LEVEL: 'error',
+    },
     /port (\d+)/,
     startFlags(),
   );
@@ -111,8 +154,23 @@ export async function benchMemory(opts: { commands?: number; concurrency?: numbe
         next += 1;
         const user = USERS[i % USERS.length]!;
         const responseUrl = slack.responseUrl({ channel: CHANNEL, user });
-        const done = slack.waitForResponse((r) => r.url === responseUrl && !/^HogQL: (Running|Still)/.test(String(r.body.text ?? '')), { timeoutMs: 30_000 }).catch(() => null);
-        const ack = await sendToApp(appUrl, SECRET, slashCommand({ team_id: TEAM, user_id: user, channel_id: CHANNEL, text: mix(i), response_url: responseUrl, trigger_id: slack.triggerId({ userId: user }) }));
+        const done = slack
+          .waitForResponse((r) => r.url === responseUrl && !/^HogQL: (Running|Still)/.test(String(r.body.text ?? '')), {
+            timeoutMs: 30_000,
+          })
+          .catch(() => null);
+        const ack = await sendToApp(
+          appUrl,
+          SECRET,
+          slashCommand({
+            team_id: TEAM,
+            user_id: user,
+            channel_id: CHANNEL,
+            text: mix(i),
+            response_url: responseUrl,
+            trigger_id: slack.triggerId({ userId: user }),
+          }),
+        );
         if (ack.status !== 200 || (await done) === null) failures += 1;
         if ((i + 1) % 1000 === 0) {
           const m = await memoryMb(port);
@@ -127,7 +185,18 @@ export async function benchMemory(opts: { commands?: number; concurrency?: numbe
     const end = await memoryMb(port);
     const endMb = end.rss;
     const half = Math.floor(samplesMb.length / 2);
-    return { commands, startMb, samplesMb, heapMb, endHeapTotalMb: end.heapTotal, endExternalMb: end.external, endMb, growthLastHalfMb: (samplesMb.at(-1) ?? endMb) - (samplesMb[half - 1] ?? startMb), failures, machine: machine() };
+    return {
+      commands,
+      startMb,
+      samplesMb,
+      heapMb,
+      endHeapTotalMb: end.heapTotal,
+      endExternalMb: end.external,
+      endMb,
+      growthLastHalfMb: (samplesMb.at(-1) ?? endMb) - (samplesMb[half - 1] ?? startMb),
+      failures,
+      machine: machine(),
+    };
   } finally {
     bot.child.kill('SIGTERM');
     emulator.child.kill();

@@ -78,7 +78,9 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export function machine(): string {
   const cpu = cpus();
-  return `${cpu[0]?.model.trim() ?? 'unknown CPU'} x${cpu.length}, Node ${process.version}, load average ${loadavg().map((n) => n.toFixed(1)).join(' ')}`;
+  return `${cpu[0]?.model.trim() ?? 'unknown CPU'} x${cpu.length}, Node ${process.version}, load average ${loadavg()
+    .map((n) => n.toFixed(1))
+    .join(' ')}`;
 }
 
 export interface MixedLoad {
@@ -94,7 +96,10 @@ export interface MixedLoad {
 
 export async function benchMixedLoad(): Promise<MixedLoad> {
   const dir = await mkdtemp(join(tmpdir(), 'hogbot-mixed-'));
-  const slack = await startFakeSlack({ users: [{ id: USER, teamId: TEAM, name: 'm', realName: 'Mixed', email: 'm@acme.com', tz: 'Europe/Berlin' }], tokens: [DEFAULT_BOT_TOKEN] });
+  const slack = await startFakeSlack({
+    users: [{ id: USER, teamId: TEAM, name: 'm', realName: 'Mixed', email: 'm@acme.com', tz: 'Europe/Berlin' }],
+    tokens: [DEFAULT_BOT_TOKEN],
+  });
   const config = loadConfig({
     SLACK_SIGNING_SECRET: SECRET,
     SLACK_BOT_TOKEN: DEFAULT_BOT_TOKEN,
@@ -107,7 +112,13 @@ export async function benchMixedLoad(): Promise<MixedLoad> {
   });
   const logger = createLogger({ secrets: config.secrets, sink: () => undefined });
   const store = await openStore(config.databaseUrl, { logger });
-  const bot = await createHogbot({ config, store, logger, slackClientOptions: { retryConfig: { retries: 0 } }, scheduler: { enabled: false } });
+  const bot = await createHogbot({
+    config,
+    store,
+    logger,
+    slackClientOptions: { retryConfig: { retries: 0 } },
+    scheduler: { enabled: false },
+  });
   const { port } = await bot.start();
   const appUrl = `http://127.0.0.1:${port}/slack/events`;
   const buildCsv = await csvBuilder();
@@ -115,7 +126,14 @@ export async function benchMixedLoad(): Promise<MixedLoad> {
 
   let resets = 0;
   const ackOnce = async (): Promise<number> => {
-    const body = slashCommand({ team_id: TEAM, user_id: USER, channel_id: CHANNEL, text: 'help', response_url: slack.responseUrl({ channel: CHANNEL, user: USER }), trigger_id: slack.triggerId({ userId: USER }) });
+    const body = slashCommand({
+      team_id: TEAM,
+      user_id: USER,
+      channel_id: CHANNEL,
+      text: 'help',
+      response_url: slack.responseUrl({ channel: CHANNEL, user: USER }),
+      trigger_id: slack.triggerId({ userId: USER }),
+    });
     const t = performance.now();
     try {
       const ack = await sendToApp(appUrl, SECRET, body);
@@ -139,10 +157,20 @@ export async function benchMixedLoad(): Promise<MixedLoad> {
 
   let charts = 0;
   let bigResults = 0;
-  const chart = () => renderChart({ kind: 'line', x: 'day', y: 'views', series: 'browser', rows: lineRows, title: 'Views per day' }).then(() => (charts += 1));
+  const chart = () =>
+    renderChart({ kind: 'line', x: 'day', y: 'views', series: 'browser', rows: lineRows, title: 'Views per day' }).then(
+      () => (charts += 1),
+    );
   const { fits, view } = await tableBuilder();
   const bigResult = async () => {
-    const model = { query: 'SELECT uuid, event, timestamp, properties.$current_url, count() FROM events', ...big, hasMore: false, fetchLimit: null, elapsedMs: 1234, timeZone: 'Europe/Berlin' };
+    const model = {
+      query: 'SELECT uuid, event, timestamp, properties.$current_url, count() FROM events',
+      ...big,
+      hasMore: false,
+      fetchLimit: null,
+      elapsedMs: 1234,
+      timeZone: 'Europe/Berlin',
+    };
     const csv = (await fits(model)) ? null : await buildCsv(big.columns, big.rows);
     JSON.stringify(await view({ ...model, csv: csv ? { name: 'query-result.csv', permalink: 'https://files.example/F1' } : null }));
     bigResults += 1;
@@ -175,7 +203,15 @@ export async function benchMixedLoad(): Promise<MixedLoad> {
     }
     await Promise.all(running);
     const stats = (v: number[]) => ({ p50: pct(v, 50), p99: pct(v, 99), max: Math.max(...v) });
-    return { idle: stats(idle), loaded: stats(loaded), charts, bigResults, loopDelayP99Ms: loop.percentile(99) / 1e6, resets, machine: machine() };
+    return {
+      idle: stats(idle),
+      loaded: stats(loaded),
+      charts,
+      bigResults,
+      loopDelayP99Ms: loop.percentile(99) / 1e6,
+      resets,
+      machine: machine(),
+    };
   } finally {
     await bot.stop();
     await store.close();
@@ -189,7 +225,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const ms = (n: number) => `${n.toFixed(1)} ms`;
   console.log(`Machine: ${r.machine}`);
   console.log(`/ph help ack, idle:        p50 ${ms(r.idle.p50)}, p99 ${ms(r.idle.p99)}, max ${ms(r.idle.max)}`);
-  console.log(`/ph help ack, mixed load:  p50 ${ms(r.loaded.p50)}, p99 ${ms(r.loaded.p99)}, max ${ms(r.loaded.max)}  (${r.charts} charts, ${r.bigResults} 50k-row results; loop delay p99 ${ms(r.loopDelayP99Ms)}; ${r.resets} resets)`);
+  console.log(
+    `/ph help ack, mixed load:  p50 ${ms(r.loaded.p50)}, p99 ${ms(r.loaded.p99)}, max ${ms(r.loaded.max)}  (${r.charts} charts, ${r.bigResults} 50k-row results; loop delay p99 ${ms(r.loopDelayP99Ms)}; ${r.resets} resets)`,
+  );
   console.log(`targets: p99 <= 100 ms and <= 3x idle p99 (${ms(3 * r.idle.p99)}), max <= 3000 ms`);
   console.log(JSON.stringify(r));
 }

@@ -34,8 +34,12 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const r = await benchQueryOverheadBoth();
   const ms = (n: number) => `${n.toFixed(1)} ms`;
   console.log(`Machine: ${r.machine}`);
-  console.log(`/ph query bot overhead, new text:      p50 ${ms(r.fresh.p50)}, p90 ${ms(r.fresh.p90)} (to posted result p50 ${ms(r.fresh.totalP50)}; ${r.runs} runs)`);
-  console.log(`/ph query bot overhead, repeated text: p50 ${ms(r.repeated.p50)}, p90 ${ms(r.repeated.p90)} (to posted result p50 ${ms(r.repeated.totalP50)})`);
+  console.log(
+    `/ph query bot overhead, new text:      p50 ${ms(r.fresh.p50)}, p90 ${ms(r.fresh.p90)} (to posted result p50 ${ms(r.fresh.totalP50)}; ${r.runs} runs)`,
+  );
+  console.log(
+    `/ph query bot overhead, repeated text: p50 ${ms(r.repeated.p50)}, p90 ${ms(r.repeated.p90)} (to posted result p50 ${ms(r.repeated.totalP50)})`,
+  );
   console.log('target: new text p50 <= 5 ms');
   console.log(JSON.stringify(r));
 }

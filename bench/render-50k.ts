@@ -33,7 +33,16 @@ let csvBytes = 0;
 let tableRows = 0;
 for (let run = 0; run < RUNS; run += 1) {
   const t = performance.now();
-  const model = { query: 'SELECT uuid, event, timestamp, properties.$current_url, count() FROM events', columns: result.columns, types: result.types, rows: result.results, hasMore: false, fetchLimit: null, elapsedMs: 1234, timeZone: 'America/Los_Angeles' };
+  const model = {
+    query: 'SELECT uuid, event, timestamp, properties.$current_url, count() FROM events',
+    columns: result.columns,
+    types: result.types,
+    rows: result.results,
+    hasMore: false,
+    fetchLimit: null,
+    elapsedMs: 1234,
+    timeZone: 'America/Los_Angeles',
+  };
   const needsCsv = !resultFitsTable(model);
   const csv = needsCsv ? toCsv(result.columns, result.results) : Buffer.alloc(0);
   const message = resultMessage({ ...model, csv: { name: 'query-result.csv', permalink: 'https://files.example/F1' } });

@@ -37,7 +37,12 @@ const rows: Row[] = [];
 async function emulatorGroupBy(): Promise<void> {
   const path = here('../src/emulator/hogql/bench.ts');
   if (!existsSync(path)) {
-    rows.push({ benchmark: '(a) emulator GROUP BY, 1M events', figure: 'missing', target: '<= 200 ms', detail: 'src/emulator/hogql/bench.ts does not exist yet' });
+    rows.push({
+      benchmark: '(a) emulator GROUP BY, 1M events',
+      figure: 'missing',
+      target: '<= 200 ms',
+      detail: 'src/emulator/hogql/bench.ts does not exist yet',
+    });
     return;
   }
   const { benchEmulatorGroupBy } = (await import('../src/emulator/hogql/bench.js')) as typeof import('../src/emulator/hogql/bench.js');
@@ -55,10 +60,23 @@ function renderFiftyThousand(): void {
   const child = spawnSync(process.execPath, ['--import', 'tsx', here('./render-50k.ts')], { encoding: 'utf8' });
   const line = child.stdout.trim().split('\n').at(-1) ?? '';
   if (child.status !== 0 || !line.startsWith('{')) {
-    rows.push({ benchmark: '(b) 50,000 rows -> message + CSV', figure: 'failed', target: '<= 300 ms, RSS <= 200 MB', detail: child.stderr.split('\n')[0] ?? '' });
+    rows.push({
+      benchmark: '(b) 50,000 rows -> message + CSV',
+      figure: 'failed',
+      target: '<= 300 ms, RSS <= 200 MB',
+      detail: child.stderr.split('\n')[0] ?? '',
+    });
     return;
   }
-  const r = JSON.parse(line) as { firstMs: number; medianMs: number; bestMs: number; csvBytes: number; tableRows: number; rssBeforeMb: number; peakRssMb: number };
+  const r = JSON.parse(line) as {
+    firstMs: number;
+    medianMs: number;
+    bestMs: number;
+    csvBytes: number;
+    tableRows: number;
+    rssBeforeMb: number;
+    peakRssMb: number;
+  };
   rows.push({
     benchmark: '(b) 50,000 rows -> message + CSV',
     figure: `${ms(r.firstMs)} cold, ${ms(r.medianMs)} median; peak RSS ${r.peakRssMb.toFixed(0)} MB`,
@@ -68,10 +86,18 @@ function renderFiftyThousand(): void {
 }
 
 function sandboxRss(): void {
-  const child = spawnSync(process.execPath, ['--import', 'tsx', here('./sandbox-rss.ts')], { encoding: 'utf8', env: { ...process.env, SLACK_BOT_TOKEN: '', SLACK_SIGNING_SECRET: '' } });
+  const child = spawnSync(process.execPath, ['--import', 'tsx', here('./sandbox-rss.ts')], {
+    encoding: 'utf8',
+    env: { ...process.env, SLACK_BOT_TOKEN: '', SLACK_SIGNING_SECRET: '' },
+  });
   const line = child.stdout.trim().split('\n').at(-1) ?? '';
   if (child.status !== 0 || !line.startsWith('{')) {
-    rows.push({ benchmark: '(d) sandbox RSS, README commands', figure: 'failed', target: '< 500 MB', detail: child.stderr.split('\n')[0] ?? '' });
+    rows.push({
+      benchmark: '(d) sandbox RSS, README commands',
+      figure: 'failed',
+      target: '< 500 MB',
+      detail: child.stderr.split('\n')[0] ?? '',
+    });
     return;
   }
   const r = JSON.parse(line) as { readyMb: number; afterMb: number; peakMb: number };
@@ -107,7 +133,12 @@ async function fanoutAndMemory(): Promise<void> {
       detail: `floor ${(f.floorMs / 1000).toFixed(1)} s; Maton ${f.matonRequests} requests (${f.maton429} x 429); Slack ${f.slackPosts} posts (${f.slack429} x 429); real time; FANOUT_DIGESTS=1000 for the full target`,
     });
   } catch (error) {
-    rows.push({ benchmark: '(f) fan-out', figure: 'failed', target: 'all once, <= 1.2x floor, 429s <= 1%', detail: String(error).split('\n')[0] ?? '' });
+    rows.push({
+      benchmark: '(f) fan-out',
+      figure: 'failed',
+      target: 'all once, <= 1.2x floor, 429s <= 1%',
+      detail: String(error).split('\n')[0] ?? '',
+    });
   }
   const m = await benchMemory();
   rows.push({
@@ -120,7 +151,9 @@ async function fanoutAndMemory(): Promise<void> {
 
 function machine(): string {
   const cpu = cpus();
-  const load = loadavg().map((n) => n.toFixed(1)).join(' ');
+  const load = loadavg()
+    .map((n) => n.toFixed(1))
+    .join(' ');
   return `${cpu[0]?.model.trim() ?? 'unknown CPU'} x${cpu.length}, ${(totalmem() / 2 ** 30).toFixed(1)} GB RAM, Node ${process.version}, ${process.platform}/${process.arch}; load average at the end ${load}`;
 }
 

@@ -19,9 +19,14 @@ const [acme, globex] = WORKSPACES;
 
 async function command(team: string, user: string, channel: string, text: string): Promise<void> {
   const before = sandbox.slack.responses.length + sandbox.slack.calls.length;
-  await fetch(new URL('/api/command', sandbox.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ team, user, channel, text }) });
+  await fetch(new URL('/api/command', sandbox.url), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ team, user, channel, text }),
+  });
   // The answer lands in the local Slack (a response_url post or a Web API call); give slow ones up to 20 s.
-  for (let i = 0; i < 200 && sandbox.slack.responses.length + sandbox.slack.calls.length === before; i++) await new Promise((r) => setTimeout(r, 100));
+  for (let i = 0; i < 200 && sandbox.slack.responses.length + sandbox.slack.calls.length === before; i++)
+    await new Promise((r) => setTimeout(r, 100));
   await new Promise((r) => setTimeout(r, 300));
 }
 
@@ -40,8 +45,10 @@ try {
     '/ph flag off dark-mode',
     '/ph persons',
     '/ph recordings max@acme.com',
-  ]) await command(...a, text);
-  for (const text of ['/ph connection use conn_globex', '/ph query SELECT event, count() FROM events GROUP BY event']) await command(...g, text);
+  ])
+    await command(...a, text);
+  for (const text of ['/ph connection use conn_globex', '/ph query SELECT event, count() FROM events GROUP BY event'])
+    await command(...g, text);
   console.log(JSON.stringify({ readyMb: ready, afterMb: mb('VmRSS'), peakMb: mb('VmHWM') }));
 } finally {
   await sandbox.stop();

@@ -1,6 +1,15 @@
 /** The `/ph access` family: what each command takes and who may run it. The work is in src/access/ (the role rule itself is src/access.ts). */
 import { z } from 'zod';
-import { applyApprovals, applyGuests, approvalsPayload, checkApprovals, checkGuests, guestsPayload, planApprovals, planGuests } from '../src/access/policy.js';
+import {
+  applyApprovals,
+  applyGuests,
+  approvalsPayload,
+  checkApprovals,
+  checkGuests,
+  guestsPayload,
+  planApprovals,
+  planGuests,
+} from '../src/access/policy.js';
 import { applyRole, planRole, roleCheck, rolePayload, showAccess, slackUser } from '../src/access/roles.js';
 import { defineCommand } from '../src/registry/command.js';
 
@@ -20,7 +29,10 @@ const grant = defineCommand({
   summary: 'Give someone the writer or admin role in Hogbot',
   usage: '@user writer|admin',
   examples: ['/ph access grant @max writer'],
-  args: z.object({ user: slackUser, role: z.enum(['writer', 'admin'], { message: 'is writer or admin (use `/ph access revoke` to make someone a reader)' }) }),
+  args: z.object({
+    user: slackUser,
+    role: z.enum(['writer', 'admin'], { message: 'is writer or admin (use `/ph access revoke` to make someone a reader)' }),
+  }),
   positional: ['user', 'role'],
   mutates: true,
   role: 'admin',

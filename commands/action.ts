@@ -20,7 +20,16 @@ const list = defineCommand({
   role: 'reader',
   run: async (ctx, { search, offset }) => {
     // PostHog's action list takes only format, limit and offset: Hogbot searches names and descriptions itself.
-    const model = await listResource(ctx, { command: 'actions', path: actionsPath, schema: actionSchema, row, limit: PAGE_SIZE, offset, search, localSearch: searchTexts });
+    const model = await listResource(ctx, {
+      command: 'actions',
+      path: actionsPath,
+      schema: actionSchema,
+      row,
+      limit: PAGE_SIZE,
+      offset,
+      search,
+      localSearch: searchTexts,
+    });
     return withCapNotice(actionsMessage(model), model.capped, 'action');
   },
 });

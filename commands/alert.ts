@@ -17,7 +17,9 @@ const add = defineCommand({
   name: 'alert add',
   summary: 'Post when a HogQL number crosses a threshold, and when it clears (checked hourly, or daily at 09:00 your time)',
   usage: '"<HogQL returning one number>" --above N|--below N [--every hour|day] [--channel #x] [--name "Title"] [--tz Zone]',
-  examples: ['/ph alert add "SELECT count() FROM events WHERE event = \'$pageview\' AND timestamp > now() - INTERVAL 1 HOUR" --below 10 --every hour --channel #growth --name "Pageviews per hour"'],
+  examples: [
+    '/ph alert add "SELECT count() FROM events WHERE event = \'$pageview\' AND timestamp > now() - INTERVAL 1 HOUR" --below 10 --every hour --channel #growth --name "Pageviews per hour"',
+  ],
   args: z.object({
     hogql: z.string(),
     above: z.coerce.number().finite().optional(),

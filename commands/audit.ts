@@ -28,16 +28,28 @@ const list = defineCommand({
   summary: 'Recent changes made through Hogbot here: who, when, where, before and after',
   usage: '[n]',
   examples: ['/ph audit 20'],
-  args: z.object({ n: z.coerce.number().int().min(1, 'is how many changes, from 1').max(50, 'is at most 50').optional(), offset: z.coerce.number().int().min(0).optional() }),
+  args: z.object({
+    n: z.coerce.number().int().min(1, 'is how many changes, from 1').max(50, 'is at most 50').optional(),
+    offset: z.coerce.number().int().min(0).optional(),
+  }),
   positional: ['n'],
   mutates: false,
   role: 'reader',
   run: async (ctx, args) => {
     const count = args.n ?? DEFAULT_COUNT;
     const offset = args.offset ?? 0;
-    const [rows, policy] = await Promise.all([ctx.store.listAudit(ctx.teamId, { limit: count + 1, offset }), ctx.store.getPolicy(ctx.teamId)]);
+    const [rows, policy] = await Promise.all([
+      ctx.store.listAudit(ctx.teamId, { limit: count + 1, offset }),
+      ctx.store.getPolicy(ctx.teamId),
+    ]);
     const entries = rows.slice(0, count);
-    return auditListMessage({ entries, offset, nextOffset: rows.length > count ? offset + count : null, command: `audit ${count}`, auditChannelId: policy.auditChannelId });
+    return auditListMessage({
+      entries,
+      offset,
+      nextOffset: rows.length > count ? offset + count : null,
+      command: `audit ${count}`,
+      auditChannelId: policy.auditChannelId,
+    });
   },
 });
 
@@ -46,17 +58,31 @@ type ChannelPayload = z.infer<typeof channelPayload>;
 
 const label = (id: string | null, name: string | null = null) => (id === null ? 'none' : name ? `#${name} (${id})` : id);
 
-async function planChannel(ctx: CommandContext, channel: { id: string | null; name: string | null }): Promise<PlanDraft<ChannelPayload> | Message> {
+async function planChannel(
+  ctx: CommandContext,
+  channel: { id: string | null; name: string | null },
+): Promise<PlanDraft<ChannelPayload> | Message> {
   const { auditChannelId } = await ctx.store.getPolicy(ctx.teamId);
-  if (auditChannelId === channel.id) return noticeMessage(channel.id ? `Changes already go to <#${channel.id}>. Nothing to do.` : 'There is no audit channel. Nothing to do.');
+  if (auditChannelId === channel.id)
+    return noticeMessage(
+      channel.id ? `Changes already go to <#${channel.id}>. Nothing to do.` : 'There is no audit channel. Nothing to do.',
+    );
   return {
     title: channel.id ? `Post every change to ${label(channel.id, channel.name)}` : 'Stop posting changes to an audit channel',
     target: [{ label: 'Workspace', value: ctx.teamId }],
     changes: [{ what: 'Audit channel', before: label(auditChannelId), after: label(channel.id, channel.name) }],
-    warning: channel.id ? 'Hogbot posts a first message there now; a private channel must invite Hogbot first.' : 'Changes stay recorded: `/ph audit` lists them.',
+    warning: channel.id
+      ? 'Hogbot posts a first message there now; a private channel must invite Hogbot first.'
+      : 'Changes stay recorded: `/ph audit` lists them.',
     payload: { channelId: channel.id, previous: auditChannelId },
     fingerprint: auditChannelId ?? 'none',
-    subject: { type: 'setting', id: 'audit_channel', label: 'audit channel', before: { auditChannelId }, after: { auditChannelId: channel.id } },
+    subject: {
+      type: 'setting',
+      id: 'audit_channel',
+      label: 'audit channel',
+      before: { auditChannelId },
+      after: { auditChannelId: channel.id },
+    },
   };
 }
 
@@ -71,7 +97,10 @@ const channel = defineCommand({
   role: 'admin',
   payload: channelPayload,
   plan: (ctx, args) => planChannel(ctx, args.channel),
-  check: async (ctx, p, fingerprint) => (((await ctx.store.getPolicy(ctx.teamId)).auditChannelId ?? 'none') === fingerprint ? null : planChannel(ctx, { id: p.channelId, name: null })),
+  check: async (ctx, p, fingerprint) =>
+    ((await ctx.store.getPolicy(ctx.teamId)).auditChannelId ?? 'none') === fingerprint
+      ? null
+      : planChannel(ctx, { id: p.channelId, name: null }),
   apply: async (ctx, p) => {
     if (p.channelId) {
       // Proves Hogbot can post there before relying on it.

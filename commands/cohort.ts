@@ -1,7 +1,15 @@
 import { z } from 'zod';
 import type { Message } from '../views/blocks.js';
 import { COHORT_CREATE_MODAL, type CohortCard, type CohortRow, cohortMessage, cohortsMessage } from '../views/cohorts.js';
-import { applyCohort, type CohortForm, cohortsPath, createPayload, openCohortForm, planCohort, validateCohortForm } from '../src/cohorts/create.js';
+import {
+  applyCohort,
+  type CohortForm,
+  cohortsPath,
+  createPayload,
+  openCohortForm,
+  planCohort,
+  validateCohortForm,
+} from '../src/cohorts/create.js';
 import { describeCohortFilters } from '../src/cohorts/criteria.js';
 import { listResource, offsetArg, type ProjectSelector, showResource } from '../src/lookups/resource.js';
 import { type Cohort, cohortSchema } from '../src/posthog/content-schemas.js';
@@ -14,7 +22,13 @@ const PAGE_SIZE = 10;
 
 const cohortPath = (pid: ProjectSelector, id: number | string) => path`/api/projects/${pid}/cohorts/${id}/`;
 
-const row = (c: Cohort): CohortRow => ({ id: c.id, name: c.name ?? '', count: c.count ?? null, isStatic: c.is_static ?? false, calculating: c.is_calculating ?? false });
+const row = (c: Cohort): CohortRow => ({
+  id: c.id,
+  name: c.name ?? '',
+  count: c.count ?? null,
+  isStatic: c.is_static ?? false,
+  calculating: c.is_calculating ?? false,
+});
 const card = (c: Cohort): CohortCard => ({
   ...row(c),
   description: c.description ?? '',
@@ -34,7 +48,9 @@ const list = defineCommand({
   mutates: false,
   role: 'reader',
   run: async (ctx, { search, offset }) =>
-    cohortsMessage(await listResource(ctx, { command: 'cohorts', path: cohortsPath, schema: cohortSchema, row, limit: PAGE_SIZE, offset, search })),
+    cohortsMessage(
+      await listResource(ctx, { command: 'cohorts', path: cohortsPath, schema: cohortSchema, row, limit: PAGE_SIZE, offset, search }),
+    ),
 });
 
 const show = defineCommand({

@@ -1,6 +1,19 @@
 import { z } from 'zod';
 import { dashboardMessage, dashboardsMessage } from '../views/dashboards.js';
-import { applyCreate, applyRename, card, createPayload, dashboardName, dashboardsPath, planCreate, planRename, renamePayload, resolveDashboard, row, searchTexts } from '../src/dashboards/dashboard.js';
+import {
+  applyCreate,
+  applyRename,
+  card,
+  createPayload,
+  dashboardName,
+  dashboardsPath,
+  planCreate,
+  planRename,
+  renamePayload,
+  resolveDashboard,
+  row,
+  searchTexts,
+} from '../src/dashboards/dashboard.js';
 
 import { linkProjectId } from '../src/lookups/named.js';
 import { listResource, offsetArg, withCapNotice } from '../src/lookups/resource.js';
@@ -21,7 +34,16 @@ const list = defineCommand({
   role: 'reader',
   run: async (ctx, { search, offset }) => {
     // PostHog ignores `search` on dashboards (filters: tags, exclude_generated only): Hogbot searches them itself.
-    const model = await listResource(ctx, { command: 'dashboards', path: dashboardsPath, schema: dashboardSchema, row, limit: PAGE_SIZE, offset, search, localSearch: searchTexts });
+    const model = await listResource(ctx, {
+      command: 'dashboards',
+      path: dashboardsPath,
+      schema: dashboardSchema,
+      row,
+      limit: PAGE_SIZE,
+      offset,
+      search,
+      localSearch: searchTexts,
+    });
     return withCapNotice(dashboardsMessage(model), model.capped, 'dashboard');
   },
 });

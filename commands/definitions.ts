@@ -2,7 +2,12 @@ import { z } from 'zod';
 import { type EventRow, eventsMessage, propertiesMessage, type PropertyRow } from '../views/definitions.js';
 import { quoteArg } from '../src/lookups/named.js';
 import { listResource, offsetArg, type ProjectSelector } from '../src/lookups/resource.js';
-import { type EventDefinition, eventDefinitionSchema, type PropertyDefinition, propertyDefinitionSchema } from '../src/posthog/content-schemas.js';
+import {
+  type EventDefinition,
+  eventDefinitionSchema,
+  type PropertyDefinition,
+  propertyDefinitionSchema,
+} from '../src/posthog/content-schemas.js';
 import { path } from '../src/posthog/path.js';
 import { defineCommand } from '../src/registry/command.js';
 
@@ -20,7 +25,12 @@ const eventRow = (e: EventDefinition): EventRow => ({
   propertiesCommand: `properties --event ${quoteArg(e.name)}`,
 });
 
-const propertyRow = (p: PropertyDefinition): PropertyRow => ({ id: p.id, name: p.name, type: p.property_type ?? null, numerical: p.is_numerical ?? false });
+const propertyRow = (p: PropertyDefinition): PropertyRow => ({
+  id: p.id,
+  name: p.name,
+  type: p.property_type ?? null,
+  numerical: p.is_numerical ?? false,
+});
 
 const events = defineCommand({
   name: 'events',
@@ -33,7 +43,17 @@ const events = defineCommand({
   mutates: false,
   role: 'reader',
   run: async (ctx, { search, offset }) =>
-    eventsMessage(await listResource(ctx, { command: 'events', path: eventsPath, schema: eventDefinitionSchema, row: eventRow, limit: EVENTS_PAGE, offset, search })),
+    eventsMessage(
+      await listResource(ctx, {
+        command: 'events',
+        path: eventsPath,
+        schema: eventDefinitionSchema,
+        row: eventRow,
+        limit: EVENTS_PAGE,
+        offset,
+        search,
+      }),
+    ),
 });
 
 const properties = defineCommand({

@@ -18,14 +18,24 @@ import { homeAware } from '../src/slack/home.js';
 
 const commaList = z
   .string()
-  .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+  .transform((s) =>
+    s
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean),
+  )
   .optional();
 
 const add = defineCommand({
   name: 'digest add',
   summary: 'Schedule a digest of saved queries, insights, flag changes and experiments (no arguments opens a form)',
-  usage: '[daily|weekly <weekday>|monthly <day>] <time> [#channel] ["Title"] [--tz Zone] [--queries a,b] [--insights 1,2] [--flags] [--experiments]',
-  examples: ['/ph digest add', '/ph digest add daily 09:00 #growth "Growth"', '/ph digest add weekly monday 9am #growth "Weekly growth" --queries signups --insights 40001 --flags'],
+  usage:
+    '[daily|weekly <weekday>|monthly <day>] <time> [#channel] ["Title"] [--tz Zone] [--queries a,b] [--insights 1,2] [--flags] [--experiments]',
+  examples: [
+    '/ph digest add',
+    '/ph digest add daily 09:00 #growth "Growth"',
+    '/ph digest add weekly monday 9am #growth "Weekly growth" --queries signups --insights 40001 --flags',
+  ],
   args: z.object({
     spec: z.string().optional(),
     tz: z.string().optional(),

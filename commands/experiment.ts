@@ -8,7 +8,17 @@ import { experimentSchema, primaryMetricOf, statusOf, variantsOf } from '../src/
 import { findExperiment } from '../src/experiments/find.js';
 import { loadResults } from '../src/experiments/load.js';
 import { MIN_EXPOSURES } from '../src/experiments/results.js';
-import { applyChange, applyCreate, type Change, type CreatePayload, changePayload, checkChange, createPayload, planChange, planCreate } from '../src/experiments/plan.js';
+import {
+  applyChange,
+  applyCreate,
+  type Change,
+  type CreatePayload,
+  changePayload,
+  checkChange,
+  createPayload,
+  planChange,
+  planCreate,
+} from '../src/experiments/plan.js';
 import { linkProjectId } from '../src/lookups/named.js';
 import { fetchPage, offsetArg, withCapNotice } from '../src/lookups/resource.js';
 import { proposePlan } from '../src/plans/propose.js';
@@ -41,7 +51,11 @@ const experiments = defineCommand({
       // PostHog's experiment search matches names only: Hogbot also matches flag keys and descriptions, over the list.
       localSearch: (e) => [e.name, e.feature_flag_key, e.description],
     });
-    return withCapNotice(experimentsListMessage({ experiments: results, search, projectId, appUrl: ctx.config.posthogAppUrl, timeZone, page }), capped, 'experiment');
+    return withCapNotice(
+      experimentsListMessage({ experiments: results, search, projectId, appUrl: ctx.config.posthogAppUrl, timeZone, page }),
+      capped,
+      'experiment',
+    );
   },
 });
 
@@ -58,12 +72,32 @@ const experiment = defineCommand({
   run: async (ctx, args) => {
     const [projectId, posthog, timeZone] = await Promise.all([linkProjectId(ctx), ctx.posthog(), callerTimeZone(ctx)]);
     const found = await findExperiment(posthog, projectId, args.experiment);
-    if (found.kind === 'several') return experimentPickMessage({ query: args.experiment, experiments: found.experiments, command: (id) => `experiment ${id}`, timeZone });
+    if (found.kind === 'several')
+      return experimentPickMessage({
+        query: args.experiment,
+        experiments: found.experiments,
+        command: (id) => `experiment ${id}`,
+        timeZone,
+      });
     const e = found.experiment;
     // PostHog's ExperimentQuery can take seconds: show that something is happening.
-    if (statusOf(e) !== 'draft') await ctx.progress({ text: `Computing results for ${e.name}…`, blocks: [section(`:hourglass_flowing_sand: Computing results for *${escapeMrkdwn(e.name)}*…`)] });
+    if (statusOf(e) !== 'draft')
+      await ctx.progress({
+        text: `Computing results for ${e.name}…`,
+        blocks: [section(`:hourglass_flowing_sand: Computing results for *${escapeMrkdwn(e.name)}*…`)],
+      });
     const outcome = await loadResults(posthog, projectId, e, ctx.now());
-    return experimentCardMessage({ experiment: e, status: statusOf(e), variants: variantsOf(e), minExposures: MIN_EXPOSURES, metric: primaryMetricOf(e), outcome, projectId, appUrl: ctx.config.posthogAppUrl, timeZone });
+    return experimentCardMessage({
+      experiment: e,
+      status: statusOf(e),
+      variants: variantsOf(e),
+      minExposures: MIN_EXPOSURES,
+      metric: primaryMetricOf(e),
+      outcome,
+      projectId,
+      appUrl: ctx.config.posthogAppUrl,
+      timeZone,
+    });
   },
 });
 
@@ -88,11 +122,20 @@ const create = defineCommand({
   role: 'writer',
   payload: createPayload,
   plan: async (ctx, args): Promise<PlanDraft<CreatePayload> | Message> => {
-    const values: FormValues = { name: args.name, flagKey: args.flag, variants: args.variants, metricEvent: args.metric, description: args.description };
+    const values: FormValues = {
+      name: args.name,
+      flagKey: args.flag,
+      variants: args.variants,
+      metricEvent: args.metric,
+      description: args.description,
+    };
     if (!args.name || !args.flag || !args.metric) {
       const privateMetadata = encodeOrigin({ channelId: ctx.channelId, responseUrl: ctx.responseUrl });
       await ctx.openModal(experimentCreateModal({ values, defaultVariants: DEFAULT_VARIANTS, privateMetadata }));
-      return { text: 'Opened the new experiment form.', blocks: [section(':test_tube: Fill in the form: Hogbot shows the plan before anything is created.')] };
+      return {
+        text: 'Opened the new experiment form.',
+        blocks: [section(':test_tube: Fill in the form: Hogbot shows the plan before anything is created.')],
+      };
     }
     const checked = checkDraft(values);
     if ('problems' in checked) throw new CommandError(Object.values(checked.problems).join(' '));
@@ -125,7 +168,10 @@ const createForm = defineModal<ExperimentDraft>({
 function changeCommand(change: Change) {
   return defineCommand({
     name: `experiment ${change}`,
-    summary: change === 'launch' ? 'Launch a draft experiment (sets its start date; turns its flag on)' : 'Stop a running experiment (sets its end date)',
+    summary:
+      change === 'launch'
+        ? 'Launch a draft experiment (sets its start date; turns its flag on)'
+        : 'Stop a running experiment (sets its end date)',
     usage: '<id|name>',
     examples: [`/ph experiment ${change} 20002`],
     args: z.object({ experiment: z.string().trim().min(1) }),

@@ -3,13 +3,31 @@ import { z } from 'zod';
 import { FLAG_CREATE_CALLBACK, FLAG_ROLLOUT_GROUP_ACTION } from '../views/flags.js';
 import { dispatch } from '../src/dispatch.js';
 import { CommandError } from '../src/errors.js';
-import { applyCreate, checkCreate, type CreateSpec, createErrorsText, createPayload, planCreate, validateCreate } from '../src/flags/create.js';
+import {
+  applyCreate,
+  checkCreate,
+  type CreateSpec,
+  createErrorsText,
+  createPayload,
+  planCreate,
+  validateCreate,
+} from '../src/flags/create.js';
 import { onOff } from '../src/flags/flag.js';
 import { flagCheck } from '../src/flags/lookup.js';
 import { openCreateForm, submitCreateForm, validateCreateForm } from '../src/flags/modal.js';
 import { listFlags, showFlag } from '../src/flags/read.js';
 import { applyRollout, planRollout, type RolloutPayload, rolloutPayload } from '../src/flags/rollout.js';
-import { applyDelete, applyRestore, applyToggle, planDelete, planRestore, planToggle, refPayload, type TogglePayload, togglePayload } from '../src/flags/state.js';
+import {
+  applyDelete,
+  applyRestore,
+  applyToggle,
+  planDelete,
+  planRestore,
+  planToggle,
+  refPayload,
+  type TogglePayload,
+  togglePayload,
+} from '../src/flags/state.js';
 import { renderHelp } from '../src/help.js';
 import { defineCommand } from '../src/registry/command.js';
 import { defineAction, defineModal } from '../src/registry/interaction.js';
@@ -22,7 +40,11 @@ const flagKey = z.string().min(1).max(400);
 /** `50`, `50%`; PostHog takes whole percentages from 0 to 100. */
 const percent = z.preprocess(
   (v) => (typeof v === 'string' ? v.trim().replace(/%$/, '') : v),
-  z.coerce.number({ message: 'must be a number from 0 to 100' }).int('must be a whole number from 0 to 100').min(0, 'must be from 0 to 100').max(100, 'must be from 0 to 100 (a share of users)'),
+  z.coerce
+    .number({ message: 'must be a number from 0 to 100' })
+    .int('must be a whole number from 0 to 100')
+    .min(0, 'must be from 0 to 100')
+    .max(100, 'must be from 0 to 100 (a share of users)'),
 );
 
 // --- Reading ---
@@ -98,7 +120,12 @@ const create = defineCommand({
   summary: 'Create a flag (no arguments: open the full form, with variants)',
   usage: '[key] [--rollout N] [--name "..."] [--variants "control=50,test=50"]',
   examples: ['/ph flag create new-checkout --rollout 10 --name "New checkout"', '/ph flag create'],
-  args: z.object({ key: z.string().optional(), rollout: z.string().optional(), name: z.string().max(400).optional(), variants: z.string().optional() }),
+  args: z.object({
+    key: z.string().optional(),
+    rollout: z.string().optional(),
+    name: z.string().max(400).optional(),
+    variants: z.string().optional(),
+  }),
   positional: ['key'],
   mutates: true,
   role: 'writer',

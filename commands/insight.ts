@@ -44,7 +44,18 @@ const list = defineCommand({
   mutates: false,
   role: 'reader',
   run: async (ctx, { search, offset }) =>
-    insightsMessage(await listResource(ctx, { command: 'insights', path: insightsPath, schema: insightSchema, query: SAVED, row, limit: PAGE_SIZE, offset, search })),
+    insightsMessage(
+      await listResource(ctx, {
+        command: 'insights',
+        path: insightsPath,
+        schema: insightSchema,
+        query: SAVED,
+        row,
+        limit: PAGE_SIZE,
+        offset,
+        search,
+      }),
+    ),
 });
 
 const show = defineCommand({
@@ -71,10 +82,17 @@ const show = defineCommand({
         byId: async ({ pid, posthog, get }) => {
           const byNumber = /^\d+$/.test(insight) ? await get(insightPath(pid, Number(insight))) : null;
           if (byNumber || !SHORT_ID.test(insight)) return byNumber;
-          return (await posthog.listPage(insightsPath(pid), insightSchema, { limit: 1, query: { ...SAVED, short_id: insight } })).results[0] ?? null;
+          return (
+            (await posthog.listPage(insightsPath(pid), insightSchema, { limit: 1, query: { ...SAVED, short_id: insight } })).results[0] ??
+            null
+          );
         },
         nameOf,
-        pick: (i) => ({ title: nameOf(i) || 'Untitled insight', detail: `${escapeMrkdwn(kindOf(i))} · \`${escapeMrkdwn(i.short_id)}\``, command: `insight ${i.short_id}` }),
+        pick: (i) => ({
+          title: nameOf(i) || 'Untitled insight',
+          detail: `${escapeMrkdwn(kindOf(i))} · \`${escapeMrkdwn(i.short_id)}\``,
+          command: `insight ${i.short_id}`,
+        }),
       },
       async (found, where) => {
         await ctx.progress({ text: `Computing “${nameOf(found) || found.short_id}”…` });
@@ -94,7 +112,8 @@ async function insightCard(ctx: CommandContext, insight: Insight): Promise<Insig
   }
   const series = trendSummaries(insight.result);
   const definition = trendsDefinition(source.data);
-  if (series.length === 0) return { ...base, definition, series: [], chart: { note: 'PostHog returned no data for this insight’s date range.' } };
+  if (series.length === 0)
+    return { ...base, definition, series: [], chart: { note: 'PostHog returned no data for this insight’s date range.' } };
   const chart = await chartTrends(ctx, { name: base.name || base.shortId, shortId: base.shortId, source: source.data, series });
   return { ...base, definition, series: series.map((s) => ({ label: s.label, total: s.total, latest: s.latest })), chart };
 }

@@ -30,7 +30,8 @@ const person = defineCommand({
     const found = await resolvePerson(posthog, projectId, query);
     const command = (did: string) => `person ${did}`;
     if (found.kind === 'none') return personNotFoundMessage({ query, suggestions: found.suggestions.map(personEntry), command });
-    if (found.kind === 'several') return personPickMessage({ query, queryArg: quoteArg(query), persons: found.persons.map(personEntry), total: found.total, command });
+    if (found.kind === 'several')
+      return personPickMessage({ query, queryArg: quoteArg(query), persons: found.persons.map(personEntry), total: found.total, command });
     // The card is useful without event counts (the query API may be rate limited or unavailable): say why they are missing.
     let activity: Activity | { error: string };
     try {

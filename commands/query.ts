@@ -21,7 +21,7 @@ import { stopLocal } from '../src/hogql/running.js';
 import { knownSyntax, precheck } from '../src/hogql/syntax.js';
 import { projectSchema } from '../src/posthog/schemas.js';
 import { type CommandContext, defineCommand } from '../src/registry/command.js';
-import { defineAction, defineModal, encodeOrigin} from '../src/registry/interaction.js';
+import { defineAction, defineModal, encodeOrigin } from '../src/registry/interaction.js';
 import { createReplier, respondToUrl } from '../src/slack/replier.js';
 
 const query = defineCommand({
@@ -69,7 +69,10 @@ async function openEditor(ctx: CommandContext): Promise<Message> {
     if (items.length > 1) {
       const projects = items.map((p) => ({ id: p.id, name: p.name }));
       const selectedProjectId = typeof current === 'number' ? current : null;
-      await ctx.slack.views.update({ external_id: externalId, view: queryModal({ privateMetadata, externalId, projects, selectedProjectId }) });
+      await ctx.slack.views.update({
+        external_id: externalId,
+        view: queryModal({ privateMetadata, externalId, projects, selectedProjectId }),
+      });
     }
   } catch (error) {
     // Without the picker the query runs on the workspace's project, which is what it would do anyway.
@@ -94,7 +97,8 @@ const editor = defineModal<ModalData>({
     if (refused) return { errors: { [QUERY_BLOCK]: truncate(refused.message, 300) } };
     const check = knownSyntax(text);
     // Curly quotes may be what failed: the run straightens them and checks again (see withStraightQuotes).
-    if (check && !check.ok && !/[\u2018\u2019\u201c\u201d]/.test(text)) return { errors: { [QUERY_BLOCK]: syntaxFieldError(check.problem) } };
+    if (check && !check.ok && !/[\u2018\u2019\u201c\u201d]/.test(text))
+      return { errors: { [QUERY_BLOCK]: syntaxFieldError(check.problem) } };
     const picked = values[PROJECT_BLOCK]?.[PROJECT_SELECT]?.selected_option?.value ?? null;
     return { data: { query: text, projectId: picked !== null && /^\d+$/.test(picked) ? Number(picked) : null } };
   },

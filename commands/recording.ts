@@ -45,7 +45,8 @@ const recordings = defineCommand({
     const command = (did: string) => `recordings ${did}${suffix}`;
     const found = await resolvePerson(posthog, projectId, query);
     if (found.kind === 'none') return personNotFoundMessage({ query, suggestions: found.suggestions.map(personEntry), command });
-    if (found.kind === 'several') return personPickMessage({ query, queryArg: quoteArg(query), persons: found.persons.map(personEntry), total: found.total, command });
+    if (found.kind === 'several')
+      return personPickMessage({ query, queryArg: quoteArg(query), persons: found.persons.map(personEntry), total: found.total, command });
 
     const start = args.offset ?? 0;
     const page = await posthog.hasNextPage(path`/api/projects/${projectId}/session_recordings/`, recordingSchema, {
@@ -73,7 +74,12 @@ const recording = defineCommand({
   usage: '<session id>',
   examples: ['/ph recording 0190b2f4-6c2a-7d31-9a4e-1b2c3d4e5f60'],
   // Dots are allowed inside an id, but `.` and `..` alone would be path steps (src/posthog/path.ts refuses them).
-  args: z.object({ id: z.string().trim().regex(/^(?!\.+$)[A-Za-z0-9._:-]{1,200}$/, 'is not a session id (letters, digits, `-`, `_`, `.` or `:`)') }),
+  args: z.object({
+    id: z
+      .string()
+      .trim()
+      .regex(/^(?!\.+$)[A-Za-z0-9._:-]{1,200}$/, 'is not a session id (letters, digits, `-`, `_`, `.` or `:`)'),
+  }),
   positional: ['id'],
   mutates: false,
   role: 'reader',

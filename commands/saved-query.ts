@@ -1,6 +1,15 @@
 import { z } from 'zod';
 import { savedQueriesMessage } from '../views/saved-queries.js';
-import { applyDeleteQuery, applySaveQuery, checkDeleteQuery, checkSaveQuery, deletePayload, planDeleteQuery, planSaveQuery, savePayload } from '../src/hogql/saved-queries.js';
+import {
+  applyDeleteQuery,
+  applySaveQuery,
+  checkDeleteQuery,
+  checkSaveQuery,
+  deletePayload,
+  planDeleteQuery,
+  planSaveQuery,
+  savePayload,
+} from '../src/hogql/saved-queries.js';
 import { defineCommand } from '../src/registry/command.js';
 import { savedQueryName } from '../src/scheduler/digest.js';
 
@@ -9,7 +18,9 @@ const save = defineCommand({
   name: 'query save',
   summary: 'Save a HogQL query under a name, for digests',
   usage: '<name> <HogQL> [--replace]',
-  examples: ["/ph query save signups SELECT toStartOfDay(timestamp) AS day, count() FROM events WHERE event = 'signed_up' GROUP BY day ORDER BY day"],
+  examples: [
+    "/ph query save signups SELECT toStartOfDay(timestamp) AS day, count() FROM events WHERE event = 'signed_up' GROUP BY day ORDER BY day",
+  ],
   args: z.object({ text: z.string(), replace: z.boolean().optional() }),
   raw: 'text',
   mutates: true,

@@ -1,7 +1,22 @@
 import { z } from 'zod';
 import type { Message } from '../views/blocks.js';
-import { SURVEY_CREATE_MODAL, type SurveyCard, type SurveyRow, type SurveyStatus, surveyMessage, surveysMessage } from '../views/surveys.js';
-import { applySurvey, createPayload, openSurveyForm, planSurvey, type SurveyForm, surveysPath, validateSurveyForm } from '../src/surveys/create.js';
+import {
+  SURVEY_CREATE_MODAL,
+  type SurveyCard,
+  type SurveyRow,
+  type SurveyStatus,
+  surveyMessage,
+  surveysMessage,
+} from '../views/surveys.js';
+import {
+  applySurvey,
+  createPayload,
+  openSurveyForm,
+  planSurvey,
+  type SurveyForm,
+  surveysPath,
+  validateSurveyForm,
+} from '../src/surveys/create.js';
 import { listResource, offsetArg, type ProjectSelector, showResource } from '../src/lookups/resource.js';
 import { type Survey, surveySchema } from '../src/posthog/content-schemas.js';
 import { path } from '../src/posthog/path.js';
@@ -21,7 +36,13 @@ function statusOf(s: Survey, now: Date): SurveyStatus {
   return 'running';
 }
 
-const row = (s: Survey, now: Date): SurveyRow => ({ id: s.id, name: s.name, type: s.type, status: statusOf(s, now), questions: s.questions?.length ?? 0 });
+const row = (s: Survey, now: Date): SurveyRow => ({
+  id: s.id,
+  name: s.name,
+  type: s.type,
+  status: statusOf(s, now),
+  questions: s.questions?.length ?? 0,
+});
 const card = (s: Survey, now: Date): SurveyCard => ({
   ...row(s, now),
   description: s.description ?? '',
@@ -42,7 +63,17 @@ const list = defineCommand({
   mutates: false,
   role: 'reader',
   run: async (ctx, { search, offset }) =>
-    surveysMessage(await listResource(ctx, { command: 'surveys', path: surveysPath, schema: surveySchema, row: (s) => row(s, ctx.now()), limit: PAGE_SIZE, offset, search })),
+    surveysMessage(
+      await listResource(ctx, {
+        command: 'surveys',
+        path: surveysPath,
+        schema: surveySchema,
+        row: (s) => row(s, ctx.now()),
+        limit: PAGE_SIZE,
+        offset,
+        search,
+      }),
+    ),
 });
 
 const show = defineCommand({

@@ -83,9 +83,15 @@ export function guestGrantRefusal(userId: string, kind: GuestKind): string {
 }
 
 /** The caller's standing and the workspace's guest policy, read together for a gate. */
-export async function callerStanding(
-  ctx: { profile(): Promise<SlackProfile>; userId: string; teamId: string; store: Pick<Store, 'getGrant' | 'getPolicy'> },
-): Promise<{ info: RoleInfo; guestsAllowed: boolean }> {
-  const [info, policy] = await Promise.all([describeRole(ctx.profile(), ctx.userId, { store: ctx.store, teamId: ctx.teamId }), ctx.store.getPolicy(ctx.teamId)]);
+export async function callerStanding(ctx: {
+  profile(): Promise<SlackProfile>;
+  userId: string;
+  teamId: string;
+  store: Pick<Store, 'getGrant' | 'getPolicy'>;
+}): Promise<{ info: RoleInfo; guestsAllowed: boolean }> {
+  const [info, policy] = await Promise.all([
+    describeRole(ctx.profile(), ctx.userId, { store: ctx.store, teamId: ctx.teamId }),
+    ctx.store.getPolicy(ctx.teamId),
+  ]);
   return { info, guestsAllowed: policy.guestsAllowed };
 }

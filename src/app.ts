@@ -87,7 +87,9 @@ export async function createHogbot(options: HogbotOptions): Promise<Hogbot> {
   if (config.mode === 'sandbox') throw new Error('createHogbot needs Slack credentials; the sandbox starts through src/sandbox');
   // Filled in by start() from auth.test: the gateway's default connection serves this team only (src/tenancy.ts).
   const homeTeam: HomeTeam = { teamId: null };
-  const limits = options.limits ?? (await openBudget({ databaseUrl: config.databaseUrl, redisUrl: config.redisUrl ?? null, onMatonWait: observeBudgetWait }));
+  const limits =
+    options.limits ??
+    (await openBudget({ databaseUrl: config.databaseUrl, redisUrl: config.redisUrl ?? null, onMatonWait: observeBudgetWait }));
   setSharedLimits(limits);
   const onRequest = options.gateway?.onRequest;
   const services: Services = {
@@ -139,7 +141,13 @@ export async function createHogbot(options: HogbotOptions): Promise<Hogbot> {
 
   const slackFor = createSlackClients({ botToken: config.mode === 'oauth' ? null : config.slack.botToken, store, clientOptions });
   const runtime = createRuntime({ services, slackFor, limits });
-  const scheduler = createScheduler({ store, now: services.now, run: runtime.run, logger, ...(options.scheduler?.intervalMs ? { intervalMs: options.scheduler.intervalMs } : {}) });
+  const scheduler = createScheduler({
+    store,
+    now: services.now,
+    run: runtime.run,
+    logger,
+    ...(options.scheduler?.intervalMs ? { intervalMs: options.scheduler.intervalMs } : {}),
+  });
 
   let server: Server | undefined;
   return {
@@ -148,7 +156,9 @@ export async function createHogbot(options: HogbotOptions): Promise<Hogbot> {
     scheduler,
     async start() {
       await app.init().catch((error: unknown) => {
-        throw new Error(`Slack did not accept the bot token (${slackFailureCode(error) ?? 'no answer'}): check SLACK_BOT_TOKEN and SLACK_API_URL.`);
+        throw new Error(
+          `Slack did not accept the bot token (${slackFailureCode(error) ?? 'no answer'}): check SLACK_BOT_TOKEN and SLACK_API_URL.`,
+        );
       });
       if (config.mode !== 'oauth') homeTeam.teamId = await homeTeamOf(app, config.slack.botToken ?? '');
       // Socket Mode: health checks answered before the socket opens; a busy PORT rejects start() right here.
@@ -185,12 +195,22 @@ function timeAcks(server: Server): void {
   });
 }
 
-function buildReceiver(config: AppConfig, store: Store, logger: Logger, clientOptions: WebClientOptions, routes: CustomRoute[]): { receiver: Receiver; httpReceiver: boolean } {
+function buildReceiver(
+  config: AppConfig,
+  store: Store,
+  logger: Logger,
+  clientOptions: WebClientOptions,
+  routes: CustomRoute[],
+): { receiver: Receiver; httpReceiver: boolean } {
   const { slack } = config;
   if (config.mode === 'socket') {
     return {
       // clientOptions (SLACK_API_URL) is copied: the Socket Mode client writes its own retryConfig into what it's given.
-      receiver: new SocketModeReceiver({ appToken: slack.appToken ?? '', logger, installerOptions: { clientOptions: { ...clientOptions } } }),
+      receiver: new SocketModeReceiver({
+        appToken: slack.appToken ?? '',
+        logger,
+        installerOptions: { clientOptions: { ...clientOptions } },
+      }),
       httpReceiver: false,
     };
   }
@@ -220,7 +240,9 @@ function buildReceiver(config: AppConfig, store: Store, logger: Logger, clientOp
 /** The bot token's own workspace; null for an org-wide (Enterprise Grid) token, which serves many. */
 async function homeTeamOf(app: App, token: string): Promise<string | null> {
   const auth = await app.client.auth.test({ token }).catch((error: unknown) => {
-    throw new Error(`Slack did not accept the bot token (${slackFailureCode(error) ?? 'no answer'}): check SLACK_BOT_TOKEN and SLACK_API_URL.`);
+    throw new Error(
+      `Slack did not accept the bot token (${slackFailureCode(error) ?? 'no answer'}): check SLACK_BOT_TOKEN and SLACK_API_URL.`,
+    );
   });
   return auth.is_enterprise_install === true ? null : (auth.team_id ?? null);
 }

@@ -108,8 +108,15 @@ export function loadConfig(env: Env): AppConfig {
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
   const e = parsed.data;
 
-  const secrets = [e.SLACK_SIGNING_SECRET, e.SLACK_BOT_TOKEN, e.SLACK_APP_TOKEN, e.SLACK_CLIENT_SECRET, e.SLACK_STATE_SECRET, e.MATON_API_KEY, e.REDIS_URL]
-    .filter((s): s is string => Boolean(s));
+  const secrets = [
+    e.SLACK_SIGNING_SECRET,
+    e.SLACK_BOT_TOKEN,
+    e.SLACK_APP_TOKEN,
+    e.SLACK_CLIENT_SECRET,
+    e.SLACK_STATE_SECRET,
+    e.MATON_API_KEY,
+    e.REDIS_URL,
+  ].filter((s): s is string => Boolean(s));
   return {
     mode,
     slack: {
@@ -142,10 +149,13 @@ function pickMode(present: Present, problems: string[]): SlackMode {
 
   if (anyOauth) {
     for (const name of oauthVars) {
-      if (!present(name)) problems.push(`${name} is missing: multi-workspace OAuth needs SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET`);
+      if (!present(name))
+        problems.push(`${name} is missing: multi-workspace OAuth needs SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET`);
     }
-    if (!present('SLACK_SIGNING_SECRET')) problems.push('SLACK_SIGNING_SECRET is missing: OAuth mode receives signed requests on /slack/events');
-    if (present('SLACK_BOT_TOKEN')) problems.push('SLACK_BOT_TOKEN must not be set in OAuth mode: each workspace gets its own token when it installs the app');
+    if (!present('SLACK_SIGNING_SECRET'))
+      problems.push('SLACK_SIGNING_SECRET is missing: OAuth mode receives signed requests on /slack/events');
+    if (present('SLACK_BOT_TOKEN'))
+      problems.push('SLACK_BOT_TOKEN must not be set in OAuth mode: each workspace gets its own token when it installs the app');
     return 'oauth';
   }
   if (present('SLACK_APP_TOKEN')) {

@@ -36,7 +36,9 @@ export async function dispatch(ctx: CommandContext, text: string): Promise<Answe
         }),
       );
     case 'ok': {
-      const message = await guarded(ctx, parsed.command.name, () => runCommand({ ...ctx, share: parsed.share }, parsed.command, parsed.args));
+      const message = await guarded(ctx, parsed.command.name, () =>
+        runCommand({ ...ctx, share: parsed.share }, parsed.command, parsed.args),
+      );
       return { message: message.message, responseType: parsed.share && message.ok ? 'in_channel' : 'ephemeral' };
     }
   }
@@ -64,7 +66,11 @@ async function runCommand(ctx: CommandContext, command: AnyCommand, args: Record
  * The one place where failures become answers: upstream errors through their translator, user mistakes as they are,
  * anything else logged with a reference the user can quote.
  */
-export async function guarded(ctx: CommandContext, label: string, work: () => Promise<Message>): Promise<{ message: Message; ok: boolean }> {
+export async function guarded(
+  ctx: CommandContext,
+  label: string,
+  work: () => Promise<Message>,
+): Promise<{ message: Message; ok: boolean }> {
   try {
     return { message: await work(), ok: true };
   } catch (error) {

@@ -35,7 +35,7 @@ function families(registry: Registry) {
     const family = command.name.split(' ')[0]!;
     byFamily.set(family, [...(byFamily.get(family) ?? []), entry(command)]);
   }
-  const rank = (f: string) => (FIRST.indexOf(f) + 1 || 99);
+  const rank = (f: string) => FIRST.indexOf(f) + 1 || 99;
   return [...byFamily.entries()]
     .sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b))
     .map(([family, entries]) => ({ family, entries }));

@@ -10,7 +10,9 @@ import type { Store } from './store/store.js';
 /** A stuck database must not hold the probe longer than a typical probe timeout. */
 const READY_TIMEOUT_MS = 2_000;
 
-export async function readiness(store: Pick<Store, 'pendingMigrations'>): Promise<{ ok: boolean; database: 'ok' | 'unreachable'; pendingMigrations: string[] }> {
+export async function readiness(
+  store: Pick<Store, 'pendingMigrations'>,
+): Promise<{ ok: boolean; database: 'ok' | 'unreachable'; pendingMigrations: string[] }> {
   let timer: NodeJS.Timeout | undefined;
   try {
     const pending = await Promise.race([

@@ -170,7 +170,13 @@ export async function openBudget(opts: BudgetOptions): Promise<Limits> {
   const clock = opts.clock ?? systemClock;
   const backend = await openBudgetBackend({ databaseUrl: opts.databaseUrl, redisUrl: opts.redisUrl ?? null });
   return {
-    maton: new SharedRate({ backend, name: 'maton', slotMs: opts.matonSlotMs ?? 120, clock, ...(opts.onMatonWait && { onWait: opts.onMatonWait }) }),
+    maton: new SharedRate({
+      backend,
+      name: 'maton',
+      slotMs: opts.matonSlotMs ?? 120,
+      clock,
+      ...(opts.onMatonWait && { onWait: opts.onMatonWait }),
+    }),
     slackChannel: new SharedKeyedRate({ backend, name: 'slack', slotMs: opts.slackSlotMs ?? 1000, clock }),
     querySlots: new QuerySlots({ backend, clock }),
     close: () => backend.close(),

@@ -25,7 +25,9 @@ export function redact(text: string, secrets: readonly string[]): string {
     if (secret.length >= 4) out = out.split(secret).join('[redacted]');
   }
   for (const pattern of TOKEN_PATTERNS) {
-    out = out.replace(pattern, (match, bearer?: string) => (typeof bearer === 'string' && /^Bearer/i.test(match) ? `${bearer}[redacted]` : '[redacted]'));
+    out = out.replace(pattern, (match, bearer?: string) =>
+      typeof bearer === 'string' && /^Bearer/i.test(match) ? `${bearer}[redacted]` : '[redacted]',
+    );
   }
   return out;
 }

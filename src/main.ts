@@ -5,7 +5,12 @@ import { warmSyntax } from './hogql/syntax.js';
 import { createLogger, redact } from './logger.js';
 import { openStore } from './store/open.js';
 
-const LEVELS: Record<AppConfig['logLevel'], LogLevel> = { debug: LogLevel.DEBUG, info: LogLevel.INFO, warn: LogLevel.WARN, error: LogLevel.ERROR };
+const LEVELS: Record<AppConfig['logLevel'], LogLevel> = {
+  debug: LogLevel.DEBUG,
+  info: LogLevel.INFO,
+  warn: LogLevel.WARN,
+  error: LogLevel.ERROR,
+};
 
 /** `npm start`: the real bot when Slack credentials are set, the local sandbox when none are. */
 async function main(): Promise<void> {
@@ -69,6 +74,13 @@ await main().catch((error: unknown) => {
 });
 
 function secretsOf(env: NodeJS.ProcessEnv): string[] {
-  const names = ['SLACK_SIGNING_SECRET', 'SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET', 'MATON_API_KEY'];
+  const names = [
+    'SLACK_SIGNING_SECRET',
+    'SLACK_BOT_TOKEN',
+    'SLACK_APP_TOKEN',
+    'SLACK_CLIENT_SECRET',
+    'SLACK_STATE_SECRET',
+    'MATON_API_KEY',
+  ];
   return names.map((n) => env[n]).filter((v): v is string => Boolean(v));
 }

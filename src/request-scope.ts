@@ -26,7 +26,8 @@ export function requestKind(body: Record<string, unknown>): string {
 export const requestScope: Middleware<AnyMiddlewareArgs> = async ({ body, context, next }) => {
   const raw = body as unknown as Record<string, unknown>;
   const kind = requestKind(raw);
-  const userId = context.userId ?? (typeof raw.user_id === 'string' ? raw.user_id : ((raw.user as { id?: string } | undefined)?.id ?? null));
+  const userId =
+    context.userId ?? (typeof raw.user_id === 'string' ? raw.user_id : ((raw.user as { id?: string } | undefined)?.id ?? null));
   const started = performance.now();
   let outcome: 'ok' | 'error' = 'error';
   try {

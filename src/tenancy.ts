@@ -71,14 +71,25 @@ export interface TenancyDeps {
  * THE rule: the Maton connection this workspace's PostHog calls carry, or null for the gateway's default one (only the
  * single-workspace install's own team). Throws NotConnectedError when the workspace may use none.
  */
-export async function connectionFor(deps: TenancyDeps, workspace: WorkspaceSettings, who: { enterpriseId: string | null }): Promise<string | null> {
+export async function connectionFor(
+  deps: TenancyDeps,
+  workspace: WorkspaceSettings,
+  who: { enterpriseId: string | null },
+): Promise<string | null> {
   const chosen = workspace.connectionId;
   if (chosen !== null) {
     const access = await connectionAccess(deps.store, workspace.teamId, chosen, deps.homeTeam);
     if (access.kind === 'owner' || access.kind === 'assigned') return chosen;
     if (access.kind === 'unowned') {
       // Chosen before ownership was recorded (or its record was dropped): the workspace that chose it claims it now.
-      const owner = await deps.store.claimConnection({ connectionId: chosen, teamId: workspace.teamId, enterpriseId: who.enterpriseId, claimedBy: workspace.updatedBy, claimedAt: deps.now(), how: 'chosen' });
+      const owner = await deps.store.claimConnection({
+        connectionId: chosen,
+        teamId: workspace.teamId,
+        enterpriseId: who.enterpriseId,
+        claimedBy: workspace.updatedBy,
+        claimedAt: deps.now(),
+        how: 'chosen',
+      });
       if (owner.teamId === workspace.teamId) return chosen;
     }
     throw new NotConnectedError();
@@ -93,7 +104,8 @@ export async function notConnectedReason(ctx: { posthog(): Promise<unknown> }): 
     await ctx.posthog();
     return null;
   } catch (error) {
-    if (isNotConnected(error)) return 'skipped: this workspace has no PostHog connection; connect PostHog first (`/ph connection connect`, then `/ph connection use &lt;id&gt;`)';
+    if (isNotConnected(error))
+      return 'skipped: this workspace has no PostHog connection; connect PostHog first (`/ph connection connect`, then `/ph connection use &lt;id&gt;`)';
     throw error;
   }
 }
@@ -103,11 +115,25 @@ export async function notConnectedReason(ctx: { posthog(): Promise<unknown> }): 
  * `is_owner`, `is_primary_owner`, for that enterprise) or the top-level `is_org_admin` / `is_org_owner` some payloads
  * carry. Asked fresh: this decides who may lend a workspace's connection to another workspace.
  */
-export async function isOrgAdmin(slack: { users: { info(args: { user: string }): Promise<{ user?: unknown }> } }, userId: string, enterpriseId: string): Promise<boolean> {
+export async function isOrgAdmin(
+  slack: { users: { info(args: { user: string }): Promise<{ user?: unknown }> } },
+  userId: string,
+  enterpriseId: string,
+): Promise<boolean> {
   const user = (await slack.users.info({ user: userId })).user as
-    | { is_org_admin?: unknown; is_org_owner?: unknown; enterprise_user?: { enterprise_id?: unknown; is_admin?: unknown; is_owner?: unknown; is_primary_owner?: unknown } }
+    | {
+        is_org_admin?: unknown;
+        is_org_owner?: unknown;
+        enterprise_user?: { enterprise_id?: unknown; is_admin?: unknown; is_owner?: unknown; is_primary_owner?: unknown };
+      }
     | undefined;
   const grid = user?.enterprise_user;
   if (!grid || grid.enterprise_id !== enterpriseId) return false;
-  return grid.is_admin === true || grid.is_owner === true || grid.is_primary_owner === true || user?.is_org_admin === true || user?.is_org_owner === true;
+  return (
+    grid.is_admin === true ||
+    grid.is_owner === true ||
+    grid.is_primary_owner === true ||
+    user?.is_org_admin === true ||
+    user?.is_org_owner === true
+  );
 }

@@ -39,7 +39,9 @@ export function accessMessage(m: {
       ['Audit channel', m.auditChannelId ? `<#${m.auditChannelId}>` : 'none (`/ph audit` still lists every change)'],
       ['Slack guests', m.guestsAllowed ? 'may read PostHog data (never change anything)' : 'see no PostHog data'],
     ]),
-    context('Admins: `/ph access grant @user writer|admin`, `/ph access revoke @user`, `/ph access approvals on|off`, `/ph access guests on|off`, `/ph audit channel #channel`.'),
+    context(
+      'Admins: `/ph access grant @user writer|admin`, `/ph access revoke @user`, `/ph access approvals on|off`, `/ph access guests on|off`, `/ph audit channel #channel`.',
+    ),
   ];
   return { text: `You are a Hogbot ${m.you.role} in this workspace`, blocks };
 }

@@ -57,7 +57,10 @@ export function actionsMessage(m: Where & { rows: ActionRow[]; search: string | 
     const tags = a.tags.length > 0 ? `  ${a.tags.map((t) => `\`${escapeMrkdwn(t)}\``).join(' ')}` : '';
     blocks.push({
       type: 'section',
-      text: { type: 'mrkdwn', text: truncate(`*<${actionUrl(m, a.id)}|${escapeMrkdwn(displayName(a.name))}>*  \`${a.id}\`${tags}\n${stepsText(a.steps)}`, 3000) },
+      text: {
+        type: 'mrkdwn',
+        text: truncate(`*<${actionUrl(m, a.id)}|${escapeMrkdwn(displayName(a.name))}>*  \`${a.id}\`${tags}\n${stepsText(a.steps)}`, 3000),
+      },
       accessory: runButton('Show', `action ${a.id}`),
     });
   }
@@ -84,5 +87,8 @@ export function actionMessage(m: Where & { action: ActionRow }): Message {
 
 export function actionCreatedMessage(m: Where & { id: number; name: string; event: string }): Message {
   const text = `:white_check_mark: Created action *<${actionUrl(m, m.id)}|${escapeMrkdwn(m.name)}>* (\`${m.id}\`): every \`${escapeMrkdwn(m.event)}\` event counts.`;
-  return { text: `Created action ${m.name}`, blocks: [{ type: 'section', text: { type: 'mrkdwn', text }, accessory: runButton('Show', `action ${m.id}`) }] };
+  return {
+    text: `Created action ${m.name}`,
+    blocks: [{ type: 'section', text: { type: 'mrkdwn', text }, accessory: runButton('Show', `action ${m.id}`) }],
+  };
 }

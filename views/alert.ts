@@ -49,11 +49,16 @@ export interface AlertRow {
   nextRunAt: Date;
 }
 
-const when = (d: Date) => `<!date^${Math.floor(d.getTime() / 1000)}^{date_short_pretty} {time}|${d.toISOString().slice(0, 16).replace('T', ' ')} UTC>`;
+const when = (d: Date) =>
+  `<!date^${Math.floor(d.getTime() / 1000)}^{date_short_pretty} {time}|${d.toISOString().slice(0, 16).replace('T', ' ')} UTC>`;
 
 export function alertLine(a: AlertRow): string {
   const state = a.paused ? ':double_vertical_bar: paused' : a.firing ? ':rotating_light: firing' : ':large_green_circle: ok';
-  const last = a.lastError ? ` · :warning: ${escapeMrkdwn(truncate(a.lastError, 200))}` : a.lastValue !== null ? ` · last ${escapeMrkdwn(a.lastValue)}` : '';
+  const last = a.lastError
+    ? ` · :warning: ${escapeMrkdwn(truncate(a.lastError, 200))}`
+    : a.lastValue !== null
+      ? ` · last ${escapeMrkdwn(a.lastValue)}`
+      : '';
   const next = a.paused ? '' : ` · next check ${when(a.nextRunAt)}`;
   return `*${escapeMrkdwn(a.title)}* \`${a.id}\` → <#${a.channelId}>\n${state} · ${escapeMrkdwn(a.condition)}, every ${a.every}${last}${next}`;
 }

@@ -12,7 +12,12 @@ export function undoButton(commandText: string) {
 }
 
 /** A write's outcome with its Undo button (when it can be undone). */
-export function outcomeMessage(model: { text: string; detail?: string; undo?: string | null; link?: { url: string; label: string } | null }): Message {
+export function outcomeMessage(model: {
+  text: string;
+  detail?: string;
+  undo?: string | null;
+  link?: { url: string; label: string } | null;
+}): Message {
   const blocks: KnownBlock[] = [section(`:white_check_mark: ${model.text}${model.detail ? `\n${model.detail}` : ''}`)];
   const buttons = [
     ...(model.undo ? [undoButton(model.undo)] : []),
@@ -58,7 +63,9 @@ export function changeText(before: unknown, after: unknown): string {
   if (before === null || before === undefined) {
     if (after === null || after === undefined) return '';
     if (!isPlain(after)) return `created: ${escapeMrkdwn(word(after))}`;
-    const shown = Object.entries(after).filter(([k, v]) => !NOISE.has(k) && v !== null && v !== undefined && !isPlain(v)).slice(0, MAX_FIELDS);
+    const shown = Object.entries(after)
+      .filter(([k, v]) => !NOISE.has(k) && v !== null && v !== undefined && !isPlain(v))
+      .slice(0, MAX_FIELDS);
     return `created: ${shown.map(([k, v]) => `${escapeMrkdwn(field(k))} ${escapeMrkdwn(word(v))}`).join(', ') || 'new object'}`;
   }
   if (after === null || after === undefined) return 'deleted';
@@ -69,16 +76,24 @@ export function changeText(before: unknown, after: unknown): string {
   const keys = touched.filter((k) => !NOISE.has(k));
   const changed = keys.filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
   if (changed.length === 0) return 'no field changed';
-  const lines = changed.slice(0, MAX_FIELDS).map((k) => `${escapeMrkdwn(field(k))}: ${escapeMrkdwn(word(before[k]))} → *${escapeMrkdwn(word(after[k]))}*`);
+  const lines = changed
+    .slice(0, MAX_FIELDS)
+    .map((k) => `${escapeMrkdwn(field(k))}: ${escapeMrkdwn(word(before[k]))} → *${escapeMrkdwn(word(after[k]))}*`);
   if (changed.length > MAX_FIELDS) lines.push(`and ${changed.length - MAX_FIELDS} more`);
   return lines.join(' · ');
 }
 
 function where(entry: AuditEntry): string {
   const parts = [
-    entry.objectLabel ? `${entry.objectType ?? 'object'} *${escapeMrkdwn(entry.objectLabel)}*${entry.objectId ? ` (\`${escapeMrkdwn(entry.objectId)}\`)` : ''}` : null,
+    entry.objectLabel
+      ? `${entry.objectType ?? 'object'} *${escapeMrkdwn(entry.objectLabel)}*${entry.objectId ? ` (\`${escapeMrkdwn(entry.objectId)}\`)` : ''}`
+      : null,
     entry.projectId !== null ? `project \`${entry.projectId}\`` : null,
-    entry.connectionId ? `connection \`${escapeMrkdwn(entry.connectionId)}\`` : entry.projectId !== null ? 'gateway default connection' : null,
+    entry.connectionId
+      ? `connection \`${escapeMrkdwn(entry.connectionId)}\``
+      : entry.projectId !== null
+        ? 'gateway default connection'
+        : null,
   ];
   return parts.filter((p) => p !== null).join(' · ');
 }
@@ -105,20 +120,38 @@ export function auditEntryMessage(entry: AuditEntry): Message {
   return { text: `${entry.title} (${entry.outcome}) by <@${entry.userId}>`, blocks: [section(`:scroll: ${entryText(entry)}`)] };
 }
 
-export function auditListMessage(model: { entries: AuditEntry[]; offset: number; nextOffset: number | null; command: string; auditChannelId: string | null }): Message {
+export function auditListMessage(model: {
+  entries: AuditEntry[];
+  offset: number;
+  nextOffset: number | null;
+  command: string;
+  auditChannelId: string | null;
+}): Message {
   if (model.entries.length === 0) {
     const text = model.offset === 0 ? 'No changes have been made through Hogbot in this workspace yet.' : 'No more changes.';
     return { text, blocks: [section(text)] };
   }
-  const blocks: KnownBlock[] = [section(`*Recent changes through Hogbot*${model.auditChannelId ? ` · also posted to <#${model.auditChannelId}>` : ''}`)];
+  const blocks: KnownBlock[] = [
+    section(`*Recent changes through Hogbot*${model.auditChannelId ? ` · also posted to <#${model.auditChannelId}>` : ''}`),
+  ];
   for (const entry of model.entries) blocks.push(section(entryText(entry)));
-  blocks.push(...pagerBlocks({ command: model.command, offset: model.offset, shown: model.entries.length, total: null, nextOffset: model.nextOffset }));
+  blocks.push(
+    ...pagerBlocks({
+      command: model.command,
+      offset: model.offset,
+      shown: model.entries.length,
+      total: null,
+      nextOffset: model.nextOffset,
+    }),
+  );
   return { text: `${model.entries.length} recent changes`, blocks };
 }
 
 export function auditChannelSetMessage(model: { channelId: string | null; undo: string | null }): Message {
   return outcomeMessage({
-    text: model.channelId ? `Every change made through Hogbot is now also posted to <#${model.channelId}>.` : 'Changes are no longer posted to an audit channel (they are still recorded: `/ph audit`).',
+    text: model.channelId
+      ? `Every change made through Hogbot is now also posted to <#${model.channelId}>.`
+      : 'Changes are no longer posted to an audit channel (they are still recorded: `/ph audit`).',
     undo: model.undo,
   });
 }

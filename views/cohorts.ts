@@ -50,7 +50,10 @@ export function cohortsMessage(m: Where & { rows: CohortRow[]; search: string | 
   for (const c of m.rows) {
     blocks.push({
       type: 'section',
-      text: { type: 'mrkdwn', text: `*<${cohortUrl(m, c.id)}|${escapeMrkdwn(displayName(c.name))}>*  \`${c.id}\` · ${size(c)}${c.isStatic ? ' · static' : ''}` },
+      text: {
+        type: 'mrkdwn',
+        text: `*<${cohortUrl(m, c.id)}|${escapeMrkdwn(displayName(c.name))}>*  \`${c.id}\` · ${size(c)}${c.isStatic ? ' · static' : ''}`,
+      },
       accessory: runButton('Show', `cohort ${c.id}`),
     });
   }
@@ -60,7 +63,11 @@ export function cohortsMessage(m: Where & { rows: CohortRow[]; search: string | 
 
 export function cohortMessage(m: Where & { cohort: CohortCard }): Message {
   const c = m.cohort;
-  const criteria = c.isStatic ? '_A static list: people are added by upload or by hand._' : c.criteria ? escapeMrkdwn(truncate(c.criteria, 1500)) : '_Criteria PostHog shows in the app only._';
+  const criteria = c.isStatic
+    ? '_A static list: people are added by upload or by hand._'
+    : c.criteria
+      ? escapeMrkdwn(truncate(c.criteria, 1500))
+      : '_Criteria PostHog shows in the app only._';
   return {
     text: `Cohort ${c.name}: ${size(c)}`,
     blocks: [
@@ -118,10 +125,20 @@ export function cohortCreateModal(m: { privateMetadata: string }): View {
       textField(f.description, 'Description', { optional: true, multiline: true, maxLength: 1000 }),
       selectField(f.kind, 'People who…', COHORT_KIND_CHOICES, { initial: 'event' }),
       { type: 'header', text: { type: 'plain_text', text: 'Performed an event' } },
-      textField(f.event, 'Event', { optional: true, placeholder: 'signed_up', hint: 'Exactly as PostHog names it; `/ph events` lists them.', maxLength: 400 }),
+      textField(f.event, 'Event', {
+        optional: true,
+        placeholder: 'signed_up',
+        hint: 'Exactly as PostHog names it; `/ph events` lists them.',
+        maxLength: 400,
+      }),
       textField(f.days, 'In the last … days', { optional: true, initial: '30', maxLength: 3 }),
       { type: 'header', text: { type: 'plain_text', text: 'Or has a person property' } },
-      textField(f.property, 'Person property', { optional: true, placeholder: 'email', hint: '`/ph properties --type person` lists them.', maxLength: 400 }),
+      textField(f.property, 'Person property', {
+        optional: true,
+        placeholder: 'email',
+        hint: '`/ph properties --type person` lists them.',
+        maxLength: 400,
+      }),
       selectField(f.operator, 'Condition', OPERATOR_CHOICES, { initial: 'exact', optional: true }),
       textField(f.value, 'Value', { optional: true, placeholder: 'acme.com', maxLength: 400 }),
     ],
@@ -129,7 +146,16 @@ export function cohortCreateModal(m: { privateMetadata: string }): View {
 }
 
 export function cohortCreatedMessage(m: Where & { id: number; name: string; count: number | null }): Message {
-  const counted = m.count === null ? ' PostHog is counting who is in it.' : ` It has ${m.count.toLocaleString('en-US')} ${m.count === 1 ? 'person' : 'persons'}.`;
+  const counted =
+    m.count === null
+      ? ' PostHog is counting who is in it.'
+      : ` It has ${m.count.toLocaleString('en-US')} ${m.count === 1 ? 'person' : 'persons'}.`;
   const text = `:white_check_mark: Created cohort *<${cohortUrl(m, m.id)}|${escapeMrkdwn(m.name)}>* (\`${m.id}\`).${counted}`;
-  return { text: `Created cohort ${m.name}`, blocks: [{ type: 'section', text: { type: 'mrkdwn', text }, accessory: runButton('Show', `cohort ${m.id}`) }, context('People join and leave a dynamic cohort as they match.')] };
+  return {
+    text: `Created cohort ${m.name}`,
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text }, accessory: runButton('Show', `cohort ${m.id}`) },
+      context('People join and leave a dynamic cohort as they match.'),
+    ],
+  };
 }

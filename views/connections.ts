@@ -26,7 +26,10 @@ export function connectionsMessage(m: { connections: ConnectionRow[]; inUseId: s
     const inUse = c.id === m.inUseId;
     blocks.push({
       type: 'section',
-      text: { type: 'mrkdwn', text: `${icon(c.status)} \`${c.id}\`  ${c.status}${inUse ? '  *in use here*' : ''}${c.createdAt ? `\n_created ${c.createdAt}_` : ''}` },
+      text: {
+        type: 'mrkdwn',
+        text: `${icon(c.status)} \`${c.id}\`  ${c.status}${inUse ? '  *in use here*' : ''}${c.createdAt ? `\n_created ${c.createdAt}_` : ''}`,
+      },
       ...(!inUse && c.status === 'ACTIVE' ? { accessory: runButton('Use', `connection use ${c.id}`) } : {}),
     });
   }
@@ -63,7 +66,9 @@ export function connectStartedMessage(m: { connectionId: string; authorizeUrl: s
   return {
     text: `Authorize PostHog to finish connection ${m.connectionId}`,
     blocks: [
-      section(`New PostHog connection \`${m.connectionId}\` is waiting for authorization. Open the link, sign in to PostHog and approve access.`),
+      section(
+        `New PostHog connection \`${m.connectionId}\` is waiting for authorization. Open the link, sign in to PostHog and approve access.`,
+      ),
       actions(undefined, [button({ text: 'Authorize PostHog', actionId: CONNECT_LINK_ACTION, url: m.authorizeUrl, style: 'primary' })]),
       context(`Then run \`/ph connection use ${m.connectionId}\` to use it in this workspace.`),
     ],
@@ -80,7 +85,10 @@ export function connectionChosenMessage(m: { connectionId: string }): Message {
 }
 
 export function connectionDeletedMessage(m: { connectionId: string; wasInUse: boolean; usesDefault?: boolean }): Message {
-  const fallback = m.usesDefault === false ? ' This workspace has no connection now: connect PostHog again with `/ph connection connect`.' : ' This workspace now uses the gateway’s default connection.';
+  const fallback =
+    m.usesDefault === false
+      ? ' This workspace has no connection now: connect PostHog again with `/ph connection connect`.'
+      : ' This workspace now uses the gateway’s default connection.';
   const text = `Connection \`${m.connectionId}\` was disconnected.${m.wasInUse ? fallback : ''}`;
   return { text, blocks: [section(`:white_check_mark: ${text}`)] };
 }

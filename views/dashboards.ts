@@ -50,7 +50,10 @@ export function dashboardsMessage(m: Where & { rows: DashboardRow[]; search: str
     const description = d.description ? `\n${escapeMrkdwn(truncate(d.description, 150))}` : '';
     blocks.push({
       type: 'section',
-      text: { type: 'mrkdwn', text: `${d.pinned ? ':pushpin: ' : ''}*<${dashboardUrl(m, d.id)}|${escapeMrkdwn(displayName(d.name))}>*  \`${d.id}\`${tags}${description}` },
+      text: {
+        type: 'mrkdwn',
+        text: `${d.pinned ? ':pushpin: ' : ''}*<${dashboardUrl(m, d.id)}|${escapeMrkdwn(displayName(d.name))}>*  \`${d.id}\`${tags}${description}`,
+      },
       accessory: runButton('Show', `dashboard ${d.id}`),
     });
   }
@@ -81,7 +84,10 @@ export function dashboardMessage(m: Where & { dashboard: DashboardCard }): Messa
       const i = tile.insight;
       blocks.push({
         type: 'section',
-        text: { type: 'mrkdwn', text: `:chart_with_upwards_trend: *<${insightUrl(m, i.shortId)}|${escapeMrkdwn(i.name)}>*  ${escapeMrkdwn(i.kind)} · \`${escapeMrkdwn(i.shortId)}\`` },
+        text: {
+          type: 'mrkdwn',
+          text: `:chart_with_upwards_trend: *<${insightUrl(m, i.shortId)}|${escapeMrkdwn(i.name)}>*  ${escapeMrkdwn(i.kind)} · \`${escapeMrkdwn(i.shortId)}\``,
+        },
         accessory: runButton('Show', `insight ${i.shortId}`),
       });
     } else if (tile.text) {
@@ -97,7 +103,9 @@ export function dashboardSavedMessage(m: Where & { id: number; name: string; ver
   const text = m.verb === 'created' ? `Created dashboard ${link}.` : `Renamed dashboard “${escapeMrkdwn(m.before ?? '')}” to ${link}.`;
   return {
     text: m.verb === 'created' ? `Created dashboard ${m.name}` : `Renamed dashboard to ${m.name}`,
-    blocks: [{ type: 'section', text: { type: 'mrkdwn', text: `:white_check_mark: ${text}` }, accessory: runButton('Show', `dashboard ${m.id}`) }],
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text: `:white_check_mark: ${text}` }, accessory: runButton('Show', `dashboard ${m.id}`) },
+    ],
   };
 }
 

@@ -35,12 +35,17 @@ export function eventsMessage(m: Where & { rows: EventRow[]; search: string | nu
         : 'PostHog has not received any events in this project yet.';
     return { text: 'No events', blocks: [section(text)] };
   }
-  const blocks: KnownBlock[] = [section(m.search ? `*Events matching “${escapeMrkdwn(m.search)}”*` : '*Events* PostHog has seen in this project')];
+  const blocks: KnownBlock[] = [
+    section(m.search ? `*Events matching “${escapeMrkdwn(m.search)}”*` : '*Events* PostHog has seen in this project'),
+  ];
   for (const e of m.rows) {
     const volume = e.volume30d === null ? '' : ` · ${e.volume30d.toLocaleString('en-US')} in 30 days`;
     blocks.push({
       type: 'section',
-      text: { type: 'mrkdwn', text: `*<${projectUrl(m.appUrl, m.projectId, `/data-management/events/${encodeURIComponent(e.id)}`)}|${escapeMrkdwn(e.name)}>*  last seen ${slackDate(e.lastSeenAt)}${volume}` },
+      text: {
+        type: 'mrkdwn',
+        text: `*<${projectUrl(m.appUrl, m.projectId, `/data-management/events/${encodeURIComponent(e.id)}`)}|${escapeMrkdwn(e.name)}>*  last seen ${slackDate(e.lastSeenAt)}${volume}`,
+      },
       accessory: runButton('Properties', e.propertiesCommand),
     });
   }
@@ -48,7 +53,9 @@ export function eventsMessage(m: Where & { rows: EventRow[]; search: string | nu
   return { text: `${m.page.total ?? m.rows.length} events`, blocks };
 }
 
-export function propertiesMessage(m: Where & { rows: PropertyRow[]; search: string | null; kind: 'event' | 'person'; event: string | null; page: PageModel }): Message {
+export function propertiesMessage(
+  m: Where & { rows: PropertyRow[]; search: string | null; kind: 'event' | 'person'; event: string | null; page: PageModel },
+): Message {
   const scope = m.event ? ` seen on \`${escapeMrkdwn(m.event)}\`` : '';
   if (m.rows.length === 0) {
     const text = m.search
@@ -63,5 +70,8 @@ export function propertiesMessage(m: Where & { rows: PropertyRow[]; search: stri
     const url = projectUrl(m.appUrl, m.projectId, `/data-management/properties/${encodeURIComponent(p.id)}`);
     return `<${url}|\`${escapeMrkdwn(p.name)}\`>  ${escapeMrkdwn(p.type ?? (p.numerical ? 'Numeric' : 'unknown type'))}`;
   });
-  return { text: `${m.page.total ?? m.rows.length} ${m.kind} properties`, blocks: [section(`${title}\n${lines.join('\n')}`), ...pagerBlocks(m.page)] };
+  return {
+    text: `${m.page.total ?? m.rows.length} ${m.kind} properties`,
+    blocks: [section(`${title}\n${lines.join('\n')}`), ...pagerBlocks(m.page)],
+  };
 }

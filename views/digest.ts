@@ -1,4 +1,16 @@
-import { actions, button, context, escapeMrkdwn, fields, header, type KnownBlock, type Message, section, truncate, type View } from './blocks.js';
+import {
+  actions,
+  button,
+  context,
+  escapeMrkdwn,
+  fields,
+  header,
+  type KnownBlock,
+  type Message,
+  section,
+  truncate,
+  type View,
+} from './blocks.js';
 import { runButton } from './run-button.js';
 import { type Align, tableBlock } from './table.js';
 
@@ -51,10 +63,17 @@ export interface DigestHeadModel {
 export function digestHeadMessage(m: DigestHeadModel): Message {
   const notes: string[] = [`${escapeMrkdwn(m.schedule)} · \`${m.digestId}\``];
   if (m.manualBy) notes.push(`run now by <@${m.manualBy}>`);
-  if (m.late) notes.push(`:hourglass: late${m.skipped > 0 ? `: Hogbot was down; ${m.skipped} earlier ${m.skipped === 1 ? 'period was' : 'periods were'} skipped` : ''}`);
+  if (m.late)
+    notes.push(
+      `:hourglass: late${m.skipped > 0 ? `: Hogbot was down; ${m.skipped} earlier ${m.skipped === 1 ? 'period was' : 'periods were'} skipped` : ''}`,
+    );
   return {
     text: `${m.title}: ${m.periodLabel}${m.late ? ' (late)' : ''}`,
-    blocks: [header(truncate(m.title, 150)), section(`*${escapeMrkdwn(m.periodLabel)}* · ${m.itemCount} ${m.itemCount === 1 ? 'item' : 'items'}`), context(...notes)],
+    blocks: [
+      header(truncate(m.title, 150)),
+      section(`*${escapeMrkdwn(m.periodLabel)}* · ${m.itemCount} ${m.itemCount === 1 ? 'item' : 'items'}`),
+      context(...notes),
+    ],
   };
 }
 
@@ -66,16 +85,24 @@ export function digestItemMessage(item: Exclude<DigestItemView, { kind: 'chart' 
     case 'number':
       return {
         text: `${item.title}: ${item.value}`,
-        blocks: [section(`${titleLine(item.title, item.link)}\n*${escapeMrkdwn(item.value)}*${item.caption ? `  _${escapeMrkdwn(item.caption)}_` : ''}`)],
+        blocks: [
+          section(
+            `${titleLine(item.title, item.link)}\n*${escapeMrkdwn(item.value)}*${item.caption ? `  _${escapeMrkdwn(item.caption)}_` : ''}`,
+          ),
+        ],
       };
     case 'lines': {
       const body = item.lines.length > 0 ? item.lines.join('\n') : `_${escapeMrkdwn(item.empty)}_`;
       return { text: item.title, blocks: [section(`${titleLine(item.title, item.link)}\n${body}`)] };
     }
     case 'error':
-      return { text: `${item.title}: ${item.message}`, blocks: [section(`${titleLine(item.title, item.link)}\n:warning: ${item.message}`)] };
+      return {
+        text: `${item.title}: ${item.message}`,
+        blocks: [section(`${titleLine(item.title, item.link)}\n:warning: ${item.message}`)],
+      };
     case 'table': {
-      if (item.rows.length === 0) return { text: `${item.title}: no rows`, blocks: [section(`${titleLine(item.title, item.link)}\n_No rows._`)] };
+      if (item.rows.length === 0)
+        return { text: `${item.title}: no rows`, blocks: [section(`${titleLine(item.title, item.link)}\n_No rows._`)] };
       const fitted = tableBlock({ header: item.header, rows: item.rows.slice(0, ITEM_TABLE_ROWS), align: item.align }, ITEM_TABLE_BUDGET);
       const more = item.totalRows - fitted.rowsShown;
       const blocks: KnownBlock[] = [section(titleLine(item.title, item.link))];
@@ -104,7 +131,8 @@ export interface DigestRow {
   items: string[];
 }
 
-const when = (d: Date) => `<!date^${Math.floor(d.getTime() / 1000)}^{date_short_pretty} {time}|${d.toISOString().slice(0, 16).replace('T', ' ')} UTC>`;
+const when = (d: Date) =>
+  `<!date^${Math.floor(d.getTime() / 1000)}^{date_short_pretty} {time}|${d.toISOString().slice(0, 16).replace('T', ' ')} UTC>`;
 
 function digestLine(d: DigestRow): string {
   const state = d.paused ? ':double_vertical_bar: paused' : `next ${when(d.nextRunAt)}`;
@@ -118,7 +146,11 @@ export function digestListMessage(m: { digests: DigestRow[] }): Message {
   }
   const blocks: KnownBlock[] = [section(`*Digests* (${m.digests.length})`)];
   for (const d of m.digests.slice(0, 20)) {
-    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: truncate(digestLine(d), 3000) }, accessory: runButton('Show', `digest show ${d.id}`) });
+    blocks.push({
+      type: 'section',
+      text: { type: 'mrkdwn', text: truncate(digestLine(d), 3000) },
+      accessory: runButton('Show', `digest show ${d.id}`),
+    });
   }
   blocks.push(context('`/ph digest run|pause|resume|delete &lt;id&gt;`'));
   return { text: `${m.digests.length} ${m.digests.length === 1 ? 'digest' : 'digests'}`, blocks };
@@ -132,7 +164,12 @@ export interface DigestCardModel {
 export function digestCardMessage(m: DigestCardModel): Message {
   const d = m.digest;
   const history = m.deliveries.length
-    ? m.deliveries.map((r) => `• ${when(r.at)} ${r.status === 'sent' ? ':white_check_mark:' : r.status === 'failed' ? ':x:' : ':hourglass:'}${r.late ? ' late' : ''}${r.periodKey.startsWith('manual:') ? ' (run now)' : ''}${r.summary ? ` · ${escapeMrkdwn(r.summary)}` : ''}`).join('\n')
+    ? m.deliveries
+        .map(
+          (r) =>
+            `• ${when(r.at)} ${r.status === 'sent' ? ':white_check_mark:' : r.status === 'failed' ? ':x:' : ':hourglass:'}${r.late ? ' late' : ''}${r.periodKey.startsWith('manual:') ? ' (run now)' : ''}${r.summary ? ` · ${escapeMrkdwn(r.summary)}` : ''}`,
+        )
+        .join('\n')
     : '_Not delivered yet._';
   return {
     text: `Digest ${d.title} (${d.id})`,
@@ -148,7 +185,9 @@ export function digestCardMessage(m: DigestCardModel): Message {
       section(`*Recent deliveries*\n${history}`),
       actions('hogbot_digest_card', [
         button({ text: 'Run now', actionId: DIGEST_RUN_ACTION, value: d.id }),
-        d.paused ? button({ text: 'Resume', actionId: DIGEST_RESUME_ACTION, value: d.id }) : button({ text: 'Pause', actionId: DIGEST_PAUSE_ACTION, value: d.id }),
+        d.paused
+          ? button({ text: 'Resume', actionId: DIGEST_RESUME_ACTION, value: d.id })
+          : button({ text: 'Pause', actionId: DIGEST_PAUSE_ACTION, value: d.id }),
         runButton('Delete…', `digest delete ${d.id}`, 'danger'),
       ]),
     ],
@@ -182,19 +221,64 @@ export function digestModal(m: DigestFormModel): View {
   const F = DIGEST_FORM;
   const blocks: KnownBlock[] = [
     input(F.title, 'Title', { type: 'plain_text_input', max_length: 120, placeholder: { type: 'plain_text', text: 'Growth' } }),
-    input(F.channel, 'Post to', { type: 'conversations_select', filter: { include: ['public', 'private'], exclude_bot_users: true }, ...(m.channelId ? { initial_conversation: m.channelId } : {}) }),
-    input(F.frequency, 'How often', { type: 'static_select', initial_option: opt('Daily', 'daily'), options: [opt('Daily', 'daily'), opt('Weekly', 'weekly'), opt('Monthly', 'monthly')] }),
-    input(F.weekday, 'Weekday (weekly)', { type: 'static_select', initial_option: opt('Monday', 'mon'), options: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => opt(WEEKDAY_LABEL[d]!, d)) }, true),
-    input(F.day, 'Day of the month (monthly)', { type: 'number_input', is_decimal_allowed: false, min_value: '1', max_value: '31', initial_value: '1' }, true, 'Past the month’s end (31 in April), it runs on the last day.'),
+    input(F.channel, 'Post to', {
+      type: 'conversations_select',
+      filter: { include: ['public', 'private'], exclude_bot_users: true },
+      ...(m.channelId ? { initial_conversation: m.channelId } : {}),
+    }),
+    input(F.frequency, 'How often', {
+      type: 'static_select',
+      initial_option: opt('Daily', 'daily'),
+      options: [opt('Daily', 'daily'), opt('Weekly', 'weekly'), opt('Monthly', 'monthly')],
+    }),
+    input(
+      F.weekday,
+      'Weekday (weekly)',
+      {
+        type: 'static_select',
+        initial_option: opt('Monday', 'mon'),
+        options: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => opt(WEEKDAY_LABEL[d]!, d)),
+      },
+      true,
+    ),
+    input(
+      F.day,
+      'Day of the month (monthly)',
+      { type: 'number_input', is_decimal_allowed: false, min_value: '1', max_value: '31', initial_value: '1' },
+      true,
+      'Past the month’s end (31 in April), it runs on the last day.',
+    ),
     input(F.time, 'At', { type: 'timepicker', initial_time: '09:00' }),
-    input(F.timezone, 'Time zone', { type: 'plain_text_input', initial_value: m.timezone, max_length: 64 }, false, 'IANA name, e.g. Europe/Berlin. Defaults to yours.'),
+    input(
+      F.timezone,
+      'Time zone',
+      { type: 'plain_text_input', initial_value: m.timezone, max_length: 64 },
+      false,
+      'IANA name, e.g. Europe/Berlin. Defaults to yours.',
+    ),
   ];
   if (m.savedQueries.length > 0) {
-    blocks.push(input(F.queries, 'Saved queries', { type: 'multi_static_select', options: m.savedQueries.slice(0, 100).map((q) => opt(q)) }, true));
+    blocks.push(
+      input(F.queries, 'Saved queries', { type: 'multi_static_select', options: m.savedQueries.slice(0, 100).map((q) => opt(q)) }, true),
+    );
   }
   blocks.push(
-    input(F.insights, 'Insights (ids or short ids)', { type: 'plain_text_input', placeholder: { type: 'plain_text', text: '40001, aBc12XyZ' } }, true),
-    input(F.extras, 'Also include', { type: 'checkboxes', options: [opt('Flag changes in the period', 'flag_changes'), opt('Running experiments', 'experiments')], initial_options: [opt('Flag changes in the period', 'flag_changes')] }, true),
+    input(
+      F.insights,
+      'Insights (ids or short ids)',
+      { type: 'plain_text_input', placeholder: { type: 'plain_text', text: '40001, aBc12XyZ' } },
+      true,
+    ),
+    input(
+      F.extras,
+      'Also include',
+      {
+        type: 'checkboxes',
+        options: [opt('Flag changes in the period', 'flag_changes'), opt('Running experiments', 'experiments')],
+        initial_options: [opt('Flag changes in the period', 'flag_changes')],
+      },
+      true,
+    ),
   );
   if (m.savedQueries.length === 0) blocks.push(context('Save queries with `/ph query save <name> <HogQL>` to add them here.'));
   return {
@@ -208,4 +292,12 @@ export function digestModal(m: DigestFormModel): View {
   };
 }
 
-const WEEKDAY_LABEL: Record<string, string> = { mon: 'Monday', tue: 'Tuesday', wed: 'Wednesday', thu: 'Thursday', fri: 'Friday', sat: 'Saturday', sun: 'Sunday' };
+const WEEKDAY_LABEL: Record<string, string> = {
+  mon: 'Monday',
+  tue: 'Tuesday',
+  wed: 'Wednesday',
+  thu: 'Thursday',
+  fri: 'Friday',
+  sat: 'Saturday',
+  sun: 'Sunday',
+};

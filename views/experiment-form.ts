@@ -33,9 +33,22 @@ export function experimentCreateModal(m: { values: FormValues; defaultVariants: 
     close: { type: 'plain_text', text: 'Cancel' },
     blocks: [
       input('name', 'Name', { placeholder: 'Checkout redesign', initial: m.values.name, maxLength: 400 }),
-      input('flagKey', 'Feature flag key', { placeholder: 'checkout-redesign', hint: 'A new multivariate flag is created, or an existing one with a control variant is used.', initial: m.values.flagKey, maxLength: 400 }),
-      input('variants', 'Variants and splits (%)', { initial: m.values.variants ?? m.defaultVariants, hint: 'key:percent, comma separated; one must be control; they add up to 100.' }),
-      input('metricEvent', 'Primary metric: conversion event', { placeholder: 'purchase', hint: 'A person converts when they do this event after first seeing a variant.', initial: m.values.metricEvent, maxLength: 400 }),
+      input('flagKey', 'Feature flag key', {
+        placeholder: 'checkout-redesign',
+        hint: 'A new multivariate flag is created, or an existing one with a control variant is used.',
+        initial: m.values.flagKey,
+        maxLength: 400,
+      }),
+      input('variants', 'Variants and splits (%)', {
+        initial: m.values.variants ?? m.defaultVariants,
+        hint: 'key:percent, comma separated; one must be control; they add up to 100.',
+      }),
+      input('metricEvent', 'Primary metric: conversion event', {
+        placeholder: 'purchase',
+        hint: 'A person converts when they do this event after first seeing a variant.',
+        initial: m.values.metricEvent,
+        maxLength: 400,
+      }),
       input('description', 'Hypothesis', { optional: true, multiline: true, initial: m.values.description, maxLength: 3000 }),
     ],
   };

@@ -14,7 +14,11 @@ export function experimentUrl(appUrl: string, projectId: number, id: number): st
   return projectUrl(appUrl, projectId, `/experiments/${id}`);
 }
 
-const STATUS_EMOJI: Record<ExperimentStatus, string> = { draft: ':white_circle:', running: ':large_green_circle:', stopped: ':red_circle:' };
+const STATUS_EMOJI: Record<ExperimentStatus, string> = {
+  draft: ':white_circle:',
+  running: ':large_green_circle:',
+  stopped: ':red_circle:',
+};
 
 /**
  * "running since Nov 12, 2026", "stopped Nov 20, 2026 (ran 8 days)", "draft". Read from the dates alone: without a
@@ -92,7 +96,11 @@ export function experimentCardMessage(m: ExperimentCardModel): Message {
     ['Variants', splitText(m.variants)],
     ['Primary metric', metric],
   ];
-  if (e.conclusion) pairs.push(['Conclusion', `${escapeMrkdwn(e.conclusion)}${e.conclusion_comment ? `: ${escapeMrkdwn(truncate(e.conclusion_comment, 300))}` : ''}`]);
+  if (e.conclusion)
+    pairs.push([
+      'Conclusion',
+      `${escapeMrkdwn(e.conclusion)}${e.conclusion_comment ? `: ${escapeMrkdwn(truncate(e.conclusion_comment, 300))}` : ''}`,
+    ]);
 
   const blocks: KnownBlock[] = [header(`Experiment: ${e.name}`)];
   if (e.description) blocks.push(section(escapeMrkdwn(truncate(e.description, 1000))));
@@ -112,7 +120,12 @@ function resultsBlocks(outcome: ResultsOutcome, e: Experiment, minExposures: num
     case 'unavailable':
       return [section(`*Results unavailable:* ${outcome.reason}`)];
     case 'results':
-      return [section(`*Results*\n${verdict(outcome.results, minExposures)}`), section(table(outcome.results)), ...detailBlocks(outcome.results), provenance(outcome.results, e, outcome.metricEvent)];
+      return [
+        section(`*Results*\n${verdict(outcome.results, minExposures)}`),
+        section(table(outcome.results)),
+        ...detailBlocks(outcome.results),
+        provenance(outcome.results, e, outcome.metricEvent),
+      ];
   }
 }
 
@@ -145,7 +158,8 @@ function table(r: ExperimentResults): string {
     chance(v.chanceToWin),
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] as string).length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number))).join('  ');
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number))).join('  ');
   return `\`\`\`${[line(head), ...rows.map(line)].join('\n')}\`\`\``;
 }
 
@@ -157,8 +171,16 @@ function detailBlocks(r: ExperimentResults): KnownBlock[] {
       if (v.pValue !== null) parts.push(`p = ${pValue(v.pValue)}`);
       if (v.interval) {
         const [lo, hi] = v.interval;
-        const label = r.intervalOf === 'rate_difference' ? '95% CI of the rate difference' : r.intervalOf === 'posthog_confidence' ? '95% confidence interval' : '95% credible interval';
-        const unit = r.intervalOf === 'rate_difference' ? (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x * 100).toFixed(1)} pp` : (x: number) => signed(x);
+        const label =
+          r.intervalOf === 'rate_difference'
+            ? '95% CI of the rate difference'
+            : r.intervalOf === 'posthog_confidence'
+              ? '95% confidence interval'
+              : '95% credible interval';
+        const unit =
+          r.intervalOf === 'rate_difference'
+            ? (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x * 100).toFixed(1)} pp`
+            : (x: number) => signed(x);
         parts.push(`${label} ${unit(lo)} to ${unit(hi)}`);
       }
       if (v.significant !== null) parts.push(v.significant ? 'significant' : 'not significant');
@@ -178,7 +200,12 @@ function provenance(r: ExperimentResults, e: Experiment, metricEvent: string | n
 }
 
 /** Several experiments match: one button each. */
-export function experimentPickMessage(m: { query: string; experiments: Experiment[]; command: (id: number) => string; timeZone: string }): Message {
+export function experimentPickMessage(m: {
+  query: string;
+  experiments: Experiment[];
+  command: (id: number) => string;
+  timeZone: string;
+}): Message {
   const blocks: KnownBlock[] = [section(`Several experiments match “${escapeMrkdwn(m.query)}”. Pick one:`)];
   for (const e of m.experiments.slice(0, 20)) {
     blocks.push({
@@ -192,7 +219,14 @@ export function experimentPickMessage(m: { query: string; experiments: Experimen
 }
 
 /** `variants` is variantsOf(experiment) (src/experiments/experiment.ts). */
-export function experimentChangedMessage(m: { experiment: Experiment; variants: Variant[]; verb: 'created' | 'launched' | 'stopped'; projectId: number; appUrl: string; timeZone: string }): Message {
+export function experimentChangedMessage(m: {
+  experiment: Experiment;
+  variants: Variant[];
+  verb: 'created' | 'launched' | 'stopped';
+  projectId: number;
+  appUrl: string;
+  timeZone: string;
+}): Message {
   const e = m.experiment;
   const url = experimentUrl(m.appUrl, m.projectId, e.id);
   const lead = {
@@ -204,6 +238,13 @@ export function experimentChangedMessage(m: { experiment: Experiment; variants: 
   if (m.verb === 'created') buttons.push(runButton('Launch…', `experiment launch ${e.id}`, 'primary'));
   return {
     text: `Experiment ${e.name} ${m.verb}`,
-    blocks: [section(lead), fields([['Status', statusText(e, m.timeZone)], ['Variants', splitText(m.variants)]]), actions('hogbot_experiment_changed', buttons)],
+    blocks: [
+      section(lead),
+      fields([
+        ['Status', statusText(e, m.timeZone)],
+        ['Variants', splitText(m.variants)],
+      ]),
+      actions('hogbot_experiment_changed', buttons),
+    ],
   };
 }

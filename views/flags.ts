@@ -1,5 +1,18 @@
 import { FIELD, textField } from './form.js';
-import { actions, button, context, escapeMrkdwn, fields, header, type KnownBlock, LIMITS, type Message, section, truncate, type View } from './blocks.js';
+import {
+  actions,
+  button,
+  context,
+  escapeMrkdwn,
+  fields,
+  header,
+  type KnownBlock,
+  LIMITS,
+  type Message,
+  section,
+  truncate,
+  type View,
+} from './blocks.js';
 import { LINK_ACTION, slackDate } from './audit.js';
 import { pagerBlocks } from './pager.js';
 import { runButton } from './run-button.js';
@@ -50,18 +63,33 @@ export function rolloutSummary(flag: Pick<FlagView, 'conditions' | 'variants'>):
   return `${flag.conditions.length} release condition${flag.conditions.length === 1 ? '' : 's'}${variants}`;
 }
 
-export function flagListMessage(m: { flags: FlagView[]; projectName: string; search: string | null; offset: number; total: number | null; nextOffset: number | null; command: string }): Message {
+export function flagListMessage(m: {
+  flags: FlagView[];
+  projectName: string;
+  search: string | null;
+  offset: number;
+  total: number | null;
+  nextOffset: number | null;
+  command: string;
+}): Message {
   if (m.flags.length === 0) {
-    const text = m.search ? `No flags match “${escapeMrkdwn(m.search)}” in *${escapeMrkdwn(m.projectName)}*.` : `*${escapeMrkdwn(m.projectName)}* has no feature flags here.`;
+    const text = m.search
+      ? `No flags match “${escapeMrkdwn(m.search)}” in *${escapeMrkdwn(m.projectName)}*.`
+      : `*${escapeMrkdwn(m.projectName)}* has no feature flags here.`;
     return { text: 'No flags', blocks: [section(text)] };
   }
-  const blocks: KnownBlock[] = [section(`*Feature flags* in *${escapeMrkdwn(m.projectName)}*${m.search ? ` matching “${escapeMrkdwn(m.search)}”` : ''}`)];
+  const blocks: KnownBlock[] = [
+    section(`*Feature flags* in *${escapeMrkdwn(m.projectName)}*${m.search ? ` matching “${escapeMrkdwn(m.search)}”` : ''}`),
+  ];
   for (const f of m.flags) {
     blocks.push({
       type: 'section',
       text: {
         type: 'mrkdwn',
-        text: truncate(`${status(f.active)}  *${escapeMrkdwn(f.key)}*  ${rolloutSummary(f)}${f.name ? `\n${escapeMrkdwn(truncate(f.name, 120))}` : ''}`, LIMITS.sectionText),
+        text: truncate(
+          `${status(f.active)}  *${escapeMrkdwn(f.key)}*  ${rolloutSummary(f)}${f.name ? `\n${escapeMrkdwn(truncate(f.name, 120))}` : ''}`,
+          LIMITS.sectionText,
+        ),
       },
       accessory: runButton('Show', `flag show ${f.key}`),
     });
@@ -76,8 +104,12 @@ export function flagListMessage(m: { flags: FlagView[]; projectName: string; sea
  */
 export function flagCardMessage(m: { flag: FlagView; projectName: string; url: string; canWrite?: boolean }): Message {
   const f = m.flag;
-  const conditions = f.conditions.length > 0 ? f.conditions.map((c, i) => `• ${escapeMrkdwn(conditionLabel(c, i))}`).join('\n') : '_No release conditions: nobody gets the flag._';
-  const variants = f.variants.length > 0 ? f.variants.map((v) => `\`${escapeMrkdwn(v.key)}\` ${v.percent}%`).join(' · ') : 'none (boolean flag)';
+  const conditions =
+    f.conditions.length > 0
+      ? f.conditions.map((c, i) => `• ${escapeMrkdwn(conditionLabel(c, i))}`).join('\n')
+      : '_No release conditions: nobody gets the flag._';
+  const variants =
+    f.variants.length > 0 ? f.variants.map((v) => `\`${escapeMrkdwn(v.key)}\` ${v.percent}%`).join(' · ') : 'none (boolean flag)';
   const changed = f.updatedAt ? `${slackDate(new Date(f.updatedAt))}${f.updatedBy ? ` by ${escapeMrkdwn(f.updatedBy)}` : ''}` : 'unknown';
   const blocks: KnownBlock[] = [
     header(`Flag ${f.key}`),
@@ -92,11 +124,21 @@ export function flagCardMessage(m: { flag: FlagView; projectName: string; url: s
     ]),
     section(`*Release conditions*\n${conditions}`),
     actions('hogbot_flag_card', [
-      ...(m.canWrite === false ? [] : [runButton(f.active ? 'Turn off' : 'Turn on', `flag ${f.active ? 'off' : 'on'} ${f.key}`, f.active ? 'danger' : 'primary')]),
+      ...(m.canWrite === false
+        ? []
+        : [runButton(f.active ? 'Turn off' : 'Turn on', `flag ${f.active ? 'off' : 'on'} ${f.key}`, f.active ? 'danger' : 'primary')]),
       button({ text: 'Open in PostHog', actionId: LINK_ACTION, url: m.url }),
     ]),
-    ...(m.canWrite === false ? [context(':lock: You can read this flag; turning it on or off needs the writer role. An admin can grant it with `/ph access grant`.')] : []),
-    context(`Project *${escapeMrkdwn(m.projectName)}* · id \`${f.id}\` · change the rollout with \`/ph flag rollout ${escapeMrkdwn(f.key)} &lt;0-100&gt;\``),
+    ...(m.canWrite === false
+      ? [
+          context(
+            ':lock: You can read this flag; turning it on or off needs the writer role. An admin can grant it with `/ph access grant`.',
+          ),
+        ]
+      : []),
+    context(
+      `Project *${escapeMrkdwn(m.projectName)}* · id \`${f.id}\` · change the rollout with \`/ph flag rollout ${escapeMrkdwn(f.key)} &lt;0-100&gt;\``,
+    ),
   ];
   return { text: `Flag ${f.key}: ${f.active ? 'on' : 'off'}`, blocks };
 }
@@ -114,13 +156,19 @@ export function flagConditionPickerMessage(m: { key: string; percent: number; co
       {
         type: 'actions',
         block_id: 'hogbot_flag_rollout_pick',
-        elements: [{ type: 'static_select', action_id: FLAG_ROLLOUT_GROUP_ACTION, placeholder: { type: 'plain_text', text: 'Release condition' }, options }],
+        elements: [
+          {
+            type: 'static_select',
+            action_id: FLAG_ROLLOUT_GROUP_ACTION,
+            placeholder: { type: 'plain_text', text: 'Release condition' },
+            options,
+          },
+        ],
       },
       context(`Or name it: \`/ph flag rollout ${escapeMrkdwn(m.key)} ${m.percent} --group N\``),
     ],
   };
 }
-
 
 /** The full create form. Nothing is created on submit: it produces a plan to confirm, like every write. */
 export function flagCreateModal(m: { privateMetadata: string; initialKey?: string }): View {
@@ -133,9 +181,17 @@ export function flagCreateModal(m: { privateMetadata: string; initialKey?: strin
     close: { type: 'plain_text', text: 'Cancel' },
     blocks: [
       context('In this workspace’s PostHog project. You will see a plan to confirm before anything is created.'),
-      textField(FLAG_CREATE_FIELDS.key, 'Key', { placeholder: 'new-checkout', hint: 'Letters, numbers, - and _ only.', ...(m.initialKey ? { initial: m.initialKey } : {}) }),
+      textField(FLAG_CREATE_FIELDS.key, 'Key', {
+        placeholder: 'new-checkout',
+        hint: 'Letters, numbers, - and _ only.',
+        ...(m.initialKey ? { initial: m.initialKey } : {}),
+      }),
       textField(FLAG_CREATE_FIELDS.name, 'Description', { optional: true, placeholder: 'What the flag controls' }),
-      textField(FLAG_CREATE_FIELDS.rollout, 'Rollout %', { optional: true, placeholder: '0', hint: 'Share of users who get the flag (0-100). Default 0.' }),
+      textField(FLAG_CREATE_FIELDS.rollout, 'Rollout %', {
+        optional: true,
+        placeholder: '0',
+        hint: 'Share of users who get the flag (0-100). Default 0.',
+      }),
       textField(FLAG_CREATE_FIELDS.variants, 'Variants', {
         optional: true,
         multiline: true,

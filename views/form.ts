@@ -31,7 +31,11 @@ function inputBlock(blockId: string, label: string, frame: FieldFrame, element: 
   } as KnownBlock;
 }
 
-export function textField(blockId: string, label: string, opts: FieldFrame & { placeholder?: string; multiline?: boolean; initial?: string; maxLength?: number } = {}): KnownBlock {
+export function textField(
+  blockId: string,
+  label: string,
+  opts: FieldFrame & { placeholder?: string; multiline?: boolean; initial?: string; maxLength?: number } = {},
+): KnownBlock {
   return inputBlock(blockId, label, opts, {
     type: 'plain_text_input',
     multiline: opts.multiline ?? false,
@@ -41,7 +45,12 @@ export function textField(blockId: string, label: string, opts: FieldFrame & { p
   });
 }
 
-export function selectField(blockId: string, label: string, choices: readonly Choice[], opts: FieldFrame & { initial?: string; placeholder?: string } = {}): KnownBlock {
+export function selectField(
+  blockId: string,
+  label: string,
+  choices: readonly Choice[],
+  opts: FieldFrame & { initial?: string; placeholder?: string } = {},
+): KnownBlock {
   const options = choices.slice(0, LIMITS.optionsPerSelect).map((c) => ({ text: plain(truncate(c.label, 75)), value: c.value }));
   const initial = options.find((o) => o.value === opts.initial);
   return inputBlock(blockId, label, opts, {

@@ -29,7 +29,12 @@ export function helpMessage(model: { families: Array<{ family: string; entries: 
     chunk += lines;
   }
   flush();
-  blocks.push(divider, context(':lock: asks for confirmation before changing anything. Add `--share` to post an answer in the channel. `/ph &lt;command&gt; help` for details.'));
+  blocks.push(
+    divider,
+    context(
+      ':lock: asks for confirmation before changing anything. Add `--share` to post an answer in the channel. `/ph &lt;command&gt; help` for details.',
+    ),
+  );
   return { text: 'Hogbot commands: /ph help', blocks };
 }
 

@@ -1,5 +1,18 @@
 import { ALERT_PAUSE_ACTION, ALERT_RESUME_ACTION, type AlertRow, alertLine } from './alert.js';
-import { actions, button, context, divider, escapeMrkdwn, fields, header, type KnownBlock, LIMITS, section, truncate, type View } from './blocks.js';
+import {
+  actions,
+  button,
+  context,
+  divider,
+  escapeMrkdwn,
+  fields,
+  header,
+  type KnownBlock,
+  LIMITS,
+  section,
+  truncate,
+  type View,
+} from './blocks.js';
 import { DIGEST_PAUSE_ACTION, DIGEST_RESUME_ACTION, DIGEST_RUN_ACTION, type DigestRow } from './digest.js';
 import { projectUrl } from './links.js';
 
@@ -29,7 +42,8 @@ export interface HomeModel {
 }
 
 const MAX_ROWS = 15;
-const when = (d: Date) => `<!date^${Math.floor(d.getTime() / 1000)}^{date_short_pretty} {time}|${d.toISOString().slice(0, 16).replace('T', ' ')} UTC>`;
+const when = (d: Date) =>
+  `<!date^${Math.floor(d.getTime() / 1000)}^{date_short_pretty} {time}|${d.toISOString().slice(0, 16).replace('T', ' ')} UTC>`;
 
 function gettingStarted(m: HomeModel): KnownBlock[] {
   const steps = [
@@ -50,10 +64,17 @@ function gettingStarted(m: HomeModel): KnownBlock[] {
 function digestBlocks(d: DigestRow): KnownBlock[] {
   const state = d.paused ? ':double_vertical_bar: paused' : `next ${when(d.nextRunAt)}`;
   return [
-    section(truncate(`*${escapeMrkdwn(d.title)}* \`${d.id}\` → <#${d.channelId}>\n${escapeMrkdwn(d.schedule)} · ${state}${d.lastOutcome ? ` · last: ${escapeMrkdwn(d.lastOutcome)}` : ''}`, LIMITS.sectionText)),
+    section(
+      truncate(
+        `*${escapeMrkdwn(d.title)}* \`${d.id}\` → <#${d.channelId}>\n${escapeMrkdwn(d.schedule)} · ${state}${d.lastOutcome ? ` · last: ${escapeMrkdwn(d.lastOutcome)}` : ''}`,
+        LIMITS.sectionText,
+      ),
+    ),
     actions(`home_digest_${d.id}`, [
       button({ text: 'Run now', actionId: DIGEST_RUN_ACTION, value: d.id }),
-      d.paused ? button({ text: 'Resume', actionId: DIGEST_RESUME_ACTION, value: d.id }) : button({ text: 'Pause', actionId: DIGEST_PAUSE_ACTION, value: d.id }),
+      d.paused
+        ? button({ text: 'Resume', actionId: DIGEST_RESUME_ACTION, value: d.id })
+        : button({ text: 'Pause', actionId: DIGEST_PAUSE_ACTION, value: d.id }),
     ]),
   ];
 }
@@ -61,7 +82,11 @@ function digestBlocks(d: DigestRow): KnownBlock[] {
 function alertBlocks(a: AlertRow): KnownBlock[] {
   return [
     section(truncate(alertLine(a), LIMITS.sectionText)),
-    actions(`home_alert_${a.id}`, [a.paused ? button({ text: 'Resume', actionId: ALERT_RESUME_ACTION, value: a.id }) : button({ text: 'Pause', actionId: ALERT_PAUSE_ACTION, value: a.id })]),
+    actions(`home_alert_${a.id}`, [
+      a.paused
+        ? button({ text: 'Resume', actionId: ALERT_RESUME_ACTION, value: a.id })
+        : button({ text: 'Pause', actionId: ALERT_PAUSE_ACTION, value: a.id }),
+    ]),
   ];
 }
 
@@ -74,7 +99,10 @@ export function homeView(m: HomeModel): View {
     header('Hogbot: PostHog in Slack'),
     ...(m.notice ? [section(truncate(m.notice, LIMITS.sectionText))] : []),
     fields([
-      ['Connection', m.connectionId ? `\`${escapeMrkdwn(m.connectionId)}\`` : m.notConnected ? '_none: connect PostHog first_' : '_gateway default_'],
+      [
+        'Connection',
+        m.connectionId ? `\`${escapeMrkdwn(m.connectionId)}\`` : m.notConnected ? '_none: connect PostHog first_' : '_gateway default_',
+      ],
       ['Project', project],
       ['Your role', m.role],
     ]),
@@ -96,7 +124,12 @@ export function homeView(m: HomeModel): View {
   blocks.push(divider, section('*Recent changes through Hogbot*'));
   if (m.audit.length === 0) blocks.push(context('No changes yet.'));
   else {
-    const lines = m.audit.slice(0, 10).map((a) => `${a.outcome === 'done' ? ':white_check_mark:' : a.outcome === 'failed' ? ':x:' : ':hourglass:'} ${escapeMrkdwn(truncate(a.title, 150))} · <@${a.userId}> · ${when(a.at)}`);
+    const lines = m.audit
+      .slice(0, 10)
+      .map(
+        (a) =>
+          `${a.outcome === 'done' ? ':white_check_mark:' : a.outcome === 'failed' ? ':x:' : ':hourglass:'} ${escapeMrkdwn(truncate(a.title, 150))} · <@${a.userId}> · ${when(a.at)}`,
+      );
     blocks.push(section(lines.join('\n')));
   }
   return { type: 'home', blocks: blocks.slice(0, LIMITS.blocksPerView) };

@@ -117,7 +117,9 @@ export function insightsMessage(m: Where & { rows: InsightRow[]; search: string 
         : 'This project has no saved insights yet. Create one with `/ph insight create`.';
     return { text: 'No insights', blocks: [section(text)] };
   }
-  const blocks: KnownBlock[] = [section(m.search ? `*Insights matching “${escapeMrkdwn(m.search)}”*` : '*Insights*, most recently changed first')];
+  const blocks: KnownBlock[] = [
+    section(m.search ? `*Insights matching “${escapeMrkdwn(m.search)}”*` : '*Insights*, most recently changed first'),
+  ];
   for (const i of m.rows) {
     blocks.push({
       type: 'section',
@@ -151,19 +153,31 @@ export function insightMessage(m: Where & { insight: InsightCard }): Message {
     ),
   ];
   if ('imageUrl' in i.chart) {
-    blocks.push({ type: 'image', image_url: i.chart.imageUrl, alt_text: truncate(i.chart.altText, 2000), title: { type: 'plain_text', text: truncate(displayName(i.name), 200) } } as KnownBlock);
+    blocks.push({
+      type: 'image',
+      image_url: i.chart.imageUrl,
+      alt_text: truncate(i.chart.altText, 2000),
+      title: { type: 'plain_text', text: truncate(displayName(i.name), 200) },
+    } as KnownBlock);
   } else {
     blocks.push(context(escapeMrkdwn(i.chart.note)));
   }
   if (i.series.length > 0) {
     blocks.push(
       fields(
-        i.series.slice(0, MAX_SERIES_SHOWN).map((s) => [truncate(s.label, 80), `${number(s.total)} in range${s.latest === null ? '' : ` · ${number(s.latest)} latest`}`] as const),
+        i.series
+          .slice(0, MAX_SERIES_SHOWN)
+          .map(
+            (s) =>
+              [truncate(s.label, 80), `${number(s.total)} in range${s.latest === null ? '' : ` · ${number(s.latest)} latest`}`] as const,
+          ),
       ),
     );
     if (i.series.length > MAX_SERIES_SHOWN) blocks.push(context(`${i.series.length - MAX_SERIES_SHOWN} more series in PostHog.`));
   }
-  blocks.push(context(`\`${escapeMrkdwn(i.shortId)}\` · id ${i.id}${star(i.favorited)} · computed ${slackDate(i.lastRefresh, 'datetime')}`));
+  blocks.push(
+    context(`\`${escapeMrkdwn(i.shortId)}\` · id ${i.id}${star(i.favorited)} · computed ${slackDate(i.lastRefresh, 'datetime')}`),
+  );
   return { text: `Insight ${i.name}`, blocks };
 }
 
@@ -175,7 +189,11 @@ export function insightCreateModal(m: { privateMetadata: string; dashboards: rea
   const f = INSIGHT_FIELDS;
   const blocks: KnownBlock[] = [
     textField(f.name, 'Name', { placeholder: 'Daily signups', maxLength: 400 }),
-    textField(f.event, 'Event', { placeholder: '$pageview', hint: 'The event to count, exactly as PostHog names it. `/ph events` lists them.', maxLength: 400 }),
+    textField(f.event, 'Event', {
+      placeholder: '$pageview',
+      hint: 'The event to count, exactly as PostHog names it. `/ph events` lists them.',
+      maxLength: 400,
+    }),
     selectField(f.math, 'Measure', MATH_CHOICES, { initial: 'total' }),
     selectField(f.interval, 'Interval', INTERVAL_CHOICES, { initial: 'day' }),
     selectField(f.range, 'Date range', RANGE_CHOICES, { initial: '-30d' }),
@@ -197,7 +215,9 @@ export function insightCreateModal(m: { privateMetadata: string; dashboards: rea
   };
 }
 
-export function insightCreatedMessage(m: Where & { id: number; shortId: string; name: string; dashboard: { id: number; name: string } | null }): Message {
+export function insightCreatedMessage(
+  m: Where & { id: number; shortId: string; name: string; dashboard: { id: number; name: string } | null },
+): Message {
   const on = m.dashboard ? ` on dashboard *${escapeMrkdwn(m.dashboard.name)}*` : '';
   const text = `:white_check_mark: Created insight *<${insightUrl(m, m.shortId)}|${escapeMrkdwn(m.name)}>* (\`${escapeMrkdwn(m.shortId)}\`)${on}.`;
   return {

@@ -22,7 +22,9 @@ export function pagerBlocks(page: PageModel): KnownBlock[] {
   const of = page.total !== null ? ` of ${page.total}` : page.nextOffset !== null ? '' : ` of ${to}`;
   const blocks: KnownBlock[] = [context(`Showing ${from}–${to}${of}`)];
   if (page.nextOffset !== null) {
-    blocks.push(actions('hogbot_pager', [button({ text: 'More', actionId: MORE_ACTION, value: `${page.command} --offset ${page.nextOffset}` })]));
+    blocks.push(
+      actions('hogbot_pager', [button({ text: 'More', actionId: MORE_ACTION, value: `${page.command} --offset ${page.nextOffset}` })]),
+    );
   }
   return blocks;
 }

@@ -34,7 +34,8 @@ export interface PersonCardModel {
 }
 
 type Props = Record<string, unknown>;
-const text = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : null);
+const text = (v: unknown): string | null =>
+  typeof v === 'string' && v.trim() !== '' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : null;
 const joined = (...parts: unknown[]): string | null => {
   const kept = parts.map(text).filter((p): p is string => p !== null);
   return kept.length > 0 ? kept.join(', ') : null;
@@ -45,7 +46,11 @@ const USEFUL: ReadonlyArray<readonly [string, (p: Props) => string | null, reado
   ['Plan', (p) => text(p.plan), ['plan']],
   ['Company', (p) => text(p.company), ['company']],
   ['Location', (p) => joined(p.$geoip_city_name, p.$geoip_country_code), ['$geoip_city_name', '$geoip_country_code']],
-  ['Browser', (p) => joined(p.$browser ?? p.$initial_browser, p.$os ?? p.$initial_os), ['$browser', '$initial_browser', '$os', '$initial_os']],
+  [
+    'Browser',
+    (p) => joined(p.$browser ?? p.$initial_browser, p.$os ?? p.$initial_os),
+    ['$browser', '$initial_browser', '$os', '$initial_os'],
+  ],
   ['Device', (p) => text(p.$initial_device_type), ['$initial_device_type']],
   ['First referrer', (p) => text(p.$initial_referring_domain), ['$initial_referring_domain']],
   ['First UTM source', (p) => text(p.$initial_utm_source), ['$initial_utm_source']],
@@ -64,7 +69,14 @@ export function personCardMessage(m: PersonCardModel): Message {
 
   const pairs: Array<readonly [string, string]> = [
     ['First seen', created ? formatDateTime(created, m.timeZone) : '_unknown_'],
-    ['Last seen', lastSeen ? formatDateTime(lastSeen, m.timeZone) : 'error' in m.activity ? '_unknown_' : `_no events in the last ${m.activity.days} days_`],
+    [
+      'Last seen',
+      lastSeen
+        ? formatDateTime(lastSeen, m.timeZone)
+        : 'error' in m.activity
+          ? '_unknown_'
+          : `_no events in the last ${m.activity.days} days_`,
+    ],
   ];
   const shownKeys = new Set(SHOWN_ELSEWHERE);
   for (const [title, read, keys] of USEFUL) {
@@ -84,7 +96,10 @@ export function personCardMessage(m: PersonCardModel): Message {
   }
   const hidden = Object.keys(props).filter((k) => !shownKeys.has(k)).length;
 
-  const ids = p.distinct_ids.slice(0, MAX_DISTINCT_IDS).map((d) => `\`${escapeMrkdwn(truncate(d, 80))}\``).join(', ');
+  const ids = p.distinct_ids
+    .slice(0, MAX_DISTINCT_IDS)
+    .map((d) => `\`${escapeMrkdwn(truncate(d, 80))}\``)
+    .join(', ');
   const moreIds = p.distinct_ids.length > MAX_DISTINCT_IDS ? ` and ${p.distinct_ids.length - MAX_DISTINCT_IDS} more` : '';
   const blocks: KnownBlock[] = [
     header(label),
@@ -95,7 +110,9 @@ export function personCardMessage(m: PersonCardModel): Message {
       button({ text: 'Open in PostHog', actionId: PERSON_LINK_ACTION, url: personUrl(m.appUrl, m.projectId, m.person.distinctId) }),
       runButton('Recordings', `recordings ${m.person.arg}`),
     ]),
-    context(`Person \`${escapeMrkdwn(String(p.uuid ?? p.id))}\`${hidden > 0 ? ` · ${hidden} more propert${hidden === 1 ? 'y' : 'ies'} in PostHog` : ''}`),
+    context(
+      `Person \`${escapeMrkdwn(String(p.uuid ?? p.id))}\`${hidden > 0 ? ` · ${hidden} more propert${hidden === 1 ? 'y' : 'ies'} in PostHog` : ''}`,
+    ),
   ];
   return { text: `Person ${label}`, blocks };
 }
@@ -150,7 +167,13 @@ export function personsListMessage(m: PersonsListModel): Message {
  * Several persons match: one button each, running `command` with that person's distinct id (quoted). `queryArg` is the
  * query quoted as a /ph argument.
  */
-export function personPickMessage(m: { query: string; queryArg: string; persons: PersonEntry[]; total?: number | null; command: (distinctId: string) => string }): Message {
+export function personPickMessage(m: {
+  query: string;
+  queryArg: string;
+  persons: PersonEntry[];
+  total?: number | null;
+  command: (distinctId: string) => string;
+}): Message {
   const blocks: KnownBlock[] = [section(`Several persons match “${escapeMrkdwn(m.query)}”. Pick one:`)];
   for (const { email, label, distinctId, arg } of m.persons.slice(0, 20)) {
     const line = `*${escapeMrkdwn(truncate(label, 80))}*${email && email !== label ? ` · ${escapeMrkdwn(email)}` : ''} · \`${escapeMrkdwn(truncate(distinctId, 60))}\``;
@@ -158,7 +181,10 @@ export function personPickMessage(m: { query: string; queryArg: string; persons:
   }
   const shown = Math.min(m.persons.length, 20);
   const total = Math.max(m.total ?? 0, m.persons.length);
-  if (total > shown) blocks.push(context(`${shown} of ${total} shown: type more of the email or name, or browse with \`/ph persons ${escapeMrkdwn(m.queryArg)}\`.`));
+  if (total > shown)
+    blocks.push(
+      context(`${shown} of ${total} shown: type more of the email or name, or browse with \`/ph persons ${escapeMrkdwn(m.queryArg)}\`.`),
+    );
   return { text: `Several persons match ${m.query}`, blocks };
 }
 
@@ -166,7 +192,10 @@ export function personPickMessage(m: { query: string; queryArg: string; persons:
 export function personNotFoundMessage(m: { query: string; suggestions: PersonEntry[]; command: (distinctId: string) => string }): Message {
   const head = `:mag: No person found for “${escapeMrkdwn(m.query)}” in this project.`;
   if (m.suggestions.length === 0) {
-    return { text: `No person found for ${m.query}`, blocks: [section(head), context('Try an email, a distinct id, or `/ph persons &lt;search&gt;`.')] };
+    return {
+      text: `No person found for ${m.query}`,
+      blocks: [section(head), context('Try an email, a distinct id, or `/ph persons &lt;search&gt;`.')],
+    };
   }
   const blocks: KnownBlock[] = [section(`${head} Closest matches:`)];
   for (const { label, email, arg } of m.suggestions) {

@@ -27,7 +27,8 @@ export interface PlanModel {
 }
 
 const changeLines = (changes: PlanChange[]) =>
-  changes.map((c) => `• *${escapeMrkdwn(c.what)}*: ${escapeMrkdwn(c.before)} → *${escapeMrkdwn(c.after)}*`).join('\n') || '_No visible change._';
+  changes.map((c) => `• *${escapeMrkdwn(c.what)}*: ${escapeMrkdwn(c.before)} → *${escapeMrkdwn(c.after)}*`).join('\n') ||
+  '_No visible change._';
 
 /**
  * A target value as people read it: a bare channel or user id becomes a mention (Slack draws `#growth`, `@max`), a
@@ -66,10 +67,21 @@ export function planMessage(model: PlanModel): Message {
 /** The object changed upstream between the plan and Confirm: nothing ran, and here is the plan as things stand now. */
 export function planSupersededMessage(model: { title: string; fresh: Message; freshPlan: boolean }): Message {
   const text = `*${escapeMrkdwn(model.title)}*: this changed in PostHog after the plan was shown. Nothing was changed${model.freshPlan ? '; here is a fresh plan from its current state.' : '.'}`;
-  return { text: `Changed since the plan was shown: ${model.title}`, blocks: [section(`:arrows_counterclockwise: ${text}`), ...(model.fresh.blocks ?? [section(model.fresh.text)])] };
+  return {
+    text: `Changed since the plan was shown: ${model.title}`,
+    blocks: [section(`:arrows_counterclockwise: ${text}`), ...(model.fresh.blocks ?? [section(model.fresh.text)])],
+  };
 }
 
-export type PlanEnding = 'cancelled' | 'expired' | 'failed' | 'already_done' | 'in_progress' | 'superseded' | 'awaiting_approval' | 'rejected';
+export type PlanEnding =
+  | 'cancelled'
+  | 'expired'
+  | 'failed'
+  | 'already_done'
+  | 'in_progress'
+  | 'superseded'
+  | 'awaiting_approval'
+  | 'rejected';
 
 const ENDINGS: Record<PlanEnding, string> = {
   cancelled: ':no_entry_sign: Cancelled. Nothing was changed.',
@@ -93,11 +105,7 @@ export type ApprovalModel = Pick<PlanModel, 'planId' | 'title' | 'initiatorId' |
 
 /** The plan, posted to the channel for everyone: the thread under it holds the Approve / Reject request. */
 export function approvalParentMessage(model: ApprovalModel): Message {
-  const blocks: KnownBlock[] = [
-    header(`Approval needed: ${model.title}`),
-    targetFields(model.target),
-    section(changeLines(model.changes)),
-  ];
+  const blocks: KnownBlock[] = [header(`Approval needed: ${model.title}`), targetFields(model.target), section(changeLines(model.changes))];
   if (model.warning) blocks.push(section(`:warning: ${escapeMrkdwn(model.warning)}`));
   blocks.push(context(`Requested by <@${model.initiatorId}> · waiting for a second writer or admin (see the thread)`));
   return { text: `Approval needed: ${model.title} (requested by <@${model.initiatorId}>)`, blocks };
@@ -125,7 +133,9 @@ export function awaitingApprovalMessage(model: { title: string; channelId: strin
 }
 
 /** The channel copy of the plan after the decision, so nobody acts on a settled request. */
-export function approvalDecidedMessage(model: ApprovalModel & { decision: 'approved' | 'rejected' | 'failed' | 'superseded' | 'held'; byUserId: string }): Message {
+export function approvalDecidedMessage(
+  model: ApprovalModel & { decision: 'approved' | 'rejected' | 'failed' | 'superseded' | 'held'; byUserId: string },
+): Message {
   const verdict = {
     approved: `:white_check_mark: Approved by <@${model.byUserId}> and applied.`,
     held: `:hourglass_flowing_sand: Approved by <@${model.byUserId}>; now waiting for approval in PostHog (its own approval policy). See the thread.`,
@@ -135,6 +145,11 @@ export function approvalDecidedMessage(model: ApprovalModel & { decision: 'appro
   }[model.decision];
   return {
     text: `${model.title}: ${model.decision}`,
-    blocks: [header(model.title), targetFields(model.target), section(changeLines(model.changes)), context(`Requested by <@${model.initiatorId}> · ${verdict}`)],
+    blocks: [
+      header(model.title),
+      targetFields(model.target),
+      section(changeLines(model.changes)),
+      context(`Requested by <@${model.initiatorId}> · ${verdict}`),
+    ],
   };
 }

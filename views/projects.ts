@@ -41,7 +41,11 @@ export function projectChosenMessage(m: { project: ProjectRow; appUrl: string })
 export function projectAmbiguousMessage(m: { query: string; matches: ProjectRow[] }): Message {
   const blocks: KnownBlock[] = [section(`Several projects match “${escapeMrkdwn(m.query)}”. Pick one:`)];
   for (const p of m.matches.slice(0, 20)) {
-    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*${escapeMrkdwn(p.name)}* \`${p.id}\`` }, accessory: runButton('Use', `project use ${p.id}`) });
+    blocks.push({
+      type: 'section',
+      text: { type: 'mrkdwn', text: `*${escapeMrkdwn(p.name)}* \`${p.id}\`` },
+      accessory: runButton('Use', `project use ${p.id}`),
+    });
   }
   return { text: `Several projects match ${m.query}`, blocks };
 }

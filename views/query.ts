@@ -123,7 +123,10 @@ function resultNotes(m: ResultViewModel, rowsShown: number, columnsShown: number
     const full = m.csv ? ` The full result is in ${link(m.csv)} (${place}).` : '';
     notes.push(`Showing ${count(rowsShown)} of ${count(total)} rows.${full}`);
   }
-  if (columnsShown < m.columns.length) notes.push(`Showing ${columnsShown} of ${m.columns.length} columns${m.csv && rowsShown >= total ? `; every column is in ${link(m.csv)}` : ''}.`);
+  if (columnsShown < m.columns.length)
+    notes.push(
+      `Showing ${columnsShown} of ${m.columns.length} columns${m.csv && rowsShown >= total ? `; every column is in ${link(m.csv)}` : ''}.`,
+    );
   if (m.hasMore) {
     const cap = m.fetchLimit === null ? '' : ` (the limit was ${count(m.fetchLimit)})`;
     notes.push(`PostHog has more rows than these${cap}: add \`LIMIT n\` or \`--limit n\` (up to 50,000), or narrow the query.`);
@@ -167,7 +170,10 @@ export function queryModal(m: QueryModalModel): View {
   ];
   const projects = (m.projects ?? []).slice(0, LIMITS.optionsPerSelect);
   if (projects.length > 1) {
-    const option = (p: ProjectOption) => ({ text: { type: 'plain_text' as const, text: truncate(`${p.name} (${p.id})`, 75) }, value: String(p.id) });
+    const option = (p: ProjectOption) => ({
+      text: { type: 'plain_text' as const, text: truncate(`${p.name} (${p.id})`, 75) },
+      value: String(p.id),
+    });
     const selected = projects.find((p) => p.id === m.selectedProjectId) ?? projects[0]!;
     blocks.push({
       type: 'input',

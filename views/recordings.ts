@@ -49,7 +49,9 @@ function statsOf(r: Recording): string {
     r.recording_duration != null ? formatDuration(r.recording_duration) : null,
     r.active_seconds != null ? `active ${formatDuration(r.active_seconds)}` : null,
     `${r.click_count ?? 0} click${r.click_count === 1 ? '' : 's'}`,
-    r.console_error_count ? `:warning: ${r.console_error_count} console error${r.console_error_count === 1 ? '' : 's'}` : '0 console errors',
+    r.console_error_count
+      ? `:warning: ${r.console_error_count} console error${r.console_error_count === 1 ? '' : 's'}`
+      : '0 console errors',
   ];
   return parts.filter(Boolean).join(' · ');
 }
@@ -65,13 +67,18 @@ export function recordingsListMessage(m: RecordingsListModel): Message {
   const who = escapeMrkdwn(m.person.label);
   if (m.recordings.length === 0) {
     const longer = longerSpan(m.since);
-    const text = m.page.offset > 0 ? `No more recordings of *${who}* in the last ${humanSpan(m.since)}.` : `No recordings of *${who}* in the last ${humanSpan(m.since)}.`;
+    const text =
+      m.page.offset > 0
+        ? `No more recordings of *${who}* in the last ${humanSpan(m.since)}.`
+        : `No recordings of *${who}* in the last ${humanSpan(m.since)}.`;
     return {
       text: `No recordings of ${m.person.label} in the last ${humanSpan(m.since)}`,
       blocks: [
         section(text),
         // Suggest a longer window than the one that was empty, never the same one again (issue 15).
-        ...(longer && m.page.offset === 0 ? [context(`Look further back with \`/ph recordings ${escapeMrkdwn(m.person.arg)} --since ${longer}\`.`)] : []),
+        ...(longer && m.page.offset === 0
+          ? [context(`Look further back with \`/ph recordings ${escapeMrkdwn(m.person.arg)} --since ${longer}\`.`)]
+          : []),
       ],
     };
   }

@@ -7,5 +7,8 @@ export function slackDate(iso: string | null | undefined, style: 'date' | 'datet
   const ms = Date.parse(iso);
   if (Number.isNaN(ms)) return 'never';
   const token = style === 'date' ? '{date_short_pretty}' : '{date_short_pretty} {time}';
-  return `<!date^${Math.floor(ms / 1000)}^${token}|${new Date(ms).toISOString().slice(0, style === 'date' ? 10 : 16).replace('T', ' ')} UTC>`;
+  return `<!date^${Math.floor(ms / 1000)}^${token}|${new Date(ms)
+    .toISOString()
+    .slice(0, style === 'date' ? 10 : 16)
+    .replace('T', ' ')} UTC>`;
 }

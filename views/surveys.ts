@@ -37,8 +37,19 @@ export interface SurveyCard extends Omit<SurveyRow, 'questions'> {
 
 export const surveyUrl = (w: Where, id: string) => projectUrl(w.appUrl, w.projectId, `/surveys/${encodeURIComponent(id)}`);
 
-const STATUS: Record<SurveyStatus, string> = { draft: ':white_circle: draft', running: ':large_green_circle: running', completed: ':checkered_flag: completed', archived: ':file_cabinet: archived' };
-const QUESTION_KIND: Record<string, string> = { open: 'Open text', rating: 'Rating', single_choice: 'Single choice', multiple_choice: 'Multiple choice', link: 'Link' };
+const STATUS: Record<SurveyStatus, string> = {
+  draft: ':white_circle: draft',
+  running: ':large_green_circle: running',
+  completed: ':checkered_flag: completed',
+  archived: ':file_cabinet: archived',
+};
+const QUESTION_KIND: Record<string, string> = {
+  open: 'Open text',
+  rating: 'Rating',
+  single_choice: 'Single choice',
+  multiple_choice: 'Multiple choice',
+  link: 'Link',
+};
 const TYPE_LABEL: Record<string, string> = { popover: 'Popover', widget: 'Feedback widget', api: 'API', external_survey: 'Hosted' };
 
 export function surveysMessage(m: Where & { rows: SurveyRow[]; search: string | null; page: PageModel }): Message {
@@ -67,7 +78,12 @@ export function surveysMessage(m: Where & { rows: SurveyRow[]; search: string | 
 
 function questionText(q: SurveyQuestion, index: number): string {
   const kind = QUESTION_KIND[q.type] ?? q.type;
-  const detail = q.type === 'rating' && q.scale ? ` (${q.scale === 10 ? 0 : 1}–${q.scale})` : q.choices.length > 0 ? `: ${q.choices.map((c) => `“${escapeMrkdwn(c)}”`).join(', ')}` : '';
+  const detail =
+    q.type === 'rating' && q.scale
+      ? ` (${q.scale === 10 ? 0 : 1}–${q.scale})`
+      : q.choices.length > 0
+        ? `: ${q.choices.map((c) => `“${escapeMrkdwn(c)}”`).join(', ')}`
+        : '';
   return `${index + 1}. ${escapeMrkdwn(q.question)}\n      _${escapeMrkdwn(kind)}${detail}_`;
 }
 
@@ -98,7 +114,12 @@ export const SURVEY_FIELDS = {
   name: 'survey_name',
   type: 'survey_type',
   description: 'survey_description',
-  question: (n: number) => ({ kind: `survey_q${n}_kind`, text: `survey_q${n}_text`, choices: `survey_q${n}_choices`, scale: `survey_q${n}_scale` }),
+  question: (n: number) => ({
+    kind: `survey_q${n}_kind`,
+    text: `survey_q${n}_text`,
+    choices: `survey_q${n}_choices`,
+    scale: `survey_q${n}_scale`,
+  }),
 } as const;
 
 export const SURVEY_TYPE_CHOICES: readonly Choice[] = [
@@ -149,5 +170,8 @@ export function surveyCreateModal(m: { privateMetadata: string }): View {
 
 export function surveyCreatedMessage(m: Where & { id: string; name: string }): Message {
   const text = `:white_check_mark: Created survey *<${surveyUrl(m, m.id)}|${escapeMrkdwn(m.name)}>* as a draft. Launch it from PostHog when it is ready.`;
-  return { text: `Created survey ${m.name}`, blocks: [{ type: 'section', text: { type: 'mrkdwn', text }, accessory: runButton('Show', `survey ${m.id}`) }] };
+  return {
+    text: `Created survey ${m.name}`,
+    blocks: [{ type: 'section', text: { type: 'mrkdwn', text }, accessory: runButton('Show', `survey ${m.id}`) }],
+  };
 }

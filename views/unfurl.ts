@@ -5,13 +5,22 @@ export interface UnfurlCard {
   blocks: KnownBlock[];
 }
 
-const title = (icon: string, name: string, url: string, kind: string) => section(`${icon} *<${url}|${escapeMrkdwn(truncate(name, 200))}>* · ${kind}`);
+const title = (icon: string, name: string, url: string, kind: string) =>
+  section(`${icon} *<${url}|${escapeMrkdwn(truncate(name, 200))}>* · ${kind}`);
 const date = (iso: string | null) => {
   const ms = iso ? Date.parse(iso) : Number.NaN;
   return Number.isNaN(ms) ? 'unknown' : `<!date^${Math.floor(ms / 1000)}^{date_short_pretty}|${new Date(ms).toISOString().slice(0, 10)}>`;
 };
 
-export function flagCard(m: { url: string; key: string; name: string; active: boolean; rollout: string; updatedAt: string | null; tags: string[] }): UnfurlCard {
+export function flagCard(m: {
+  url: string;
+  key: string;
+  name: string;
+  active: boolean;
+  rollout: string;
+  updatedAt: string | null;
+  tags: string[];
+}): UnfurlCard {
   const blocks: KnownBlock[] = [
     title(':triangular_flag_on_post:', m.key, m.url, 'feature flag'),
     fields([
@@ -26,9 +35,20 @@ export function flagCard(m: { url: string; key: string; name: string; active: bo
 }
 
 /** `imageUrl`: the chart at a signed URL on Hogbot's server; `chartInThread`: it was shared in the link's thread instead. */
-export function insightCard(m: { url: string; name: string; description: string | null; summary: string | null; sparkline: string | null; imageUrl: string | null; chartInThread?: boolean; kind: string | null }): UnfurlCard {
+export function insightCard(m: {
+  url: string;
+  name: string;
+  description: string | null;
+  summary: string | null;
+  sparkline: string | null;
+  imageUrl: string | null;
+  chartInThread?: boolean;
+  kind: string | null;
+}): UnfurlCard {
   const blocks: KnownBlock[] = [title(':chart_with_upwards_trend:', m.name, m.url, 'insight')];
-  const lines = [m.summary ? escapeMrkdwn(m.summary) : null, m.imageUrl === null && m.sparkline ? `\`${m.sparkline}\`` : null].filter(Boolean);
+  const lines = [m.summary ? escapeMrkdwn(m.summary) : null, m.imageUrl === null && m.sparkline ? `\`${m.sparkline}\`` : null].filter(
+    Boolean,
+  );
   if (lines.length > 0) blocks.push(section(lines.join('\n')));
   if (m.imageUrl) blocks.push({ type: 'image', image_url: m.imageUrl, alt_text: truncate(`Chart of ${m.name}`, 2000) } as KnownBlock);
   const notes = [
@@ -44,12 +64,26 @@ export function dashboardCard(m: { url: string; name: string; description: strin
   const shown = m.tiles.slice(0, 8).map((t) => `• ${escapeMrkdwn(truncate(t, 120))}`);
   const more = m.tiles.length > shown.length ? `\n_and ${m.tiles.length - shown.length} more_` : '';
   const blocks: KnownBlock[] = [title(':bar_chart:', m.name, m.url, `dashboard${m.pinned ? ' · pinned' : ''}`)];
-  blocks.push(section(m.tiles.length > 0 ? `*${m.tiles.length} ${m.tiles.length === 1 ? 'insight' : 'insights'}*\n${shown.join('\n')}${more}` : '_No insights on it yet._'));
+  blocks.push(
+    section(
+      m.tiles.length > 0
+        ? `*${m.tiles.length} ${m.tiles.length === 1 ? 'insight' : 'insights'}*\n${shown.join('\n')}${more}`
+        : '_No insights on it yet._',
+    ),
+  );
   if (m.description) blocks.push(context(escapeMrkdwn(truncate(m.description, 300))));
   return { blocks };
 }
 
-export function experimentCard(m: { url: string; name: string; status: string; flagKey: string; startDate: string | null; endDate: string | null; variants: string[] }): UnfurlCard {
+export function experimentCard(m: {
+  url: string;
+  name: string;
+  status: string;
+  flagKey: string;
+  startDate: string | null;
+  endDate: string | null;
+  variants: string[];
+}): UnfurlCard {
   const icon = m.status === 'running' ? ':large_green_circle:' : m.status === 'draft' ? ':white_circle:' : ':black_square_for_stop:';
   return {
     blocks: [
@@ -65,7 +99,15 @@ export function experimentCard(m: { url: string; name: string; status: string; f
   };
 }
 
-export function recordingCard(m: { url: string; person: string; duration: string; start: string; clicks: number | null; errors: number | null; startUrl: string | null }): UnfurlCard {
+export function recordingCard(m: {
+  url: string;
+  person: string;
+  duration: string;
+  start: string;
+  clicks: number | null;
+  errors: number | null;
+  startUrl: string | null;
+}): UnfurlCard {
   return {
     blocks: [
       title(':movie_camera:', `Recording of ${m.person}`, m.url, 'session replay'),

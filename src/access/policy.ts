@@ -16,11 +16,23 @@ export async function planApprovals(ctx: CommandContext, on: boolean): Promise<P
   return {
     title: `Turn approvals ${on ? 'on' : 'off'}`,
     target: [{ label: 'Workspace', value: ctx.teamId }],
-    changes: [{ what: 'Writers’ changes', before: on ? 'apply on Confirm' : 'wait for approval', after: on ? 'wait for a second writer or admin to approve' : 'apply on Confirm' }],
+    changes: [
+      {
+        what: 'Writers’ changes',
+        before: on ? 'apply on Confirm' : 'wait for approval',
+        after: on ? 'wait for a second writer or admin to approve' : 'apply on Confirm',
+      },
+    ],
     warning: on ? 'Admins’ own changes still apply on Confirm.' : 'A second pair of eyes is no longer required.',
     payload: { on },
     fingerprint: String(policy.approvalsRequired),
-    subject: { type: 'setting', id: 'approvals', label: 'approvals', before: { approvalsRequired: policy.approvalsRequired }, after: { approvalsRequired: on } },
+    subject: {
+      type: 'setting',
+      id: 'approvals',
+      label: 'approvals',
+      before: { approvalsRequired: policy.approvalsRequired },
+      after: { approvalsRequired: on },
+    },
   };
 }
 
@@ -38,15 +50,28 @@ export const guestsPayload = z.object({ on: z.boolean() });
 
 export async function planGuests(ctx: CommandContext, on: boolean): Promise<PlanDraft<{ on: boolean }> | Message> {
   const policy = await ctx.store.getPolicy(ctx.teamId);
-  if (policy.guestsAllowed === on) return noticeMessage(`Slack guests are already ${on ? 'allowed to read PostHog data' : 'kept from PostHog data'}. Nothing to do.`);
+  if (policy.guestsAllowed === on)
+    return noticeMessage(`Slack guests are already ${on ? 'allowed to read PostHog data' : 'kept from PostHog data'}. Nothing to do.`);
   return {
     title: on ? 'Let Slack guests read PostHog data' : 'Keep Slack guests from PostHog data',
     target: [{ label: 'Workspace', value: ctx.teamId }],
-    changes: [{ what: 'Slack guests', before: on ? 'see no PostHog data' : 'may read PostHog data', after: on ? 'may read PostHog data (people, recordings, queries, link previews)' : 'see no PostHog data' }],
+    changes: [
+      {
+        what: 'Slack guests',
+        before: on ? 'see no PostHog data' : 'may read PostHog data',
+        after: on ? 'may read PostHog data (people, recordings, queries, link previews)' : 'see no PostHog data',
+      },
+    ],
     ...(on ? { warning: 'Guests will see people’s names, emails and recordings. They still can’t hold the writer or admin role.' } : {}),
     payload: { on },
     fingerprint: String(policy.guestsAllowed),
-    subject: { type: 'setting', id: 'guests', label: 'guest access', before: { guestsAllowed: policy.guestsAllowed }, after: { guestsAllowed: on } },
+    subject: {
+      type: 'setting',
+      id: 'guests',
+      label: 'guest access',
+      before: { guestsAllowed: policy.guestsAllowed },
+      after: { guestsAllowed: on },
+    },
   };
 }
 

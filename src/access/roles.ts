@@ -41,7 +41,11 @@ const roleFingerprint = (info: RoleInfo) => `${info.role}:${info.source}:${info.
 
 /** `/ph access`: the caller's role, granted roles, approvals, guests and the audit channel. */
 export async function showAccess(ctx: CommandContext): Promise<Message> {
-  const [you, grants, policy] = await Promise.all([roleOf(ctx, ctx.userId), ctx.store.listGrants(ctx.teamId), ctx.store.getPolicy(ctx.teamId)]);
+  const [you, grants, policy] = await Promise.all([
+    roleOf(ctx, ctx.userId),
+    ctx.store.listGrants(ctx.teamId),
+    ctx.store.getPolicy(ctx.teamId),
+  ]);
   return accessMessage({
     you: { userId: ctx.userId, role: you.role, source: you.source },
     grants,
@@ -51,10 +55,19 @@ export async function showAccess(ctx: CommandContext): Promise<Message> {
   });
 }
 
-export const rolePayload = z.object({ userId: z.string(), name: z.string(), role: z.enum(['reader', 'writer', 'admin']), previous: z.enum(['reader', 'writer', 'admin']) });
+export const rolePayload = z.object({
+  userId: z.string(),
+  name: z.string(),
+  role: z.enum(['reader', 'writer', 'admin']),
+  previous: z.enum(['reader', 'writer', 'admin']),
+});
 export type RolePayload = z.infer<typeof rolePayload>;
 
-export async function planRole(ctx: CommandContext, userId: string, role: 'reader' | 'writer' | 'admin'): Promise<PlanDraft<RolePayload> | Message> {
+export async function planRole(
+  ctx: CommandContext,
+  userId: string,
+  role: 'reader' | 'writer' | 'admin',
+): Promise<PlanDraft<RolePayload> | Message> {
   const info = await roleOf(ctx, userId);
   // Guests never write, even where the workspace lets them read (src/access.ts ignores any grant they hold).
   if (info.guest !== null && role !== 'reader') throw new CommandError(guestGrantRefusal(userId, info.guest));
@@ -69,7 +82,9 @@ export async function planRole(ctx: CommandContext, userId: string, role: 'reade
       { label: 'User', value: `${info.name} (${userId})` },
     ],
     changes: [{ what: 'Hogbot role', before: info.role, after: role }],
-    ...(role === 'admin' ? { warning: 'Admins can change roles, approvals, the audit channel and the workspace’s PostHog connection.' } : {}),
+    ...(role === 'admin'
+      ? { warning: 'Admins can change roles, approvals, the audit channel and the workspace’s PostHog connection.' }
+      : {}),
     payload: { userId, name: info.name, role, previous: info.role },
     fingerprint: roleFingerprint(info),
     subject: { type: 'role', id: userId, label: info.name, before: { role: info.role }, after: { role } },

@@ -10,10 +10,18 @@ import { path } from '../posthog/path.js';
 import type { CommandContext, PlanDraft } from '../registry/command.js';
 import { actionName, actionsPath, eventName } from './action.js';
 
-export const createPayload = z.object({ projectId: z.number().int(), name: actionName, event: eventName, description: z.string().max(1000) });
+export const createPayload = z.object({
+  projectId: z.number().int(),
+  name: actionName,
+  event: eventName,
+  description: z.string().max(1000),
+});
 export type CreatePayload = z.infer<typeof createPayload>;
 
-export async function planCreate(ctx: CommandContext, args: { name: string; event: string; description?: string | undefined }): Promise<PlanDraft<CreatePayload>> {
+export async function planCreate(
+  ctx: CommandContext,
+  args: { name: string; event: string; description?: string | undefined },
+): Promise<PlanDraft<CreatePayload>> {
   const { name, event, description } = args;
   const [posthog, project] = await Promise.all([ctx.posthog(), currentProject(ctx)]);
   const [existing, definitions] = await Promise.all([
@@ -23,7 +31,10 @@ export async function planCreate(ctx: CommandContext, args: { name: string; even
   ]);
   // PostHog keeps action names unique per project: say so now rather than after Confirm.
   const clash = existing.items.find((a) => a.name === name);
-  if (clash) throw new CommandError(`This project already has an action named “${escapeMrkdwn(name)}” (\`${clash.id}\`). Pick another name, or see \`/ph action ${clash.id}\`.`);
+  if (clash)
+    throw new CommandError(
+      `This project already has an action named “${escapeMrkdwn(name)}” (\`${clash.id}\`). Pick another name, or see \`/ph action ${clash.id}\`.`,
+    );
   const seen = definitions.results.some((d) => d.name === event);
   return {
     title: `Create action “${name}”`,
@@ -33,7 +44,9 @@ export async function planCreate(ctx: CommandContext, args: { name: string; even
       { what: 'Matches', before: '–', after: `every ${event} event` },
       ...(description ? [{ what: 'Description', before: 'none', after: description }] : []),
     ],
-    ...(seen ? {} : { warning: `PostHog has not seen an event named “${event}” in this project: the action will match nothing until it arrives.` }),
+    ...(seen
+      ? {}
+      : { warning: `PostHog has not seen an event named “${event}” in this project: the action will match nothing until it arrives.` }),
     payload: { projectId: project.id, name, event, description: description ?? '' },
   };
 }
@@ -43,5 +56,11 @@ export async function applyCreate(ctx: CommandContext, payload: CreatePayload): 
   const created = await posthog.request('POST', actionsPath(payload.projectId), actionSchema, {
     body: { name: payload.name, description: payload.description, steps: [{ event: payload.event }] },
   });
-  return actionCreatedMessage({ id: created.id, name: created.name ?? payload.name, event: payload.event, appUrl: ctx.config.posthogAppUrl, projectId: payload.projectId });
+  return actionCreatedMessage({
+    id: created.id,
+    name: created.name ?? payload.name,
+    event: payload.event,
+    appUrl: ctx.config.posthogAppUrl,
+    projectId: payload.projectId,
+  });
 }

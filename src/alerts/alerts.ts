@@ -76,7 +76,11 @@ export async function planAdd(ctx: CommandContext, args: AddArgs): Promise<PlanD
   if (!check.ok)
     return {
       text: 'HogQL syntax error: no alert was created',
-      blocks: [section(syntaxErrorText(check.problem, caretSnippet(check.problem)).replace('Nothing was sent to PostHog.', 'No alert was created.'))],
+      blocks: [
+        section(
+          syntaxErrorText(check.problem, caretSnippet(check.problem)).replace('Nothing was sent to PostHog.', 'No alert was created.'),
+        ),
+      ],
     };
   const direction = args.above !== undefined ? 'above' : 'below';
   const threshold = (args.above ?? args.below)!;

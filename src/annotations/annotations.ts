@@ -102,7 +102,10 @@ export const SCOPES = ['project', 'organization'] as const;
 export const createPayload = z.object({ ...pinnedTargetShape, content: z.string(), dateMarker: z.string(), scope: z.enum(SCOPES) });
 export type CreatePayload = z.infer<typeof createPayload>;
 
-export async function planAnnotate(ctx: CommandContext, args: { text: string; date?: string | undefined; scope?: (typeof SCOPES)[number] | undefined }): Promise<PlanDraft<CreatePayload>> {
+export async function planAnnotate(
+  ctx: CommandContext,
+  args: { text: string; date?: string | undefined; scope?: (typeof SCOPES)[number] | undefined },
+): Promise<PlanDraft<CreatePayload>> {
   const [t, zone] = await Promise.all([pinTarget(ctx), callerTimeZone(ctx)]);
   const at = args.date === undefined ? ctx.now() : parseWhen(args.date, zone, ctx.now());
   if (!at) throw new CommandError(`I can’t read the date “${escapeMrkdwn(args.date ?? '')}”. Try ${DATE_EXAMPLES}.`);
@@ -118,7 +121,15 @@ export async function planAnnotate(ctx: CommandContext, args: { text: string; da
     ],
     ...(scope === 'organization' ? { warning: 'Organization scope: it shows on the charts of every project in the organization.' } : {}),
     payload: { ...t, content: args.text, dateMarker: iso, scope },
-    subject: { type: 'annotation', id: null, label: truncate(args.text, 80), connectionId: t.connectionId, projectId: t.projectId, before: null, after: { content: args.text, date_marker: iso, scope } },
+    subject: {
+      type: 'annotation',
+      id: null,
+      label: truncate(args.text, 80),
+      connectionId: t.connectionId,
+      projectId: t.projectId,
+      before: null,
+      after: { content: args.text, date_marker: iso, scope },
+    },
   };
 }
 
@@ -138,19 +149,38 @@ export async function applyAnnotate(ctx: CommandContext, p: CreatePayload): Prom
 
 // --- annotations ---
 
-export async function listAnnotations(ctx: CommandContext, args: { search?: string | undefined; offset?: number | undefined }): Promise<Message> {
+export async function listAnnotations(
+  ctx: CommandContext,
+  args: { search?: string | undefined; offset?: number | undefined },
+): Promise<Message> {
   const t = await pinTarget(ctx);
   const search = args.search?.trim() || null;
   const offset = args.offset ?? 0;
-  const page = await pinnedClient(ctx, t).listPage(annotationsPath(t), annotationSchema, { limit: PAGE_SIZE, offset, query: { search: search ?? undefined } });
-  const rows = page.results.map((a) => ({ id: a.id, content: a.content ?? '', dateMarker: a.date_marker ?? null, scope: a.scope ?? 'project', createdBy: a.created_by?.email ?? null }));
+  const page = await pinnedClient(ctx, t).listPage(annotationsPath(t), annotationSchema, {
+    limit: PAGE_SIZE,
+    offset,
+    query: { search: search ?? undefined },
+  });
+  const rows = page.results.map((a) => ({
+    id: a.id,
+    content: a.content ?? '',
+    dateMarker: a.date_marker ?? null,
+    scope: a.scope ?? 'project',
+    createdBy: a.created_by?.email ?? null,
+  }));
   const command = search ? `annotations "${search.replace(/"/g, '')}"` : 'annotations';
   return annotationsMessage({ rows, projectName: t.projectName, search, offset, total: page.count, nextOffset: page.nextOffset, command });
 }
 
 // --- annotation delete (also the Undo of annotate) ---
 
-export const deletePayload = z.object({ ...pinnedTargetShape, id: z.number().int(), content: z.string(), dateMarker: z.string().nullable(), scope: z.string() });
+export const deletePayload = z.object({
+  ...pinnedTargetShape,
+  id: z.number().int(),
+  content: z.string(),
+  dateMarker: z.string().nullable(),
+  scope: z.string(),
+});
 export type DeletePayload = z.infer<typeof deletePayload>;
 
 /** PostHog writes microseconds and `+00:00`; Hogbot's own dates (and its Undo commands) use plain ISO UTC. */
@@ -177,12 +207,24 @@ export async function planDeleteAnnotation(ctx: CommandContext, id: number, t?: 
     changes: [{ what: 'Deleted', before: 'no', after: 'yes' }],
     payload: { ...t, id, content, dateMarker: normalized(found.date_marker), scope: found.scope ?? 'project' },
     fingerprint: fingerprintOf(found),
-    subject: { type: 'annotation', id: String(id), label: truncate(content, 80), connectionId: t.connectionId, projectId: t.projectId, before: { deleted: false, content, date_marker: found.date_marker ?? null }, after: { deleted: true } },
+    subject: {
+      type: 'annotation',
+      id: String(id),
+      label: truncate(content, 80),
+      connectionId: t.connectionId,
+      projectId: t.projectId,
+      before: { deleted: false, content, date_marker: found.date_marker ?? null },
+      after: { deleted: true },
+    },
   };
 }
 
 /** Confirm's re-read: gone -> a notice; changed since the plan -> a fresh plan; else null (apply). */
-export async function checkDeleteAnnotation(ctx: CommandContext, p: DeletePayload, fingerprint: string): Promise<PlanDraft<DeletePayload> | Message | null> {
+export async function checkDeleteAnnotation(
+  ctx: CommandContext,
+  p: DeletePayload,
+  fingerprint: string,
+): Promise<PlanDraft<DeletePayload> | Message | null> {
   const found = await getAnnotation(ctx, p, p.id);
   if (!found) return noticeMessage(`Annotation \`${p.id}\` no longer exists. Nothing was changed.`);
   return fingerprintOf(found) === fingerprint ? null : planDeleteAnnotation(ctx, p.id);
@@ -191,8 +233,17 @@ export async function checkDeleteAnnotation(ctx: CommandContext, p: DeletePayloa
 export async function applyDeleteAnnotation(ctx: CommandContext, p: DeletePayload): Promise<Applied> {
   await pinnedClient(ctx, p).request('PATCH', annotationPath(p, p.id), annotationSchema, { body: { deleted: true } });
   const text = quoted(p.content);
-  const command = text === null ? null : `annotate ${text}${p.dateMarker ? ` --date ${p.dateMarker}` : ''} --scope ${p.scope === 'organization' ? 'organization' : 'project'}`;
+  const command =
+    text === null
+      ? null
+      : `annotate ${text}${p.dateMarker ? ` --date ${p.dateMarker}` : ''} --scope ${p.scope === 'organization' ? 'organization' : 'project'}`;
   // A button value holds 2000 characters: a longer note can't ride on Undo.
   const undo = command !== null && command.length <= 2000 ? command : null;
-  return { message: outcomeMessage({ text: `Deleted annotation \`${p.id}\` (“${escapeMrkdwn(truncate(p.content, 200))}”) in *${escapeMrkdwn(p.projectName)}*.`, undo }), after: { deleted: true } };
+  return {
+    message: outcomeMessage({
+      text: `Deleted annotation \`${p.id}\` (“${escapeMrkdwn(truncate(p.content, 200))}”) in *${escapeMrkdwn(p.projectName)}*.`,
+      undo,
+    }),
+    after: { deleted: true },
+  };
 }

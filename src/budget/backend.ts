@@ -87,7 +87,14 @@ async function postgresBackend(databaseUrl: string): Promise<BudgetBackend> {
   return {
     kind: 'postgres',
     limiter: (spec) =>
-      new RateLimiterPostgres({ ...spec, storeClient: pool, tableName: TABLE, tableCreated: true, clearExpiredByTimeout: true, insuranceLimiter: new RateLimiterMemory(spec) }),
+      new RateLimiterPostgres({
+        ...spec,
+        storeClient: pool,
+        tableName: TABLE,
+        tableCreated: true,
+        clearExpiredByTimeout: true,
+        insuranceLimiter: new RateLimiterMemory(spec),
+      }),
     close: () => pool.end(),
   };
 }

@@ -44,7 +44,12 @@ export function fieldRef(name: string): string {
 }
 
 export function chartSpec(input: ChartInput): TopLevelSpec {
-  const xType = input.xType ?? guessXType(input.kind, input.rows.map((r) => r[input.x]));
+  const xType =
+    input.xType ??
+    guessXType(
+      input.kind,
+      input.rows.map((r) => r[input.x]),
+    );
   const temporal = xType === 'temporal';
   const x = {
     field: fieldRef(input.x),
@@ -69,4 +74,3 @@ export function chartSpec(input: ChartInput): TopLevelSpec {
     config: { font: FONT, title: { fontSize: 16 }, axis: { labelFontSize: 12, titleFontSize: 13 }, legend: { labelFontSize: 12 } },
   } as TopLevelSpec;
 }
-

@@ -27,18 +27,38 @@ const OPERATOR_WORDS: Record<string, string> = {
   is_date_after: 'is after',
 };
 
-const COUNT_WORDS: Record<string, string> = { gte: 'at least', lte: 'at most', eq: 'exactly', exact: 'exactly', gt: 'more than', lt: 'fewer than' };
+const COUNT_WORDS: Record<string, string> = {
+  gte: 'at least',
+  lte: 'at most',
+  eq: 'exactly',
+  exact: 'exactly',
+  gt: 'more than',
+  lt: 'fewer than',
+};
 
 /** PostHog's `filters` for one condition. */
 export function cohortFilters(condition: CohortCondition): Record<string, unknown> {
   const leaf =
     condition.kind === 'event'
-      ? { key: condition.event, type: 'behavioral', value: 'performed_event', event_type: 'events', time_value: condition.days, time_interval: 'day', negation: false }
+      ? {
+          key: condition.event,
+          type: 'behavioral',
+          value: 'performed_event',
+          event_type: 'events',
+          time_value: condition.days,
+          time_interval: 'day',
+          negation: false,
+        }
       : {
           key: condition.key,
           type: 'person',
           operator: condition.operator,
-          value: condition.operator === 'is_set' ? 'is_set' : ['gt', 'lt'].includes(condition.operator) ? Number(condition.value) : condition.value,
+          value:
+            condition.operator === 'is_set'
+              ? 'is_set'
+              : ['gt', 'lt'].includes(condition.operator)
+                ? Number(condition.value)
+                : condition.value,
           negation: false,
         };
   return { properties: { type: 'OR', values: [{ type: 'AND', values: [leaf] }] } };
@@ -77,7 +97,10 @@ function describe(node: unknown): { text: string; group: boolean } | null {
 function describeLeaf(leaf: Record<string, unknown>): string {
   const key = String(leaf.key);
   if (leaf.type === 'behavioral') {
-    const window = leaf.time_value !== undefined ? ` in the last ${String(leaf.time_value)} ${String(leaf.time_interval ?? 'day')}${Number(leaf.time_value) === 1 ? '' : 's'}` : '';
+    const window =
+      leaf.time_value !== undefined
+        ? ` in the last ${String(leaf.time_value)} ${String(leaf.time_interval ?? 'day')}${Number(leaf.time_value) === 1 ? '' : 's'}`
+        : '';
     if (leaf.value === 'performed_event') return `performed “${key}”${window}`;
     if (leaf.value === 'performed_event_multiple') {
       const times = Number(leaf.operator_value ?? 1);

@@ -28,9 +28,11 @@ async function lendable(ctx: CommandContext, id: string) {
 
 export async function planAssign(ctx: CommandContext, id: string): Promise<PlanDraft<AssignPayload> | Message> {
   const [{ access, owner }, workspace] = await Promise.all([lendable(ctx, id), ctx.workspace()]);
-  if (access.kind !== 'foreign') return noticeMessage(`Connection \`${id}\` is already this workspace’s to use: \`/ph connection use ${id}\`.`);
+  if (access.kind !== 'foreign')
+    return noticeMessage(`Connection \`${id}\` is already this workspace’s to use: \`/ph connection use ${id}\`.`);
   const connection = await fetchConnection(ctx, id);
-  if (connection.status !== 'ACTIVE') throw new CommandError(`Connection \`${id}\` is ${connection.status}, not ACTIVE: its workspace must finish authorizing it first.`);
+  if (connection.status !== 'ACTIVE')
+    throw new CommandError(`Connection \`${id}\` is ${connection.status}, not ACTIVE: its workspace must finish authorizing it first.`);
   return {
     title: `Assign connection ${id} to this workspace`,
     target: [
@@ -40,11 +42,22 @@ export async function planAssign(ctx: CommandContext, id: string): Promise<PlanD
     ],
     changes: [
       { what: 'Connection', before: workspace.connectionId ?? (isHome(ctx) ? 'gateway default' : 'none'), after: id },
-      { what: 'Project', before: workspace.projectId === null ? 'PostHog’s default' : String(workspace.projectId), after: 'PostHog’s default' },
+      {
+        what: 'Project',
+        before: workspace.projectId === null ? 'PostHog’s default' : String(workspace.projectId),
+        after: 'PostHog’s default',
+      },
     ],
     warning: `Everyone in this workspace will read, and writers change, the PostHog account of workspace ${owner.teamId}. It stays that workspace’s: only it can disconnect it.`,
     payload: { id, ownerTeamId: owner.teamId, previous: workspace.connectionId },
-    subject: { type: 'setting', id: 'connection', label: 'PostHog connection (assigned by an org admin)', connectionId: id, before: { connectionId: workspace.connectionId }, after: { connectionId: id, ownerTeamId: owner.teamId } },
+    subject: {
+      type: 'setting',
+      id: 'connection',
+      label: 'PostHog connection (assigned by an org admin)',
+      connectionId: id,
+      before: { connectionId: workspace.connectionId },
+      after: { connectionId: id, ownerTeamId: owner.teamId },
+    },
   };
 }
 
@@ -54,5 +67,8 @@ export async function applyAssign(ctx: CommandContext, p: AssignPayload) {
   if (owner.teamId !== p.ownerTeamId && owner.teamId !== ctx.teamId) throw noSuchConnection(p.id);
   if (owner.teamId !== ctx.teamId) await ctx.store.assignConnection(p.id, ctx.teamId, ctx.userId, ctx.now());
   await ctx.store.setWorkspaceConnection(ctx.teamId, p.id, ctx.userId, ctx.now());
-  return { message: outcomeMessage({ text: connectionChosenText(p.id), undo: p.previous ? `connection use ${p.previous}` : null }), after: { connectionId: p.id } };
+  return {
+    message: outcomeMessage({ text: connectionChosenText(p.id), undo: p.previous ? `connection use ${p.previous}` : null }),
+    after: { connectionId: p.id },
+  };
 }

@@ -12,7 +12,10 @@ export type DisconnectPayload = z.infer<typeof disconnectPayload>;
 
 export async function planDisconnect(ctx: CommandContext, id: string): Promise<PlanDraft<DisconnectPayload>> {
   const [{ connection, access }, workspace] = await Promise.all([visibleConnection(ctx, id), ctx.workspace()]);
-  if (access.kind === 'assigned') throw new CommandError(`Connection \`${id}\` was lent to this workspace by another workspace of your organization: only that workspace can disconnect it.`);
+  if (access.kind === 'assigned')
+    throw new CommandError(
+      `Connection \`${id}\` was lent to this workspace by another workspace of your organization: only that workspace can disconnect it.`,
+    );
   if (access.kind === 'unowned' && !isHome(ctx)) throw noSuchConnection(id);
   return {
     title: `Disconnect ${id}`,

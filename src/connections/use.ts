@@ -17,7 +17,9 @@ const fingerprintOf = (connectionId: string | null, access: ConnectionAccess['ki
 export async function planUse(ctx: CommandContext, id: string): Promise<PlanDraft<UsePayload> | Message> {
   const [{ connection, access }, workspace] = await Promise.all([visibleConnection(ctx, id), ctx.workspace()]);
   if (connection.status !== 'ACTIVE') {
-    throw new CommandError(`Connection \`${id}\` is ${connection.status}, not ACTIVE. Finish its authorization first (\`/ph connection show ${id}\`).`);
+    throw new CommandError(
+      `Connection \`${id}\` is ${connection.status}, not ACTIVE. Finish its authorization first (\`/ph connection show ${id}\`).`,
+    );
   }
   if (workspace.connectionId === id) return noticeMessage(`This workspace already uses connection \`${id}\`. Nothing to do.`);
   const previous = workspace.connectionId;
@@ -31,12 +33,28 @@ export async function planUse(ctx: CommandContext, id: string): Promise<PlanDraf
     ],
     changes: [
       { what: 'Connection', before: previous ?? none, after: id },
-      { what: 'Project', before: workspace.projectId === null ? 'PostHog’s default' : String(workspace.projectId), after: 'PostHog’s default (pick one with /ph projects)' },
+      {
+        what: 'Project',
+        before: workspace.projectId === null ? 'PostHog’s default' : String(workspace.projectId),
+        after: 'PostHog’s default (pick one with /ph projects)',
+      },
     ],
-    ...(access.kind === 'unowned' ? { warning: 'No workspace owns this connection yet: using it makes it this workspace’s, and other workspaces can no longer see or use it.' } : {}),
+    ...(access.kind === 'unowned'
+      ? {
+          warning:
+            'No workspace owns this connection yet: using it makes it this workspace’s, and other workspaces can no longer see or use it.',
+        }
+      : {}),
     payload: { id, previous },
     fingerprint: fingerprintOf(previous, access.kind),
-    subject: { type: 'setting', id: 'connection', label: 'PostHog connection', connectionId: id, before: { connectionId: previous }, after: { connectionId: id } },
+    subject: {
+      type: 'setting',
+      id: 'connection',
+      label: 'PostHog connection',
+      connectionId: id,
+      before: { connectionId: previous },
+      after: { connectionId: id },
+    },
   };
 }
 
@@ -50,9 +68,19 @@ export async function applyUse(ctx: CommandContext, p: UsePayload) {
   const access = await connectionAccess(ctx.store, ctx.teamId, p.id, ctx.homeTeam);
   if (access.kind === 'foreign') throw noSuchConnection(p.id);
   if (access.kind === 'unowned') {
-    const owner = await ctx.store.claimConnection({ connectionId: p.id, teamId: ctx.teamId, enterpriseId: ctx.enterpriseId, claimedBy: ctx.userId, claimedAt: ctx.now(), how: 'chosen' });
+    const owner = await ctx.store.claimConnection({
+      connectionId: p.id,
+      teamId: ctx.teamId,
+      enterpriseId: ctx.enterpriseId,
+      claimedBy: ctx.userId,
+      claimedAt: ctx.now(),
+      how: 'chosen',
+    });
     if (owner.teamId !== ctx.teamId) throw noSuchConnection(p.id);
   }
   await ctx.store.setWorkspaceConnection(ctx.teamId, p.id, ctx.userId, ctx.now());
-  return { message: outcomeMessage({ text: connectionChosenText(p.id), undo: p.previous ? `connection use ${p.previous}` : null }), after: { connectionId: p.id } };
+  return {
+    message: outcomeMessage({ text: connectionChosenText(p.id), undo: p.previous ? `connection use ${p.previous}` : null }),
+    after: { connectionId: p.id },
+  };
 }

@@ -8,7 +8,9 @@ import type { CommandContext } from '../registry/command.js';
 import { type ConnectionAccess, connectionAccess, isHomeTeam } from '../tenancy.js';
 
 /** Maton ids are uuids or slugs; `.` and `..` would walk the `/connections/` path, so an id needs a letter or digit. */
-export const connectionId = z.string().regex(/^(?=.*[A-Za-z0-9])[A-Za-z0-9_.:-]{1,128}$/, 'is not a connection id (see `/ph connection list`)');
+export const connectionId = z
+  .string()
+  .regex(/^(?=.*[A-Za-z0-9])[A-Za-z0-9_.:-]{1,128}$/, 'is not a connection id (see `/ph connection list`)');
 
 export const row = (c: MatonConnection): ConnectionRow => ({
   id: c.connection_id,
@@ -18,7 +20,8 @@ export const row = (c: MatonConnection): ConnectionRow => ({
 });
 
 /** The one answer for an id that does not exist and for one another workspace owns: neither is confirmed. */
-export const noSuchConnection = (id: string) => new CommandError(`There is no PostHog connection \`${id}\` for this workspace. See \`/ph connection list\`.`);
+export const noSuchConnection = (id: string) =>
+  new CommandError(`There is no PostHog connection \`${id}\` for this workspace. See \`/ph connection list\`.`);
 
 /** The home team of a single-workspace install: the gateway's default connection and unclaimed connections are its own. */
 export const isHome = (ctx: CommandContext) => isHomeTeam(ctx.homeTeam, ctx.teamId);
@@ -28,7 +31,8 @@ export async function fetchConnection(ctx: CommandContext, id: string): Promise<
   try {
     return await ctx.gateway.connections.get(id);
   } catch (error) {
-    if (isUpstreamError(error) && (error.kind === 'posthog_not_found' || error.kind === 'gateway_no_connection')) throw noSuchConnection(id);
+    if (isUpstreamError(error) && (error.kind === 'posthog_not_found' || error.kind === 'gateway_no_connection'))
+      throw noSuchConnection(id);
     throw error;
   }
 }
@@ -37,7 +41,10 @@ export async function fetchConnection(ctx: CommandContext, id: string): Promise<
  * A connection this workspace may see: its own, one lent to it, or one nobody owns yet. Another workspace's connection
  * is answered exactly like an unknown id. Maton answers an unknown id with a 404 (or a 400).
  */
-export async function visibleConnection(ctx: CommandContext, id: string): Promise<{ connection: MatonConnection; access: Exclude<ConnectionAccess, { kind: 'foreign' }> }> {
+export async function visibleConnection(
+  ctx: CommandContext,
+  id: string,
+): Promise<{ connection: MatonConnection; access: Exclude<ConnectionAccess, { kind: 'foreign' }> }> {
   const access = await connectionAccess(ctx.store, ctx.teamId, id, ctx.homeTeam);
   if (access.kind === 'foreign') throw noSuchConnection(id);
   return { connection: await fetchConnection(ctx, id), access };

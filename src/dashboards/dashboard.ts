@@ -17,7 +17,13 @@ export const dashboardName = z.string().trim().min(1, 'needs a name').max(400, '
 export const dashboardsPath = (pid: ProjectSelector) => path`/api/projects/${pid}/dashboards/`;
 export const dashboardPath = (pid: ProjectSelector, id: number | string) => path`/api/projects/${pid}/dashboards/${id}/`;
 
-export const row = (d: Dashboard): DashboardRow => ({ id: d.id, name: d.name ?? '', description: d.description ?? '', pinned: d.pinned ?? false, tags: d.tags ?? [] });
+export const row = (d: Dashboard): DashboardRow => ({
+  id: d.id,
+  name: d.name ?? '',
+  description: d.description ?? '',
+  pinned: d.pinned ?? false,
+  tags: d.tags ?? [],
+});
 
 /** What `/ph dashboards <search>` matches: PostHog cannot search dashboards, so Hogbot does (see listResource). */
 export const searchTexts = (d: Dashboard) => [d.name, d.description, ...(d.tags ?? [])];
@@ -27,7 +33,12 @@ export function card(d: Dashboard): DashboardCard {
     .filter((t) => t.deleted !== true && (t.insight || t.text))
     .map((t) => ({
       insight: t.insight
-        ? { id: t.insight.id, shortId: t.insight.short_id, name: t.insight.name || t.insight.derived_name || 'Untitled insight', kind: kindLabel(t.insight.query?.source?.kind ?? t.insight.query?.kind) }
+        ? {
+            id: t.insight.id,
+            shortId: t.insight.short_id,
+            name: t.insight.name || t.insight.derived_name || 'Untitled insight',
+            kind: kindLabel(t.insight.query?.source?.kind ?? t.insight.query?.kind),
+          }
         : null,
       text: t.text?.body ?? null,
     }));
@@ -35,7 +46,11 @@ export function card(d: Dashboard): DashboardCard {
 }
 
 /** A dashboard by id or name, with its tiles; a pick list when several names match. */
-export async function resolveDashboard(ctx: CommandContext, input: string, pickCommand: (id: number) => string): Promise<Resolved<Dashboard>> {
+export async function resolveDashboard(
+  ctx: CommandContext,
+  input: string,
+  pickCommand: (id: number) => string,
+): Promise<Resolved<Dashboard>> {
   const isNumber = /^\d+$/.test(input);
   const found = await findResource(ctx, {
     input,
@@ -48,7 +63,11 @@ export async function resolveDashboard(ctx: CommandContext, input: string, pickC
     serverSearch: false,
     byId: ({ pid, get }) => (isNumber ? get(dashboardPath(pid, input)) : null),
     nameOf: (d) => d.name ?? '',
-    pick: (d) => ({ title: d.name || 'Untitled dashboard', detail: `\`${d.id}\`${d.pinned ? ' :pushpin:' : ''}`, command: pickCommand(d.id) }),
+    pick: (d) => ({
+      title: d.name || 'Untitled dashboard',
+      detail: `\`${d.id}\`${d.pinned ? ' :pushpin:' : ''}`,
+      command: pickCommand(d.id),
+    }),
   });
   if (found.kind === 'pick' || found.item.tiles) return found;
   // A name search may answer without tiles: fetch the dashboard itself.
@@ -72,22 +91,35 @@ export async function planCreate(ctx: CommandContext, name: string, description:
       { what: 'Dashboard', before: 'none', after: name },
       ...(description ? [{ what: 'Description', before: 'none', after: description }] : []),
     ],
-    ...(same.length > 0 ? { warning: `A dashboard with this name already exists (id ${same.map((d) => d.id).join(', ')}). PostHog allows duplicates.` } : {}),
+    ...(same.length > 0
+      ? { warning: `A dashboard with this name already exists (id ${same.map((d) => d.id).join(', ')}). PostHog allows duplicates.` }
+      : {}),
     payload: { projectId: project.id, name, description: description ?? '' },
   };
 }
 
 export async function applyCreate(ctx: CommandContext, payload: CreatePayload): Promise<Message> {
   const posthog = await ctx.posthog();
-  const created = await posthog.request('POST', dashboardsPath(payload.projectId), dashboardSchema, { body: { name: payload.name, description: payload.description } });
-  return dashboardSavedMessage({ id: created.id, name: created.name ?? payload.name, verb: 'created', appUrl: ctx.config.posthogAppUrl, projectId: payload.projectId });
+  const created = await posthog.request('POST', dashboardsPath(payload.projectId), dashboardSchema, {
+    body: { name: payload.name, description: payload.description },
+  });
+  return dashboardSavedMessage({
+    id: created.id,
+    name: created.name ?? payload.name,
+    verb: 'created',
+    appUrl: ctx.config.posthogAppUrl,
+    projectId: payload.projectId,
+  });
 }
 
 export const renamePayload = z.object({ projectId: z.number().int(), id: z.number().int(), before: z.string(), name: dashboardName });
 export type RenamePayload = z.infer<typeof renamePayload>;
 
 export async function planRename(ctx: CommandContext, dashboard: string, name: string): Promise<PlanDraft<RenamePayload> | Message> {
-  const [found, project] = await Promise.all([resolveDashboard(ctx, dashboard, (id) => `dashboard rename ${id} ${quoteArg(name)}`), currentProject(ctx)]);
+  const [found, project] = await Promise.all([
+    resolveDashboard(ctx, dashboard, (id) => `dashboard rename ${id} ${quoteArg(name)}`),
+    currentProject(ctx),
+  ]);
   if (found.kind === 'pick') return found.message;
   const resolved = found.item;
   const before = resolved.name ?? '';
@@ -104,8 +136,19 @@ export async function applyRename(ctx: CommandContext, payload: RenamePayload): 
   const posthog = await ctx.posthog();
   const now = await posthog.request('GET', dashboardPath(payload.projectId, payload.id), dashboardSchema);
   if ((now.name ?? '') !== payload.before) {
-    throw new CommandError(`Dashboard ${payload.id} was renamed to “${escapeMrkdwn(now.name ?? '')}” in PostHog after this plan was made. Nothing was changed; run the command again.`);
+    throw new CommandError(
+      `Dashboard ${payload.id} was renamed to “${escapeMrkdwn(now.name ?? '')}” in PostHog after this plan was made. Nothing was changed; run the command again.`,
+    );
   }
-  const saved = await posthog.request('PATCH', dashboardPath(payload.projectId, payload.id), dashboardSchema, { body: { name: payload.name } });
-  return dashboardSavedMessage({ id: saved.id, name: saved.name ?? payload.name, before: payload.before, verb: 'renamed', appUrl: ctx.config.posthogAppUrl, projectId: payload.projectId });
+  const saved = await posthog.request('PATCH', dashboardPath(payload.projectId, payload.id), dashboardSchema, {
+    body: { name: payload.name },
+  });
+  return dashboardSavedMessage({
+    id: saved.id,
+    name: saved.name ?? payload.name,
+    before: payload.before,
+    verb: 'renamed',
+    appUrl: ctx.config.posthogAppUrl,
+    projectId: payload.projectId,
+  });
 }

@@ -35,7 +35,9 @@ async function describeItems(ctx: CommandContext, items: DigestItem[]): Promise<
   const out: string[] = [];
   for (const item of items) {
     if (item.kind === 'query' && !saved.has(item.name)) {
-      throw new CommandError(`There is no saved query \`${item.name}\`. Save it first with \`/ph query save ${item.name} <HogQL>\` (see \`/ph queries\`).`);
+      throw new CommandError(
+        `There is no saved query \`${item.name}\`. Save it first with \`/ph query save ${item.name} <HogQL>\` (see \`/ph queries\`).`,
+      );
     }
     if (item.kind === 'insight') {
       try {
@@ -91,12 +93,17 @@ export function itemsFromFlags(args: ItemFlags): DigestItem[] {
   if (args.experiments) items.push({ kind: 'experiments' });
   // Nothing named: the two items every workspace has.
   if (items.length === 0) items.push({ kind: 'flag_changes' }, { kind: 'experiments' });
-  if (items.length > MAX_DIGEST_ITEMS) throw new CommandError(`A digest holds up to ${MAX_DIGEST_ITEMS} items; this one has ${items.length}.`);
+  if (items.length > MAX_DIGEST_ITEMS)
+    throw new CommandError(`A digest holds up to ${MAX_DIGEST_ITEMS} items; this one has ${items.length}.`);
   return items;
 }
 
 /** `daily 09:00 #growth "Growth"` plus the flags, as a plan; the time zone is the caller's unless `--tz` names one. */
-export async function planFromWords(ctx: CommandContext, spec: string, args: ItemFlags & { tz?: string | undefined }): Promise<PlanDraft<CreatePayload>> {
+export async function planFromWords(
+  ctx: CommandContext,
+  spec: string,
+  args: ItemFlags & { tz?: string | undefined },
+): Promise<PlanDraft<CreatePayload>> {
   const words = parseScheduleWords(spec);
   const timezone = args.tz ? checkTimezone(args.tz) : await callerTimeZone(ctx);
   const cadence: Cadence =
@@ -115,7 +122,9 @@ export async function applyCreate(ctx: CommandContext, payload: CreatePayload): 
   const id = await createDigest(ctx, payload);
   const first = nextOccurrence(payload.cadence, ctx.now());
   return {
-    message: digestDoneMessage(`Digest *${payload.title}* (\`${id}\`) will post in <#${payload.channelId}> ${describeCadence(payload.cadence)}. First delivery: <!date^${Math.floor(first.getTime() / 1000)}^{date_short_pretty} {time}|${first.toISOString()}>.`),
+    message: digestDoneMessage(
+      `Digest *${payload.title}* (\`${id}\`) will post in <#${payload.channelId}> ${describeCadence(payload.cadence)}. First delivery: <!date^${Math.floor(first.getTime() / 1000)}^{date_short_pretty} {time}|${first.toISOString()}>.`,
+    ),
     objectId: id,
   };
 }

@@ -18,7 +18,10 @@ export async function openDigestForm(ctx: CommandContext): Promise<Message> {
   const [timezone, queries] = await Promise.all([callerTimeZone(ctx), ctx.store.schedules.listQueries(ctx.teamId)]);
   const privateMetadata = encodeOrigin({ channelId: ctx.channelId, responseUrl: ctx.responseUrl });
   await ctx.openModal(digestModal({ privateMetadata, channelId: ctx.channelId, timezone, savedQueries: queries.map((q) => q.name) }));
-  return { text: 'Opened the digest form.', blocks: [context(':spiral_calendar_pad: Opened the digest form. You will review it here before anything is scheduled.')] };
+  return {
+    text: 'Opened the digest form.',
+    blocks: [context(':spiral_calendar_pad: Opened the digest form. You will review it here before anything is scheduled.')],
+  };
 }
 
 const F = DIGEST_FORM;
@@ -29,7 +32,8 @@ export function readDigestForm(values: ModalValues, origin: ModalOrigin): { erro
   const errors: Record<string, string> = {};
   const title = read(values, F.title)?.value?.trim() ?? '';
   if (!title) errors[F.title[0]] = 'Give the digest a title.';
-  const channelId = (read(values, F.channel) as { selected_conversation?: string | null } | undefined)?.selected_conversation ?? origin.channelId;
+  const channelId =
+    (read(values, F.channel) as { selected_conversation?: string | null } | undefined)?.selected_conversation ?? origin.channelId;
   if (!channelId) errors[F.channel[0]] = 'Pick a channel.';
   const frequency = read(values, F.frequency)?.selected_option?.value ?? 'daily';
   const time = parseTimeOfDay(read(values, F.time)?.selected_time ?? '');
@@ -55,6 +59,7 @@ export function readDigestForm(values: ModalValues, origin: ModalOrigin): { erro
         : { kind: 'daily', ...time, timezone },
   );
   const payload = createPayload.safeParse({ title, channelId, cadence: cadence.data, items });
-  if (Object.keys(errors).length > 0 || !payload.success) return { errors: Object.keys(errors).length > 0 ? errors : { [F.title[0]]: 'Check the form.' } };
+  if (Object.keys(errors).length > 0 || !payload.success)
+    return { errors: Object.keys(errors).length > 0 ? errors : { [F.title[0]]: 'Check the form.' } };
   return { data: { payload: payload.data } };
 }

@@ -51,7 +51,13 @@ export async function planDelete(ctx: CommandContext, id: string): Promise<PlanD
     ],
     changes: [{ what: 'Digest', before: describeCadence(cadenceSchema.parse(digest.cadence)), after: 'deleted' }],
     payload: { id: digest.id },
-    subject: { type: 'digest', id: digest.id, label: digest.title, before: { channelId: digest.channelId, cadence: digest.cadence, spec: digest.spec }, after: null },
+    subject: {
+      type: 'digest',
+      id: digest.id,
+      label: digest.title,
+      before: { channelId: digest.channelId, cadence: digest.cadence, spec: digest.spec },
+      after: null,
+    },
   };
 }
 

@@ -36,9 +36,17 @@ const grantBody = z.strictObject({ expired: z.boolean() });
 /** A project's approval policy (see resources/approvals.ts); every field optional. */
 const approvalPolicyBody = z.strictObject({
   mode: z.enum(['require_approval', 'deny']).default('require_approval'),
-  actions: z.array(z.enum(['feature_flag.enable', 'feature_flag.disable', 'feature_flag.update'])).default(['feature_flag.enable', 'feature_flag.disable', 'feature_flag.update']),
+  actions: z
+    .array(z.enum(['feature_flag.enable', 'feature_flag.disable', 'feature_flag.update']))
+    .default(['feature_flag.enable', 'feature_flag.disable', 'feature_flag.update']),
   flag_ids: z.array(z.number().int()).nullable().default(null),
-  approvers: z.strictObject({ users: z.array(z.number().int()).default([]), roles: z.array(z.string()).default([]), quorum: z.number().int().min(1).default(1) }).default({ users: [], roles: [], quorum: 1 }),
+  approvers: z
+    .strictObject({
+      users: z.array(z.number().int()).default([]),
+      roles: z.array(z.string()).default([]),
+      quorum: z.number().int().min(1).default(1),
+    })
+    .default({ users: [], roles: [], quorum: 1 }),
   reason: z.string().default('Changes to this flag are not allowed'),
 });
 
@@ -107,14 +115,25 @@ const router = new Router<Handler>()
     const project = deps.state.project(Number(params.id));
     if (!project) return gatewayReplies.notFound('No such project');
     const e = colleagueEditBody.parse(body ?? {});
-    const edit = { by: e.by, ...(e.filters !== undefined && { filters: e.filters }), ...(e.name !== undefined && { name: e.name }), ...(e.active !== undefined && { active: e.active }) };
+    const edit = {
+      by: e.by,
+      ...(e.filters !== undefined && { filters: e.filters }),
+      ...(e.name !== undefined && { name: e.name }),
+      ...(e.active !== undefined && { active: e.active }),
+    };
     return queueColleagueEdit(project, Number(params.flagId), edit) ? json(201, { queued: edit }) : gatewayReplies.notFound('No such flag');
   })
   .add('POST', '/_emulator/accounts/:id/members', ({ params, body, deps }) => {
     const account = deps.state.account(params.id ?? '');
     if (!account) return gatewayReplies.notFound('No such account');
     const m = memberBody.parse(body);
-    addMember(account, { id: m.id, first_name: m.first_name, last_name: m.last_name, email: m.email, ...(m.level !== undefined && { level: m.level }) });
+    addMember(account, {
+      id: m.id,
+      first_name: m.first_name,
+      last_name: m.last_name,
+      email: m.email,
+      ...(m.level !== undefined && { level: m.level }),
+    });
     return json(201, { member: m });
   })
   .add('POST', '/_emulator/accounts/:id/roles', ({ params, body, deps }) => {
@@ -146,8 +165,10 @@ export function handleControl(method: string, path: string, query: URLSearchPara
 /** The page Maton's connect URL would show; opening it completes the (pretend) OAuth dance. */
 function authorize({ query, deps }: ControlRequest): Reply {
   const connection = deps.state.connectionByToken(query.get('session_token') ?? '');
-  if (!connection) return html(404, page('Link expired', 'This connection link is unknown or was deleted. Create a new connection and try again.'));
-  if (connection.status === 'ACTIVE') return html(200, page('Already connected', 'This PostHog connection is already active. You can close this tab.'));
+  if (!connection)
+    return html(404, page('Link expired', 'This connection link is unknown or was deleted. Create a new connection and try again.'));
+  if (connection.status === 'ACTIVE')
+    return html(200, page('Already connected', 'This PostHog connection is already active. You can close this tab.'));
   const account = query.get('account') ?? undefined;
   deps.state.authorize(connection, { ...(account !== undefined && { account }), deny: query.get('result') === 'deny' });
   if (connection.status === 'FAILED') return html(200, page('Connection failed', 'Authorization was denied. You can close this tab.'));

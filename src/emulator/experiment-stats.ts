@@ -51,7 +51,9 @@ export function compare(metric: MetricType, control: VariantStats, test: Variant
 
 /** Beta posteriors, sampled: P(p_test > p_control) and the 2.5/97.5 percentiles of p_test / p_control - 1. */
 export function compareProportions(control: VariantStats, test: VariantStats, draws = DRAWS): BayesianComparison {
-  const rng = createRng(Math.floor(hashUnit(`${control.number_of_samples}/${control.sum}:${test.number_of_samples}/${test.sum}`) * 2 ** 32));
+  const rng = createRng(
+    Math.floor(hashUnit(`${control.number_of_samples}/${control.sum}:${test.number_of_samples}/${test.sum}`) * 2 ** 32),
+  );
   const lifts = new Float64Array(draws);
   let wins = 0;
   for (let i = 0; i < draws; i++) {
@@ -70,7 +72,8 @@ export function compareMeans(control: VariantStats, test: VariantStats): Bayesia
   const mc = control.sum / control.number_of_samples;
   const mt = test.sum / test.number_of_samples;
   const effect = mt / mc - 1;
-  const variance = sampleVariance(test) / (test.number_of_samples * mc * mc) + (mt * mt * sampleVariance(control)) / (control.number_of_samples * mc ** 4);
+  const variance =
+    sampleVariance(test) / (test.number_of_samples * mc * mc) + (mt * mt * sampleVariance(control)) / (control.number_of_samples * mc ** 4);
   const sd = Math.sqrt(variance);
   const chance = sd === 0 ? (effect > 0 ? 1 : effect < 0 ? 0 : 0.5) : normalCdf(effect / sd);
   return decide(chance, [effect - Z_CI * sd, effect + Z_CI * sd]);

@@ -129,7 +129,11 @@ export function newExperiment(id: number, meta: Meta, input: ExperimentInput, fl
   };
 }
 
-export function newDashboard(id: number, meta: Meta, input: { name: string; description?: string; pinned?: boolean; tags?: string[]; deleted?: boolean }): Stored {
+export function newDashboard(
+  id: number,
+  meta: Meta,
+  input: { name: string; description?: string; pinned?: boolean; tags?: string[]; deleted?: boolean },
+): Stored {
   return {
     id,
     name: input.name,
@@ -197,7 +201,19 @@ export function newInsight(id: number, shortId: string, meta: Meta, input: Insig
   };
 }
 
-export function newCohort(id: number, meta: Meta, input: { name: string; description?: string; filters?: unknown; groups?: unknown[]; is_static?: boolean; count?: number | null; deleted?: boolean }): Stored {
+export function newCohort(
+  id: number,
+  meta: Meta,
+  input: {
+    name: string;
+    description?: string;
+    filters?: unknown;
+    groups?: unknown[];
+    is_static?: boolean;
+    count?: number | null;
+    deleted?: boolean;
+  },
+): Stored {
   return {
     id,
     name: input.name,
@@ -217,7 +233,12 @@ export function newCohort(id: number, meta: Meta, input: { name: string; descrip
   };
 }
 
-export function newAction(id: number, teamId: number, meta: Meta, input: { name: string; description?: string; steps: unknown[]; tags?: string[]; deleted?: boolean }): Stored {
+export function newAction(
+  id: number,
+  teamId: number,
+  meta: Meta,
+  input: { name: string; description?: string; steps: unknown[]; tags?: string[]; deleted?: boolean },
+): Stored {
   return {
     id,
     name: input.name,
@@ -239,7 +260,11 @@ export function newAction(id: number, teamId: number, meta: Meta, input: { name:
   };
 }
 
-export function newAnnotation(id: number, meta: Meta, input: { content: string; date_marker: string; scope?: string; dashboard_item?: number | null; deleted?: boolean }): Stored {
+export function newAnnotation(
+  id: number,
+  meta: Meta,
+  input: { content: string; date_marker: string; scope?: string; dashboard_item?: number | null; deleted?: boolean },
+): Stored {
   return {
     id,
     content: input.content,

@@ -97,7 +97,14 @@ async function handle(deps: GatewayDeps, req: IncomingMessage, res: ServerRespon
   sendReply(res, reply);
 }
 
-async function route(deps: GatewayDeps, headers: IncomingHttpHeaders, url: URL, method: string, raw: string, record: RecordedRequest): Promise<Reply> {
+async function route(
+  deps: GatewayDeps,
+  headers: IncomingHttpHeaders,
+  url: URL,
+  method: string,
+  raw: string,
+  record: RecordedRequest,
+): Promise<Reply> {
   const key = bearer(headers.authorization);
   if (key === null || key !== deps.apiKey) return gatewayReplies.invalidKey();
   const rate = deps.limiter.check(key);
@@ -130,7 +137,14 @@ function selectConnection(state: EmulatorState, requested: string | undefined): 
   return { connection };
 }
 
-async function proxy(deps: GatewayDeps, connection: Connection, path: string, query: URLSearchParams, method: string, raw: string): Promise<Reply> {
+async function proxy(
+  deps: GatewayDeps,
+  connection: Connection,
+  path: string,
+  query: URLSearchParams,
+  method: string,
+  raw: string,
+): Promise<Reply> {
   const account = deps.state.accountOf(connection.connection_id);
   if (!account) return gatewayReplies.noConnection(`Connection ${connection.connection_id} has no PostHog account`);
   const match = deps.api.router.match(method, path);

@@ -62,8 +62,7 @@ export const softDeleteOnly = (): Reply =>
     'Hard delete of this model is not allowed. Use a patch API call to set "deleted" to true',
   );
 
-export const serverError = (): Reply =>
-  posthogError(500, 'server_error', 'error', 'A server error occurred.');
+export const serverError = (): Reply => posthogError(500, 'server_error', 'error', 'A server error occurred.');
 
 export const parseError = (): Reply =>
   posthogError(400, 'invalid_request', 'parse_error', 'JSON parse error - Expecting value: line 1 column 1 (char 0)');
@@ -118,14 +117,12 @@ export function isoTime(date: Date): string {
 // as gateway errors.
 export const gatewayReplies = {
   invalidKey: (): Reply => gatewayError(401, 'UNAUTHORIZED', 'Invalid API key'),
-  noConnection: (message = 'No active connection found for app posthog'): Reply =>
-    gatewayError(400, 'NO_CONNECTION', message),
+  noConnection: (message = 'No active connection found for app posthog'): Reply => gatewayError(400, 'NO_CONNECTION', message),
   rateLimited: (seconds: number): Reply =>
     gatewayError(429, 'RATE_LIMIT_EXCEEDED', 'Rate limit exceeded. Please retry later.', {
       'Retry-After': String(seconds),
     }),
-  grantExpired: (): Reply =>
-    gatewayError(500, 'INTERNAL_ERROR', 'Failed to refresh OAuth token for this connection: invalid_grant'),
+  grantExpired: (): Reply => gatewayError(500, 'INTERNAL_ERROR', 'Failed to refresh OAuth token for this connection: invalid_grant'),
   notFound: (message = 'Not found'): Reply => gatewayError(404, 'NOT_FOUND', message),
   badRequest: (message: string): Reply => gatewayError(400, 'BAD_REQUEST', message),
 };

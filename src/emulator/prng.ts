@@ -29,7 +29,10 @@ const ALNUM = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 // more time and garbage, and the dataset makes hundreds of thousands of them.
 const HEX_CODES = Uint8Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
 const UUID_BUF = Buffer.alloc(36, 0x2d);
-const NIBBLE_POS = Uint8Array.from({ length: 32 }, (_, i) => i + (i >= 8 ? 1 : 0) + (i >= 12 ? 1 : 0) + (i >= 16 ? 1 : 0) + (i >= 20 ? 1 : 0));
+const NIBBLE_POS = Uint8Array.from(
+  { length: 32 },
+  (_, i) => i + (i >= 8 ? 1 : 0) + (i >= 12 ? 1 : 0) + (i >= 16 ? 1 : 0) + (i >= 20 ? 1 : 0),
+);
 
 function setNibble(index: number, value: number): void {
   UUID_BUF[NIBBLE_POS[index] as number] = HEX_CODES[value & 15] as number;

@@ -77,7 +77,13 @@ const RUNTIME_ACCOUNTS: [string, string, string, string, string][] = [
 /** The nth (0-based) account created at runtime: Initech (project 3001), Umbrella (4001), Hooli (5001), then generic. */
 export function runtimeTemplate(n: number): AccountTemplate {
   const known = RUNTIME_ACCOUNTS[n];
-  const [id, orgName, first, last, email] = known ?? [`demo${n + 1}`, `Demo Org ${n + 1}`, 'Demo', `User ${n + 1}`, `demo${n + 1}@example.com`];
+  const [id, orgName, first, last, email] = known ?? [
+    `demo${n + 1}`,
+    `Demo Org ${n + 1}`,
+    'Demo',
+    `User ${n + 1}`,
+    `demo${n + 1}@example.com`,
+  ];
   const domain = email.split('@')[1] ?? 'example.com';
   return {
     id,
@@ -85,7 +91,15 @@ export function runtimeTemplate(n: number): AccountTemplate {
     user: { first, last, email },
     createdDaysAgo: 1,
     projects: [
-      { id: (n + 3) * 1000 + 1, name: `${orgName} Web`, timezone: 'UTC', siteUrl: `https://${domain}`, scale: 0.2, featured: { email, name: `${first} ${last}` }, content: starter },
+      {
+        id: (n + 3) * 1000 + 1,
+        name: `${orgName} Web`,
+        timezone: 'UTC',
+        siteUrl: `https://${domain}`,
+        scale: 0.2,
+        featured: { email, name: `${first} ${last}` },
+        content: starter,
+      },
     ],
   };
 }
@@ -223,7 +237,10 @@ export function authorizeUrl(publicUrl: string, token: string): string {
 }
 
 function slugify(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  return name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
 }
 
 function alsoFeaturedFor(people: DatasetOptions['alsoFeatured'], siteUrl: string): Pick<DatasetOptions, 'alsoFeatured'> {

@@ -52,9 +52,7 @@ export class EmulatorState {
 
   /** Maton's default when no Maton-Connection header is sent: the oldest ACTIVE connection. */
   defaultConnection(): Connection | undefined {
-    return this.world.connections
-      .filter((c) => c.status === 'ACTIVE')
-      .sort((a, b) => a.creation_time.localeCompare(b.creation_time))[0];
+    return this.world.connections.filter((c) => c.status === 'ACTIVE').sort((a, b) => a.creation_time.localeCompare(b.creation_time))[0];
   }
 
   createConnection(): Connection {

@@ -37,7 +37,13 @@ GROUP BY variant
 ORDER BY variant`.trim();
 
 /** Counts for each of `variantKeys`, in that order (zero when nobody saw a variant); other responses are dropped. */
-export async function variantCounts(posthog: PostHogClient, projectId: number, window: CountsWindow, variantKeys: readonly string[], now: Date): Promise<Array<{ key: string } & Binomial>> {
+export async function variantCounts(
+  posthog: PostHogClient,
+  projectId: number,
+  window: CountsWindow,
+  variantKeys: readonly string[],
+  now: Date,
+): Promise<Array<{ key: string } & Binomial>> {
   const { rows } = await queryRows(posthog, projectId, COUNTS_QUERY, {
     flag_key: window.flagKey,
     metric_event: window.metricEvent,

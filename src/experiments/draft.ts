@@ -56,7 +56,13 @@ function variantsProblem(p: SplitProblem): string {
   }
 }
 
-export function checkDraft(input: { name?: string | null; description?: string | null; flagKey?: string | null; variants?: string | null; metricEvent?: string | null }): { draft: ExperimentDraft } | { problems: DraftProblems } {
+export function checkDraft(input: {
+  name?: string | null;
+  description?: string | null;
+  flagKey?: string | null;
+  variants?: string | null;
+  metricEvent?: string | null;
+}): { draft: ExperimentDraft } | { problems: DraftProblems } {
   const problems: DraftProblems = {};
   const name = (input.name ?? '').trim();
   const flagKey = (input.flagKey ?? '').trim();

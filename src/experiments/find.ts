@@ -30,7 +30,10 @@ export async function findExperiment(posthog: PostHogClient, projectId: number, 
   if (/^\d+$/.test(wanted)) return { kind: 'found', experiment: await getExperiment(posthog, projectId, Number(wanted)) };
   const list = (search?: string) =>
     posthog
-      .collect(path`/api/projects/${projectId}/experiments/`, experimentSchema, { maxItems: MAX_CANDIDATES, ...(search ? { query: { search } } : {}) })
+      .collect(path`/api/projects/${projectId}/experiments/`, experimentSchema, {
+        maxItems: MAX_CANDIDATES,
+        ...(search ? { query: { search } } : {}),
+      })
       .then((c) => c.items);
   const lower = wanted.toLowerCase();
   // PostHog's experiment search matches names only (name__icontains): a flag key is looked for here, over the list.
@@ -43,7 +46,10 @@ export async function findExperiment(posthog: PostHogClient, projectId: number, 
   const byKey = all.filter((e) => e.feature_flag_key.toLowerCase() === lower);
   if (byKey.length === 1) return { kind: 'found', experiment: byKey[0] as Experiment };
   if (byKey.length > 1) return { kind: 'several', experiments: byKey };
-  const close = closestMatches(wanted, all.map((e) => e.name));
+  const close = closestMatches(
+    wanted,
+    all.map((e) => e.name),
+  );
   const hint = close.length > 0 ? ` Did you mean ${close.map((n) => `“${escapeMrkdwn(n)}”`).join(' or ')}?` : ' See `/ph experiments`.';
   throw new CommandError(`No experiment named “${escapeMrkdwn(wanted)}” in this project.${hint}`);
 }

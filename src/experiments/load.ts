@@ -33,7 +33,12 @@ export async function loadResults(posthog: PostHogClient, projectId: number, e: 
     const counts = await variantCounts(
       posthog,
       projectId,
-      { flagKey: e.feature_flag_key, metricEvent: metric.event, start: new Date(e.start_date), end: e.end_date ? new Date(e.end_date) : null },
+      {
+        flagKey: e.feature_flag_key,
+        metricEvent: metric.event,
+        start: new Date(e.start_date),
+        end: e.end_date ? new Date(e.end_date) : null,
+      },
       keys,
       now,
     );
@@ -45,11 +50,21 @@ export async function loadResults(posthog: PostHogClient, projectId: number, e: 
 }
 
 /** Null whenever PostHog has no usable answer: the fallback decides what to show, so no failure here is final. */
-async function experimentQuery(posthog: PostHogClient, projectId: number, experimentId: number, metric: Record<string, unknown>, keys: string[]): Promise<ExperimentResults | null> {
+async function experimentQuery(
+  posthog: PostHogClient,
+  projectId: number,
+  experimentId: number,
+  metric: Record<string, unknown>,
+  keys: string[],
+): Promise<ExperimentResults | null> {
   const body = { query: { kind: 'ExperimentQuery', metric, experiment_id: experimentId }, refresh: 'blocking' };
   try {
     // Not retried: a slow or failing ExperimentQuery should fall through to the HogQL counts, not wait three times.
-    const res = await posthog.request('POST', path`/api/projects/${projectId}/query/`, z.unknown(), { body, idempotent: false, timeoutMs: QUERY_TIMEOUT_MS });
+    const res = await posthog.request('POST', path`/api/projects/${projectId}/query/`, z.unknown(), {
+      body,
+      idempotent: false,
+      timeoutMs: QUERY_TIMEOUT_MS,
+    });
     return resultsFromExperimentQuery(res, keys);
   } catch (error) {
     if (isUpstreamError(error)) return null;

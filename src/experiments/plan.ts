@@ -26,17 +26,28 @@ const flagSchema = z.looseObject({
   key: z.string(),
   deleted: z.boolean().nullish(),
   active: z.boolean().nullish(),
-  filters: z.looseObject({ multivariate: z.looseObject({ variants: z.array(z.looseObject({ key: z.string(), rollout_percentage: z.number().nullish() })).nullish() }).nullish() }).nullish(),
+  filters: z
+    .looseObject({
+      multivariate: z
+        .looseObject({ variants: z.array(z.looseObject({ key: z.string(), rollout_percentage: z.number().nullish() })).nullish() })
+        .nullish(),
+    })
+    .nullish(),
 });
 
 export async function planCreate(ctx: CommandContext, draft: ExperimentDraft): Promise<PlanDraft<CreatePayload>> {
   const [project, posthog] = await Promise.all([currentProject(ctx), ctx.posthog()]);
   const projectId = project.id;
-  const { items } = await posthog.collect(path`/api/projects/${projectId}/feature_flags/`, flagSchema, { maxItems: 200, query: { search: draft.flagKey } });
+  const { items } = await posthog.collect(path`/api/projects/${projectId}/feature_flags/`, flagSchema, {
+    maxItems: 200,
+    query: { search: draft.flagKey },
+  });
   const existing = items.find((f) => f.key === draft.flagKey && !f.deleted);
   const flagVariants = existing?.filters?.multivariate?.variants ?? null;
   if (existing && !flagVariants?.some((v) => v.key === 'control')) {
-    throw new CommandError(`Flag \`${escapeMrkdwn(draft.flagKey)}\` already exists and has no \`control\` variant, so PostHog can't run an experiment on it. Choose a new key.`);
+    throw new CommandError(
+      `Flag \`${escapeMrkdwn(draft.flagKey)}\` already exists and has no \`control\` variant, so PostHog can't run an experiment on it. Choose a new key.`,
+    );
   }
   // An existing flag keeps its variants: the experiment must describe the split users actually get.
   const variants = flagVariants ? flagVariants.map((v) => ({ key: v.key, rollout_percentage: v.rollout_percentage ?? 0 })) : draft.variants;
@@ -45,24 +56,47 @@ export async function planCreate(ctx: CommandContext, draft: ExperimentDraft): P
   const split = splitText(variants.map((v) => ({ key: v.key, percent: v.rollout_percentage })));
   return {
     title: `Create experiment “${draft.name}”`,
-    target: [...(await planTarget(ctx, project)), { label: 'Feature flag', value: existing ? `${draft.flagKey} (existing)` : `${draft.flagKey} (new)` }],
+    target: [
+      ...(await planTarget(ctx, project)),
+      { label: 'Feature flag', value: existing ? `${draft.flagKey} (existing)` : `${draft.flagKey} (new)` },
+    ],
     changes: [
       { what: 'Experiment', before: 'none', after: `draft “${draft.name}”` },
-      { what: 'Feature flag', before: existing ? `${draft.flagKey}` : 'none', after: existing ? `${draft.flagKey}, linked` : `${draft.flagKey}, multivariate, off until launch` },
+      {
+        what: 'Feature flag',
+        before: existing ? `${draft.flagKey}` : 'none',
+        after: existing ? `${draft.flagKey}, linked` : `${draft.flagKey}, multivariate, off until launch`,
+      },
       { what: 'Variants', before: 'none', after: split.replace(/`/g, '') },
       { what: 'Primary metric', before: 'none', after: `did ${draft.metricEvent} after exposure` },
     ],
     ...(existing
-      ? { warning: `Flag ${draft.flagKey} already exists: the experiment uses it${differs ? ' and its own variants, not the ones you typed' : ''}.` }
+      ? {
+          warning: `Flag ${draft.flagKey} already exists: the experiment uses it${differs ? ' and its own variants, not the ones you typed' : ''}.`,
+        }
       : {}),
     payload: { projectId, draft: final },
-    subject: { type: 'experiment', id: null, label: draft.name, projectId, before: null, after: { name: draft.name, feature_flag_key: draft.flagKey, variants } },
+    subject: {
+      type: 'experiment',
+      id: null,
+      label: draft.name,
+      projectId,
+      before: null,
+      after: { name: draft.name, feature_flag_key: draft.flagKey, variants },
+    },
   };
 }
 
 export async function applyCreate(ctx: CommandContext, { projectId, draft }: CreatePayload): Promise<Message> {
   const created = await createExperiment(await ctx.posthog(), projectId, draft);
-  return experimentChangedMessage({ experiment: created, variants: variantsOf(created), verb: 'created', projectId, appUrl: ctx.config.posthogAppUrl, timeZone: await callerTimeZone(ctx) });
+  return experimentChangedMessage({
+    experiment: created,
+    variants: variantsOf(created),
+    verb: 'created',
+    projectId,
+    appUrl: ctx.config.posthogAppUrl,
+    timeZone: await callerTimeZone(ctx),
+  });
 }
 
 export const changePayload = z.object({ projectId: z.number().int(), experimentId: z.number().int() });
@@ -75,24 +109,35 @@ const fingerprintOf = (e: Experiment) => `${e.start_date ?? ''}|${e.end_date ?? 
 export function blocker(e: Experiment, change: Change, timeZone: string): Message | null {
   const status = statusOf(e);
   const name = `*${escapeMrkdwn(e.name)}* (\`${e.id}\`)`;
-  if (change === 'launch' && status !== 'draft') return { text: `${e.name} is not a draft`, blocks: [section(`${name} is already launched: ${statusText(e, timeZone)}. Nothing to do.`)] };
-  if (change === 'stop' && status === 'draft') return { text: `${e.name} is a draft`, blocks: [section(`${name} has not been launched, so there is nothing to stop. Launch it with \`/ph experiment launch ${e.id}\`.`)] };
-  if (change === 'stop' && status === 'stopped') return { text: `${e.name} is already stopped`, blocks: [section(`${name} is already ${statusText(e, timeZone)}. Nothing to do.`)] };
+  if (change === 'launch' && status !== 'draft')
+    return {
+      text: `${e.name} is not a draft`,
+      blocks: [section(`${name} is already launched: ${statusText(e, timeZone)}. Nothing to do.`)],
+    };
+  if (change === 'stop' && status === 'draft')
+    return {
+      text: `${e.name} is a draft`,
+      blocks: [section(`${name} has not been launched, so there is nothing to stop. Launch it with \`/ph experiment launch ${e.id}\`.`)],
+    };
+  if (change === 'stop' && status === 'stopped')
+    return { text: `${e.name} is already stopped`, blocks: [section(`${name} is already ${statusText(e, timeZone)}. Nothing to do.`)] };
   return null;
 }
 
 /** `where`: the plan's project and connection rows (see planTarget). */
-function changeDraft(e: Experiment, change: Change, projectId: number, where: PlanDraft<unknown>['target'], timeZone: string): PlanDraft<ChangePayload> | Message {
+function changeDraft(
+  e: Experiment,
+  change: Change,
+  projectId: number,
+  where: PlanDraft<unknown>['target'],
+  timeZone: string,
+): PlanDraft<ChangePayload> | Message {
   const blocked = blocker(e, change, timeZone);
   if (blocked) return blocked;
   const split = splitText(variantsOf(e)).replace(/`/g, '');
   const flagOn = e.feature_flag?.active !== false;
   const common = {
-    target: [
-      ...where,
-      { label: 'Experiment', value: `${e.name} (${e.id})` },
-      { label: 'Feature flag', value: e.feature_flag_key },
-    ],
+    target: [...where, { label: 'Experiment', value: `${e.name} (${e.id})` }, { label: 'Feature flag', value: e.feature_flag_key }],
     payload: { projectId, experimentId: e.id },
     fingerprint: fingerprintOf(e),
   };
@@ -106,7 +151,14 @@ function changeDraft(e: Experiment, change: Change, projectId: number, where: Pl
         ...(flagOn ? [] : [{ what: `Flag ${e.feature_flag_key}`, before: 'off', after: 'on' }]),
       ],
       warning: `Users start getting variants right away: ${split}.`,
-      subject: { type: 'experiment', id: String(e.id), label: e.name, projectId, before: { start_date: null }, after: { start_date: 'at confirm' } },
+      subject: {
+        type: 'experiment',
+        id: String(e.id),
+        label: e.name,
+        projectId,
+        before: { start_date: null },
+        after: { start_date: 'at confirm' },
+      },
     };
   }
   return {
@@ -117,7 +169,14 @@ function changeDraft(e: Experiment, change: Change, projectId: number, where: Pl
       { what: 'End date', before: 'none', after: 'the moment you confirm' },
     ],
     warning: `Results freeze at the end date. The flag ${e.feature_flag_key} keeps serving variants until you roll out a winner or turn it off.`,
-    subject: { type: 'experiment', id: String(e.id), label: e.name, projectId, before: { end_date: null }, after: { end_date: 'at confirm' } },
+    subject: {
+      type: 'experiment',
+      id: String(e.id),
+      label: e.name,
+      projectId,
+      before: { end_date: null },
+      after: { end_date: 'at confirm' },
+    },
   };
 }
 
@@ -130,7 +189,12 @@ export async function planChange(ctx: CommandContext, change: Change, input: str
   return changeDraft(found.experiment, change, project.id, await planTarget(ctx, project), timeZone);
 }
 
-export async function checkChange(ctx: CommandContext, change: Change, { projectId, experimentId }: ChangePayload, fingerprint: string): Promise<PlanDraft<ChangePayload> | Message | null> {
+export async function checkChange(
+  ctx: CommandContext,
+  change: Change,
+  { projectId, experimentId }: ChangePayload,
+  fingerprint: string,
+): Promise<PlanDraft<ChangePayload> | Message | null> {
   const e = await getExperiment(await ctx.posthog(), projectId, experimentId);
   if (fingerprintOf(e) === fingerprint) return null;
   const [project, timeZone] = await Promise.all([currentProject(ctx), callerTimeZone(ctx)]);
@@ -144,5 +208,12 @@ export async function applyChange(ctx: CommandContext, change: Change, { project
   const blocked = blocker(current, change, timeZone);
   if (blocked) return blocked;
   const updated = await changeLifecycle(posthog, projectId, experimentId, change, ctx.now());
-  return experimentChangedMessage({ experiment: updated, variants: variantsOf(updated), verb: change === 'launch' ? 'launched' : 'stopped', projectId, appUrl: ctx.config.posthogAppUrl, timeZone });
+  return experimentChangedMessage({
+    experiment: updated,
+    variants: variantsOf(updated),
+    verb: change === 'launch' ? 'launched' : 'stopped',
+    projectId,
+    appUrl: ctx.config.posthogAppUrl,
+    timeZone,
+  });
 }

@@ -41,7 +41,10 @@ export function controlKeyOf(keys: readonly string[]): string {
 }
 
 /** Hogbot's statistics over per-variant exposures and conversions, in the experiment's variant order. */
-export function resultsFromCounts(counts: ReadonlyArray<{ key: string } & Binomial>, opts: { draws?: number; seed?: number } = {}): ExperimentResults {
+export function resultsFromCounts(
+  counts: ReadonlyArray<{ key: string } & Binomial>,
+  opts: { draws?: number; seed?: number } = {},
+): ExperimentResults {
   const controlKey = controlKeyOf(counts.map((c) => c.key));
   const control = counts.find((c) => c.key === controlKey);
   const draws = opts.draws ?? DEFAULT_DRAWS;
@@ -142,7 +145,12 @@ function fromLegacy(body: Record<string, unknown>, variantKeys: readonly string[
   return assemble(rows, variantKeys, body, 'posthog_credible');
 }
 
-function assemble(rows: RawRow[], variantKeys: readonly string[], body: Record<string, unknown>, intervalOf: ExperimentResults['intervalOf']): ExperimentResults {
+function assemble(
+  rows: RawRow[],
+  variantKeys: readonly string[],
+  body: Record<string, unknown>,
+  intervalOf: ExperimentResults['intervalOf'],
+): ExperimentResults {
   const order = [...variantKeys, ...rows.map((r) => r.key).filter((k) => !variantKeys.includes(k))];
   const byKey = new Map(rows.map((r) => [r.key, r]));
   const controlKey = controlKeyOf(order);
@@ -154,7 +162,10 @@ function assemble(rows: RawRow[], variantKeys: readonly string[], body: Record<s
       exposures: r.exposures,
       conversions: r.conversions,
       rate: rateOf(r.conversions, r.exposures),
-      uplift: key === controlKey || !control ? null : upliftOf({ successes: r.conversions, trials: r.exposures }, { successes: control.conversions, trials: control.exposures }),
+      uplift:
+        key === controlKey || !control
+          ? null
+          : upliftOf({ successes: r.conversions, trials: r.exposures }, { successes: control.conversions, trials: control.exposures }),
       chanceToWin: r.chanceToWin,
       pValue: r.pValue,
       interval: r.interval,

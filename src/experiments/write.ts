@@ -34,8 +34,17 @@ export async function createExperiment(posthog: PostHogClient, projectId: number
 export type LifecycleChange = 'launch' | 'stop';
 
 /** Launches or stops through PostHog's action; falls back to the date PATCH where the server has no such action. */
-export async function changeLifecycle(posthog: PostHogClient, projectId: number, experimentId: number, change: LifecycleChange, now: Date): Promise<Experiment> {
-  const action = change === 'launch' ? path`/api/projects/${projectId}/experiments/${experimentId}/launch/` : path`/api/projects/${projectId}/experiments/${experimentId}/end/`;
+export async function changeLifecycle(
+  posthog: PostHogClient,
+  projectId: number,
+  experimentId: number,
+  change: LifecycleChange,
+  now: Date,
+): Promise<Experiment> {
+  const action =
+    change === 'launch'
+      ? path`/api/projects/${projectId}/experiments/${experimentId}/launch/`
+      : path`/api/projects/${projectId}/experiments/${experimentId}/end/`;
   try {
     return await posthog.request('POST', action, experimentSchema, { body: {} });
   } catch (error) {

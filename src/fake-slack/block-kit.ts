@@ -18,11 +18,9 @@ export interface BlockKitProblem {
 
 type Json = Record<string, unknown>;
 
-const isObject = (value: unknown): value is Json =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-const textOf = (value: unknown): string | undefined =>
-  isObject(value) && typeof value.text === 'string' ? value.text : undefined;
+const textOf = (value: unknown): string | undefined => (isObject(value) && typeof value.text === 'string' ? value.text : undefined);
 
 const tooLong = (max: number, pointer: string) => `[ERROR] must be less than ${max + 1} characters [json-pointer:${pointer}]`;
 const tooMany = (max: number, pointer: string) => `[ERROR] must provide an array of no more than ${max} items [json-pointer:${pointer}]`;

@@ -41,11 +41,7 @@ function decodeJsonStrings(args: Record<string, unknown>): Record<string, unknow
 }
 
 /** Everything the caller sent, merged: query string first, then the body. */
-export async function parseApiArgs(
-  raw: Buffer,
-  contentType: string | undefined,
-  query: URLSearchParams,
-): Promise<Record<string, unknown>> {
+export async function parseApiArgs(raw: Buffer, contentType: string | undefined, query: URLSearchParams): Promise<Record<string, unknown>> {
   const args: Record<string, unknown> = Object.fromEntries(query);
   const type = mediaType(contentType);
   if (raw.length === 0) return decodeJsonStrings(args);

@@ -131,9 +131,7 @@ export class Directory {
 
   findUserByEmail(email: string, auth?: TokenInfo): FakeUserInput | undefined {
     const wanted = email.toLowerCase();
-    return [...this.users.values()].find(
-      (u) => u.email?.toLowerCase() === wanted && (auth === undefined || this.reaches(auth, u.teamId)),
-    );
+    return [...this.users.values()].find((u) => u.email?.toLowerCase() === wanted && (auth === undefined || this.reaches(auth, u.teamId)));
   }
 
   /**

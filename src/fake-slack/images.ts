@@ -24,7 +24,11 @@ function fileProblem(slackFile: unknown, at: string, surface: ImageSurface, uplo
   // A `url` slack_file is a file permalink; the fake only models uploads it made, by id.
   if (id === undefined) return typeof slackFile.url === 'string' ? undefined : `[ERROR] invalid slack file [json-pointer:${at}]`;
   const upload = uploads.get(id);
-  const visible = upload !== undefined && upload.completed && upload.channel !== undefined && (surface.conversation === null || upload.channel === surface.conversation);
+  const visible =
+    upload !== undefined &&
+    upload.completed &&
+    upload.channel !== undefined &&
+    (surface.conversation === null || upload.channel === surface.conversation);
   return visible ? undefined : `[ERROR] invalid slack file [json-pointer:${at}]`;
 }
 
@@ -45,7 +49,8 @@ export function checkImageFiles(blocks: unknown, pointer: string, surface: Image
   const messages: string[] = [];
   const visit = (el: unknown, at: string) => {
     if (!isObject(el) || el.type !== 'image') return;
-    if (typeof el.image_url === 'string' && downloads && !downloads(el.image_url)) messages.push(`[ERROR] downloading image failed [json-pointer:${at}/image_url]`);
+    if (typeof el.image_url === 'string' && downloads && !downloads(el.image_url))
+      messages.push(`[ERROR] downloading image failed [json-pointer:${at}/image_url]`);
     if (el.slack_file === undefined) return;
     const problem = fileProblem(el.slack_file, `${at}/slack_file`, surface, uploads);
     if (problem) messages.push(problem);

@@ -13,7 +13,13 @@ export {
   DEFAULT_TEAM,
   imChannelFor,
 } from './directory.js';
-export { DEFAULT_CHANNEL_ID, DEFAULT_USER_ID, RESPONSE_URL_MAX_USES, RESPONSE_URL_TTL_MS, type ResponseUrlContext } from './response-urls.js';
+export {
+  DEFAULT_CHANNEL_ID,
+  DEFAULT_USER_ID,
+  RESPONSE_URL_MAX_USES,
+  RESPONSE_URL_TTL_MS,
+  type ResponseUrlContext,
+} from './response-urls.js';
 export { FakeSlackWaitTimeoutError, isCall, isResponse, describeEvent } from './recorder.js';
 export {
   blockTextLength,

@@ -52,7 +52,12 @@ const json = <P extends Json>(payload: P): SlackRequestBody<P> => ({
 const team = (w: Workspace) => ({ id: w.team_id, domain: w.team_domain ?? w.team_id.toLowerCase() });
 const enterprise = (w: Workspace) =>
   w.enterprise_id === undefined ? null : { id: w.enterprise_id, name: w.enterprise_name ?? w.enterprise_id };
-const user = (id: string, teamId: string, name?: string) => ({ id, username: name ?? id.toLowerCase(), name: name ?? id.toLowerCase(), team_id: teamId });
+const user = (id: string, teamId: string, name?: string) => ({
+  id,
+  username: name ?? id.toLowerCase(),
+  name: name ?? id.toLowerCase(),
+  team_id: teamId,
+});
 
 export interface SlashCommandInput extends Workspace {
   user_id: string;

@@ -97,7 +97,9 @@ export class ResponseUrls {
     if (entry.uses > RESPONSE_URL_MAX_USES) return failure(404, 'used_url');
     if (forced) return failure(forced.status, forced.error);
     if (parseError) return failure(400, 'invalid_payload');
-    const problem = checkMessage(body, this.state.options.blockTextLimit) ?? checkImageFiles(body.blocks, '/blocks', { conversation: entry.channel }, this.state);
+    const problem =
+      checkMessage(body, this.state.options.blockTextLimit) ??
+      checkImageFiles(body.blocks, '/blocks', { conversation: entry.channel }, this.state);
     if (problem) return failure(400, problem.error);
     this.apply(entry, body);
     return { status: 200, json: { ok: true } };

@@ -4,14 +4,7 @@ import type { Duplex } from 'node:stream';
 import { DEFAULT_BLOCK_TEXT_LIMIT } from './block-kit.js';
 import { extractToken, parseApiArgs, readRawBody } from './body.js';
 import { escapeCommandText } from './escape.js';
-import {
-  DEFAULT_APP_ID,
-  DEFAULT_BOT_ID,
-  DEFAULT_BOT_TOKEN,
-  DEFAULT_BOT_USER_ID,
-  DEFAULT_TEAM,
-  Directory,
-} from './directory.js';
+import { DEFAULT_APP_ID, DEFAULT_BOT_ID, DEFAULT_BOT_TOKEN, DEFAULT_BOT_USER_ID, DEFAULT_TEAM, Directory } from './directory.js';
 import { ChannelPostLimiter, postRateLimit } from './methods/chat.js';
 import { receiveUpload } from './methods/files.js';
 import { METHODS } from './methods/index.js';
@@ -111,12 +104,7 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
  */
 export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeSlack> {
   const team = { ...DEFAULT_TEAM, ...opts.team };
-  const directory = new Directory(
-    team,
-    opts.botUserId ?? DEFAULT_BOT_USER_ID,
-    opts.botId ?? DEFAULT_BOT_ID,
-    opts.appId ?? DEFAULT_APP_ID,
-  );
+  const directory = new Directory(team, opts.botUserId ?? DEFAULT_BOT_USER_ID, opts.botId ?? DEFAULT_BOT_ID, opts.appId ?? DEFAULT_APP_ID);
   for (const other of opts.otherTeams ?? []) directory.teams.set(other.id, other);
   for (const token of opts.tokens ?? [DEFAULT_BOT_TOKEN]) directory.addToken(token);
   for (const user of opts.users ?? []) directory.setUser(user);
@@ -139,7 +127,9 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
   const responseUrls = new ResponseUrls(state);
   for (const token of opts.appTokens ?? []) state.socketMode.addAppToken(token);
   const failures = new Map<string, Failure[]>();
-  const postLimiter = opts.postsPerSecondPerChannel ? new ChannelPostLimiter(opts.postsPerSecondPerChannel, opts.postBurst ?? 3) : undefined;
+  const postLimiter = opts.postsPerSecondPerChannel
+    ? new ChannelPostLimiter(opts.postsPerSecondPerChannel, opts.postBurst ?? 3)
+    : undefined;
 
   const takeFailure = (method: string): Failure | undefined => {
     const queue = failures.get(method);
@@ -237,7 +227,8 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
   });
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = new URL(req.url ?? '/', state.baseUrl).pathname;
-    if (path.startsWith(SOCKET_MODE_PATH)) state.socketMode.upgrade(req, socket, head, decodeURIComponent(path.slice(SOCKET_MODE_PATH.length)));
+    if (path.startsWith(SOCKET_MODE_PATH))
+      state.socketMode.upgrade(req, socket, head, decodeURIComponent(path.slice(SOCKET_MODE_PATH.length)));
     else rejectUpgrade(socket, 404, 'Not Found');
   });
   await new Promise<void>((resolve, reject) => {
@@ -267,7 +258,8 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       return id === undefined ? undefined : state.views.get(id);
     },
     responseUrl: (ctx) => responseUrls.mint(ctx),
-    commandText: (text, teamId) => escapeCommandText(text, { users: directory.users.values(), channels: directory.channels.values() }, teamId),
+    commandText: (text, teamId) =>
+      escapeCommandText(text, { users: directory.users.values(), channels: directory.channels.values() }, teamId),
     triggerId: (o) => {
       seq += 1;
       const id = `${Math.floor(state.now().getTime() / 1000)}.${seq}.faketrigger`;
@@ -294,8 +286,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     waitFor: ((predicate: (e: FakeSlackEvent) => boolean, o?: WaitOptions) => recorder.waitFor(predicate, o)) as FakeSlack['waitFor'],
     waitForCall: (method, predicate, o) =>
       recorder.waitFor((e): e is RecordedCall => isCall(e) && e.method === method && (predicate?.(e) ?? true), o),
-    waitForResponse: (predicate, o) =>
-      recorder.waitFor((e): e is RecordedResponse => isResponse(e) && (predicate?.(e) ?? true), o),
+    waitForResponse: (predicate, o) => recorder.waitFor((e): e is RecordedResponse => isResponse(e) && (predicate?.(e) ?? true), o),
     on: ((name: 'event' | 'change', listener: (arg: never) => void) =>
       name === 'event'
         ? recorder.on('event', listener as (e: FakeSlackEvent) => void)

@@ -9,11 +9,7 @@ export interface SlackSignatureHeaders {
  * Signs a request body the way Slack does: `v0=` + hex HMAC-SHA256(secret, `v0:{timestamp}:{raw body}`).
  * The body must be the exact bytes that will be sent.
  */
-export function signSlackRequest(
-  signingSecret: string,
-  rawBody: string | Buffer,
-  timestampSeconds: number,
-): SlackSignatureHeaders {
+export function signSlackRequest(signingSecret: string, rawBody: string | Buffer, timestampSeconds: number): SlackSignatureHeaders {
   const hmac = createHmac('sha256', signingSecret);
   hmac.update(`v0:${timestampSeconds}:`);
   hmac.update(rawBody);

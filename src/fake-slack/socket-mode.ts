@@ -186,11 +186,13 @@ export class SocketModeHub implements FakeSocketMode {
         this.pending.delete(envelope.envelope_id);
         reject(new FakeSocketModeError(`fake Slack: envelope ${envelope.envelope_id} (${type}) was not acked within ${timeoutMs} ms`));
       }, timeoutMs);
-      const settle = <A extends unknown[]>(fn: (...args: A) => void) => (...args: A) => {
-        clearTimeout(timer);
-        this.pending.delete(envelope.envelope_id);
-        fn(...args);
-      };
+      const settle =
+        <A extends unknown[]>(fn: (...args: A) => void) =>
+        (...args: A) => {
+          clearTimeout(timer);
+          this.pending.delete(envelope.envelope_id);
+          fn(...args);
+        };
       this.pending.set(envelope.envelope_id, { connectionId: target.info.id, resolve: settle(resolve), reject: settle(reject) });
     });
     this.envelopes.push({ connectionId: target.info.id, envelope, at: this.state.now() });
@@ -201,7 +203,9 @@ export class SocketModeHub implements FakeSocketMode {
   disconnect(opts: { reason?: string; connectionId?: string } = {}): void {
     const target = opts.connectionId === undefined ? this.newestLive() : this.live.get(opts.connectionId);
     if (!target?.ws.open) throw new FakeSocketModeError('fake Slack: no open Socket Mode connection to disconnect');
-    target.ws.sendText(JSON.stringify({ type: 'disconnect', reason: opts.reason ?? 'refresh_requested', debug_info: { host: 'applink-fake-1' } }));
+    target.ws.sendText(
+      JSON.stringify({ type: 'disconnect', reason: opts.reason ?? 'refresh_requested', debug_info: { host: 'applink-fake-1' } }),
+    );
   }
 
   waitForConnection(opts: WaitOptionsMs = {}): Promise<SocketConnection> {
@@ -210,10 +214,14 @@ export class SocketModeHub implements FakeSocketMode {
 
   waitForClose(connectionId?: string, opts: WaitOptionsMs = {}): Promise<SocketConnection> {
     const find = () => (connectionId === undefined ? this.connections.at(-1) : this.connections.find((c) => c.id === connectionId));
-    return this.waitUntil(() => {
-      const c = find();
-      return c?.closed ? c : undefined;
-    }, `Socket Mode connection ${connectionId ?? '(newest)'} to close`, opts);
+    return this.waitUntil(
+      () => {
+        const c = find();
+        return c?.closed ? c : undefined;
+      },
+      `Socket Mode connection ${connectionId ?? '(newest)'} to close`,
+      opts,
+    );
   }
 
   /** Forgets envelopes, acks and unused URLs; keeps app tokens and live connections. */
@@ -259,7 +267,8 @@ export class SocketModeHub implements FakeSocketMode {
     info.closed = { ...closed, at: this.state.now() };
     this.live.delete(info.id);
     for (const [id, p] of this.pending) {
-      if (p.connectionId === info.id) p.reject(new FakeSocketModeError(`fake Slack: the connection closed before envelope ${id} was acked`));
+      if (p.connectionId === info.id)
+        p.reject(new FakeSocketModeError(`fake Slack: the connection closed before envelope ${id} was acked`));
     }
     this.emitter.emit('change');
   }

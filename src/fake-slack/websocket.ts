@@ -37,7 +37,9 @@ export function acceptWebSocket(req: IncomingMessage, socket: Duplex, head: Buff
   }
   const accept = createHash('sha1').update(`${key}${HANDSHAKE_GUID}`).digest('base64');
   socket.write(
-    ['HTTP/1.1 101 Switching Protocols', 'Upgrade: websocket', 'Connection: Upgrade', `Sec-WebSocket-Accept: ${accept}`, '', ''].join('\r\n'),
+    ['HTTP/1.1 101 Switching Protocols', 'Upgrade: websocket', 'Connection: Upgrade', `Sec-WebSocket-Accept: ${accept}`, '', ''].join(
+      '\r\n',
+    ),
   );
   const ws = new FakeWebSocket(socket);
   if (head.length > 0) ws.receive(head);

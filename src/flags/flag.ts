@@ -9,8 +9,17 @@ import { path } from '../posthog/path.js';
 import type { CommandContext } from '../registry/command.js';
 
 // Loose: everything else passes through a PATCH of `filters` untouched.
-const propertySchema = z.looseObject({ key: z.string().nullish(), value: z.unknown().optional(), operator: z.string().nullish(), type: z.string().nullish() });
-const groupSchema = z.looseObject({ properties: z.array(propertySchema).nullish(), rollout_percentage: z.number().nullish(), variant: z.string().nullish() });
+const propertySchema = z.looseObject({
+  key: z.string().nullish(),
+  value: z.unknown().optional(),
+  operator: z.string().nullish(),
+  type: z.string().nullish(),
+});
+const groupSchema = z.looseObject({
+  properties: z.array(propertySchema).nullish(),
+  rollout_percentage: z.number().nullish(),
+  variant: z.string().nullish(),
+});
 const filtersSchema = z.looseObject({
   groups: z.array(groupSchema).nullish(),
   multivariate: z.looseObject({ variants: z.array(z.looseObject({ key: z.string(), rollout_percentage: z.number() })) }).nullish(),
@@ -55,7 +64,11 @@ export function toView(flag: Flag): FlagView {
     name: flag.name ?? '',
     active: flag.active,
     // PostHog treats a condition without a percentage as 100%.
-    conditions: groups.map((g) => ({ properties: (g.properties ?? []).map(describeProperty), rollout: g.rollout_percentage ?? 100, variant: g.variant ?? null })),
+    conditions: groups.map((g) => ({
+      properties: (g.properties ?? []).map(describeProperty),
+      rollout: g.rollout_percentage ?? 100,
+      variant: g.variant ?? null,
+    })),
     variants: (flag.filters?.multivariate?.variants ?? []).map((v) => ({ key: v.key, percent: v.rollout_percentage })),
     hasPayloads: Object.keys(flag.filters?.payloads ?? {}).length > 0,
     version: flag.version ?? null,
@@ -68,7 +81,8 @@ export function toView(flag: Flag): FlagView {
 
 export const flagsPath = (t: Pick<PinnedTarget, 'projectId'>) => path`/api/projects/${t.projectId}/feature_flags/`;
 export const flagPath = (t: Pick<PinnedTarget, 'projectId'>, id: number) => path`/api/projects/${t.projectId}/feature_flags/${id}/`;
-export const flagUrl = (ctx: CommandContext, t: Pick<PinnedTarget, 'projectId'>, id: number) => projectUrl(ctx.config.posthogAppUrl, t.projectId, `/feature_flags/${id}`);
+export const flagUrl = (ctx: CommandContext, t: Pick<PinnedTarget, 'projectId'>, id: number) =>
+  projectUrl(ctx.config.posthogAppUrl, t.projectId, `/feature_flags/${id}`);
 
 /** A key (or other literal) in mrkdwn: `dark-mode`. */
 export const code = (text: string) => `\`${escapeMrkdwn(text)}\``;

@@ -27,7 +27,10 @@ export async function findFlag(ctx: CommandContext, t: PinnedTarget, key: string
   const exact = await findExact(ctx, t, key);
   if (exact) return exact;
   const { items } = await pinnedClient(ctx, t).collect(flagsPath(t), z.looseObject({ key: z.string() }), { maxItems: 1000 });
-  const keys = closestMatches(key, items.map((f) => f.key));
+  const keys = closestMatches(
+    key,
+    items.map((f) => f.key),
+  );
   const commands = closestMatches(key, SUBCOMMANDS).filter((c) => c !== key);
   const hints = [...keys.map(code), ...commands.map((c) => `\`/ph flag ${c}\``)];
   const hint = hints.length > 0 ? ` Did you mean ${hints.join(' or ')}?` : ' See `/ph flag list`.';

@@ -16,9 +16,16 @@ const field = (values: ModalValues, name: CreateField) => values[FLAG_CREATE_FIE
 
 /** The command line's rules; Slack shows each error beside its field (keyed by block id). */
 export function validateCreateForm(values: ModalValues): { errors: Record<string, string> } | { data: CreateSpec } {
-  const checked = validateCreate({ key: field(values, 'key'), name: field(values, 'name'), rollout: field(values, 'rollout'), variants: field(values, 'variants') });
+  const checked = validateCreate({
+    key: field(values, 'key'),
+    name: field(values, 'name'),
+    rollout: field(values, 'rollout'),
+    variants: field(values, 'variants'),
+  });
   if ('data' in checked) return checked;
-  return { errors: Object.fromEntries(Object.entries(checked.errors).map(([name, text]) => [FLAG_CREATE_FIELDS[name as CreateField], text])) };
+  return {
+    errors: Object.fromEntries(Object.entries(checked.errors).map(([name, text]) => [FLAG_CREATE_FIELDS[name as CreateField], text])),
+  };
 }
 
 /** A submit is a command run by other means (its role checked by src/slack/modals.ts): the answer is a plan to confirm. */

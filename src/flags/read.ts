@@ -25,8 +25,23 @@ export async function listFlags(ctx: CommandContext, args: ListArgs): Promise<Me
   const query = { search: search ?? undefined, active: args.active ? 'true' : args.inactive ? 'false' : undefined };
   const page = await pinnedClient(ctx, t).listPage(flagsPath(t), flagSchema, { limit: PAGE_SIZE, offset, query });
   // The pager's More re-runs this same list from the next offset.
-  const command = ['flag list', search ? `"${search.replace(/"/g, '')}"` : '', args.active ? '--active' : '', args.inactive ? '--inactive' : ''].filter(Boolean).join(' ');
-  return flagListMessage({ flags: page.results.map(toView), projectName: t.projectName, search, offset, total: page.count, nextOffset: page.nextOffset, command });
+  const command = [
+    'flag list',
+    search ? `"${search.replace(/"/g, '')}"` : '',
+    args.active ? '--active' : '',
+    args.inactive ? '--inactive' : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
+  return flagListMessage({
+    flags: page.results.map(toView),
+    projectName: t.projectName,
+    search,
+    offset,
+    total: page.count,
+    nextOffset: page.nextOffset,
+    command,
+  });
 }
 
 export async function showFlag(ctx: CommandContext, key: string): Promise<Message> {

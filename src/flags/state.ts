@@ -46,7 +46,10 @@ export async function planDelete(ctx: CommandContext, key: string): Promise<Plan
   // PostHog decides what blocks a delete (a running experiment, early access features, dependent flags) and says why in
   // its 400: the plan only warns; Confirm shows PostHog's answer if it refuses.
   const experiments = flag.experiment_set ?? [];
-  const linked = experiments.length > 0 ? ` Experiment ${experiments.map((id) => `#${id}`).join(', ')} uses it: PostHog refuses while one is running.` : '';
+  const linked =
+    experiments.length > 0
+      ? ` Experiment ${experiments.map((id) => `#${id}`).join(', ')} uses it: PostHog refuses while one is running.`
+      : '';
   return {
     title: `Delete flag ${flag.key}`,
     target: flagTarget(t, flag),

@@ -11,7 +11,15 @@ export function flagTarget(t: PinnedTarget, flag: Pick<Flag, 'id' | 'key'>): Arr
 }
 
 export function subjectOf(t: PinnedTarget, flag: Pick<Flag, 'id' | 'key'>, before: unknown, after: unknown): WriteSubject {
-  return { type: 'feature_flag', id: String(flag.id), label: flag.key, connectionId: t.connectionId, projectId: t.projectId, before, after };
+  return {
+    type: 'feature_flag',
+    id: String(flag.id),
+    label: flag.key,
+    connectionId: t.connectionId,
+    projectId: t.projectId,
+    before,
+    after,
+  };
 }
 
 /** The answer to an applied write, with its Undo command, and the flag's state afterwards for the audit log. */

@@ -22,9 +22,13 @@ export function chartData(kind: ChartKind, columns: string[], types: string[], r
   }
   const [x, y, series] = [columns[0]!, columns[1]!, columns[2]];
   const yKind = columnKind(types[1]);
-  const yNumbers = rows.every((r) => r[1] === null || typeof r[1] === 'number' || (typeof r[1] === 'string' && r[1] !== '' && !Number.isNaN(Number(r[1]))));
+  const yNumbers = rows.every(
+    (r) => r[1] === null || typeof r[1] === 'number' || (typeof r[1] === 'string' && r[1] !== '' && !Number.isNaN(Number(r[1]))),
+  );
   if (!isNumericKind(yKind) && !(yKind === 'other' && yNumbers)) {
-    throw new CommandError(`\`--chart\` draws the second column as y, and \`${y}\` is not a number. Put x first and a count or sum second.`);
+    throw new CommandError(
+      `\`--chart\` draws the second column as y, and \`${y}\` is not a number. Put x first and a count or sum second.`,
+    );
   }
   const max = CHART_MAX_ROWS[kind];
   const drawn = rows.slice(0, max);
@@ -46,7 +50,15 @@ export function chartData(kind: ChartKind, columns: string[], types: string[], r
     ...(series !== undefined ? { [series]: r[2] === null || r[2] === undefined ? 'null' : String(r[2]) } : {}),
   }));
   const title = `${y} by ${x}${series !== undefined ? ` and ${series}` : ''}`;
-  const input: ChartInput = { kind, x, y, rows: data, title: title.length > 90 ? `${title.slice(0, 89)}…` : title, ...(series !== undefined ? { series } : {}) };
-  const note = rows.length > max ? `The chart shows the first ${max.toLocaleString('en-US')} of ${rows.length.toLocaleString('en-US')} rows.` : null;
+  const input: ChartInput = {
+    kind,
+    x,
+    y,
+    rows: data,
+    title: title.length > 90 ? `${title.slice(0, 89)}…` : title,
+    ...(series !== undefined ? { series } : {}),
+  };
+  const note =
+    rows.length > max ? `The chart shows the first ${max.toLocaleString('en-US')} of ${rows.length.toLocaleString('en-US')} rows.` : null;
   return { input, note };
 }

@@ -2,7 +2,19 @@
  * What a ClickHouse type name (PostHog's `types`) means for display: `Nullable(DateTime64(6, 'UTC'))` is a datetime,
  * `UInt64` an integer. Wrappers that do not change how a value reads (Nullable, LowCardinality) are looked through.
  */
-export type ColumnKind = 'integer' | 'float' | 'bool' | 'datetime' | 'date' | 'string' | 'json' | 'uuid' | 'array' | 'tuple' | 'map' | 'other';
+export type ColumnKind =
+  | 'integer'
+  | 'float'
+  | 'bool'
+  | 'datetime'
+  | 'date'
+  | 'string'
+  | 'json'
+  | 'uuid'
+  | 'array'
+  | 'tuple'
+  | 'map'
+  | 'other';
 
 export function unwrapType(type: string): string {
   let current = type.trim();

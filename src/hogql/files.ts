@@ -27,7 +27,12 @@ export async function postFiles(slack: WebClient, to: FileDestination, files: Ou
   const answer = await slack.filesUploadV2({
     channel_id: channel,
     initial_comment: comment,
-    file_uploads: files.map((f) => ({ file: f.bytes, filename: f.filename, title: f.title, ...(f.altText ? { alt_text: f.altText } : {}) })),
+    file_uploads: files.map((f) => ({
+      file: f.bytes,
+      filename: f.filename,
+      title: f.title,
+      ...(f.altText ? { alt_text: f.altText } : {}),
+    })),
   });
   const uploaded = answer.files.flatMap((r) => r.files ?? []);
   return files.map((f) => {

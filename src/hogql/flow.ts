@@ -55,7 +55,12 @@ export async function runQueryFlow(ctx: CommandContext, req: QueryRequest): Prom
   }
 }
 
-async function checkAndRun(ctx: CommandContext, req: QueryRequest, projectId: number | '@current', posthog: PostHogClient): Promise<Message> {
+async function checkAndRun(
+  ctx: CommandContext,
+  req: QueryRequest,
+  projectId: number | '@current',
+  posthog: PostHogClient,
+): Promise<Message> {
   const typed = await checkSyntax(req.query);
   const { query, check, straightened } = await withStraightQuotes(req.query, typed);
   if (!check.ok) throw new CommandError(syntaxErrorText(check.problem, caretSnippet(check.problem)));
@@ -114,12 +119,26 @@ async function present(
     fetchLimit = req.limit;
   }
   const notes = [...extra.notes];
-  const model = { query: req.query, columns, types, rows, hasMore, fetchLimit, elapsedMs: outcome.elapsedMs, timeZone: extra.timeZone, notes };
+  const model = {
+    query: req.query,
+    columns,
+    types,
+    rows,
+    hasMore,
+    fetchLimit,
+    elapsedMs: outcome.elapsedMs,
+    timeZone: extra.timeZone,
+    notes,
+  };
 
   const files: OutgoingFile[] = [];
   if (!(await fitsTable(model))) {
     // Encoded in the worker pool: a 50,000-row CSV is tens of milliseconds of string work.
-    files.push({ filename: CSV_NAME, title: `HogQL result (${rows.length.toLocaleString('en-US')} rows)`, bytes: await buildCsv(columns, rows) });
+    files.push({
+      filename: CSV_NAME,
+      title: `HogQL result (${rows.length.toLocaleString('en-US')} rows)`,
+      bytes: await buildCsv(columns, rows),
+    });
   }
   if (req.chart && rows.length > 0) {
     const chart = chartData(req.chart, columns, types, rows, extra.timeZone);
@@ -142,7 +161,9 @@ async function present(
     posted = await postFiles(ctx.slack, to, files, `Files for your HogQL query (${rows.length.toLocaleString('en-US')} rows).`);
   } catch (error) {
     ctx.logger.warn('query: could not upload result files', error);
-    notes.push(`Hogbot could not upload ${files.map((f) => f.filename).join(' and ')} (${slackErrorCode(error) ?? 'Slack refused the upload'}). Ask an admin to check the app's files:write scope.`);
+    notes.push(
+      `Hogbot could not upload ${files.map((f) => f.filename).join(' and ')} (${slackErrorCode(error) ?? 'Slack refused the upload'}). Ask an admin to check the app's files:write scope.`,
+    );
   }
   return resultView({
     ...model,

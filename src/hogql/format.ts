@@ -134,7 +134,11 @@ function formatText(value: unknown, format: CellFormat): string {
 }
 
 /** Formatters per column, with day-bucket detection over the rows that will be shown. */
-export function rowFormatter(types: readonly string[], rows: readonly unknown[][], format: CellFormat): (row: readonly unknown[]) => string[] {
+export function rowFormatter(
+  types: readonly string[],
+  rows: readonly unknown[][],
+  format: CellFormat,
+): (row: readonly unknown[]) => string[] {
   const kinds = types.map(columnKind);
   const buckets = kinds.map((kind, i) => kind === 'datetime' && isDayBuckets(rows.map((r) => r[i])));
   return (row) => kinds.map((kind, i) => formatCell(row[i], kind, format, buckets[i]));

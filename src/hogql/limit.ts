@@ -14,7 +14,11 @@ export interface LimitedQuery {
   note: string | null;
 }
 
-export async function applyLimit(query: string, shape: { hasLimit: boolean; isUnion: boolean }, limit: number | undefined): Promise<LimitedQuery> {
+export async function applyLimit(
+  query: string,
+  shape: { hasLimit: boolean; isUnion: boolean },
+  limit: number | undefined,
+): Promise<LimitedQuery> {
   if (limit === undefined) return { query, probe: null, note: null };
   if (shape.hasLimit) return { query, probe: null, note: "The query's own LIMIT applies; --limit was ignored." };
   const probe = Math.min(limit + 1, MAX_ROWS);

@@ -14,10 +14,12 @@ const { default: createParser } = createRequire(import.meta.url)('@posthog/hogql
 let loading: Promise<HogQLParser> | undefined;
 
 function parser(): Promise<HogQLParser> {
-  loading ??= createParser().then(warm).catch((error: unknown) => {
-    loading = undefined; // a later call retries instead of caching the failure
-    throw error;
-  });
+  loading ??= createParser()
+    .then(warm)
+    .catch((error: unknown) => {
+      loading = undefined; // a later call retries instead of caching the failure
+      throw error;
+    });
   return loading;
 }
 

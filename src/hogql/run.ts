@@ -155,7 +155,13 @@ function toResult(value: unknown, elapsedMs: number): HogQLResult {
   if (parsed.data.error) throw new QueryRunError('failed', parsed.data.error, elapsedMs);
   const width = parsed.data.results[0]?.length ?? 0;
   const columns = parsed.data.columns ?? Array.from({ length: width }, (_, i) => `column ${i + 1}`);
-  return { columns, types: typesFor(columns, parsed.data.types), results: parsed.data.results, hasMore: parsed.data.hasMore ?? null, limit: parsed.data.limit ?? null };
+  return {
+    columns,
+    types: typesFor(columns, parsed.data.types),
+    results: parsed.data.results,
+    hasMore: parsed.data.hasMore ?? null,
+    limit: parsed.data.limit ?? null,
+  };
 }
 
 /**

@@ -17,7 +17,12 @@ const MAX_HOGQL = 5000;
 /** Slack caps a button's value at 2000 characters: longer queries get no Undo button (the audit log keeps the text). */
 const MAX_UNDO_CHARS = 2000;
 
-export const savePayload = z.object({ name: savedQueryName, hogql: z.string().min(1).max(MAX_HOGQL), replace: z.boolean(), by: z.string() });
+export const savePayload = z.object({
+  name: savedQueryName,
+  hogql: z.string().min(1).max(MAX_HOGQL),
+  replace: z.boolean(),
+  by: z.string(),
+});
 export type SavePayload = z.infer<typeof savePayload>;
 
 /** No saved query by that name yet (the fingerprint a save checks against when it creates one). */
@@ -35,7 +40,13 @@ export async function planSaveQuery(ctx: CommandContext, text: string, replace: 
   const hogql = match[2]!.trim();
   if (hogql.length > MAX_HOGQL) throw new CommandError(`That query is ${hogql.length} characters; saved queries hold up to ${MAX_HOGQL}.`);
   const check = await checkSyntax(hogql);
-  if (!check.ok) return { text: 'HogQL syntax error: nothing was saved', blocks: [section(syntaxErrorText(check.problem, caretSnippet(check.problem)).replace('Nothing was sent to PostHog.', 'Nothing was saved.'))] };
+  if (!check.ok)
+    return {
+      text: 'HogQL syntax error: nothing was saved',
+      blocks: [
+        section(syntaxErrorText(check.problem, caretSnippet(check.problem)).replace('Nothing was sent to PostHog.', 'Nothing was saved.')),
+      ],
+    };
   return saveDraft(ctx, { name: name.data, hogql, replace, by: ctx.userId });
 }
 
@@ -48,11 +59,18 @@ async function saveDraft(ctx: CommandContext, p: SavePayload): Promise<PlanDraft
     changes: [{ what: 'Saved query', before: existing ? 'saved' : 'none', after: existing ? 'replaced' : 'saved' }],
     payload: p,
     fingerprint: existing ? fingerprintOf(existing) : ABSENT,
-    subject: { type: 'saved_query', id: p.name, label: p.name, before: existing ? { hogql: existing.hogql } : null, after: { hogql: p.hogql } },
+    subject: {
+      type: 'saved_query',
+      id: p.name,
+      label: p.name,
+      before: existing ? { hogql: existing.hogql } : null,
+      after: { hogql: p.hogql },
+    },
   };
 }
 
-const alreadySaved = (name: string) => new CommandError(`There is already a saved query \`${name}\`. Add \`--replace\` to overwrite it, or pick another name.`);
+const alreadySaved = (name: string) =>
+  new CommandError(`There is already a saved query \`${name}\`. Add \`--replace\` to overwrite it, or pick another name.`);
 
 /** At a later Confirm (an approval): saved, replaced or deleted since the plan -> a fresh plan of the same save. */
 export async function checkSaveQuery(ctx: CommandContext, p: SavePayload, fingerprint: string): Promise<PlanDraft<SavePayload> | null> {
@@ -91,7 +109,9 @@ export async function planDeleteQuery(ctx: CommandContext, name: string): Promis
     title: `Delete saved query ${name}`,
     target: [{ label: 'Saved query', value: name }],
     changes: [{ what: 'Saved query', before: 'saved', after: 'deleted' }],
-    ...(usedBy.length > 0 ? { warning: `Used by ${usedBy.map((d) => `${d.title} (${d.id})`).join(', ')}: those digests skip it from now on.` } : {}),
+    ...(usedBy.length > 0
+      ? { warning: `Used by ${usedBy.map((d) => `${d.title} (${d.id})`).join(', ')}: those digests skip it from now on.` }
+      : {}),
     payload: { name, hogql: query.hogql },
     fingerprint: fingerprintOf(query),
     subject: { type: 'saved_query', id: name, label: name, before: { hogql: query.hogql }, after: null },
@@ -99,7 +119,11 @@ export async function planDeleteQuery(ctx: CommandContext, name: string): Promis
 }
 
 /** Confirm's re-read: saved again (or replaced) since the plan -> a fresh plan; gone -> nothing to do. */
-export async function checkDeleteQuery(ctx: CommandContext, p: DeletePayload, fingerprint: string): Promise<PlanDraft<DeletePayload> | Message | null> {
+export async function checkDeleteQuery(
+  ctx: CommandContext,
+  p: DeletePayload,
+  fingerprint: string,
+): Promise<PlanDraft<DeletePayload> | Message | null> {
   const query = await ctx.store.schedules.getQuery(ctx.teamId, p.name);
   if (!query) return { text: `The saved query \`${p.name}\` is already gone. Nothing was changed.` };
   return fingerprintOf(query) === fingerprint ? null : planDeleteQuery(ctx, p.name);

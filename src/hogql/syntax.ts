@@ -38,14 +38,17 @@ export class QueryTooComplexError extends CommandError {
 }
 
 const tooComplex = (why: string) =>
-  new QueryTooComplexError(`This query is too complex to check: ${why}. Nothing was sent to PostHog; simplify it (fewer nested brackets) and try again.`);
+  new QueryTooComplexError(
+    `This query is too complex to check: ${why}. Nothing was sent to PostHog; simplify it (fewer nested brackets) and try again.`,
+  );
 
 /**
  * The cheap scan: nesting depth of ( [ { outside strings, quoted names and comments, and the length. Null when the
  * text may be parsed.
  */
 export function precheck(query: string): QueryTooComplexError | null {
-  if (query.length > MAX_QUERY_CHARS) return tooComplex(`it is ${query.length.toLocaleString('en-US')} characters long (at most ${MAX_QUERY_CHARS.toLocaleString('en-US')})`);
+  if (query.length > MAX_QUERY_CHARS)
+    return tooComplex(`it is ${query.length.toLocaleString('en-US')} characters long (at most ${MAX_QUERY_CHARS.toLocaleString('en-US')})`);
   let depth = 0;
   let deepest = 0;
   for (let i = 0; i < query.length; i += 1) {
@@ -141,7 +144,10 @@ const CURLY = /[\u2018\u2019\u201c\u201d]/;
  * Slack clients with smart punctuation turn ' and " into ‘ ’ “ ”, which HogQL does not read as quotes. When the text
  * fails to parse as typed but parses with straight quotes, that is what the person meant.
  */
-export async function withStraightQuotes(query: string, check: SyntaxCheck): Promise<{ query: string; check: SyntaxCheck; straightened: boolean }> {
+export async function withStraightQuotes(
+  query: string,
+  check: SyntaxCheck,
+): Promise<{ query: string; check: SyntaxCheck; straightened: boolean }> {
   if (check.ok || !CURLY.test(query)) return { query, check, straightened: false };
   const straight = query.replace(/[\u2018\u2019]/g, "'").replace(/[\u201c\u201d]/g, '"');
   const again = await checkSyntax(straight);

@@ -6,7 +6,8 @@
  */
 import { context, type KnownBlock } from '../../views/blocks.js';
 
-export const IMAGE_UNREACHABLE_NOTE = 'The chart could not be shown: Slack could not download it from Hogbot’s PUBLIC_URL. Ask an admin to check that Slack can reach it.';
+export const IMAGE_UNREACHABLE_NOTE =
+  'The chart could not be shown: Slack could not download it from Hogbot’s PUBLIC_URL. Ask an admin to check that Slack can reach it.';
 
 const isUrlImage = (block: unknown): boolean => {
   const b = block as { type?: unknown; image_url?: unknown };

@@ -30,14 +30,19 @@ export function trendsChartInput(m: { name: string; source: TrendsSource; series
   }
   const x = m.source.interval === 'hour' ? 'Time' : 'Date';
   const seriesField = shown.length > 1 ? field(breakdownOf(m.source) ?? 'Series') : undefined;
-  const rows = shown.flatMap((s) => s.days.map((day, i) => ({ [x]: day, [y]: s.data[i] ?? 0, ...(seriesField ? { [seriesField]: s.label } : {}) })));
+  const rows = shown.flatMap((s) =>
+    s.days.map((day, i) => ({ [x]: day, [y]: s.data[i] ?? 0, ...(seriesField ? { [seriesField]: s.label } : {}) })),
+  );
   return { kind: 'line', x, y, ...(seriesField ? { series: seriesField } : {}), rows, title: m.name };
 }
 
 export type ChartOutcome = { imageUrl: string; altText: string } | { note: string };
 
 /** Renders and uploads the chart; a failure becomes a note on the card, never a failed command. */
-export async function chartTrends(ctx: CommandContext, m: { name: string; shortId: string; source: TrendsSource; series: SeriesNumbers[] }): Promise<ChartOutcome> {
+export async function chartTrends(
+  ctx: CommandContext,
+  m: { name: string; shortId: string; source: TrendsSource; series: SeriesNumbers[] },
+): Promise<ChartOutcome> {
   const series = m.series;
   const input = trendsChartInput({ name: m.name, source: m.source, series });
   const altText = `${input.kind === 'line' ? 'Line' : 'Bar'} chart of ${input.y} for ${m.name}: ${series
@@ -61,10 +66,17 @@ export async function chartTrends(ctx: CommandContext, m: { name: string; shortI
   }
   const where = ctx.share && ctx.channelId ? 'channel' : 'dm';
   try {
-    await postFiles(ctx.slack, { where, userId: ctx.userId, channelId: ctx.channelId }, [{ filename, title: m.name, bytes: png, altText: altText.slice(0, 1000) }], `Chart of *${escapeMrkdwn(m.name)}*`);
+    await postFiles(
+      ctx.slack,
+      { where, userId: ctx.userId, channelId: ctx.channelId },
+      [{ filename, title: m.name, bytes: png, altText: altText.slice(0, 1000) }],
+      `Chart of *${escapeMrkdwn(m.name)}*`,
+    );
     return { note: where === 'channel' ? 'The chart is posted in this channel.' : 'The chart is in your DM with Hogbot.' };
   } catch (error) {
     ctx.logger.warn(`insight chart upload failed: ${(error as Error).message}`);
-    return { note: 'The chart could not be shared in Slack (does Hogbot have the files:write scope, and is it in this channel?). The numbers are below.' };
+    return {
+      note: 'The chart could not be shared in Slack (does Hogbot have the files:write scope, and is it in this channel?). The numbers are below.',
+    };
   }
 }

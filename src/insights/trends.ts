@@ -3,7 +3,15 @@
  * plans and cards show, and the per-series numbers read from an insight's `result`.
  */
 import { z } from 'zod';
-import { INSIGHT_FIELDS, INTERVAL_CHOICES, intervalLabel, MATH_CHOICES, mathLabel, RANGE_CHOICES, rangeLabel } from '../../views/insights.js';
+import {
+  INSIGHT_FIELDS,
+  INTERVAL_CHOICES,
+  intervalLabel,
+  MATH_CHOICES,
+  mathLabel,
+  RANGE_CHOICES,
+  rangeLabel,
+} from '../../views/insights.js';
 import { readChoice, readText } from '../../views/form.js';
 import { trendSeriesSchema } from '../posthog/content-schemas.js';
 import type { ModalValues } from '../registry/interaction.js';
@@ -44,9 +52,13 @@ export function breakdownOf(source: TrendsSource): string | null {
 
 /** `$pageview · Unique users · daily · last 30 days · by $browser`. */
 export function trendsDefinition(source: TrendsSource): string {
-  const series = source.series.map((s) => `${s.custom_name || s.event || 'All events'} · ${mathLabel(s.math, s.math_property)}`).join(' + ');
+  const series = source.series
+    .map((s) => `${s.custom_name || s.event || 'All events'} · ${mathLabel(s.math, s.math_property)}`)
+    .join(' + ');
   const breakdown = breakdownOf(source);
-  return [series, intervalLabel(source.interval), rangeLabel(source.dateRange?.date_from), breakdown ? `by ${breakdown}` : null].filter(Boolean).join(' · ');
+  return [series, intervalLabel(source.interval), rangeLabel(source.dateRange?.date_from), breakdown ? `by ${breakdown}` : null]
+    .filter(Boolean)
+    .join(' · ');
 }
 
 export interface SeriesNumbers {
@@ -67,7 +79,13 @@ export function trendSummaries(result: unknown): SeriesNumbers[] {
     const base = s.action?.custom_name || s.label || s.action?.name || 'Series';
     const value = s.breakdown_value === undefined || s.breakdown_value === null ? null : breakdownValue(s.breakdown_value);
     const label = value === null ? base : orders.size > 1 ? `${base} · ${value}` : value;
-    return { label, total: s.count ?? data.reduce((a, b) => a + b, 0), latest: data.length > 0 ? data[data.length - 1]! : null, data, days: s.days ?? s.labels ?? [] };
+    return {
+      label,
+      total: s.count ?? data.reduce((a, b) => a + b, 0),
+      latest: data.length > 0 ? data[data.length - 1]! : null,
+      data,
+      days: s.days ?? s.labels ?? [],
+    };
   });
 }
 
@@ -82,7 +100,16 @@ export interface InsightForm {
   dashboardId: number | null;
 }
 
-const RANGE_DAYS: Record<string, number> = { '-24h': 1, '-7d': 7, '-14d': 14, '-30d': 30, '-90d': 90, '-180d': 180, mStart: 31, '-1y': 365 };
+const RANGE_DAYS: Record<string, number> = {
+  '-24h': 1,
+  '-7d': 7,
+  '-14d': 14,
+  '-30d': 30,
+  '-90d': 90,
+  '-180d': 180,
+  mStart: 31,
+  '-1y': 365,
+};
 const MAX_HOURLY_DAYS = 14;
 const NAME_MAX = 400;
 
@@ -105,7 +132,8 @@ export function validateInsightForm(values: ModalValues): { errors: Record<strin
   if (!MATH_CHOICES.some((c) => c.value === math)) errors[f.math] = 'Pick a measure.';
   if (!INTERVAL_CHOICES.some((c) => c.value === interval)) errors[f.interval] = 'Pick an interval.';
   if (!RANGE_CHOICES.some((c) => c.value === range)) errors[f.range] = 'Pick a date range.';
-  else if (interval === 'hour' && (RANGE_DAYS[range] ?? 0) > MAX_HOURLY_DAYS) errors[f.interval] = `Hourly charts cover at most ${MAX_HOURLY_DAYS} days: pick Day, or a shorter range.`;
+  else if (interval === 'hour' && (RANGE_DAYS[range] ?? 0) > MAX_HOURLY_DAYS)
+    errors[f.interval] = `Hourly charts cover at most ${MAX_HOURLY_DAYS} days: pick Day, or a shorter range.`;
   if (breakdown.length > NAME_MAX) errors[f.breakdown] = 'That is not a property name.';
   if (breakdownType !== 'event' && breakdownType !== 'person') errors[f.breakdownType] = 'Pick event or person.';
   if (dashboard !== '' && !/^\d+$/.test(dashboard)) errors[f.dashboard] = 'Pick a dashboard from the list.';

@@ -23,10 +23,19 @@ export interface HogQLRows {
   rows: unknown[][];
 }
 
-export async function queryRows(posthog: PostHogClient, projectId: number, query: string, values: Record<string, unknown> = {}): Promise<HogQLRows> {
+export async function queryRows(
+  posthog: PostHogClient,
+  projectId: number,
+  query: string,
+  values: Record<string, unknown> = {},
+): Promise<HogQLRows> {
   const body = { query: { kind: 'HogQLQuery', query, values }, refresh: 'blocking' };
   // A read-only query: safe to retry after a timeout or a 5xx.
-  const res = await posthog.request('POST', path`/api/projects/${projectId}/query/`, responseSchema, { body, idempotent: true, timeoutMs: QUERY_TIMEOUT_MS });
+  const res = await posthog.request('POST', path`/api/projects/${projectId}/query/`, responseSchema, {
+    body,
+    idempotent: true,
+    timeoutMs: QUERY_TIMEOUT_MS,
+  });
   return { columns: res.columns ?? [], rows: res.results };
 }
 

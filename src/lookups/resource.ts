@@ -81,7 +81,11 @@ export async function fetchPage<T>(posthog: PostHogClient, r: PageRequest<T>): P
   }
   const query = { ...r.query, ...(r.search ? { search: r.search } : {}) };
   const page = await posthog.listPage(r.path, r.schema, { limit: r.limit, offset, query });
-  return { results: page.results, capped: false, page: { command, offset, shown: page.results.length, total: page.count, nextOffset: page.nextOffset } };
+  return {
+    results: page.results,
+    capped: false,
+    page: { command, offset, shown: page.results.length, total: page.count, nextOffset: page.nextOffset },
+  };
 }
 
 export interface ListSpec<T, R> extends Omit<PageRequest<T>, 'path'> {
@@ -158,10 +162,12 @@ export async function findResource<T>(ctx: CommandContext, spec: FindSpec<T>): P
   // One read of the whole list serves both the local search and the miss's suggestions.
   let everything: Promise<T[]> | null = null;
   const all = () => {
-    everything ??= posthog.collect(spec.path(pid), schema, { maxItems: LOCAL_SEARCH_CAP, ...(spec.query ? { query: spec.query } : {}) }).then((c) => {
-      capped = c.truncated;
-      return c.items;
-    });
+    everything ??= posthog
+      .collect(spec.path(pid), schema, { maxItems: LOCAL_SEARCH_CAP, ...(spec.query ? { query: spec.query } : {}) })
+      .then((c) => {
+        capped = c.truncated;
+        return c.items;
+      });
     return everything;
   };
   const found = await findByIdOrName({
@@ -172,10 +178,13 @@ export async function findResource<T>(ctx: CommandContext, spec: FindSpec<T>): P
         ? (await all()).filter((item) => matchesSearch([spec.nameOf(item)], input))
         : (await posthog.listPage(spec.path(pid), schema, { limit: 50, query: { ...spec.query, search: input } })).results,
     names: async () =>
-      spec.serverSearch === false ? (await all()).map(spec.nameOf) : (await posthog.collect(spec.path(pid), schema, { maxItems: 200, query: spec.query })).items.map(spec.nameOf),
+      spec.serverSearch === false
+        ? (await all()).map(spec.nameOf)
+        : (await posthog.collect(spec.path(pid), schema, { maxItems: 200, query: spec.query })).items.map(spec.nameOf),
     nameOf: spec.nameOf,
   });
-  if (found.kind === 'many') return { kind: 'pick', message: pickListMessage({ noun: spec.noun, query: input, options: found.items.map(spec.pick) }) };
+  if (found.kind === 'many')
+    return { kind: 'pick', message: pickListMessage({ noun: spec.noun, query: input, options: found.items.map(spec.pick) }) };
   if (found.kind === 'none') {
     const what = `${spec.missing ?? 'with id or name'} “${escapeMrkdwn(input)}”`;
     const cap = capped ? ` ${capNotice(spec.noun)}` : '';
@@ -185,7 +194,11 @@ export async function findResource<T>(ctx: CommandContext, spec: FindSpec<T>): P
 }
 
 /** A show command's answer: the object's card, or the pick list (a miss throws, see findResource). */
-export async function showResource<T>(ctx: CommandContext, spec: FindSpec<T>, card: (item: T, where: Where) => Message | Promise<Message>): Promise<Message> {
+export async function showResource<T>(
+  ctx: CommandContext,
+  spec: FindSpec<T>,
+  card: (item: T, where: Where) => Message | Promise<Message>,
+): Promise<Message> {
   const [found, projectId] = await Promise.all([findResource(ctx, spec), linkProjectId(ctx)]);
   if (found.kind === 'pick') return found.message;
   return card(found.item, { appUrl: ctx.config.posthogAppUrl, projectId });

@@ -33,7 +33,8 @@ export function looksLikeEmail(text: string): boolean {
 
 export async function resolvePerson(posthog: PostHogClient, projectId: number, raw: string): Promise<PersonLookup> {
   const input = normalizePersonInput(raw);
-  const page = (query: Record<string, string>, limit = MAX_PICKS) => posthog.listPage(path`/api/projects/${projectId}/persons/`, personSchema, { limit, query });
+  const page = (query: Record<string, string>, limit = MAX_PICKS) =>
+    posthog.listPage(path`/api/projects/${projectId}/persons/`, personSchema, { limit, query });
   const list = (query: Record<string, string>, limit = MAX_PICKS) => page(query, limit).then((p) => p.results);
 
   if (looksLikeEmail(input)) {
@@ -67,7 +68,10 @@ function oneOrSeveral(page: { results: Person[]; count: number | null }): Person
  * Persons whose email (or name) is a few typos away from the input. PostHog's `search` is a substring match, so
  * the candidates come from searching the pieces a typo is least likely to touch: the domain and the name's start.
  */
-async function closestPersons(list: (query: Record<string, string>, limit?: number) => Promise<Person[]>, input: string): Promise<Person[]> {
+async function closestPersons(
+  list: (query: Record<string, string>, limit?: number) => Promise<Person[]>,
+  input: string,
+): Promise<Person[]> {
   const [local = '', domain = ''] = input.toLowerCase().split('@');
   const terms = [...new Set([domain, local.slice(0, 3), local.split(/[\s.]/)[0] ?? ''].filter((t) => t.length >= 2))];
   const pools = await Promise.all(terms.map((search) => list({ search }, SEARCH_LIMIT)));

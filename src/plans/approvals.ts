@@ -38,21 +38,29 @@ export async function requestApproval(
     return supersede(ctx, plan, stored.title, fresh, replan);
   }
   const now = ctx.now();
-  if (!(await ctx.store.requestApproval(plan.id, ctx.userId, now, addMinutes(now, APPROVAL_TTL_MINUTES)))) return lostRace(ctx, plan.id, stored.title);
+  if (!(await ctx.store.requestApproval(plan.id, ctx.userId, now, addMinutes(now, APPROVAL_TTL_MINUTES))))
+    return lostRace(ctx, plan.id, stored.title);
   const channel = plan.channelId ?? ctx.channelId;
   const model = approvalModel(plan, stored);
   try {
     if (!channel) throw new Error('no channel to post in');
     const parent = await ctx.slack.chat.postMessage({ channel, ...fitMessage(approvalParentMessage(model)) });
     if (!parent.ts) throw new Error('Slack returned no message ts');
-    const request = approvalRequestMessage({ planId: plan.id, title: stored.title, initiatorId: plan.userId, expiresInMinutes: APPROVAL_TTL_MINUTES });
+    const request = approvalRequestMessage({
+      planId: plan.id,
+      title: stored.title,
+      initiatorId: plan.userId,
+      expiresInMinutes: APPROVAL_TTL_MINUTES,
+    });
     const thread = await ctx.slack.chat.postMessage({ channel, thread_ts: parent.ts, ...fitMessage(request) });
     await ctx.store.setApprovalMessage(plan.id, { channelId: channel, messageTs: parent.ts, threadTs: thread.ts ?? null });
   } catch (error) {
     await ctx.store.rejectPlan(plan.id, ctx.userId, ctx.now());
     const where = channel ? `<#${channel}>` : 'this conversation';
     return {
-      message: problemMessage(`Could not post the approval request in ${where} (${slackError(error)}). Nothing was changed. Invite Hogbot there, or ask an admin to make the change.`),
+      message: problemMessage(
+        `Could not post the approval request in ${where} (${slackError(error)}). Nothing was changed. Invite Hogbot there, or ask an admin to make the change.`,
+      ),
       replace: true,
     };
   }
@@ -65,14 +73,20 @@ export async function approvePlan(clicker: CommandContext, planId: string, run: 
   if (!loaded.ok) return loaded.outcome;
   const { plan } = loaded.value;
   if (plan.userId === clicker.userId) {
-    return { message: problemMessage('You asked for this change, so someone else must approve it: any other writer or admin.'), replace: false };
+    return {
+      message: problemMessage('You asked for this change, so someone else must approve it: any other writer or admin.'),
+      replace: false,
+    };
   }
   const write = await loadWrite(clicker, loaded.value, {
     gate: async (command) => {
       const role = await clicker.role();
       const needed = hasRole(command.role, 'writer') ? command.role : 'writer';
       if (hasRole(role, needed)) return null;
-      return { message: problemMessage(`Approving this needs the ${needed} role; you are a ${role}. Nothing was changed.`), replace: false };
+      return {
+        message: problemMessage(`Approving this needs the ${needed} role; you are a ${role}. Nothing was changed.`),
+        replace: false,
+      };
     },
     damaged: { message: problemMessage('This request is damaged. Nothing was changed.'), replace: false },
   });
@@ -84,7 +98,8 @@ export async function approvePlan(clicker: CommandContext, planId: string, run: 
     return { message: ended(now ?? plan, stored.title), replace: now?.status === 'expired' };
   }
   const approval = await ctx.store.getApproval(planId);
-  const settle = (decision: 'approved' | 'failed' | 'superseded' | 'held') => updateApprovalPost(ctx, approval, { ...approvalModel(plan, stored), decision, byUserId: ctx.userId });
+  const settle = (decision: 'approved' | 'failed' | 'superseded' | 'held') =>
+    updateApprovalPost(ctx, approval, { ...approvalModel(plan, stored), decision, byUserId: ctx.userId });
   let outcome: ClickOutcome & { applied: boolean };
   try {
     outcome = await execute(ctx, { plan, stored, command, payload, run, approvedBy: ctx.userId, replan: null });
@@ -93,7 +108,8 @@ export async function approvePlan(clicker: CommandContext, planId: string, run: 
     throw error;
   }
   // PostHog's own approval policy may have held the change (see audit.ts): then it is not "applied" yet.
-  const held = outcome.applied && ((await ctx.store.getPlan(planId))?.outcome as { pendingInPostHog?: unknown } | null)?.pendingInPostHog != null;
+  const held =
+    outcome.applied && ((await ctx.store.getPlan(planId))?.outcome as { pendingInPostHog?: unknown } | null)?.pendingInPostHog != null;
   await settle(held ? 'held' : outcome.applied ? 'approved' : 'superseded');
   return outcome;
 }
@@ -111,7 +127,11 @@ export async function rejectPlan(ctx: CommandContext, planId: string): Promise<C
     const now = await ctx.store.getPlan(planId);
     return { message: ended(now ?? plan, stored.title), replace: false };
   }
-  await updateApprovalPost(ctx, await ctx.store.getApproval(planId), { ...approvalModel(plan, stored), decision: 'rejected', byUserId: ctx.userId });
+  await updateApprovalPost(ctx, await ctx.store.getApproval(planId), {
+    ...approvalModel(plan, stored),
+    decision: 'rejected',
+    byUserId: ctx.userId,
+  });
   return { message: planEndedMessage({ title: stored.title, ending: 'rejected', byUserId: ctx.userId }), replace: true };
 }
 

@@ -63,10 +63,20 @@ export async function applyAudited(
  * PostHog's approval policy held the write (a change request now waits there): the plan is over, the audit entry says
  * pending in PostHog, and the answer links to the change request, with no Undo (nothing changed).
  */
-async function heldInPostHog(ctx: CommandContext, plan: PlanRecord, entry: AuditEntry, error: Parameters<typeof approvalHeldMessage>[2]): Promise<Message> {
+async function heldInPostHog(
+  ctx: CommandContext,
+  plan: PlanRecord,
+  entry: AuditEntry,
+  error: Parameters<typeof approvalHeldMessage>[2],
+): Promise<Message> {
   const message = approvalHeldMessage(ctx.config.posthogAppUrl, entry.projectId, error, await namesOfApprovers(ctx, error));
   const detail = `change request ${error.approval?.changeRequestId ?? '(unknown)'} waits for approval in PostHog`;
-  await ctx.store.finishPlan(plan.id, 'done', { by: ctx.userId, text: message.text, auditId: entry.id, pendingInPostHog: error.approval?.changeRequestId ?? null });
+  await ctx.store.finishPlan(plan.id, 'done', {
+    by: ctx.userId,
+    text: message.text,
+    auditId: entry.id,
+    pendingInPostHog: error.approval?.changeRequestId ?? null,
+  });
   await ctx.store.completeAudit(entry.id, { outcome: 'pending_posthog', detail });
   const problem = await announce(ctx, { ...entry, outcome: 'pending_posthog', detail });
   return problem ? { ...message, blocks: [...(message.blocks ?? []), section(problem)] } : message;

@@ -40,7 +40,10 @@ export async function confirmPlan(clicker: CommandContext, planId: string, run: 
         return { message: problemMessage(`Only <@${plan.userId}> or a Hogbot admin can confirm this change.`), replace: false };
       }
       if (!hasRole(role, command.role)) {
-        return { message: problemMessage(`Confirming this needs the ${command.role} role; you are a ${role}. Nothing was changed.`), replace: false };
+        return {
+          message: problemMessage(`Confirming this needs the ${command.role} role; you are a ${role}. Nothing was changed.`),
+          replace: false,
+        };
       }
       return null;
     },

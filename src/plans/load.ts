@@ -39,7 +39,8 @@ export interface ClickSpec {
  */
 export async function loadPlan(ctx: CommandContext, planId: string, spec: ClickSpec): Promise<Loaded<LoadedPlan>> {
   const plan = planId ? await ctx.store.getPlan(planId) : null;
-  if (!plan || plan.teamId !== ctx.teamId) return answer(problemMessage(`This ${spec.noun} no longer exists.${spec.hint ? ` ${spec.hint}` : ''}`), false);
+  if (!plan || plan.teamId !== ctx.teamId)
+    return answer(problemMessage(`This ${spec.noun} no longer exists.${spec.hint ? ` ${spec.hint}` : ''}`), false);
   const stored = readStored(plan.payload);
   if (spec.status === 'pending') {
     if (plan.status === 'pending' && plan.expiresAt <= ctx.now()) {

@@ -60,17 +60,29 @@ const pinnedFields = z.looseObject({ connectionId: z.string().nullable().optiona
  * `projectId()` are the plan's, so no command can apply through whatever the workspace switched to in between. A plan
  * whose connection the workspace no longer uses is refused (the workspace may have disconnected that account): a message.
  */
-export async function pinnedContext(ctx: CommandContext, where: PlanWhere | undefined): Promise<{ ok: true; ctx: CommandContext } | { ok: false; message: Message }> {
+export async function pinnedContext(
+  ctx: CommandContext,
+  where: PlanWhere | undefined,
+): Promise<{ ok: true; ctx: CommandContext } | { ok: false; message: Message }> {
   if (!where) return { ok: true, ctx };
   const workspace = await ctx.workspace();
   if (workspace.connectionId !== where.connectionId) {
     const was = where.connectionId ?? 'the gateway default';
     const now = workspace.connectionId ?? 'the gateway default';
-    return { ok: false, message: problemMessage(`This plan was made on connection \`${was}\`; this workspace now uses \`${now}\`. Nothing was changed: run the command again.`) };
+    return {
+      ok: false,
+      message: problemMessage(
+        `This plan was made on connection \`${was}\`; this workspace now uses \`${now}\`. Nothing was changed: run the command again.`,
+      ),
+    };
   }
   const pinned: CommandContext = {
     ...ctx,
-    workspace: async () => ({ ...workspace, connectionId: where.connectionId, projectId: where.projectId === '@current' ? null : where.projectId }),
+    workspace: async () => ({
+      ...workspace,
+      connectionId: where.connectionId,
+      projectId: where.projectId === '@current' ? null : where.projectId,
+    }),
     posthog: () => ctx.posthog(),
     projectId: async () => where.projectId,
   };

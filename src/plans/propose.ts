@@ -36,11 +36,16 @@ export async function submitPlan<P>(ctx: CommandContext, command: WriteCommand, 
   if (!(await ctx.store.claimPlan(plan.id, ctx.userId, ctx.now()))) return (await lostRace(ctx, plan.id, stored.title)).message;
   const pinned = await pinnedContext(ctx, stored.where);
   if (!pinned.ok) return pinned.message;
-  return (await execute(pinned.ctx, { plan, stored, command, payload: draft.payload, run: applyCommand, approvedBy: null, replan: null })).message;
+  return (await execute(pinned.ctx, { plan, stored, command, payload: draft.payload, run: applyCommand, approvedBy: null, replan: null }))
+    .message;
 }
 
 /** A write from its arguments: the command's plan, then submitPlan (or the plan's own answer when there is nothing to do). */
-export async function planWrite<A>(ctx: CommandContext, command: WriteCommand<ArgsSchema, unknown> & { plan(ctx: CommandContext, args: A): Promise<PlanDraft<unknown> | Message> }, args: A): Promise<Message> {
+export async function planWrite<A>(
+  ctx: CommandContext,
+  command: WriteCommand<ArgsSchema, unknown> & { plan(ctx: CommandContext, args: A): Promise<PlanDraft<unknown> | Message> },
+  args: A,
+): Promise<Message> {
   const draft = await command.plan(ctx, args);
   return isPlanDraft(draft) ? submitPlan(ctx, command, draft) : draft;
 }
@@ -52,9 +57,14 @@ async function namedWorkspace(ctx: CommandContext, target: PlanDraft<unknown>['t
   return name === null ? target : target.map((row) => (row.value === ctx.teamId ? { ...row, value: name } : row));
 }
 
-const approvalNeeded = async (ctx: CommandContext) => (await ctx.role()) !== 'admin' && (await ctx.store.getPolicy(ctx.teamId)).approvalsRequired;
+const approvalNeeded = async (ctx: CommandContext) =>
+  (await ctx.role()) !== 'admin' && (await ctx.store.getPolicy(ctx.teamId)).approvalsRequired;
 
-async function storePlan<P>(ctx: CommandContext, command: Pick<WriteCommand, 'name'>, draft: PlanDraft<P>): Promise<{ id: string; plan: PlanRecord; stored: StoredPlan }> {
+async function storePlan<P>(
+  ctx: CommandContext,
+  command: Pick<WriteCommand, 'name'>,
+  draft: PlanDraft<P>,
+): Promise<{ id: string; plan: PlanRecord; stored: StoredPlan }> {
   const createdAt = ctx.now();
   const stored = toStored(draft, await whereOf(ctx, draft.payload));
   const plan: NewPlan = {

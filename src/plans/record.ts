@@ -9,7 +9,10 @@ import type { PlanRecord, PlanStatus } from '../store/store.js';
  * Where a plan was made: the connection and project it showed. Confirm applies there and nowhere else (see
  * pinned-target.ts). `'@current'` is PostHog's current project of that connection, for a workspace that chose none.
  */
-export const planWhereSchema = z.object({ connectionId: z.string().nullable(), projectId: z.union([z.number().int(), z.literal('@current')]) });
+export const planWhereSchema = z.object({
+  connectionId: z.string().nullable(),
+  projectId: z.union([z.number().int(), z.literal('@current')]),
+});
 export type PlanWhere = z.infer<typeof planWhereSchema>;
 
 const rowSchema = z.object({ label: z.string(), value: z.string() });

@@ -20,7 +20,12 @@ export type Replan = (draft: PlanDraft<unknown>) => Promise<Message>;
  * The command's re-read of the object before anything changes: null while it still matches what the plan showed; else a
  * fresh plan (or a message saying why there is nothing to do).
  */
-export async function recheck(ctx: CommandContext, stored: StoredPlan, command: WriteCommand, payload: unknown): Promise<PlanDraft<unknown> | Message | null> {
+export async function recheck(
+  ctx: CommandContext,
+  stored: StoredPlan,
+  command: WriteCommand,
+  payload: unknown,
+): Promise<PlanDraft<unknown> | Message | null> {
   return command.check && stored.fingerprint !== undefined ? command.check(ctx, payload, stored.fingerprint) : null;
 }
 
@@ -41,7 +46,12 @@ export async function supersede(
 }
 
 /** The answer to a plan that went stale: the fresh plan (or why there is none), replacing the old one. */
-async function supersededReply(plan: PlanRecord, title: string, fresh: PlanDraft<unknown> | Message, replan: Replan | null): Promise<ClickOutcome> {
+async function supersededReply(
+  plan: PlanRecord,
+  title: string,
+  fresh: PlanDraft<unknown> | Message,
+  replan: Replan | null,
+): Promise<ClickOutcome> {
   const freshPlan = isPlanDraft(fresh) && replan !== null;
   const next: Message = isPlanDraft(fresh)
     ? replan

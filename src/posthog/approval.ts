@@ -27,6 +27,9 @@ export function approvalHeldMessage(appUrl: string, projectId: number | null, er
   const url = changeRequestUrl(appUrl, projectId, error.approval?.changeRequestId);
   return {
     text,
-    blocks: [section(`:hourglass_flowing_sand: ${text}`), actions('hogbot_outcome', [button({ text: 'Open the change request', actionId: LINK_ACTION, url })])],
+    blocks: [
+      section(`:hourglass_flowing_sand: ${text}`),
+      actions('hogbot_outcome', [button({ text: 'Open the change request', actionId: LINK_ACTION, url })]),
+    ],
   };
 }

@@ -27,14 +27,15 @@ const memberSchema = z.object({
   }),
 });
 const roleSchema = z.object({ id: z.union([z.string(), z.number()]), name: z.string().nullish() });
-const listOf = <T extends z.ZodTypeAny>(item: T) => z.union([z.array(z.unknown()), z.object({ results: z.array(z.unknown()) })]).transform((body) => {
-  const rows = Array.isArray(body) ? body : body.results;
-  // One odd row (a member without a user, a role without a name) must not lose the others.
-  return rows.flatMap((row) => {
-    const parsed = item.safeParse(row);
-    return parsed.success ? [parsed.data as z.infer<T>] : [];
+const listOf = <T extends z.ZodTypeAny>(item: T) =>
+  z.union([z.array(z.unknown()), z.object({ results: z.array(z.unknown()) })]).transform((body) => {
+    const rows = Array.isArray(body) ? body : body.results;
+    // One odd row (a member without a user, a role without a name) must not lose the others.
+    return rows.flatMap((row) => {
+      const parsed = item.safeParse(row);
+      return parsed.success ? [parsed.data as z.infer<T>] : [];
+    });
   });
-});
 
 export async function approverNames(posthog: PostHogClient, approvers: { users: number[]; roles: string[] }): Promise<ApproverNames> {
   const [users, roles] = await Promise.all([
@@ -52,7 +53,10 @@ async function memberNames(posthog: PostHogClient): Promise<Map<number, string>>
   const names = new Map<number, string>();
   for (const { user } of members) {
     if (user.id === undefined) continue;
-    const name = [user.first_name, user.last_name].filter((p) => p && p.trim() !== '').join(' ').trim();
+    const name = [user.first_name, user.last_name]
+      .filter((p) => p && p.trim() !== '')
+      .join(' ')
+      .trim();
     const label = name && user.email ? `${name} (${user.email})` : name || user.email || '';
     if (label !== '') names.set(user.id, label.slice(0, 120));
   }

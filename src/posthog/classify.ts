@@ -37,7 +37,7 @@ export function classifyHttpError(ctx: RequestContext, res: HttpFailure): Upstre
   const body = parseJson(res.bodyText);
   const approval = ctx.origin === 'proxy' && res.status === 409 ? approvalHold(body) : null;
   if (approval) {
-    const message = isRecord(body) ? textOf(body.message) ?? textOf(body.error) : undefined;
+    const message = isRecord(body) ? (textOf(body.message) ?? textOf(body.error)) : undefined;
     return new UpstreamError({
       kind: 'posthog_approval_pending',
       status: res.status,
@@ -53,7 +53,7 @@ export function classifyHttpError(ctx: RequestContext, res: HttpFailure): Upstre
   const fields = fromPostHog ? drfFields(body as Record<string, unknown>) : gatewayFields(body, res.bodyText);
   const detail = fields.detail === undefined ? undefined : clip(ctx.redact(fields.detail));
   const retryAfterSeconds =
-    res.status === 429 ? parseRetryAfter(res.retryAfterHeader, res.nowMs) ?? secondsFromDetail(detail) : undefined;
+    res.status === 429 ? (parseRetryAfter(res.retryAfterHeader, res.nowMs) ?? secondsFromDetail(detail)) : undefined;
   return new UpstreamError({
     kind,
     status: res.status,
@@ -106,10 +106,19 @@ function pickKind(status: number, origin: Origin, fromPostHog: boolean): Upstrea
  */
 function approvalHold(body: unknown): ApprovalHold | null {
   if (!isRecord(body) || (body.code !== 'approval_required' && body.code !== 'change_request_pending')) return null;
-  const request = isRecord(body.change_request) ? body.change_request : isRecord(body.existing_change_request) ? body.existing_change_request : {};
+  const request = isRecord(body.change_request)
+    ? body.change_request
+    : isRecord(body.existing_change_request)
+      ? body.existing_change_request
+      : {};
   const id = textOf(body.change_request_id) ?? textOf(request.id);
   if (id === undefined) return null;
-  const config = isRecord(body.required_approvers) && Object.keys(body.required_approvers).length > 0 ? body.required_approvers : isRecord(request.policy_snapshot) ? request.policy_snapshot : {};
+  const config =
+    isRecord(body.required_approvers) && Object.keys(body.required_approvers).length > 0
+      ? body.required_approvers
+      : isRecord(request.policy_snapshot)
+        ? request.policy_snapshot
+        : {};
   const creator = isRecord(request.created_by) ? request.created_by : {};
   return {
     state: body.code === 'approval_required' ? 'required' : 'pending',
@@ -138,8 +147,7 @@ interface Fields {
 
 function drfFields(body: Record<string, unknown>): Fields {
   const queryStatus = isRecord(body.query_status) ? body.query_status : {};
-  const detail =
-    textOf(body.detail) ?? textOf(body.error_message) ?? textOf(queryStatus.error_message) ?? jsonOf(body.detail);
+  const detail = textOf(body.detail) ?? textOf(body.error_message) ?? textOf(queryStatus.error_message) ?? jsonOf(body.detail);
   return {
     ...(detail !== undefined && { detail }),
     ...(typeof body.attr === 'string' && { attr: body.attr }),
@@ -155,7 +163,7 @@ function gatewayFields(body: unknown, text: string): Fields {
     // The approval gate's deny (viewset path) is `{error, reason}`: the reason is what the user needs.
     const reason = textOf(body.reason);
     const said = textOf(error) ?? textOf(nested.message) ?? textOf(body.message) ?? textOf(body.detail);
-    const detail = said !== undefined && reason !== undefined ? `${said}: ${reason}` : said ?? reason;
+    const detail = said !== undefined && reason !== undefined ? `${said}: ${reason}` : (said ?? reason);
     const code = textOf(nested.code) ?? textOf(body.code);
     return { ...(detail !== undefined && { detail }), ...(code !== undefined && { code }) };
   }

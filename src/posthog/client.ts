@@ -133,7 +133,12 @@ export function createGateway(opts: GatewayOptions): Gateway {
   };
 }
 
-function createPostHogClient(transport: TransportOptions, root: string, connectionId: string | null, querySlot: GatewayOptions['querySlot']): PostHogClient {
+function createPostHogClient(
+  transport: TransportOptions,
+  root: string,
+  connectionId: string | null,
+  querySlot: GatewayOptions['querySlot'],
+): PostHogClient {
   const request = <T>(method: HttpMethod, path: string, schema: z.ZodType<T>, o: RequestOptions = {}) =>
     send(transport, { root, origin: 'proxy', method, path, schema, connectionId, ...o });
 

@@ -76,7 +76,11 @@ export const actionSchema = z.looseObject({
   name: z.string().nullish(),
   description: z.string().nullish(),
   tags: z.array(z.string()).nullish(),
-  steps: z.array(z.looseObject({ event: z.string().nullish(), url: z.string().nullish(), text: z.string().nullish(), selector: z.string().nullish() })).nullish(),
+  steps: z
+    .array(
+      z.looseObject({ event: z.string().nullish(), url: z.string().nullish(), text: z.string().nullish(), selector: z.string().nullish() }),
+    )
+    .nullish(),
   created_at: z.string().nullish(),
 });
 export type Action = z.infer<typeof actionSchema>;

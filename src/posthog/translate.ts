@@ -36,13 +36,11 @@ export function describeUpstreamError(e: UpstreamError): string {
       return `PostHog did not accept this connection's credentials. Reconnect with ${CONNECT}.`;
     case 'posthog_permission':
       // An approval policy that denies (posthog/approvals/decorators.py): no access request will help, the policy decides.
-      if (e.detail && /approval policy/i.test(e.detail)) return `PostHog refused the change${colon(e.detail)} Nothing was changed; a PostHog admin can review the policy.`;
+      if (e.detail && /approval policy/i.test(e.detail))
+        return `PostHog refused the change${colon(e.detail)} Nothing was changed; a PostHog admin can review the policy.`;
       return `This PostHog connection is not allowed to do that${colon(e.detail)} Ask a PostHog admin for access.`;
     case 'posthog_not_found':
-      return (
-        `PostHog could not find \`${escapeMrkdwn(e.path)}\`. ` +
-        'Check the id or key, and that the right project is selected.'
-      );
+      return `PostHog could not find \`${escapeMrkdwn(e.path)}\`. ` + 'Check the id or key, and that the right project is selected.';
     case 'posthog_method_not_allowed':
       return `PostHog does not allow that operation here${colon(e.detail)}`;
     case 'posthog_throttled':
@@ -54,7 +52,8 @@ export function describeUpstreamError(e: UpstreamError): string {
     case 'posthog_other':
       // posthog/api/feature_flag.py `update()`: a write carrying `version` + `original_flag` that would overwrite a
       // colleague's edit is refused with 409 `conflict`; nothing was written.
-      if (e.status === 409 && e.code === 'conflict') return `Someone changed this in PostHog while Hogbot was writing it, so PostHog refused the write: nothing was overwritten${colon(e.detail)}`;
+      if (e.status === 409 && e.code === 'conflict')
+        return `Someone changed this in PostHog while Hogbot was writing it, so PostHog refused the write: nothing was overwritten${colon(e.detail)}`;
       return `PostHog refused the request${statusNote(e)}${colon(e.detail)}`;
     case 'timeout':
       return 'PostHog did not answer in time. Try again, or ask for less (a shorter date range or a smaller limit).';

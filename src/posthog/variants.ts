@@ -17,7 +17,10 @@ export type SplitProblem =
 
 /** `required`: a key that must be among the splits (an experiment's `control`). */
 export function parseSplits(text: string, opts: { required?: string } = {}): { splits: Split[] } | { problem: SplitProblem } {
-  const items = text.split(/[,\n;]+/).map((s) => s.trim()).filter(Boolean);
+  const items = text
+    .split(/[,\n;]+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
   const splits: Split[] = [];
   for (const item of items) {
     const match = /^([A-Za-z0-9_-]+)\s*(?:[:=]|\s)\s*(\d{1,3})\s*%?$/.exec(item);
@@ -26,7 +29,8 @@ export function parseSplits(text: string, opts: { required?: string } = {}): { s
     splits.push({ key: match[1]!, percent: Number(match[2]) });
   }
   if (splits.length < 2) return { problem: { kind: 'too_few' } };
-  if (opts.required !== undefined && !splits.some((s) => s.key === opts.required)) return { problem: { kind: 'missing', key: opts.required } };
+  if (opts.required !== undefined && !splits.some((s) => s.key === opts.required))
+    return { problem: { kind: 'missing', key: opts.required } };
   const total = splits.reduce((sum, s) => sum + s.percent, 0);
   if (total !== 100) return { problem: { kind: 'sum', total } };
   return { splits };

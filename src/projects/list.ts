@@ -29,10 +29,12 @@ export async function findProject(ctx: CommandContext, wanted: string): Promise<
   if (loose.length > 1) return projectAmbiguousMessage({ query: wanted, matches: loose });
   const project = loose[0];
   if (!project) {
-    const close = closestMatches(wanted, rows.map((p) => p.name));
+    const close = closestMatches(
+      wanted,
+      rows.map((p) => p.name),
+    );
     const hint = close.length > 0 ? ` Did you mean ${close.map((n) => `“${n}”`).join(' or ')}?` : ' See `/ph projects`.';
     throw new CommandError(`No project “${wanted}” in this PostHog organization.${hint}`);
   }
   return project;
 }
-

@@ -6,7 +6,12 @@ import type { CommandContext } from './command.js';
 import { encodeOrigin } from './interaction.js';
 
 /** Opens `build(privateMetadata)` and says so; `command` and `noun` word the answers (`cohort create`, `cohort`). */
-export async function openCreateForm(ctx: CommandContext, command: string, noun: string, build: (m: { privateMetadata: string }) => View): Promise<Message> {
+export async function openCreateForm(
+  ctx: CommandContext,
+  command: string,
+  noun: string,
+  build: (m: { privateMetadata: string }) => View,
+): Promise<Message> {
   if (!ctx.triggerId) throw new CommandError(`\`/ph ${command}\` opens a form, which needs a slash command or a button click.`);
   await ctx.openModal(build({ privateMetadata: encodeOrigin({ channelId: ctx.channelId, responseUrl: ctx.responseUrl }) }));
   return formOpenedMessage(noun);

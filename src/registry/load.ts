@@ -18,7 +18,10 @@ export async function loadRegistry(dir = COMMANDS_DIR): Promise<Registry> {
   const commands: AnyCommand[] = [];
   const interactions: Interaction[] = [...planButtons];
   for (const file of files) {
-    const module = (await import(pathToFileURL(`${dir}/${file}`).href)) as { default?: AnyCommand | AnyCommand[]; interactions?: Interaction[] };
+    const module = (await import(pathToFileURL(`${dir}/${file}`).href)) as {
+      default?: AnyCommand | AnyCommand[];
+      interactions?: Interaction[];
+    };
     if (!module.default) throw new Error(`commands/${file} has no default export`);
     commands.push(...(Array.isArray(module.default) ? module.default : [module.default]));
     interactions.push(...(module.interactions ?? []));

@@ -14,7 +14,8 @@ const SHARE = 'share';
 const MAX_PROBLEMS = 5;
 const MAX_LISTED = 10;
 
-const listSome = (items: string[]) => (items.length > MAX_LISTED ? `${items.slice(0, MAX_LISTED).join(' ')} …and ${items.length - MAX_LISTED} more` : items.join(' '));
+const listSome = (items: string[]) =>
+  items.length > MAX_LISTED ? `${items.slice(0, MAX_LISTED).join(' ')} …and ${items.length - MAX_LISTED} more` : items.join(' ');
 
 /** Turns `/ph` text into a command and validated arguments, or says precisely what is wrong. Pure and synchronous. */
 export function parseInvocation(registry: Registry, text: string): Parsed {
@@ -24,7 +25,10 @@ export function parseInvocation(registry: Registry, text: string): Parsed {
   } catch (error) {
     if (!(error instanceof TokenizeError)) throw error;
     // Raw commands (HogQL) own their quoting: let their own parser report an unclosed quote, with its position.
-    const words = text.trim().split(/\s+/).map((value) => ({ value, quoted: false }));
+    const words = text
+      .trim()
+      .split(/\s+/)
+      .map((value) => ({ value, quoted: false }));
     const raw = registry.match(words);
     if (raw?.command.raw) return bindRaw(raw.command, text, raw.consumed);
     return { kind: 'invalid', command: null, problems: [error.message] };
@@ -37,7 +41,13 @@ export function parseInvocation(registry: Registry, text: string): Parsed {
   const { command, consumed } = matched;
   const after = tokens[consumed];
   if (after && !after.quoted && ['help', '--help', '-h'].includes(after.value.toLowerCase())) {
-    return helpTopic(registry, tokens.slice(0, consumed).map((t) => t.value).join(' '));
+    return helpTopic(
+      registry,
+      tokens
+        .slice(0, consumed)
+        .map((t) => t.value)
+        .join(' '),
+    );
   }
   const rest = tokens.slice(consumed);
   return command.raw ? bindRaw(command, text, consumed) : bindTokens(command, rest);
@@ -69,7 +79,14 @@ function unknown(registry: Registry, tokens: Token[]): Parsed {
     // Right family, wrong or missing subcommand: "/ph connection" or "/ph connection lsit".
     if (words.length === 1) return { kind: 'help', topic: null, family };
     const attempted = words.slice(0, 2).join(' ');
-    return { kind: 'unknown', input: attempted, suggestions: closestMatches(attempted, family.map((c) => c.name)) };
+    return {
+      kind: 'unknown',
+      input: attempted,
+      suggestions: closestMatches(
+        attempted,
+        family.map((c) => c.name),
+      ),
+    };
   }
   const input = words.slice(0, 2).join(' ') || firstWord;
   const suggestions = closestMatches(firstWord, registry.topWords());
@@ -143,7 +160,10 @@ function bindTokens(command: AnyCommand, tokens: Token[]): Parsed {
   if (leftovers.length > 0) {
     // `rest` may also be the last positional ("project use Acme Web"): it then takes every remaining word.
     if (command.rest) values[command.rest] = [values[command.rest], ...leftovers].filter((w) => w !== undefined).join(' ');
-    else problems.push(`Unexpected ${leftovers.length === 1 ? 'argument' : 'arguments'}: ${listSome(leftovers.map((w) => `\`${w.slice(0, 40)}\``))}.`);
+    else
+      problems.push(
+        `Unexpected ${leftovers.length === 1 ? 'argument' : 'arguments'}: ${listSome(leftovers.map((w) => `\`${w.slice(0, 40)}\``))}.`,
+      );
   }
   return validate(command, values, share, problems);
 }
@@ -187,14 +207,18 @@ function validate(command: AnyCommand, values: Record<string, unknown>, share: b
   if (!result.success) {
     for (const issue of result.error.issues) {
       const field = String(issue.path[0] ?? '');
-      const label = (command.positional ?? []).includes(field) || field === command.rest || field === command.raw ? `<${field}>` : `--${kebab(field)}`;
+      const label =
+        (command.positional ?? []).includes(field) || field === command.rest || field === command.raw ? `<${field}>` : `--${kebab(field)}`;
       const missing = issue.code === 'invalid_type' && values[field] === undefined;
       problems.push(missing ? `${label} is required.` : `${label}: ${issue.message}`);
     }
   }
   if (problems.length > 0 || !result.success) {
     // One line per mistake, but a pasted wall of text makes thousands: the first few say what is wrong.
-    const shown = problems.length > MAX_PROBLEMS ? [...problems.slice(0, MAX_PROBLEMS), `…and ${problems.length - MAX_PROBLEMS} more problems.`] : problems;
+    const shown =
+      problems.length > MAX_PROBLEMS
+        ? [...problems.slice(0, MAX_PROBLEMS), `…and ${problems.length - MAX_PROBLEMS} more problems.`]
+        : problems;
     return { kind: 'invalid', command, problems: shown };
   }
   return { kind: 'ok', command, args: result.data as Record<string, unknown>, share };

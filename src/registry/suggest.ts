@@ -25,7 +25,8 @@ export function closestMatches(input: string, candidates: readonly string[], max
     .map((candidate) => {
       const c = candidate.toLowerCase();
       const limit = Math.max(1, Math.floor(candidate.length / 3));
-      if (Math.abs(c.length - needle.length) > limit && !(c.startsWith(needle) && needle.length >= 2)) return { candidate, distance: Infinity };
+      if (Math.abs(c.length - needle.length) > limit && !(c.startsWith(needle) && needle.length >= 2))
+        return { candidate, distance: Infinity };
       const distance = c.startsWith(needle) && needle.length >= 2 ? 0.5 : editDistance(needle, c);
       return { candidate, distance };
     })

@@ -16,7 +16,11 @@ const SLACK_LINK = /<((?:https?|mailto):[^|>\s]+)(?:\|([^>]*))?>/g;
 
 /** Undoes Slack's escaping: links back to what was typed (their label, else the URL), then `&lt; &gt; &amp;`. */
 export function decodeSlackEscapes(text: string): string {
-  return text.replace(SLACK_LINK, (_, url: string, label?: string) => label ?? url).replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  return text
+    .replace(SLACK_LINK, (_, url: string, label?: string) => label ?? url)
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 }
 
 export class TokenizeError extends Error {

@@ -2,4 +2,3 @@
 export class SandboxError extends Error {
   override readonly name = 'SandboxError';
 }
-

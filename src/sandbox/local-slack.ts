@@ -123,7 +123,12 @@ export class LocalSlack {
     return entry;
   }
 
-  async click(actor: Actor, where: { channel: string; ts: string } | { viewId: string }, action: ClickInput['action'], stateValues: Json): Promise<Ack> {
+  async click(
+    actor: Actor,
+    where: { channel: string; ts: string } | { viewId: string },
+    action: ClickInput['action'],
+    stateValues: Json,
+  ): Promise<Ack> {
     if ('viewId' in where) {
       const view = this.ownView(actor, where.viewId);
       return this.bridge.click(actor, { action, view, stateValues });
@@ -178,7 +183,8 @@ export class LocalSlack {
 
   private ownView(actor: Actor, viewId: string): FakeView {
     const view = this.view(viewId);
-    if (!view || (view.userId !== undefined && view.userId !== actor.user.id)) throw new LocalSlackError(`No view ${viewId} for ${actor.user.realName}`);
+    if (!view || (view.userId !== undefined && view.userId !== actor.user.id))
+      throw new LocalSlackError(`No view ${viewId} for ${actor.user.realName}`);
     return view;
   }
 

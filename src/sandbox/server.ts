@@ -130,7 +130,8 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: PageServer
 
 function answerError(res: ServerResponse, error: unknown, deps: PageServerDeps): void {
   if (res.headersSent) return void res.end();
-  if (error instanceof ZodError) return sendJson(res, 400, { error: error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
+  if (error instanceof ZodError)
+    return sendJson(res, 400, { error: error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
   if (error instanceof PageRequestError) return sendJson(res, error.status, { error: error.message });
   if (error instanceof LocalSlackError) return sendJson(res, 404, { error: error.message });
   deps.logError('Sandbox page request failed:', error);

@@ -32,7 +32,9 @@ export const SANDBOX_DATASET = { ...DEMO_DATASET, persons: 1_200, events: 40_000
  * or `/ph recordings gus@globex.com` show something for everyone on the page (Ana is the emulator's own featured person).
  */
 function demoPeople(): Array<{ email: string; name: string }> {
-  return WORKSPACES.flatMap((w) => w.users).filter((u) => u.email !== 'ana@acme.com').map((u) => ({ email: u.email, name: u.realName }));
+  return WORKSPACES.flatMap((w) => w.users)
+    .filter((u) => u.email !== 'ana@acme.com')
+    .map((u) => ({ email: u.email, name: u.realName }));
 }
 
 /** One DuckDB thread and a bounded buffer: the sandbox answers one person at a time. */
@@ -83,7 +85,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
 
   const cleanup: Array<() => Promise<unknown>> = [];
   const stopAll = async () => {
-    for (const step of cleanup.splice(0).reverse()) await step().catch((error: unknown) => logger.warn('Sandbox shutdown step failed:', error));
+    for (const step of cleanup.splice(0).reverse())
+      await step().catch((error: unknown) => logger.warn('Sandbox shutdown step failed:', error));
   };
 
   try {
@@ -97,7 +100,11 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         tokens: [{ token: secrets.botToken, teamId: WORKSPACES[0]!.id, teams: WORKSPACES.slice(1).map((w) => w.id) }],
         strictTriggers: true,
       }),
-      startEmulator({ apiKey: secrets.matonKey, dataset: { ...(options.dataset ?? SANDBOX_DATASET), alsoFeatured: demoPeople() }, hogql: { engine: SANDBOX_DUCKDB } }),
+      startEmulator({
+        apiKey: secrets.matonKey,
+        dataset: { ...(options.dataset ?? SANDBOX_DATASET), alsoFeatured: demoPeople() },
+        hogql: { engine: SANDBOX_DUCKDB },
+      }),
       options.registry ? Promise.resolve(options.registry) : loadRegistry(),
     ]);
     cleanup.push(
@@ -238,7 +245,14 @@ const DEMO_CONNECTIONS: ReadonlyArray<[workspace: SandboxWorkspace | undefined, 
 async function seedConnectionOwners(store: Store): Promise<void> {
   for (const [workspace, connectionId] of DEMO_CONNECTIONS) {
     if (!workspace) continue;
-    await store.claimConnection({ connectionId, teamId: workspace.id, enterpriseId: null, claimedBy: null, claimedAt: new Date(), how: 'seeded' });
+    await store.claimConnection({
+      connectionId,
+      teamId: workspace.id,
+      enterpriseId: null,
+      claimedBy: null,
+      claimedAt: new Date(),
+      how: 'seeded',
+    });
   }
 }
 

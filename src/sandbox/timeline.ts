@@ -96,4 +96,3 @@ export class Timeline {
       .sort((a, b) => a.seq - b.seq);
   }
 }
-

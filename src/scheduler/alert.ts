@@ -51,7 +51,11 @@ export function conditionHolds(spec: Pick<AlertSpec, 'direction' | 'threshold'>,
 export type AlertTransition = 'started' | 'cleared' | 'holding' | 'quiet';
 
 /** The state after one check, and whether to say something. Pure. */
-export function nextAlertState(spec: Pick<AlertSpec, 'direction' | 'threshold'>, state: AlertState, point: { at: string; value: number }): { state: AlertState; transition: AlertTransition } {
+export function nextAlertState(
+  spec: Pick<AlertSpec, 'direction' | 'threshold'>,
+  state: AlertState,
+  point: { at: string; value: number },
+): { state: AlertState; transition: AlertTransition } {
   const holds = conditionHolds(spec, point.value);
   const values = [...state.values, point].slice(-HISTORY_LENGTH);
   const transition: AlertTransition = holds ? (state.firing ? 'holding' : 'started') : state.firing ? 'cleared' : 'quiet';
@@ -67,7 +71,10 @@ export function singleNumber(columns: readonly string[], rows: readonly unknown[
   const cell = rows[0]?.[0];
   const value = typeof cell === 'number' ? cell : typeof cell === 'string' && cell.trim() !== '' ? Number(cell) : Number.NaN;
   if (rows.length === 0) throw new AlertValueError('The query returned no rows; an alert needs exactly one number.');
-  if (!Number.isFinite(value)) throw new AlertValueError(`The query's first cell${columns[0] ? ` (${columns[0]})` : ''} is not a number; an alert needs exactly one number.`);
+  if (!Number.isFinite(value))
+    throw new AlertValueError(
+      `The query's first cell${columns[0] ? ` (${columns[0]})` : ''} is not a number; an alert needs exactly one number.`,
+    );
   return value;
 }
 
@@ -85,7 +92,11 @@ export function describeCondition(spec: Pick<AlertSpec, 'direction' | 'threshold
 }
 
 export function alertChart(title: string, spec: Pick<AlertSpec, 'direction' | 'threshold'>, values: AlertState['values']): ChartModel {
-  return { ...chartFromHistory(title, values, { value: spec.threshold, label: `threshold ${formatValue(spec.threshold)}` }), xTitle: 'checked at (UTC)', size: { width: 480, height: 200 } };
+  return {
+    ...chartFromHistory(title, values, { value: spec.threshold, label: `threshold ${formatValue(spec.threshold)}` }),
+    xTitle: 'checked at (UTC)',
+    size: { width: 480, height: 200 },
+  };
 }
 
 /** A stored alert as lists and App Home show it. */

@@ -84,7 +84,14 @@ export function nextOccurrence(cadence: Cadence, after: Date): Date {
   const t = after.getTime();
   if (cadence.kind === 'hourly') {
     const local = new TZDate(t, cadence.timezone);
-    const candidate = new TZDate(local.getFullYear(), local.getMonth(), local.getDate(), local.getHours(), cadence.minute, cadence.timezone).getTime();
+    const candidate = new TZDate(
+      local.getFullYear(),
+      local.getMonth(),
+      local.getDate(),
+      local.getHours(),
+      cadence.minute,
+      cadence.timezone,
+    ).getTime();
     return new Date(candidate > t ? candidate : candidate + HOUR_MS);
   }
   for (let i = -1; i <= MAX_DAYS_SCANNED; i += 1) {
@@ -102,7 +109,14 @@ export function latestOccurrence(cadence: Cadence, at: Date): Date {
   const t = at.getTime();
   if (cadence.kind === 'hourly') {
     const local = new TZDate(t, cadence.timezone);
-    const candidate = new TZDate(local.getFullYear(), local.getMonth(), local.getDate(), local.getHours(), cadence.minute, cadence.timezone).getTime();
+    const candidate = new TZDate(
+      local.getFullYear(),
+      local.getMonth(),
+      local.getDate(),
+      local.getHours(),
+      cadence.minute,
+      cadence.timezone,
+    ).getTime();
     return new Date(candidate <= t ? candidate : candidate - HOUR_MS);
   }
   for (let i = 1; i >= -MAX_DAYS_SCANNED; i -= 1) {

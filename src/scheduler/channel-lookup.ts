@@ -33,7 +33,11 @@ export async function findChannel(ctx: Pick<CommandContext, 'slack' | 'teamId'>,
       if (!cursor) break;
     }
   } catch (error) {
-    throw new CommandError(`I could not read this workspace's channels (${slackError(error)}). Type \`#\` and pick the channel from Slack's list, or leave it out to use this channel.`);
+    throw new CommandError(
+      `I could not read this workspace's channels (${slackError(error)}). Type \`#\` and pick the channel from Slack's list, or leave it out to use this channel.`,
+    );
   }
-  throw new CommandError(`There is no channel \`#${name}\` I can see in this workspace. Check the name, or type \`#\` and pick the channel from Slack's list (invite me to a private channel first).`);
+  throw new CommandError(
+    `There is no channel \`#${name}\` I can see in this workspace. Check the name, or type \`#\` and pick the channel from Slack's list (invite me to a private channel first).`,
+  );
 }

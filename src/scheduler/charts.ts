@@ -35,7 +35,9 @@ export function toChartInput(model: ChartModel): ChartInput {
   const x = model.xTitle ?? (model.xIsTime ? 'date' : 'label');
   const single = model.series.length === 1 && !model.threshold;
   const y = model.yTitle ?? (single ? (model.series[0]?.name ?? 'value') : 'value');
-  const lines = model.threshold ? [...model.series, { name: model.threshold.label, values: model.x.map(() => model.threshold!.value) }] : model.series;
+  const lines = model.threshold
+    ? [...model.series, { name: model.threshold.label, values: model.x.map(() => model.threshold!.value) }]
+    : model.series;
   const rows: Array<Record<string, unknown>> = [];
   for (const s of lines) {
     s.values.forEach((value, i) => {
@@ -78,7 +80,8 @@ export function chartFromTrends(title: string, result: readonly TrendSeries[]): 
 
 function seriesName(s: TrendSeries, index: number): string {
   const breakdown = s.breakdown_value;
-  if (breakdown !== undefined && breakdown !== null && breakdown !== '') return String(breakdown).replace('$$_posthog_breakdown_null_$$', '(none)').replace('$$_posthog_breakdown_other_$$', '(other)');
+  if (breakdown !== undefined && breakdown !== null && breakdown !== '')
+    return String(breakdown).replace('$$_posthog_breakdown_null_$$', '(none)').replace('$$_posthog_breakdown_other_$$', '(other)');
   return s.action?.custom_name ?? s.label ?? s.action?.name ?? `Series ${index + 1}`;
 }
 
@@ -98,7 +101,8 @@ export function chartFromRows(title: string, columns: readonly string[], rows: r
   if (rows.length < 2 || columns.length < 2 || columns.length > MAX_SERIES + 1) return null;
   // Every value past the first column must be a number (or SQL null): a text cell there means this is a table.
   const numeric = columns.slice(1).map((_, c) => rows.map((r) => asNumber(r[c + 1])));
-  if (rows.some((r, i) => r.slice(1, columns.length).some((cell, c) => cell !== null && cell !== undefined && numeric[c]![i] === null))) return null;
+  if (rows.some((r, i) => r.slice(1, columns.length).some((cell, c) => cell !== null && cell !== undefined && numeric[c]![i] === null)))
+    return null;
   const labels = rows.map((r) => r[0]);
   const isTime = labels.every((l) => typeof l === 'string' && DATE_LIKE.test(l));
   const isLabel = labels.every((l) => typeof l === 'string' || typeof l === 'number');
@@ -113,7 +117,11 @@ export function chartFromRows(title: string, columns: readonly string[], rows: r
 }
 
 /** Recent values of a single number (an alert's history) as a line chart with its threshold. */
-export function chartFromHistory(title: string, points: ReadonlyArray<{ at: string; value: number }>, threshold: { value: number; label: string }): ChartModel {
+export function chartFromHistory(
+  title: string,
+  points: ReadonlyArray<{ at: string; value: number }>,
+  threshold: { value: number; label: string },
+): ChartModel {
   return {
     title,
     kind: 'line',
@@ -133,5 +141,7 @@ export function sparkline(values: ReadonlyArray<number | null>, width = 24): str
   if (present.length === 0) return '';
   const min = Math.min(...present);
   const max = Math.max(...present);
-  return numbers.map((v) => (v === null ? ' ' : SPARKS[max === min ? 3 : Math.round(((v - min) / (max - min)) * (SPARKS.length - 1))])).join('');
+  return numbers
+    .map((v) => (v === null ? ' ' : SPARKS[max === min ? 3 : Math.round(((v - min) / (max - min)) * (SPARKS.length - 1))]))
+    .join('');
 }

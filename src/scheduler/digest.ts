@@ -79,7 +79,14 @@ export interface Period {
 }
 
 export function periodLabel(p: Period): string {
-  const fmt = new Intl.DateTimeFormat('en-US', { timeZone: p.timezone, month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  const fmt = new Intl.DateTimeFormat('en-US', {
+    timeZone: p.timezone,
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  });
   return `${fmt.format(p.start)} – ${fmt.format(p.end)} (${p.timezone})`;
 }
 
@@ -125,7 +132,10 @@ export async function gatherItem(g: GatherContext, item: DigestItem): Promise<Ga
 /** mrkdwn explaining why an item could not be gathered; unexpected errors are logged with a reference. */
 export function failureText(ctx: Pick<CommandContext, 'logger'>, label: string, error: unknown): string {
   if (isUpstreamError(error)) return describeUpstreamError(error);
-  if (isQueryRunError(error)) return error.kind === 'timeout' ? `The query was still running after ${QUERY_DEADLINE_MS / 1000} s; make it cheaper.` : `The query failed: ${escapeMrkdwn(truncate(error.detail, 300))}`;
+  if (isQueryRunError(error))
+    return error.kind === 'timeout'
+      ? `The query was still running after ${QUERY_DEADLINE_MS / 1000} s; make it cheaper.`
+      : `The query failed: ${escapeMrkdwn(truncate(error.detail, 300))}`;
   if (isCommandError(error) || error instanceof InsightNotFoundError) return escapeMrkdwn(error.message);
   const reference = randomBytes(4).toString('hex');
   ctx.logger.error(`${label} failed (ref ${reference}):`, error);
@@ -135,15 +145,36 @@ export function failureText(ctx: Pick<CommandContext, 'logger'>, label: string, 
 async function gatherQuery(g: GatherContext, name: string): Promise<GatheredItem> {
   const saved = await g.ctx.store.schedules.getQuery(g.ctx.teamId, name);
   const title = `Saved query ${name}`;
-  if (!saved) return { view: { kind: 'error', title, link: null, message: `The saved query \`${escapeMrkdwn(name)}\` no longer exists. Save it again with \`/ph query save ${escapeMrkdwn(name)} …\`.` } };
+  if (!saved)
+    return {
+      view: {
+        kind: 'error',
+        title,
+        link: null,
+        message: `The saved query \`${escapeMrkdwn(name)}\` no longer exists. Save it again with \`/ph query save ${escapeMrkdwn(name)} …\`.`,
+      },
+    };
   const posthog = await g.ctx.posthog();
-  const { result } = await runHogQL(posthog, { projectId: g.projectId, query: saved.hogql, queryId: randomUUID(), deadlineMs: QUERY_DEADLINE_MS });
+  const { result } = await runHogQL(posthog, {
+    projectId: g.projectId,
+    query: saved.hogql,
+    queryId: randomUUID(),
+    deadlineMs: QUERY_DEADLINE_MS,
+  });
   const link = hogqlUrl(g.ctx.config.posthogAppUrl, g.projectId, saved.hogql);
   const chart = chartFromRows(name, result.columns, result.results);
   if (chart) return { view: { kind: 'chart', title: name, link, summary: chartSummary(chart) }, chart };
   const only = result.results.length === 1 && result.columns.length === 1 ? result.results[0]![0] : undefined;
   if (typeof only === 'number' || (typeof only === 'string' && /^-?\d+(\.\d+)?$/.test(only))) {
-    return { view: { kind: 'number', title: name, link, value: formatNumber(Number(only), Number.isInteger(Number(only)) ? 'integer' : 'float'), caption: result.columns[0] ?? '' } };
+    return {
+      view: {
+        kind: 'number',
+        title: name,
+        link,
+        value: formatNumber(Number(only), Number.isInteger(Number(only)) ? 'integer' : 'float'),
+        caption: result.columns[0] ?? '',
+      },
+    };
   }
   const format = rowFormatter(result.types, result.results, { timeZone: g.timeZone });
   return {
@@ -164,9 +195,14 @@ export function chartSummary(chart: ChartModel): string {
   const fmt = (v: number) => formatNumber(v, Number.isInteger(v) ? 'integer' : 'float');
   if (!chart.xIsTime) {
     const values = chart.series[0]?.values ?? [];
-    const top = chart.x.map((label, i) => ({ label, value: values[i] ?? null })).filter((p): p is { label: string; value: number } => p.value !== null);
+    const top = chart.x
+      .map((label, i) => ({ label, value: values[i] ?? null }))
+      .filter((p): p is { label: string; value: number } => p.value !== null);
     top.sort((a, b) => b.value - a.value);
-    return top.slice(0, 3).map((p) => `${p.label}: ${fmt(p.value)}`).join(' · ');
+    return top
+      .slice(0, 3)
+      .map((p) => `${p.label}: ${fmt(p.value)}`)
+      .join(' · ');
   }
   return latestValues(chart)
     .slice(0, 4)
@@ -217,16 +253,27 @@ export async function flagChangesIn(ctx: Pick<CommandContext, 'store' | 'teamId'
 }
 
 async function gatherFlagChanges(g: GatherContext): Promise<DigestItemView> {
-  const changes = (await flagChangesIn(g.ctx, g.period.start, g.period.end)).filter((c) => c.projectId === null || c.projectId === g.projectId);
+  const changes = (await flagChangesIn(g.ctx, g.period.start, g.period.end)).filter(
+    (c) => c.projectId === null || c.projectId === g.projectId,
+  );
   const appUrl = g.ctx.config.posthogAppUrl;
   const lines = changes.slice(0, 25).map((c) => {
     const label = escapeMrkdwn(c.objectLabel ?? c.objectId ?? 'flag');
-    const target = c.objectId && /^\d+$/.test(c.objectId) ? `<${projectUrl(appUrl, g.projectId, `/feature_flags/${c.objectId}`)}|${label}>` : `\`${label}\``;
+    const target =
+      c.objectId && /^\d+$/.test(c.objectId)
+        ? `<${projectUrl(appUrl, g.projectId, `/feature_flags/${c.objectId}`)}|${label}>`
+        : `\`${label}\``;
     const when = `<!date^${Math.floor(c.at.getTime() / 1000)}^{date_short_pretty} {time}|${c.at.toISOString().slice(0, 16).replace('T', ' ')} UTC>`;
     return `• ${target}: ${escapeMrkdwn(truncate(c.title, 120))} · <@${c.userId}> · ${when}`;
   });
   if (changes.length > lines.length) lines.push(`_and ${changes.length - lines.length} more_`);
-  return { kind: 'lines', title: 'Flag changes in the period', link: projectUrl(appUrl, g.projectId, '/feature_flags'), lines, empty: 'No flag changes through Hogbot in this period.' };
+  return {
+    kind: 'lines',
+    title: 'Flag changes in the period',
+    link: projectUrl(appUrl, g.projectId, '/feature_flags'),
+    lines,
+    empty: 'No flag changes through Hogbot in this period.',
+  };
 }
 
 async function gatherExperiments(g: GatherContext): Promise<DigestItemView> {
@@ -241,5 +288,11 @@ async function gatherExperiments(g: GatherContext): Promise<DigestItemView> {
     return `• <${projectUrl(appUrl, g.projectId, `/experiments/${e.id}`)}|${escapeMrkdwn(e.name)}> · flag \`${escapeMrkdwn(e.feature_flag_key)}\`${age}`;
   });
   if (running.length > lines.length) lines.push(`_and ${running.length - lines.length} more_`);
-  return { kind: 'lines', title: 'Running experiments', link: projectUrl(appUrl, g.projectId, '/experiments'), lines, empty: 'No experiments are running.' };
+  return {
+    kind: 'lines',
+    title: 'Running experiments',
+    link: projectUrl(appUrl, g.projectId, '/experiments'),
+    lines,
+    empty: 'No experiments are running.',
+  };
 }

@@ -44,7 +44,9 @@ export function parseChannel(text: string): string {
   const escaped = /^<#([CGD][A-Z0-9]{2,})(\|[^>]*)?>$/.exec(text.trim());
   if (escaped) return escaped[1]!;
   if (/^[CGD][A-Z0-9]{2,}$/.test(text.trim())) return text.trim();
-  throw new CommandError(`I can't tell which channel \`${text}\` is. Type \`#\` and pick the channel from Slack's list so it becomes a link, or leave it out to use this channel.`);
+  throw new CommandError(
+    `I can't tell which channel \`${text}\` is. Type \`#\` and pick the channel from Slack's list so it becomes a link, or leave it out to use this channel.`,
+  );
 }
 
 /** How a plan names the channel: `#growth` when Slack sent the name, else its id. */
@@ -64,7 +66,8 @@ export function currentChannel(ctx: Pick<CommandContext, 'channelId'>): string {
 }
 
 export function checkTimezone(tz: string): string {
-  if (!isValidTimezone(tz)) throw new CommandError(`\`${tz}\` is not a time zone I know. Use an IANA name such as \`Europe/Berlin\` or \`America/New_York\`.`);
+  if (!isValidTimezone(tz))
+    throw new CommandError(`\`${tz}\` is not a time zone I know. Use an IANA name such as \`Europe/Berlin\` or \`America/New_York\`.`);
   return tz;
 }
 
@@ -83,7 +86,15 @@ export async function requireRole(ctx: Pick<CommandContext, 'role'>, required: R
 /** The runtime for a "Run now" from a command or a button: this workspace's Slack client, the process's limits. */
 export function runtimeFor(ctx: CommandContext): Runtime {
   // homeTeam carries the connection rule (src/tenancy.ts) into the run: a manual run reads exactly what a command may.
-  const services = { config: ctx.config, store: ctx.store, gateway: ctx.gateway, registry: ctx.registry, logger: ctx.logger, now: () => ctx.now(), ...(ctx.homeTeam ? { homeTeam: ctx.homeTeam } : {}) };
+  const services = {
+    config: ctx.config,
+    store: ctx.store,
+    gateway: ctx.gateway,
+    registry: ctx.registry,
+    logger: ctx.logger,
+    now: () => ctx.now(),
+    ...(ctx.homeTeam ? { homeTeam: ctx.homeTeam } : {}),
+  };
   return createRuntime({ services, slackFor: async () => ctx.slack, limits: sharedLimits() });
 }
 
@@ -103,14 +114,19 @@ export interface ScheduleWords {
  * Filler words ("on", "at") are allowed where people put them.
  */
 export function parseScheduleWords(text: string): ScheduleWords {
-  const words = text.trim().split(/\s+/).filter((w) => w !== '');
+  const words = text
+    .trim()
+    .split(/\s+/)
+    .filter((w) => w !== '');
   const next = () => {
     while (words[0] && /^(on|at|every)$/i.test(words[0])) words.shift();
     return words.shift();
   };
   const frequency = next()?.toLowerCase();
   if (frequency !== 'daily' && frequency !== 'weekly' && frequency !== 'monthly') {
-    throw new CommandError('Start with how often: `daily`, `weekly <weekday>` or `monthly <day>`, e.g. `/ph digest add daily 09:00 #growth "Growth"`.');
+    throw new CommandError(
+      'Start with how often: `daily`, `weekly <weekday>` or `monthly <day>`, e.g. `/ph digest add daily 09:00 #growth "Growth"`.',
+    );
   }
   const out: Partial<ScheduleWords> = { frequency };
   if (frequency === 'weekly') {
@@ -120,7 +136,8 @@ export function parseScheduleWords(text: string): ScheduleWords {
   }
   if (frequency === 'monthly') {
     const day = next();
-    if (!day || !/^\d{1,2}$/.test(day) || Number(day) < 1 || Number(day) > 31) throw new CommandError('Say which day of the month (1-31): `/ph digest add monthly 1 09:00 …`.');
+    if (!day || !/^\d{1,2}$/.test(day) || Number(day) < 1 || Number(day) > 31)
+      throw new CommandError('Say which day of the month (1-31): `/ph digest add monthly 1 09:00 …`.');
     out.day = Number(day);
   }
   const time = next();
@@ -129,7 +146,10 @@ export function parseScheduleWords(text: string): ScheduleWords {
   out.hour = parsed.hour;
   out.minute = parsed.minute;
   if (words[0] && isChannelToken(words[0])) out.channel = words.shift()!;
-  const title = words.join(' ').replace(/^["“”']+|["“”']+$/g, '').trim();
+  const title = words
+    .join(' ')
+    .replace(/^["“”']+|["“”']+$/g, '')
+    .trim();
   if (title) out.title = title;
   return out as ScheduleWords;
 }

@@ -45,7 +45,12 @@ export function insightKind(insight: Insight): string | null {
 
 const trendsResult = z.array(trendSeriesSchema);
 
-const funnelStep = z.looseObject({ name: z.string().nullish(), custom_name: z.string().nullish(), count: z.number(), order: z.number().nullish() });
+const funnelStep = z.looseObject({
+  name: z.string().nullish(),
+  custom_name: z.string().nullish(),
+  count: z.number(),
+  order: z.number().nullish(),
+});
 const funnelResult = z.array(funnelStep);
 
 export interface FunnelStep {
@@ -68,7 +73,11 @@ export function funnelSteps(insight: Insight): FunnelStep[] | null {
   const parsed = funnelResult.safeParse(insight.result);
   if (!parsed.success || parsed.data.length === 0) return null;
   const first = parsed.data[0]!.count;
-  return parsed.data.map((s, i) => ({ name: s.custom_name || s.name || `Step ${i + 1}`, count: s.count, conversion: first > 0 ? s.count / first : 0 }));
+  return parsed.data.map((s, i) => ({
+    name: s.custom_name || s.name || `Step ${i + 1}`,
+    count: s.count,
+    conversion: first > 0 ? s.count / first : 0,
+  }));
 }
 
 /** The latest value of each series, for a one-line summary ("Pageviews: 1,234 on 2025-01-14"). */

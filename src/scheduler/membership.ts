@@ -12,12 +12,18 @@ import { slackErrorCode } from '../slack-error.js';
 const PAGE = 200;
 const MAX_PAGES = 50;
 
-export async function requireChannelMember(ctx: Pick<CommandContext, 'slack' | 'userId' | 'channelId'>, channelId: string, what: 'digest' | 'alert'): Promise<void> {
+export async function requireChannelMember(
+  ctx: Pick<CommandContext, 'slack' | 'userId' | 'channelId'>,
+  channelId: string,
+  what: 'digest' | 'alert',
+): Promise<void> {
   // Typed in that very channel (or its form opened there): Slack only delivers the command from a conversation the
   // caller is in.
   if (channelId === ctx.channelId) return;
   if (channelId.startsWith('D')) {
-    throw new CommandError(`${what === 'alert' ? 'An' : 'A'} ${what} can post in a channel you are in, or in this conversation: not in someone else’s direct messages.`);
+    throw new CommandError(
+      `${what === 'alert' ? 'An' : 'A'} ${what} can post in a channel you are in, or in this conversation: not in someone else’s direct messages.`,
+    );
   }
   let cursor: string | undefined;
   for (let page = 0; page < MAX_PAGES; page += 1) {
@@ -34,5 +40,7 @@ export async function requireChannelMember(ctx: Pick<CommandContext, 'slack' | '
     cursor = res.response_metadata?.next_cursor || undefined;
     if (!cursor) break;
   }
-  throw new CommandError(`You are not in <#${channelId}>, so you can’t have ${what === 'alert' ? 'an' : 'a'} ${what} post there: join it first, or pick a channel you are in.`);
+  throw new CommandError(
+    `You are not in <#${channelId}>, so you can’t have ${what === 'alert' ? 'an' : 'a'} ${what} post there: join it first, or pick a channel you are in.`,
+  );
 }

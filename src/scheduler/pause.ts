@@ -17,7 +17,12 @@ export type PausePayload = z.infer<typeof pausePayload>;
 // Digests and alerts answer alike (a check mark and the text).
 const done = digestDoneMessage;
 
-export async function planPause(ctx: CommandContext, kind: ScheduleKind, id: string, paused: boolean): Promise<PlanDraft<PausePayload> | Message> {
+export async function planPause(
+  ctx: CommandContext,
+  kind: ScheduleKind,
+  id: string,
+  paused: boolean,
+): Promise<PlanDraft<PausePayload> | Message> {
   const schedule = await findSchedule(ctx, kind, id);
   const label = kind === 'digest' ? 'Digest' : 'Alert';
   if (schedule.paused === paused) return done(`${label} *${schedule.title}* is already ${paused ? 'paused' : 'running'}.`);
@@ -42,5 +47,8 @@ export async function applyPause(ctx: CommandContext, kind: ScheduleKind, p: Pau
       : `Resumed alert *${schedule.title}*.`;
   const message = done(text);
   const undo = `${kind} ${p.paused ? 'resume' : 'pause'} ${schedule.id}`;
-  return { message: { ...message, blocks: [...(message.blocks ?? []), actions(undefined, [undoButton(undo)])] }, after: { paused: p.paused } };
+  return {
+    message: { ...message, blocks: [...(message.blocks ?? []), actions(undefined, [undoButton(undo)])] },
+    after: { paused: p.paused },
+  };
 }

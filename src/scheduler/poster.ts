@@ -52,7 +52,14 @@ export function createPoster(slack: WebClient, limits: Pick<Limits, 'slackChanne
       await limits.slackChannel.take(channel);
       const fitted = fitMessage(message);
       const res = await call('chat.postMessage', () =>
-        slack.chat.postMessage({ channel, text: fitted.text, ...(fitted.blocks ? { blocks: fitted.blocks } : {}), unfurl_links: false, unfurl_media: false, ...(opts.threadTs ? { thread_ts: opts.threadTs } : {}) }),
+        slack.chat.postMessage({
+          channel,
+          text: fitted.text,
+          ...(fitted.blocks ? { blocks: fitted.blocks } : {}),
+          unfurl_links: false,
+          unfurl_media: false,
+          ...(opts.threadTs ? { thread_ts: opts.threadTs } : {}),
+        }),
       );
       return { channel: res.channel ?? channel, ts: res.ts ?? null };
     },

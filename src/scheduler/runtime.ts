@@ -54,7 +54,14 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
 
   async function contextFor(schedule: ScheduleRecord): Promise<{ ctx: CommandContext; slack: WebClient; poster: Poster }> {
     const slack = await opts.slackFor(schedule.teamId, schedule.enterpriseId);
-    const caller = { teamId: schedule.teamId, enterpriseId: schedule.enterpriseId, userId: schedule.createdBy, channelId: schedule.channelId, triggerId: null, responseUrl: null };
+    const caller = {
+      teamId: schedule.teamId,
+      enterpriseId: schedule.enterpriseId,
+      userId: schedule.createdBy,
+      channelId: schedule.channelId,
+      triggerId: null,
+      responseUrl: null,
+    };
     const ctx = buildContext({ ...opts.services, now }, caller, slack);
     return { ctx, slack, poster: createPoster(slack, opts.limits) };
   }
@@ -69,11 +76,14 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
   async function postDigest(schedule: ScheduleRecord, occurrence: Date, o: RunOptions): Promise<RunResult> {
     const cadence = cadenceSchema.safeParse(schedule.cadence);
     const spec = digestSpecSchema.safeParse(schedule.spec);
-    if (!cadence.success || !spec.success) return { ok: false, summary: 'failed: the digest’s stored settings are unreadable; delete and recreate it' };
+    if (!cadence.success || !spec.success)
+      return { ok: false, summary: 'failed: the digest’s stored settings are unreadable; delete and recreate it' };
     const { ctx, poster } = await contextFor(schedule);
     const notConnected = await notConnectedReason(ctx);
     if (notConnected) return { ok: false, summary: notConnected };
-    const period = o.manualBy ? manualPeriod(cadence.data, occurrence) : { start: previousOccurrence(cadence.data, occurrence), end: occurrence, timezone: cadence.data.timezone };
+    const period = o.manualBy
+      ? manualPeriod(cadence.data, occurrence)
+      : { start: previousOccurrence(cadence.data, occurrence), end: occurrence, timezone: cadence.data.timezone };
     const channel = schedule.channelId;
     // Gather first, post after: the title and its items reach the channel together, not minutes apart.
     const gathered = await gatherAll(ctx, spec.data.items, period);
@@ -105,7 +115,11 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
     }
   }
 
-  async function gatherAll(ctx: CommandContext, items: ReturnType<typeof digestSpecSchema.parse>['items'], period: Period): Promise<GatheredItem[]> {
+  async function gatherAll(
+    ctx: CommandContext,
+    items: ReturnType<typeof digestSpecSchema.parse>['items'],
+    period: Period,
+  ): Promise<GatheredItem[]> {
     let projectId: number;
     try {
       projectId = await realProjectId(ctx);
@@ -136,11 +150,21 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
     }
     try {
       const png = await render(chart!);
-      await poster.postImage(channel, png, { filename: `${slug(view.title)}.png`, title: view.title, comment: chartComment(view), altText: `Chart: ${view.title}. ${view.summary}` });
+      await poster.postImage(channel, png, {
+        filename: `${slug(view.title)}.png`,
+        title: view.title,
+        comment: chartComment(view),
+        altText: `Chart: ${view.title}. ${view.summary}`,
+      });
       return view;
     } catch (error) {
       if (isSlackPostError(error) && error.method === 'chat.postMessage') throw error;
-      const fallback: DigestItemView = { kind: 'error', title: view.title, link: view.link, message: `The chart could not be ${isSlackPostError(error) ? `shared (Slack: ${error.code})` : 'drawn'}. ${escapeMrkdwn(view.summary)}` };
+      const fallback: DigestItemView = {
+        kind: 'error',
+        title: view.title,
+        link: view.link,
+        message: `The chart could not be ${isSlackPostError(error) ? `shared (Slack: ${error.code})` : 'drawn'}. ${escapeMrkdwn(view.summary)}`,
+      };
       if (!isSlackPostError(error)) opts.services.logger.error(`digest chart "${view.title}" failed:`, error);
       await poster.post(channel, digestItemMessage(fallback));
       return fallback;
@@ -181,7 +205,12 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
       } as const;
       try {
         const png = await render(alertChart(schedule.title, spec.data, next.values));
-        await poster.postImage(schedule.channelId, png, { filename: `alert-${schedule.id}.png`, title: schedule.title, comment: alertEventText(event), altText: `Recent values of ${schedule.title}` });
+        await poster.postImage(schedule.channelId, png, {
+          filename: `alert-${schedule.id}.png`,
+          title: schedule.title,
+          comment: alertEventText(event),
+          altText: `Recent values of ${schedule.title}`,
+        });
       } catch (error) {
         if (isSlackPostError(error) && error.method === 'chat.postMessage') throw error;
         if (!isSlackPostError(error)) opts.services.logger.error(`alert ${schedule.id} chart failed:`, error);
@@ -189,7 +218,8 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
           await poster.post(schedule.channelId, alertEventMessage(event));
         } catch (postError) {
           // The state does not move: the next check tries to say it again.
-          if (isSlackPostError(postError)) return { ok: false, summary: `failed: Slack answered ${postError.code} in <#${schedule.channelId}>` };
+          if (isSlackPostError(postError))
+            return { ok: false, summary: `failed: Slack answered ${postError.code} in <#${schedule.channelId}>` };
           throw postError;
         }
       }
@@ -233,5 +263,11 @@ export async function realProjectId(ctx: Pick<CommandContext, 'projectId' | 'pos
 }
 
 function slug(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'chart';
+  return (
+    text
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 40) || 'chart'
+  );
 }

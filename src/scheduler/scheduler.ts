@@ -117,11 +117,22 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
     observeDelivery(schedule.kind, result.ok ? 'sent' : 'failed');
     const finishedAt = opts.now();
     try {
-      await schedules.finishDelivery(schedule.id, delivery.periodKey, result.ok ? 'sent' : 'failed', finishedAt, { summary: result.summary, ...(result.detail === undefined ? {} : { detail: result.detail }) });
+      await schedules.finishDelivery(schedule.id, delivery.periodKey, result.ok ? 'sent' : 'failed', finishedAt, {
+        summary: result.summary,
+        ...(result.detail === undefined ? {} : { detail: result.detail }),
+      });
     } catch (error) {
       opts.logger.error(`scheduler: could not record the delivery of ${schedule.id} (${delivery.periodKey}):`, error);
     }
-    return { scheduleId: schedule.id, kind: schedule.kind, periodKey: delivery.periodKey, late: delivery.late, skipped: delivery.skipped, ok: result.ok, summary: result.summary };
+    return {
+      scheduleId: schedule.id,
+      kind: schedule.kind,
+      periodKey: delivery.periodKey,
+      late: delivery.late,
+      skipped: delivery.skipped,
+      ok: result.ok,
+      summary: result.summary,
+    };
   }
 
   async function tick(): Promise<TickReport> {
@@ -141,7 +152,10 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, claims.length) }, worker));
     for (const run of runs) {
-      if (run.skipped > 0) opts.logger.info(`scheduler: ${run.kind} ${run.scheduleId} caught up: delivered ${run.periodKey} late, skipped ${run.skipped} older period(s)`);
+      if (run.skipped > 0)
+        opts.logger.info(
+          `scheduler: ${run.kind} ${run.scheduleId} caught up: delivered ${run.periodKey} late, skipped ${run.skipped} older period(s)`,
+        );
     }
     return { at: now, runs, full: due.length >= batchSize };
   }

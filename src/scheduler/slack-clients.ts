@@ -14,7 +14,11 @@ export class NoInstallationError extends Error {
   override readonly name = 'NoInstallationError';
 }
 
-export function createSlackClients(opts: { botToken: string | null; store: Pick<Store, 'getInstallation'>; clientOptions: WebClientOptions }): SlackClientFor {
+export function createSlackClients(opts: {
+  botToken: string | null;
+  store: Pick<Store, 'getInstallation'>;
+  clientOptions: WebClientOptions;
+}): SlackClientFor {
   const clients = new Map<string, WebClient>();
   const clientFor = (token: string) => {
     let client = clients.get(token);
@@ -29,7 +33,10 @@ export function createSlackClients(opts: { botToken: string | null; store: Pick<
   return async (teamId, enterpriseId) => {
     if (opts.botToken) return clientFor(opts.botToken);
     // A workspace's own install first, then its org's org-wide install.
-    for (const key of [installationKey({ teamId }), installationKey({ isEnterpriseInstall: true, enterpriseId: enterpriseId ?? undefined })]) {
+    for (const key of [
+      installationKey({ teamId }),
+      installationKey({ isEnterpriseInstall: true, enterpriseId: enterpriseId ?? undefined }),
+    ]) {
       if (!key) continue;
       const found = (await opts.store.getInstallation(key)) as Installation | null;
       const token = found?.bot?.token;

@@ -76,7 +76,9 @@ export function registerActions(app: App, services: Services): void {
         return 'run' in answer ? (await dispatch(ctx, answer.run)).message : answer.message;
       });
       if (!answered) return;
-      await replier.final(message, 'ephemeral', { replaceOriginal: replace }).catch((error) => logger.error(`${label}: could not answer`, error));
+      await replier
+        .final(message, 'ephemeral', { replaceOriginal: replace })
+        .catch((error) => logger.error(`${label}: could not answer`, error));
     });
   };
 

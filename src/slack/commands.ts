@@ -24,6 +24,8 @@ export function registerSlashCommand(app: App, services: Services): void {
       replier,
     );
     const answer = await dispatch(ctx, command.text ?? '');
-    await replier.final(answer.message, answer.responseType).catch((error) => logger.error('Could not answer /ph through its response_url:', error));
+    await replier
+      .final(answer.message, answer.responseType)
+      .catch((error) => logger.error('Could not answer /ph through its response_url:', error));
   });
 }

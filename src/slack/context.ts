@@ -42,9 +42,9 @@ export function buildContext(services: Services, caller: Caller, slack: WebClien
   let connection: Promise<string | null> | undefined;
   const profile = (options?: ProfileOptions) => slackProfiles.get(slack, caller.teamId, caller.userId, options);
   const loadWorkspace = () => {
-    workspace ??= services.store.getWorkspace(caller.teamId).then(
-      (saved) => saved ?? { teamId: caller.teamId, connectionId: null, projectId: null, updatedAt: new Date(0), updatedBy: null },
-    );
+    workspace ??= services.store
+      .getWorkspace(caller.teamId)
+      .then((saved) => saved ?? { teamId: caller.teamId, connectionId: null, projectId: null, updatedAt: new Date(0), updatedBy: null });
     return workspace;
   };
   return {
@@ -68,11 +68,13 @@ export function buildContext(services: Services, caller: Caller, slack: WebClien
     projectId: async () => (await loadWorkspace()).projectId ?? '@current',
     profile,
     role: (options?: ProfileOptions) => {
-      if (!role || options?.fresh) role = describeRole(profile(options), caller.userId, { store: services.store, teamId: caller.teamId }).then((info) => info.role);
+      if (!role || options?.fresh)
+        role = describeRole(profile(options), caller.userId, { store: services.store, teamId: caller.teamId }).then((info) => info.role);
       return role;
     },
     openModal: async (view: View) => {
-      if (!caller.triggerId) throw new CommandError('This form can only open from a slash command or a button. Type the command in a channel.');
+      if (!caller.triggerId)
+        throw new CommandError('This form can only open from a slash command or a button. Type the command in a channel.');
       await slack.views.open({ trigger_id: caller.triggerId, view });
     },
     progress: async (message: Message) => {

@@ -34,7 +34,11 @@ export async function firstDelivery(services: Pick<Services, 'store' | 'now'>, b
 }
 
 function contextFor(services: Services, body: Envelope, userId: string, channelId: string | null, client: WebClient) {
-  return buildContext(services, { teamId: body.team_id ?? '', enterpriseId: body.enterprise_id ?? null, userId, channelId, triggerId: null, responseUrl: null }, client);
+  return buildContext(
+    services,
+    { teamId: body.team_id ?? '', enterpriseId: body.enterprise_id ?? null, userId, channelId, triggerId: null, responseUrl: null },
+    client,
+  );
 }
 
 /** The cards with their chart URLs replaced by a note; null when none had one. */
@@ -65,7 +69,10 @@ export function registerEvents(app: App, services: Services, opts: UnfurlOptions
 
   app.event('link_shared', async ({ event, body, client, logger, context }) => {
     const hosts = unfurlHosts(services.config.posthogAppUrl);
-    const links = event.links.map((l) => parsePostHogLink(l.url, hosts)).filter((l): l is PostHogLink => l !== null).slice(0, MAX_LINKS);
+    const links = event.links
+      .map((l) => parsePostHogLink(l.url, hosts))
+      .filter((l): l is PostHogLink => l !== null)
+      .slice(0, MAX_LINKS);
     if (links.length === 0) return;
     if (!(await firstDelivery(services, body))) {
       logger.info(`link_shared ${body.event_id} already handled (retry ${context.retryNum ?? 0})`);
@@ -90,19 +97,25 @@ export function registerEvents(app: App, services: Services, opts: UnfurlOptions
     }
     const unfurls: Record<string, UnfurlCard> = {};
     // A chart without PUBLIC_URL is shared in the link's thread; a composer preview has no message yet.
-    const thread = event.source !== 'composer' && event.channel && event.message_ts ? { channel: event.channel, ts: event.message_ts } : null;
+    const thread =
+      event.source !== 'composer' && event.channel && event.message_ts ? { channel: event.channel, ts: event.message_ts } : null;
     for (const link of links) {
       try {
         const card = await cardFor(ctx, posthog, link, { ...opts, ...(thread ? { thread } : {}) });
         if (card) unfurls[link.url] = card;
       } catch (error) {
-        if (isUpstreamError(error) || error instanceof InsightNotFoundError) logger.info(`unfurl: skipped a ${link.kind} link (${isUpstreamError(error) ? error.kind : 'not found'})`);
+        if (isUpstreamError(error) || error instanceof InsightNotFoundError)
+          logger.info(`unfurl: skipped a ${link.kind} link (${isUpstreamError(error) ? error.kind : 'not found'})`);
         else logger.error(`unfurl: a ${link.kind} link failed`, error);
       }
     }
     if (Object.keys(unfurls).length === 0) return;
-    const where = event.source === 'composer' && event.unfurl_id ? { unfurl_id: event.unfurl_id, source: 'composer' as const } : { channel: event.channel, ts: event.message_ts };
-    const unfurl = (cards: Record<string, UnfurlCard>) => client.chat.unfurl({ ...where, unfurls: cards } as Parameters<WebClient['chat']['unfurl']>[0]);
+    const where =
+      event.source === 'composer' && event.unfurl_id
+        ? { unfurl_id: event.unfurl_id, source: 'composer' as const }
+        : { channel: event.channel, ts: event.message_ts };
+    const unfurl = (cards: Record<string, UnfurlCard>) =>
+      client.chat.unfurl({ ...where, unfurls: cards } as Parameters<WebClient['chat']['unfurl']>[0]);
     try {
       await unfurl(unfurls);
     } catch (error) {

@@ -23,7 +23,18 @@ export async function buildHomeModel(ctx: CommandContext, notice?: string): Prom
   // the workspace allows guests (src/access.ts).
   const standing = await callerStanding(ctx);
   const refusal = guestRefusal(standing.info, standing.guestsAllowed, 'Hogbot’s Home tab');
-  if (refusal) return { appUrl: ctx.config.posthogAppUrl, connectionId: null, project: null, projectProblem: `:lock: ${refusal}`, role: 'reader', digests: [], alerts: [], audit: [], ...(notice ? { notice } : {}) };
+  if (refusal)
+    return {
+      appUrl: ctx.config.posthogAppUrl,
+      connectionId: null,
+      project: null,
+      projectProblem: `:lock: ${refusal}`,
+      role: 'reader',
+      digests: [],
+      alerts: [],
+      audit: [],
+      ...(notice ? { notice } : {}),
+    };
   const [workspace, role, schedules, audit] = await Promise.all([
     ctx.workspace(),
     ctx.role().catch(() => 'reader' as const),
@@ -44,14 +55,15 @@ export async function buildHomeModel(ctx: CommandContext, notice?: string): Prom
   // The project comes through the connection every command uses (src/tenancy.ts); none at all is said on the tab.
   try {
     const posthog = await ctx.posthog();
-    const project = await posthog.request('GET', path`/api/projects/${workspace.projectId ?? '@current'}/`, projectSchema, { timeoutMs: PROJECT_DEADLINE_MS });
+    const project = await posthog.request('GET', path`/api/projects/${workspace.projectId ?? '@current'}/`, projectSchema, {
+      timeoutMs: PROJECT_DEADLINE_MS,
+    });
     model.project = { id: project.id, name: project.name, chosen: workspace.projectId !== null };
   } catch (error) {
     if (isNotConnected(error)) {
       model.notConnected = true;
       model.projectProblem = '_none: connect PostHog first_';
-    }
-    else if (!isUpstreamError(error)) throw error;
+    } else if (!isUpstreamError(error)) throw error;
     else model.projectProblem = `:warning: ${describeUpstreamError(error)}`;
   }
   return model;
@@ -78,7 +90,11 @@ export async function publishHomeIfOpen(ctx: CommandContext, notice?: string): P
  * Runs a button's work and answers where the button was: under a message, as a reply; in App Home (no message), by
  * publishing the tab again with the answer, or the user's mistake, as its notice.
  */
-export async function homeAware(ctx: CommandContext, input: Pick<ActionInput, 'messageTs'>, work: () => Promise<Message>): Promise<ActionAnswer | null> {
+export async function homeAware(
+  ctx: CommandContext,
+  input: Pick<ActionInput, 'messageTs'>,
+  work: () => Promise<Message>,
+): Promise<ActionAnswer | null> {
   if (input.messageTs !== null) return { message: await work(), replace: false };
   let notice: string;
   try {

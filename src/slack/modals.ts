@@ -47,7 +47,10 @@ export function registerModals(app: App, services: Services): void {
         if (refusal) return problemMessage(refusal);
         if (handler.role) {
           const role = await ctx.role();
-          if (!hasRole(role, handler.role)) return problemMessage(`This form needs the ${handler.role} role; you are a ${role}. Nothing was submitted: ask a workspace admin.`);
+          if (!hasRole(role, handler.role))
+            return problemMessage(
+              `This form needs the ${handler.role} role; you are a ${role}. Nothing was submitted: ask a workspace admin.`,
+            );
         }
         return (await handler.submit(ctx, checked.data, origin)) ?? { text: '' };
       });

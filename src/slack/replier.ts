@@ -24,7 +24,12 @@ export function createReplier(respond: RespondFn): Replier {
     async final(message, responseType, opts) {
       const fresh = interim && responseType === 'in_channel';
       if (fresh) await respond({ delete_original: true });
-      const send = (m: Message) => respond({ ...fitMessage(m), response_type: responseType, ...(fresh ? {} : { replace_original: interim || (opts?.replaceOriginal ?? false) }) });
+      const send = (m: Message) =>
+        respond({
+          ...fitMessage(m),
+          response_type: responseType,
+          ...(fresh ? {} : { replace_original: interim || (opts?.replaceOriginal ?? false) }),
+        });
       try {
         await send(message);
       } catch (error) {

@@ -95,18 +95,38 @@ export interface UnfurlOptions {
 }
 
 /** One card, or null for a link that isn't there (deleted) or can't be read. */
-export async function cardFor(ctx: CommandContext, posthog: PostHogClient, link: PostHogLink, opts: UnfurlOptions = {}): Promise<UnfurlCard | null> {
+export async function cardFor(
+  ctx: CommandContext,
+  posthog: PostHogClient,
+  link: PostHogLink,
+  opts: UnfurlOptions = {},
+): Promise<UnfurlCard | null> {
   const pid = link.projectId;
   switch (link.kind) {
     case 'flag': {
       const flag = await posthog.request('GET', path`/api/projects/${pid}/feature_flags/${link.id}/`, flagSchema);
       if (flag.deleted) return null;
-      return flagCard({ url: link.url, key: flag.key, name: flag.name ?? '', active: flag.active, rollout: rolloutOf(flag.filters), updatedAt: flag.updated_at ?? null, tags: flag.tags ?? [] });
+      return flagCard({
+        url: link.url,
+        key: flag.key,
+        name: flag.name ?? '',
+        active: flag.active,
+        rollout: rolloutOf(flag.filters),
+        updatedAt: flag.updated_at ?? null,
+        tags: flag.tags ?? [],
+      });
     }
     case 'insight': {
       const insight = await fetchInsight(posthog, pid, link.id);
       const chart = insightChart(insight);
-      const image = chart ? await chartImage(ctx, await (opts.renderChart ?? renderChartModel)({ ...chart, size: { width: 560, height: 240 } }), insightTitle(insight), opts.thread) : null;
+      const image = chart
+        ? await chartImage(
+            ctx,
+            await (opts.renderChart ?? renderChartModel)({ ...chart, size: { width: 560, height: 240 } }),
+            insightTitle(insight),
+            opts.thread,
+          )
+        : null;
       return insightCard({
         url: link.url,
         name: insightTitle(insight),
@@ -121,15 +141,35 @@ export async function cardFor(ctx: CommandContext, posthog: PostHogClient, link:
     case 'dashboard': {
       const dashboard = await posthog.request('GET', path`/api/projects/${pid}/dashboards/${link.id}/`, dashboardSchema);
       const tiles = (dashboard.tiles ?? []).filter((t) => !t.deleted && t.insight).map((t) => insightTitle(t.insight!));
-      return dashboardCard({ url: link.url, name: dashboard.name || `Dashboard ${dashboard.id}`, description: dashboard.description ?? null, tiles, pinned: dashboard.pinned ?? false });
+      return dashboardCard({
+        url: link.url,
+        name: dashboard.name || `Dashboard ${dashboard.id}`,
+        description: dashboard.description ?? null,
+        tiles,
+        pinned: dashboard.pinned ?? false,
+      });
     }
     case 'experiment': {
       const e = await posthog.request('GET', path`/api/projects/${pid}/experiments/${link.id}/`, experimentSchema);
-      return experimentCard({ url: link.url, name: e.name, status: statusOf(e), flagKey: e.feature_flag_key, startDate: e.start_date ?? null, endDate: e.end_date ?? null, variants: variantsOf(e).map((v) => v.key) });
+      return experimentCard({
+        url: link.url,
+        name: e.name,
+        status: statusOf(e),
+        flagKey: e.feature_flag_key,
+        startDate: e.start_date ?? null,
+        endDate: e.end_date ?? null,
+        variants: variantsOf(e).map((v) => v.key),
+      });
     }
     case 'recording': {
       const r = await posthog.request('GET', path`/api/projects/${pid}/session_recordings/${link.id}/`, recordingSchema);
-      const person = r.person ? personLabel({ name: r.person.name ?? null, properties: r.person.properties ?? null, distinct_ids: r.person.distinct_ids ?? [r.distinct_id ?? 'anonymous'] }) : (r.distinct_id ?? 'an anonymous visitor');
+      const person = r.person
+        ? personLabel({
+            name: r.person.name ?? null,
+            properties: r.person.properties ?? null,
+            distinct_ids: r.person.distinct_ids ?? [r.distinct_id ?? 'anonymous'],
+          })
+        : (r.distinct_id ?? 'an anonymous visitor');
       return recordingCard({
         url: link.url,
         person,
@@ -149,7 +189,12 @@ export async function cardFor(ctx: CommandContext, posthog: PostHogClient, link:
  * PUBLIC_URL is set; else the PNG shared in the thread of the message carrying the link, the card keeping its text
  * sparkline. Null when neither works (composer previews have no thread yet).
  */
-async function chartImage(ctx: CommandContext, png: Buffer, title: string, thread: UnfurlOptions['thread']): Promise<{ imageUrl: string | null; inThread: boolean } | null> {
+async function chartImage(
+  ctx: CommandContext,
+  png: Buffer,
+  title: string,
+  thread: UnfurlOptions['thread'],
+): Promise<{ imageUrl: string | null; inThread: boolean } | null> {
   try {
     const imageUrl = await publishImage({ config: ctx.config, store: ctx.store, teamId: ctx.teamId, now: () => ctx.now() }, png);
     if (imageUrl) return { imageUrl, inThread: false };
@@ -158,7 +203,14 @@ async function chartImage(ctx: CommandContext, png: Buffer, title: string, threa
   }
   if (!thread) return null;
   try {
-    await ctx.slack.filesUploadV2({ channel_id: thread.channel, thread_ts: thread.ts, file: png, filename: 'insight.png', title, alt_text: `Chart of ${title}` });
+    await ctx.slack.filesUploadV2({
+      channel_id: thread.channel,
+      thread_ts: thread.ts,
+      file: png,
+      filename: 'insight.png',
+      title,
+      alt_text: `Chart of ${title}`,
+    });
     return { imageUrl: null, inThread: true };
   } catch (error) {
     ctx.logger.warn('unfurl: could not share the insight chart in the thread', error);

@@ -18,7 +18,13 @@ export async function getGrant(db: Db, teamId: string, userId: string): Promise<
 }
 
 export async function listGrants(db: Db, teamId: string): Promise<RoleGrant[]> {
-  const rows = await db.selectFrom('role_grants').selectAll().where('team_id', '=', teamId).orderBy('granted_at').orderBy('user_id').execute();
+  const rows = await db
+    .selectFrom('role_grants')
+    .selectAll()
+    .where('team_id', '=', teamId)
+    .orderBy('granted_at')
+    .orderBy('user_id')
+    .execute();
   return rows.map(toGrant);
 }
 
@@ -34,7 +40,8 @@ export async function revokeGrant(db: Db, teamId: string, userId: string): Promi
 
 export async function getPolicy(db: Db, teamId: string): Promise<WritePolicy> {
   const row = await db.selectFrom('workspace_policies').selectAll().where('team_id', '=', teamId).executeTakeFirst();
-  if (row === undefined) return { teamId, approvalsRequired: false, auditChannelId: null, guestsAllowed: false, updatedAt: null, updatedBy: null };
+  if (row === undefined)
+    return { teamId, approvalsRequired: false, auditChannelId: null, guestsAllowed: false, updatedAt: null, updatedBy: null };
   return {
     teamId,
     approvalsRequired: Number(row.approvals_required) === 1,
@@ -57,5 +64,11 @@ export async function setAuditChannel(db: Db, teamId: string, channelId: string 
 
 export async function setGuestsAllowed(db: Db, teamId: string, allowed: boolean, by: string, at: Date): Promise<void> {
   const values = { guests_allowed: allowed ? 1 : 0, updated_at: at.getTime(), updated_by: by };
-  await upsert(db, 'workspace_policies', ['team_id'], { team_id: teamId, approvals_required: 0, audit_channel_id: null, ...values }, values);
+  await upsert(
+    db,
+    'workspace_policies',
+    ['team_id'],
+    { team_id: teamId, approvals_required: 0, audit_channel_id: null, ...values },
+    values,
+  );
 }

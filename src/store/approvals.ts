@@ -16,14 +16,28 @@ export async function requestApproval(db: Db, id: string, by: string, now: Date,
     if (moved.numUpdatedRows === 0n) return false;
     await trx
       .insertInto('plan_approvals')
-      .values({ plan_id: id, requested_by: by, requested_at: now.getTime(), channel_id: null, message_ts: null, thread_ts: null, decided_by: null, decision: null, decided_at: null })
+      .values({
+        plan_id: id,
+        requested_by: by,
+        requested_at: now.getTime(),
+        channel_id: null,
+        message_ts: null,
+        thread_ts: null,
+        decided_by: null,
+        decision: null,
+        decided_at: null,
+      })
       .onConflict((oc) => oc.column('plan_id').doUpdateSet({ requested_by: by, requested_at: now.getTime() }))
       .execute();
     return true;
   });
 }
 
-export async function setApprovalMessage(db: Db, id: string, where: { channelId: string; messageTs: string; threadTs: string | null }): Promise<void> {
+export async function setApprovalMessage(
+  db: Db,
+  id: string,
+  where: { channelId: string; messageTs: string; threadTs: string | null },
+): Promise<void> {
   await db
     .updateTable('plan_approvals')
     .set({ channel_id: where.channelId, message_ts: where.messageTs, thread_ts: where.threadTs })

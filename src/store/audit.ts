@@ -53,7 +53,11 @@ export async function appendAudit(db: Db, entry: AuditEntry): Promise<void> {
     .execute();
 }
 
-export async function completeAudit(db: Db, id: string, result: { outcome: AuditEntry['outcome']; detail: string | null; objectId?: string; after?: unknown }): Promise<void> {
+export async function completeAudit(
+  db: Db,
+  id: string,
+  result: { outcome: AuditEntry['outcome']; detail: string | null; objectId?: string; after?: unknown },
+): Promise<void> {
   await db
     .updateTable('audit_log')
     .set({

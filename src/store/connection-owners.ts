@@ -6,7 +6,14 @@
 import type { Db } from './rows.js';
 import type { ConnectionOwner, NewConnectionOwner } from './store.js';
 
-function toOwner(row: { connection_id: string; team_id: string; enterprise_id: string | null; claimed_by: string | null; claimed_at: number | string; how: string }): ConnectionOwner {
+function toOwner(row: {
+  connection_id: string;
+  team_id: string;
+  enterprise_id: string | null;
+  claimed_by: string | null;
+  claimed_at: number | string;
+  how: string;
+}): ConnectionOwner {
   return {
     connectionId: row.connection_id,
     teamId: row.team_id,
@@ -24,7 +31,11 @@ export async function getConnectionOwner(db: Db, connectionId: string): Promise<
 
 export async function getConnectionOwners(db: Db, connectionIds: readonly string[]): Promise<ConnectionOwner[]> {
   if (connectionIds.length === 0) return [];
-  const rows = await db.selectFrom('connection_owners').selectAll().where('connection_id', 'in', [...connectionIds]).execute();
+  const rows = await db
+    .selectFrom('connection_owners')
+    .selectAll()
+    .where('connection_id', 'in', [...connectionIds])
+    .execute();
   return rows.map(toOwner);
 }
 
@@ -62,15 +73,30 @@ export async function assignConnection(db: Db, connectionId: string, teamId: str
 }
 
 export async function isConnectionAssigned(db: Db, connectionId: string, teamId: string): Promise<boolean> {
-  const row = await db.selectFrom('connection_assignments').select('team_id').where('connection_id', '=', connectionId).where('team_id', '=', teamId).executeTakeFirst();
+  const row = await db
+    .selectFrom('connection_assignments')
+    .select('team_id')
+    .where('connection_id', '=', connectionId)
+    .where('team_id', '=', teamId)
+    .executeTakeFirst();
   return row !== undefined;
 }
 
 /** The connections a workspace owns or was lent, oldest first. */
 export async function connectionsOf(db: Db, teamId: string): Promise<string[]> {
   const [owned, lent] = await Promise.all([
-    db.selectFrom('connection_owners').select(['connection_id', 'claimed_at']).where('team_id', '=', teamId).orderBy('claimed_at').execute(),
-    db.selectFrom('connection_assignments').select(['connection_id', 'assigned_at']).where('team_id', '=', teamId).orderBy('assigned_at').execute(),
+    db
+      .selectFrom('connection_owners')
+      .select(['connection_id', 'claimed_at'])
+      .where('team_id', '=', teamId)
+      .orderBy('claimed_at')
+      .execute(),
+    db
+      .selectFrom('connection_assignments')
+      .select(['connection_id', 'assigned_at'])
+      .where('team_id', '=', teamId)
+      .orderBy('assigned_at')
+      .execute(),
   ]);
   return [...new Set([...owned.map((r) => r.connection_id), ...lent.map((r) => r.connection_id)])];
 }

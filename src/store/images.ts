@@ -64,7 +64,12 @@ export class KyselyImageStore implements ImageStore {
   }
 
   async get(id: string, now: Date): Promise<StoredImage | null> {
-    const row = await this.db.selectFrom('images').selectAll().where('id', '=', id).where('expires_at', '>', now.getTime()).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('images')
+      .selectAll()
+      .where('id', '=', id)
+      .where('expires_at', '>', now.getTime())
+      .executeTakeFirst();
     if (!row) return null;
     return {
       id: row.id,

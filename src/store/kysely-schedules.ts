@@ -66,7 +66,13 @@ type Db = Kysely<ScheduleTables>;
 
 /** The running schedules whose time has come, earliest first. */
 function dueSchedules(db: Db, now: Date, limit: number) {
-  return db.selectFrom('schedules').selectAll().where('paused', '=', 0).where('next_run_at', '<=', now.getTime()).orderBy('next_run_at').limit(limit);
+  return db
+    .selectFrom('schedules')
+    .selectAll()
+    .where('paused', '=', 0)
+    .where('next_run_at', '<=', now.getTime())
+    .orderBy('next_run_at')
+    .limit(limit);
 }
 
 export class KyselyScheduleStore implements ScheduleStore {
@@ -95,7 +101,12 @@ export class KyselyScheduleStore implements ScheduleStore {
   }
 
   async getQuery(teamId: string, name: string): Promise<SavedQuery | null> {
-    const row = await this.db.selectFrom('saved_queries').selectAll().where('team_id', '=', teamId).where('name', '=', name).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('saved_queries')
+      .selectAll()
+      .where('team_id', '=', teamId)
+      .where('name', '=', name)
+      .executeTakeFirst();
     return row === undefined ? null : toQuery(row);
   }
 

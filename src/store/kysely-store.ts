@@ -11,7 +11,18 @@ import { OnceKeys } from './once-keys.js';
 import * as plans from './plans.js';
 import type { ScheduleStore, ScheduleTables } from './schedules.js';
 import type { StoreTables } from './schema.js';
-import type { ApprovalRecord, AuditEntry, ConnectionOwner, NewConnectionOwner, NewPlan, PlanRecord, RoleGrant, Store, WorkspaceSettings, WritePolicy } from './store.js';
+import type {
+  ApprovalRecord,
+  AuditEntry,
+  ConnectionOwner,
+  NewConnectionOwner,
+  NewPlan,
+  PlanRecord,
+  RoleGrant,
+  Store,
+  WorkspaceSettings,
+  WritePolicy,
+} from './store.js';
 import * as workspaces from './workspaces.js';
 
 /**
@@ -153,7 +164,10 @@ export class KyselyStore implements Store {
     return audit.appendAudit(this.db, entry);
   }
 
-  completeAudit(id: string, result: { outcome: AuditEntry['outcome']; detail: string | null; objectId?: string; after?: unknown }): Promise<void> {
+  completeAudit(
+    id: string,
+    result: { outcome: AuditEntry['outcome']; detail: string | null; objectId?: string; after?: unknown },
+  ): Promise<void> {
     return audit.completeAudit(this.db, id, result);
   }
 

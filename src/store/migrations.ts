@@ -159,7 +159,10 @@ export const migrations: Readonly<Record<string, Migration>> = {
   // Issue 11: Slack guests see no PostHog data unless a workspace admin allows it (0 = not allowed, the default).
   '004_guests_guest_policy': {
     async up(db: AnyDb) {
-      await db.schema.alterTable('workspace_policies').addColumn('guests_allowed', 'bigint', (c) => c.notNull().defaultTo(0)).execute();
+      await db.schema
+        .alterTable('workspace_policies')
+        .addColumn('guests_allowed', 'bigint', (c) => c.notNull().defaultTo(0))
+        .execute();
     },
   },
   // Chart PNGs served at signed, expiring URLs (src/images/), readable by every replica.

@@ -55,7 +55,14 @@ export async function getPlan(db: Db, id: string): Promise<PlanRecord | null> {
  * Moves a live plan from `from` to executing; null when another caller won or the plan has lapsed. With
  * `notInitiator` the initiator cannot take it (an approval must come from someone else).
  */
-export async function takePlan(db: Db, id: string, from: WaitingStatus, by: string, nowMs: number, opts: { notInitiator?: boolean } = {}): Promise<PlanRecord | null> {
+export async function takePlan(
+  db: Db,
+  id: string,
+  from: WaitingStatus,
+  by: string,
+  nowMs: number,
+  opts: { notInitiator?: boolean } = {},
+): Promise<PlanRecord | null> {
   let update = db
     .updateTable('plans')
     .set({ status: 'executing' satisfies PlanStatus, decided_by: by })

@@ -16,7 +16,9 @@ function schemaIntrospector(db: Kysely<unknown>, schema: string): DatabaseIntros
   };
   return {
     getSchemas: async (): Promise<SchemaMetadata[]> => {
-      const { rows } = await sql<{ name: string }>`select nspname as name from pg_catalog.pg_namespace where nspname = ${schema}`.execute(db);
+      const { rows } = await sql<{ name: string }>`select nspname as name from pg_catalog.pg_namespace where nspname = ${schema}`.execute(
+        db,
+      );
       return rows;
     },
     getTables,

@@ -178,7 +178,10 @@ export interface Store {
 
   appendAudit(entry: AuditEntry): Promise<void>;
   /** Records how an `executing` entry ended; a created object's id and the state after, when the write reported them. */
-  completeAudit(id: string, result: { outcome: AuditEntry['outcome']; detail: string | null; objectId?: string; after?: unknown }): Promise<void>;
+  completeAudit(
+    id: string,
+    result: { outcome: AuditEntry['outcome']; detail: string | null; objectId?: string; after?: unknown },
+  ): Promise<void>;
   getAudit(id: string): Promise<AuditEntry | null>;
   /** A workspace's entries, newest first. */
   listAudit(teamId: string, opts: { limit: number; offset?: number }): Promise<AuditEntry[]>;

@@ -114,7 +114,10 @@ export function createWorkerPool(opts: PoolOptions = {}): WorkerPool {
  */
 export type Lane = 'parse' | 'render';
 const CORES = availableParallelism();
-const LANES: Record<Lane, PoolOptions> = { parse: { threads: Math.min(2, CORES), minThreads: 1 }, render: { threads: Math.max(1, CORES - 1), minThreads: 0 } };
+const LANES: Record<Lane, PoolOptions> = {
+  parse: { threads: Math.min(2, CORES), minThreads: 1 },
+  render: { threads: Math.max(1, CORES - 1), minThreads: 0 },
+};
 const shared = new Map<Lane, WorkerPool>();
 
 /** The process's pool for a lane, created on first use. */

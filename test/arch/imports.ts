@@ -36,8 +36,17 @@ export function importsOf(file: string): Import[] {
   for (const m of text.matchAll(IMPORT)) {
     const clause = m[3] ?? '';
     const named = /\{([\s\S]*)\}/.exec(clause)?.[1];
-    const specifiers = named ? named.split(',').map((s) => s.trim()).filter(Boolean) : [];
-    const defaultOrStar = clause.replace(/\{[\s\S]*\}/, '').replace(/,/g, '').trim() !== '';
+    const specifiers = named
+      ? named
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : [];
+    const defaultOrStar =
+      clause
+        .replace(/\{[\s\S]*\}/, '')
+        .replace(/,/g, '')
+        .trim() !== '';
     const typeOnly = m[2] !== undefined || (!defaultOrStar && specifiers.length > 0 && specifiers.every((s) => s.startsWith('type ')));
     out.push({ target: toTarget(m[4]!), typeOnly });
   }
@@ -48,6 +57,14 @@ export function importsOf(file: string): Import[] {
 /** file -> the project files it imports values from (type-only imports erased, as the compiler does). */
 export function valueGraph(files: string[]): Map<string, Set<string>> {
   const graph = new Map<string, Set<string>>();
-  for (const file of files) graph.set(file, new Set(importsOf(file).filter((i) => !i.typeOnly && !i.target.startsWith('node:') && i.target.endsWith('.ts')).map((i) => i.target)));
+  for (const file of files)
+    graph.set(
+      file,
+      new Set(
+        importsOf(file)
+          .filter((i) => !i.typeOnly && !i.target.startsWith('node:') && i.target.endsWith('.ts'))
+          .map((i) => i.target),
+      ),
+    );
   return graph;
 }

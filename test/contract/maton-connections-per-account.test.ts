@@ -24,7 +24,9 @@ describe('Maton /connections: one account, every connection (maton-gateway.md, C
     expect(first.status).toBe(200);
     expect(first.body.connection).toMatchObject({ status: 'PENDING', app: 'posthog' });
     const ids = [first.body.connection.connection_id, second.body.connection.connection_id];
-    const listed = (await call(emulator, '/connections?app=posthog')).body.connections.map((c: { connection_id: string }) => c.connection_id);
+    const listed = (await call(emulator, '/connections?app=posthog')).body.connections.map(
+      (c: { connection_id: string }) => c.connection_id,
+    );
     expect(listed).toEqual(expect.arrayContaining(['conn_acme', 'conn_globex', ...ids]));
 
     // No header: the gateway answers from an account's connection all the same (the emulator: the oldest ACTIVE one).

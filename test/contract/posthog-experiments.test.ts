@@ -34,7 +34,11 @@ describe('ExperimentViewSet (emulator mirrors PostHog)', () => {
       },
     });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ primary_metrics_ordered_uuids: [uuid], secondary_metrics_ordered_uuids: null, metrics: [{ uuid }] });
+    expect(created.body).toMatchObject({
+      primary_metrics_ordered_uuids: [uuid],
+      secondary_metrics_ordered_uuids: null,
+      metrics: [{ uuid }],
+    });
   });
 
   it('launch: a draft starts and its flag turns on; a second launch is refused', async () => {

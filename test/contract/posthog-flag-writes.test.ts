@@ -30,7 +30,11 @@ const idOf = (key: string) => emulator.state.flag(1001, key)!.id;
 const get = async (key: string) => (await call(emulator, ph(`${FLAGS}${idOf(key)}/`))).body;
 const patch = (key: string, body: unknown) => call(emulator, ph(`${FLAGS}${idOf(key)}/`), { method: 'PATCH', body });
 const policy = (body: unknown) =>
-  fetch(`${emulator.url}/_emulator/projects/1001/approval-policy`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  fetch(`${emulator.url}/_emulator/projects/1001/approval-policy`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 
 describe('FeatureFlagSerializer.update(): stale edits (version + original_flag)', () => {
   it('bumps version on every write', async () => {
@@ -42,7 +46,11 @@ describe('FeatureFlagSerializer.update(): stale edits (version + original_flag)'
   it('refuses with 409 conflict when a field the client changes was changed by someone else since it read the flag', async () => {
     const read = await get('ai-insights');
     expect((await patch('ai-insights', { filters: { groups: [{ rollout_percentage: 30 }] } })).status).toBe(200);
-    const stale = await patch('ai-insights', { filters: { groups: [{ rollout_percentage: 50 }] }, version: read.version, original_flag: read });
+    const stale = await patch('ai-insights', {
+      filters: { groups: [{ rollout_percentage: 50 }] },
+      version: read.version,
+      original_flag: read,
+    });
     expect(stale.status).toBe(409);
     expect(stale.body).toMatchObject({ code: 'conflict' });
     expect(stale.body.detail).toMatch(/^The feature flag was updated by .* since you started editing it\. Please refresh and try again\.$/);
@@ -60,7 +68,17 @@ describe('FeatureFlagSerializer.update(): stale edits (version + original_flag)'
 describe('FeatureFlagSerializer.update(): refusals PostHog explains (400, detail)', () => {
   async function dependent(): Promise<void> {
     const res = await call(emulator, ph(FLAGS), {
-      body: { key: 'dark-mode-extras', filters: { groups: [{ properties: [{ key: String(idOf('dark-mode')), type: 'flag', value: 'true', operator: 'flag_evaluates_to' }], rollout_percentage: 100 }] } },
+      body: {
+        key: 'dark-mode-extras',
+        filters: {
+          groups: [
+            {
+              properties: [{ key: String(idOf('dark-mode')), type: 'flag', value: 'true', operator: 'flag_evaluates_to' }],
+              rollout_percentage: 100,
+            },
+          ],
+        },
+      },
     });
     expect(res.status).toBe(201);
   }
@@ -70,8 +88,12 @@ describe('FeatureFlagSerializer.update(): refusals PostHog explains (400, detail
     const off = await patch('dark-mode', { active: false });
     expect(off.status).toBe(400);
     expect(off.body).toMatchObject({ type: 'validation_error', attr: null });
-    expect(off.body.detail).toBe(`Cannot disable this feature flag because other flags depend on it: dark-mode-extras (ID: ${idOf('dark-mode-extras')}). Please update or disable the dependent flags first.`);
-    expect((await patch('dark-mode', { deleted: true })).body.detail).toMatch(/^Cannot delete this feature flag because other flags depend on it/);
+    expect(off.body.detail).toBe(
+      `Cannot disable this feature flag because other flags depend on it: dark-mode-extras (ID: ${idOf('dark-mode-extras')}). Please update or disable the dependent flags first.`,
+    );
+    expect((await patch('dark-mode', { deleted: true })).body.detail).toMatch(
+      /^Cannot delete this feature flag because other flags depend on it/,
+    );
   });
 
   it('_find_disabled_dependencies: enabling a flag that depends on a disabled flag', async () => {
@@ -80,21 +102,29 @@ describe('FeatureFlagSerializer.update(): refusals PostHog explains (400, detail
     await patch('dark-mode', { active: false });
     const on = await patch('dark-mode-extras', { active: true });
     expect(on.status).toBe(400);
-    expect(on.body.detail).toBe(`Cannot enable this feature flag because it depends on disabled flags: dark-mode (ID: ${idOf('dark-mode')}). Please enable the dependency flags first.`);
+    expect(on.body.detail).toBe(
+      `Cannot enable this feature flag because it depends on disabled flags: dark-mode (ID: ${idOf('dark-mode')}). Please enable the dependency flags first.`,
+    );
   });
 
   it('deleting a flag in use with early access features', async () => {
-    const eaf = await call(emulator, ph('/api/projects/1001/early_access_feature/'), { body: { name: 'Beta', feature_flag_id: idOf('ai-insights') } });
+    const eaf = await call(emulator, ph('/api/projects/1001/early_access_feature/'), {
+      body: { name: 'Beta', feature_flag_id: idOf('ai-insights') },
+    });
     expect(eaf.status).toBe(201);
     const refused = await patch('ai-insights', { deleted: true });
     expect(refused.status).toBe(400);
-    expect(refused.body.detail).toBe('Cannot delete a feature flag that is in use with early access features. Please delete the early access feature before deleting the flag.');
+    expect(refused.body.detail).toBe(
+      'Cannot delete a feature flag that is in use with early access features. Please delete the early access feature before deleting the flag.',
+    );
   });
 
   it('deleting a flag linked to a running experiment (drafts and stopped ones do not block)', async () => {
     const running = await patch('new-onboarding-flow', { deleted: true });
     expect(running.status).toBe(400);
-    expect(running.body.detail).toMatch(/^Cannot delete a feature flag that is linked to running experiment\(s\): "New onboarding flow" \(ID: \d+\)\. Please stop the experiment\(s\) before deleting the flag\.$/);
+    expect(running.body.detail).toMatch(
+      /^Cannot delete a feature flag that is linked to running experiment\(s\): "New onboarding flow" \(ID: \d+\)\. Please stop the experiment\(s\) before deleting the flag\.$/,
+    );
     expect((await patch('homepage-hero-copy', { deleted: true })).status).toBe(200);
   });
 });
@@ -117,7 +147,11 @@ describe('approval_gate on FeatureFlagSerializer.update (feature_flag.enable|dis
     expect(emulator.state.flag(1001, 'dark-mode')!.active).toBe(true);
     const second = await patch('dark-mode', { active: false });
     expect(second.status).toBe(409);
-    expect(second.body).toMatchObject({ code: 'change_request_pending', change_request_id: first.body.change_request_id, existing_change_request: { id: first.body.change_request_id } });
+    expect(second.body).toMatchObject({
+      code: 'change_request_pending',
+      change_request_id: first.body.change_request_id,
+      existing_change_request: { id: first.body.change_request_id },
+    });
   });
 
   it('403 when the policy denies (serializer path: PermissionDenied)', async () => {

@@ -25,11 +25,17 @@ beforeEach(() => {
 });
 
 const control = (path: string, body: unknown) =>
-  fetch(`${emulator.url}/_emulator${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  fetch(`${emulator.url}/_emulator${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 
 describe('OrganizationMemberViewSet (posthog/api/organization_member.py)', () => {
   it('lists members with a nested UserBasicSerializer user and the deprecated flat fields, paginated', async () => {
-    expect((await control('/accounts/acme/members', { id: 42, first_name: 'Grace', last_name: 'Hopper', email: 'grace@acme.com' })).status).toBe(201);
+    expect(
+      (await control('/accounts/acme/members', { id: 42, first_name: 'Grace', last_name: 'Hopper', email: 'grace@acme.com' })).status,
+    ).toBe(201);
     const res = await call(emulator, ph('/api/organizations/@current/members/'));
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ count: 2, next: null });
@@ -61,7 +67,11 @@ describe('RoleViewSet (ee/api/rbac/role.py)', () => {
     const created = ((await (await control('/accounts/acme/roles', { name: 'Release managers' })).json()) as { role: { id: string } }).role;
     const res = await call(emulator, ph('/api/organizations/@current/roles/'));
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ count: 1, next: null, results: [{ id: created.id, name: 'Release managers', members: [], is_default: false }] });
+    expect(res.body).toMatchObject({
+      count: 1,
+      next: null,
+      results: [{ id: created.id, name: 'Release managers', members: [], is_default: false }],
+    });
     expect(created.id).toMatch(/^[0-9a-f-]{36}$/);
     expect(res.body.results[0].created_by).toMatchObject({ email: 'ana@acme.com' });
   });

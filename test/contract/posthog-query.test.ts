@@ -23,7 +23,9 @@ const QUERY = '/api/projects/1001/query/';
 describe('async query (emulator mirrors posthog/api/query.py)', () => {
   it('202 with a query_status whose id is the client_query_id, then 200 with results', async () => {
     const id = 'contractquery0001';
-    const posted = await call(emulator, ph(QUERY), { body: { query: { kind: 'HogQLQuery', query: 'SELECT 1' }, refresh: 'async', client_query_id: id } });
+    const posted = await call(emulator, ph(QUERY), {
+      body: { query: { kind: 'HogQLQuery', query: 'SELECT 1' }, refresh: 'async', client_query_id: id },
+    });
     expect([200, 202]).toContain(posted.status);
     expect(posted.body.query_status).toMatchObject({ id, complete: expect.any(Boolean) });
     let status = posted;

@@ -52,7 +52,9 @@ describe('emulator: Maton 10 requests per second per account (maton-gateway.md, 
     emulator = await startEmulator({ apiKey: 'contract-key-0123456789', rateLimitPerSecond: 10 });
     const answers = await Promise.all(
       Array.from({ length: 14 }, async () => {
-        const res = await fetch(`${emulator!.url}/posthog/api/users/@me/`, { headers: { authorization: 'Bearer contract-key-0123456789' } });
+        const res = await fetch(`${emulator!.url}/posthog/api/users/@me/`, {
+          headers: { authorization: 'Bearer contract-key-0123456789' },
+        });
         await res.arrayBuffer();
         return { status: res.status, retryAfter: res.headers.get('retry-after') };
       }),

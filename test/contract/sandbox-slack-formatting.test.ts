@@ -51,11 +51,15 @@ describe('Slack date tokens in the viewer’s zone (https://docs.slack.dev/messa
 
 describe('slash-command text escaped as Slack does with should_escape (real-behaviour.md)', () => {
   it('turns names of this workspace into <#C…|name> and <@U…>, and leaves unknown names plain', () => {
-    expect(escapeCommandText('digest add daily 09:00 #growth "Growth"', namesOf(ACME!))).toBe('digest add daily 09:00 <#C0ACMEGRW01|growth> "Growth"');
+    expect(escapeCommandText('digest add daily 09:00 #growth "Growth"', namesOf(ACME!))).toBe(
+      'digest add daily 09:00 <#C0ACMEGRW01|growth> "Growth"',
+    );
     expect(escapeCommandText('access grant @max writer', namesOf(ACME!))).toBe('access grant <@U0MEMBER001> writer');
     // Globex's channel is not Acme's: it stays plain, as in Slack.
     expect(escapeCommandText('alert add "x" --channel #analytics', namesOf(ACME!))).toBe('alert add "x" --channel #analytics');
-    expect(escapeCommandText('alert add "x" --channel #analytics', namesOf(GLOBEX!))).toBe('alert add "x" --channel <#C0GLOBEX001|analytics>');
+    expect(escapeCommandText('alert add "x" --channel #analytics', namesOf(GLOBEX!))).toBe(
+      'alert add "x" --channel <#C0GLOBEX001|analytics>',
+    );
   });
 
   // Slack links a typed email as `<mailto:…|…>` (docs.slack.dev/messaging/formatting-message-text, "Linking to email
@@ -66,4 +70,3 @@ describe('slash-command text escaped as Slack does with should_escape (real-beha
     expect(escapeCommandText('see https://us.posthog.com/x#growth', namesOf(ACME!))).toBe('see <https://us.posthog.com/x#growth>');
   });
 });
-

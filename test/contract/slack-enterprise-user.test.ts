@@ -33,8 +33,20 @@ describe('Slack users.info: enterprise_user (UsersInfoResponse.ts EnterpriseUser
   it('carries the Grid roles for a Grid member, and nothing for a user outside a Grid', async () => {
     const client = clientFor(fake);
     const org = (await client.users.info({ user: 'U_ORG' })).user;
-    expect(org?.enterprise_user).toEqual({ id: 'U_ORG', enterprise_id: 'E_GRID', enterprise_name: 'Acme Group', is_admin: true, is_owner: false, is_primary_owner: false, teams: ['T_A'] });
-    expect((await client.users.info({ user: 'U_MEMBER' })).user?.enterprise_user).toMatchObject({ enterprise_id: 'E_GRID', is_admin: false, is_owner: false });
+    expect(org?.enterprise_user).toEqual({
+      id: 'U_ORG',
+      enterprise_id: 'E_GRID',
+      enterprise_name: 'Acme Group',
+      is_admin: true,
+      is_owner: false,
+      is_primary_owner: false,
+      teams: ['T_A'],
+    });
+    expect((await client.users.info({ user: 'U_MEMBER' })).user?.enterprise_user).toMatchObject({
+      enterprise_id: 'E_GRID',
+      is_admin: false,
+      is_owner: false,
+    });
     expect((await client.users.info({ user: 'U_PLAIN' })).user?.enterprise_user).toBeUndefined();
   });
 

@@ -15,7 +15,13 @@ const USER = 'U0VIEWER001';
 let fake: FakeSlack;
 
 beforeAll(async () => {
-  fake = await startFakeSlack({ users: [{ id: USER, name: 'vera' }], channels: [{ id: CHANNEL, name: 'charts' }, { id: OTHER, name: 'other' }] });
+  fake = await startFakeSlack({
+    users: [{ id: USER, name: 'vera' }],
+    channels: [
+      { id: CHANNEL, name: 'charts' },
+      { id: OTHER, name: 'other' },
+    ],
+  });
 });
 beforeEach(() => fake.reset());
 afterAll(async () => {
@@ -26,7 +32,13 @@ const slack = () => clientFor(fake);
 const fileBlock = (id: string) => [{ type: 'image', slack_file: { id }, alt_text: 'A chart' }];
 
 async function upload(channel?: string, threadTs?: string): Promise<string> {
-  const args = { file: PNG, filename: 'chart.png', title: 'Chart', ...(channel ? { channel_id: channel } : {}), ...(threadTs ? { thread_ts: threadTs } : {}) };
+  const args = {
+    file: PNG,
+    filename: 'chart.png',
+    title: 'Chart',
+    ...(channel ? { channel_id: channel } : {}),
+    ...(threadTs ? { thread_ts: threadTs } : {}),
+  };
   const res = (await slack().filesUploadV2(args as Parameters<WebClient['filesUploadV2']>[0])) as {
     files: Array<{ files?: Array<{ id: string }> }>;
   };
@@ -57,13 +69,26 @@ describe('Slack: a file uploaded without a channel cannot be shown in blocks', (
   it('refuses it on chat.postEphemeral, chat.update, chat.unfurl, views.publish and response_url posts', async () => {
     const id = await upload();
     const client = slack();
-    expect(await slackError(client.chat.postEphemeral({ channel: CHANNEL, user: USER, text: 'chart', blocks: fileBlock(id) }))).toBe('invalid_blocks');
+    expect(await slackError(client.chat.postEphemeral({ channel: CHANNEL, user: USER, text: 'chart', blocks: fileBlock(id) }))).toBe(
+      'invalid_blocks',
+    );
     const posted = await client.chat.postMessage({ channel: CHANNEL, text: 'no chart yet' });
-    expect(await slackError(client.chat.update({ channel: CHANNEL, ts: posted.ts!, text: 'chart', blocks: fileBlock(id) }))).toBe('invalid_blocks');
-    expect(await slackError(client.chat.unfurl({ channel: CHANNEL, ts: posted.ts!, unfurls: { 'https://x.test/a': { blocks: fileBlock(id) } } } as never))).toBe('invalid_blocks');
+    expect(await slackError(client.chat.update({ channel: CHANNEL, ts: posted.ts!, text: 'chart', blocks: fileBlock(id) }))).toBe(
+      'invalid_blocks',
+    );
+    expect(
+      await slackError(
+        client.chat.unfurl({ channel: CHANNEL, ts: posted.ts!, unfurls: { 'https://x.test/a': { blocks: fileBlock(id) } } } as never),
+      ),
+    ).toBe('invalid_blocks');
     // views.* report block problems as invalid_arguments.
-    expect(await slackError(client.views.publish({ user_id: USER, view: { type: 'home', blocks: fileBlock(id) } as never }))).toBe('invalid_arguments');
-    expect(await responseUrlPost(fake.responseUrl({ channel: CHANNEL, user: USER }), { text: 'chart', blocks: fileBlock(id) })).toEqual({ status: 400, error: 'invalid_blocks' });
+    expect(await slackError(client.views.publish({ user_id: USER, view: { type: 'home', blocks: fileBlock(id) } as never }))).toBe(
+      'invalid_arguments',
+    );
+    expect(await responseUrlPost(fake.responseUrl({ channel: CHANNEL, user: USER }), { text: 'chart', blocks: fileBlock(id) })).toEqual({
+      status: 400,
+      error: 'invalid_blocks',
+    });
   });
 
   it('also refuses a file that was shared in another conversation (stricter than Slack, on purpose)', async () => {
@@ -102,11 +127,34 @@ describe('Slack: image_url must be a public http(s) URL, and an image has exactl
   it('accepts an https URL and refuses data:, relative and missing sources', async () => {
     const client = slack();
     const image = (extra: Record<string, unknown>) => [{ type: 'image', alt_text: 'A chart', ...extra }];
-    expect((await client.chat.postMessage({ channel: CHANNEL, text: 'chart', blocks: image({ image_url: 'https://hogbot.example.com/images/a.png?exp=1&sig=x' }) as never })).ok).toBe(true);
-    for (const bad of [{ image_url: 'data:image/png;base64,iVBORw0' }, { image_url: '/images/a.png' }, {}, { image_url: 'https://x.test/a.png', slack_file: { id: 'F1' } }]) {
-      expect(await slackError(client.chat.postMessage({ channel: CHANNEL, text: 'chart', blocks: image(bad) as never }))).toBe('invalid_blocks');
+    expect(
+      (
+        await client.chat.postMessage({
+          channel: CHANNEL,
+          text: 'chart',
+          blocks: image({ image_url: 'https://hogbot.example.com/images/a.png?exp=1&sig=x' }) as never,
+        })
+      ).ok,
+    ).toBe(true);
+    for (const bad of [
+      { image_url: 'data:image/png;base64,iVBORw0' },
+      { image_url: '/images/a.png' },
+      {},
+      { image_url: 'https://x.test/a.png', slack_file: { id: 'F1' } },
+    ]) {
+      expect(await slackError(client.chat.postMessage({ channel: CHANNEL, text: 'chart', blocks: image(bad) as never }))).toBe(
+        'invalid_blocks',
+      );
     }
-    expect(await slackError(client.chat.postMessage({ channel: CHANNEL, text: 'chart', blocks: [{ type: 'image', image_url: 'https://x.test/a.png' }] as never }))).toBe('invalid_blocks');
+    expect(
+      await slackError(
+        client.chat.postMessage({
+          channel: CHANNEL,
+          text: 'chart',
+          blocks: [{ type: 'image', image_url: 'https://x.test/a.png' }] as never,
+        }),
+      ),
+    ).toBe('invalid_blocks');
   });
 });
 
@@ -126,7 +174,9 @@ describe('Slack: an image_url Slack cannot download fails the whole message', ()
         expect(data.error).toBe('invalid_blocks');
         expect(data.response_metadata.messages).toEqual(['[ERROR] downloading image failed [json-pointer:/blocks/0/image_url]']);
       }
-      expect((await client.chat.postMessage({ channel: CHANNEL, text: 'chart', blocks: image('https://reachable.test/a.png') as never })).ok).toBe(true);
+      expect(
+        (await client.chat.postMessage({ channel: CHANNEL, text: 'chart', blocks: image('https://reachable.test/a.png') as never })).ok,
+      ).toBe(true);
     } finally {
       await blind.close();
     }

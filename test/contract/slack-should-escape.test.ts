@@ -27,14 +27,20 @@ const directory = {
 
 describe('Slack should_escape: slash command text', () => {
   it('sends known #channels as <#C…|name> and @users as <@U…>, only for the workspace that typed them', () => {
-    expect(escapeCommandText('digest add #growth for @ana and @max.', directory, 'T1')).toBe('digest add <#C0GROWTH001|growth> for <@U0ANA000001> and <@U0MAX000001>.');
+    expect(escapeCommandText('digest add #growth for @ana and @max.', directory, 'T1')).toBe(
+      'digest add <#C0GROWTH001|growth> for <@U0ANA000001> and <@U0MAX000001>.',
+    );
     // Names of another workspace, deleted users, DMs and unknown names stay plain text.
-    expect(escapeCommandText('#other @gus @old #ana-dm #nowhere @nobody', directory, 'T1')).toBe('#other @gus @old #ana-dm #nowhere @nobody');
+    expect(escapeCommandText('#other @gus @old #ana-dm #nowhere @nobody', directory, 'T1')).toBe(
+      '#other @gus @old #ana-dm #nowhere @nobody',
+    );
     expect(escapeCommandText('#other @gus', directory, 'T2')).toBe('<#C0OTHER0001|other> <@U0GUS000001>');
   });
 
   it('escapes &, < and >, links typed URLs and emails, and turns @here into <!here>', () => {
-    expect(escapeCommandText(`query select 1 where a > 2 && b < 3 and url = 'https://x.co/a?b=1&c=2' or e = 'ana@acme.com'`, directory, 'T1')).toBe(
+    expect(
+      escapeCommandText(`query select 1 where a > 2 && b < 3 and url = 'https://x.co/a?b=1&c=2' or e = 'ana@acme.com'`, directory, 'T1'),
+    ).toBe(
       `query select 1 where a &gt; 2 &amp;&amp; b &lt; 3 and url = '<https://x.co/a?b=1&amp;c=2>' or e = '<mailto:ana@acme.com|ana@acme.com>'`,
     );
     expect(escapeCommandText('ping @here', directory, 'T1')).toBe('ping <!here>');

@@ -68,7 +68,11 @@ describe('conversations.members (api.slack.com/methods/conversations.members)', 
     expect(first.members).toHaveLength(200);
     expect(first.members).toContain(DEFAULT_BOT_USER_ID);
     expect(first.response_metadata?.next_cursor).toBeTruthy();
-    const second = await client.conversations.members({ channel: 'C0BIG000001', limit: 200, cursor: first.response_metadata!.next_cursor! });
+    const second = await client.conversations.members({
+      channel: 'C0BIG000001',
+      limit: 200,
+      cursor: first.response_metadata!.next_cursor!,
+    });
     expect(second.members).toHaveLength(51);
     expect(second.response_metadata?.next_cursor).toBe('');
     expect(new Set([...first.members!, ...second.members!]).size).toBe(251);

@@ -12,8 +12,15 @@ describe('accounts: organizations, projects, users', () => {
   it('lists the connection account projects with numeric ids', async () => {
     const acme = await call(emulator, ph('/api/projects/'), { connection: 'conn_acme' });
     expect(acme.body).toMatchObject({ count: 2, next: null, previous: null });
-    expect(acme.body.results.map((p: any) => [p.id, p.name])).toEqual([[1001, 'Acme Web'], [1002, 'Acme Mobile']]);
-    expect(acme.body.results[0]).toMatchObject({ timezone: 'UTC', organization: expect.any(String), api_token: expect.stringMatching(/^phc_/) });
+    expect(acme.body.results.map((p: any) => [p.id, p.name])).toEqual([
+      [1001, 'Acme Web'],
+      [1002, 'Acme Mobile'],
+    ]);
+    expect(acme.body.results[0]).toMatchObject({
+      timezone: 'UTC',
+      organization: expect.any(String),
+      api_token: expect.stringMatching(/^phc_/),
+    });
     const globex = await call(emulator, ph('/api/projects/'), { connection: 'conn_globex' });
     expect(globex.body.results.map((p: any) => p.id)).toEqual([2001]);
   });
@@ -37,7 +44,12 @@ describe('accounts: organizations, projects, users', () => {
 
   it('describes the current user and organization', async () => {
     const me = await call(emulator, ph('/api/users/@me/'), { connection: 'conn_acme' });
-    expect(me.body).toMatchObject({ email: 'ana@acme.com', first_name: 'Ana', team: { id: 1001, name: 'Acme Web' }, organization: { name: 'Acme Inc' } });
+    expect(me.body).toMatchObject({
+      email: 'ana@acme.com',
+      first_name: 'Ana',
+      team: { id: 1001, name: 'Acme Web' },
+      organization: { name: 'Acme Inc' },
+    });
     const org = await call(emulator, ph('/api/organizations/@current/'), { connection: 'conn_globex' });
     expect(org.body).toMatchObject({ name: 'Globex', slug: 'globex', projects: [{ id: 2001, name: 'Globex Storefront' }] });
     const byId = await call(emulator, ph(`/api/organizations/${org.body.id}/projects/`), { connection: 'conn_globex' });

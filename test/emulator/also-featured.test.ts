@@ -9,7 +9,10 @@ const base = { ...DEFAULT_DATASET, now: NOW };
 
 describe('alsoFeatured persons in the demo dataset', () => {
   it('gives each of them identified, recorded sessions', () => {
-    const also = [{ email: 'max@acme.com', name: 'Max Member' }, { email: 'gina@acme.com', name: 'Gina G' }];
+    const also = [
+      { email: 'max@acme.com', name: 'Max Member' },
+      { email: 'gina@acme.com', name: 'Gina G' },
+    ];
     const data = generateDataset({ ...base, alsoFeatured: also });
     for (const who of ['ana@acme.com', ...also.map((a) => a.email)]) {
       const person = data.persons.find((p) => p.properties.email === who);

@@ -39,7 +39,9 @@ describe('colleague-edit control hook', () => {
     const now = (await call(emulator, url)).body;
     expect(now).toMatchObject({ name: 'Colleague name', version: read.version + 1 });
     // Consumed: the next write is not preceded by it again.
-    expect((await call(emulator, url, { method: 'PATCH', body: { name: 'Later', version: now.version, original_flag: now } })).status).toBe(200);
+    expect((await call(emulator, url, { method: 'PATCH', body: { name: 'Later', version: now.version, original_flag: now } })).status).toBe(
+      200,
+    );
     expect(emulator.state.flag(1001, 'ai-insights')).toMatchObject({ name: 'Later', version: read.version + 2 });
   });
 

@@ -63,7 +63,17 @@ describe('generateDataset', () => {
     const start = new Date(NOW.getTime() - 7 * DAY);
     const d = generateDataset({
       ...BASE,
-      experiments: [{ flagKey: 'exp-flag', variants: [{ key: 'control', rolloutPercentage: 50 }, { key: 'test', rolloutPercentage: 50 }], start, lift: 0.5 }],
+      experiments: [
+        {
+          flagKey: 'exp-flag',
+          variants: [
+            { key: 'control', rolloutPercentage: 50 },
+            { key: 'test', rolloutPercentage: 50 },
+          ],
+          start,
+          lift: 0.5,
+        },
+      ],
     });
     const called = d.events.filter((e) => e.event === '$feature_flag_called');
     expect(called.length).toBeGreaterThan(0);
@@ -97,8 +107,24 @@ describe('experiment exposure events', () => {
       persons: 200,
       events: 8_000,
       experiments: [
-        { flagKey: 'half-rollout', variants: [{ key: 'control', rolloutPercentage: 25 }, { key: 'test', rolloutPercentage: 25 }], start: new Date('2026-11-11T00:00:00Z'), end: null },
-        { flagKey: 'everyone', variants: [{ key: 'control', rolloutPercentage: 50 }, { key: 'test', rolloutPercentage: 50 }], start: new Date('2026-11-11T00:00:00Z'), end: null },
+        {
+          flagKey: 'half-rollout',
+          variants: [
+            { key: 'control', rolloutPercentage: 25 },
+            { key: 'test', rolloutPercentage: 25 },
+          ],
+          start: new Date('2026-11-11T00:00:00Z'),
+          end: null,
+        },
+        {
+          flagKey: 'everyone',
+          variants: [
+            { key: 'control', rolloutPercentage: 50 },
+            { key: 'test', rolloutPercentage: 50 },
+          ],
+          start: new Date('2026-11-11T00:00:00Z'),
+          end: null,
+        },
       ],
     });
     const called = data.events.filter((e) => e.event === '$feature_flag_called');

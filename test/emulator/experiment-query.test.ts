@@ -13,7 +13,11 @@ afterAll(() => emulator.close());
 
 const experiment = (id: number) => emulator.state.project(1001)!.experiments.find((e) => e.id === id)!;
 const primaryMetric = (id: number) => (experiment(id).metrics as unknown[])[0];
-const funnel = (...events: string[]) => ({ kind: 'ExperimentMetric', metric_type: 'funnel', series: events.map((event) => ({ kind: 'EventsNode', event })) });
+const funnel = (...events: string[]) => ({
+  kind: 'ExperimentMetric',
+  metric_type: 'funnel',
+  series: events.map((event) => ({ kind: 'EventsNode', event })),
+});
 
 function ask(experimentId: number | undefined, metric: unknown) {
   return call(emulator, QUERY, { body: { query: { kind: 'ExperimentQuery', metric, experiment_id: experimentId }, refresh: 'blocking' } });
@@ -72,10 +76,23 @@ describe('ExperimentQuery', () => {
     const counts = expected(20001, didInOrder(['$pageview', 'purchase']));
     const control = counts.get('control')!;
     const test = counts.get('test')!;
-    expect(res.body.baseline).toEqual({ key: 'control', number_of_samples: control.n, sum: control.sum, sum_squares: control.sum, validation_failures: [] });
+    expect(res.body.baseline).toEqual({
+      key: 'control',
+      number_of_samples: control.n,
+      sum: control.sum,
+      sum_squares: control.sum,
+      validation_failures: [],
+    });
     expect(res.body.variant_results).toHaveLength(1);
     const [result] = res.body.variant_results;
-    expect(result).toMatchObject({ key: 'test', method: 'bayesian', number_of_samples: test.n, sum: test.sum, sum_squares: test.sum, validation_failures: [] });
+    expect(result).toMatchObject({
+      key: 'test',
+      method: 'bayesian',
+      number_of_samples: test.n,
+      sum: test.sum,
+      sum_squares: test.sum,
+      validation_failures: [],
+    });
 
     // Beta(1 + conversions, 1 + failures) posteriors: chance that test beats control, and the 95% interval of the lift.
     const post = (r: { n: number; sum: number }): [number, number] => [1 + r.sum, 1 + r.n - r.sum];
@@ -101,10 +118,16 @@ describe('ExperimentQuery', () => {
   });
 
   it('sums a mean metric per person, with sum_squares', async () => {
-    const metric = { kind: 'ExperimentMetric', metric_type: 'mean', source: { kind: 'EventsNode', event: 'purchase', math: 'sum', math_property: 'amount' } };
+    const metric = {
+      kind: 'ExperimentMetric',
+      metric_type: 'mean',
+      source: { kind: 'EventsNode', event: 'purchase', math: 'sum', math_property: 'amount' },
+    };
     const res = await ask(20001, metric);
     expect(res.status).toBe(200);
-    const counts = expected(20001, (after) => after.filter((ev) => ev.event === 'purchase').reduce((s, ev) => s + Number(ev.properties.amount), 0));
+    const counts = expected(20001, (after) =>
+      after.filter((ev) => ev.event === 'purchase').reduce((s, ev) => s + Number(ev.properties.amount), 0),
+    );
     for (const r of [res.body.baseline, ...res.body.variant_results]) {
       const want = counts.get(r.key)!;
       expect([r.number_of_samples, r.sum, r.sum_squares]).toEqual([want.n, want.sum, want.squares]);

@@ -44,7 +44,11 @@ describe('fault injection', () => {
     const throttled = await call(emulator, ME);
     expect(throttled.body).toMatchObject({ type: 'throttled_error', detail: 'Request was throttled. Expected available in 3 seconds.' });
 
-    for (const [kind, status] of [['unauthorized', 401], ['no_connection', 400], ['grant_expired', 500]] as const) {
+    for (const [kind, status] of [
+      ['unauthorized', 401],
+      ['no_connection', 400],
+      ['grant_expired', 500],
+    ] as const) {
       emulator.faults.inject({ kind });
       const res = await call(emulator, ME);
       expect(res.status).toBe(status);
@@ -82,7 +86,12 @@ describe('fault injection', () => {
   });
 
   it('is driven over HTTP too: POST adds, GET lists, DELETE clears', async () => {
-    const added = await call(emulator, '/_emulator/faults', { body: [{ kind: 'status', status: 502, times: 'always', path: '/persons' }, { kind: 'latency', ms: 5 }] });
+    const added = await call(emulator, '/_emulator/faults', {
+      body: [
+        { kind: 'status', status: 502, times: 'always', path: '/persons' },
+        { kind: 'latency', ms: 5 },
+      ],
+    });
     expect(added.status).toBe(201);
     expect(added.body.faults).toHaveLength(2);
     expect((await call(emulator, ph('/api/projects/1001/persons/'))).status).toBe(502);

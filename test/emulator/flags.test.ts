@@ -64,17 +64,35 @@ describe('feature flags', () => {
     expect(bad.body).toMatchObject({ type: 'validation_error', code: 'invalid_key', attr: 'key' });
 
     const dup = await call(emulator, FLAGS, { body: { key: 'dark-mode' } });
-    expect(dup.body).toEqual({ type: 'validation_error', code: 'unique', detail: 'There is already a feature flag with this key.', attr: 'key' });
+    expect(dup.body).toEqual({
+      type: 'validation_error',
+      code: 'unique',
+      detail: 'There is already a feature flag with this key.',
+      attr: 'key',
+    });
 
     const badFilters = await call(emulator, FLAGS, {
-      body: { key: 'mv', filters: { groups: [{ rollout_percentage: 100 }], multivariate: { variants: [{ key: 'a', rollout_percentage: 60 }, { key: 'b', rollout_percentage: 30 }] } } },
+      body: {
+        key: 'mv',
+        filters: {
+          groups: [{ rollout_percentage: 100 }],
+          multivariate: {
+            variants: [
+              { key: 'a', rollout_percentage: 60 },
+              { key: 'b', rollout_percentage: 30 },
+            ],
+          },
+        },
+      },
     });
     expect(badFilters.status).toBe(400);
     expect(badFilters.body.attr).toBe('filters');
   });
 
   it('creates, then patches filters and active, bumping version and updated_at on every write', async () => {
-    const created = await call(emulator, FLAGS, { body: { key: 'new_checkout', name: 'New checkout', filters: { groups: [{ rollout_percentage: 10 }] } } });
+    const created = await call(emulator, FLAGS, {
+      body: { key: 'new_checkout', name: 'New checkout', filters: { groups: [{ rollout_percentage: 10 }] } },
+    });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ key: 'new_checkout', active: true, version: 1, rollout_percentage: 10, deleted: false });
     expect(created.body.created_by.email).toBe('ana@acme.com');

@@ -117,7 +117,13 @@ describe('Maton gateway', () => {
     emulator.requests.length = 0;
     await call(emulator, ph('/api/projects/1001/feature_flags/?search=dark'), { connection: 'conn_acme', body: undefined });
     const [recorded] = emulator.requests;
-    expect(recorded).toMatchObject({ method: 'GET', path: '/posthog/api/projects/1001/feature_flags/', query: { search: 'dark' }, connectionId: 'conn_acme', status: 200 });
+    expect(recorded).toMatchObject({
+      method: 'GET',
+      path: '/posthog/api/projects/1001/feature_flags/',
+      query: { search: 'dark' },
+      connectionId: 'conn_acme',
+      status: 200,
+    });
     expect(recorded?.headers).not.toHaveProperty('authorization');
     expect(recorded?.headers['maton-connection']).toBe('conn_acme');
   });

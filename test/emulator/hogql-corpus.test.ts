@@ -66,14 +66,26 @@ describe('docs corpus', () => {
   });
 
   it('does arithmetic on numeric properties (the "Screen MegaPixels" example)', async () => {
-    const r = await run("SELECT round(properties.amount * 2 / 10, 1) AS `fifth of amount` FROM events WHERE event = 'purchase' ORDER BY `fifth of amount`");
+    const r = await run(
+      "SELECT round(properties.amount * 2 / 10, 1) AS `fifth of amount` FROM events WHERE event = 'purchase' ORDER BY `fifth of amount`",
+    );
     expect(r.results.map((row) => row[0])).toEqual([1, 3, 4.9, 6, 12, 15.1, 24, 50, 100]);
     expect(r.columns).toEqual(['fifth of amount']);
   });
 
   it('selects * with a backticked property filter', async () => {
     const r = await run("SELECT * FROM events WHERE properties.`$browser` = 'Firefox' ORDER BY timestamp");
-    expect(r.columns).toEqual(['uuid', 'event', 'properties', 'timestamp', 'distinct_id', 'elements_chain', 'created_at', '$session_id', '$window_id']);
+    expect(r.columns).toEqual([
+      'uuid',
+      'event',
+      'properties',
+      'timestamp',
+      'distinct_id',
+      'elements_chain',
+      'created_at',
+      '$session_id',
+      '$window_id',
+    ]);
     // Firefox users: P2 (events 10-16) and P7 (40-42).
     expect(r.results).toHaveLength(10);
     expect(r.results[0]?.slice(0, 5)).toEqual([eventUuid(10), '$pageview', expect.any(String), '2026-11-14T11:00:00Z', 'd2']);
@@ -93,7 +105,9 @@ describe('docs corpus', () => {
   });
 
   it('computes a ratio with sumIf', async () => {
-    const r = await run("SELECT sumIf(1, properties.$browser = 'Chrome') / sumIf(1, properties.$browser = 'Safari' or properties.$browser = 'Chrome') FROM events");
+    const r = await run(
+      "SELECT sumIf(1, properties.$browser = 'Chrome') / sumIf(1, properties.$browser = 'Safari' or properties.$browser = 'Chrome') FROM events",
+    );
     expect(r.results).toEqual([[33 / 50]]);
     expect(r.types[0]?.[1]).toBe('Float64');
   });
@@ -116,7 +130,9 @@ describe('docs corpus', () => {
   });
 
   it('reads person properties through the lazy person join', async () => {
-    const r = await run("SELECT person.properties.email AS email, count() AS c FROM events WHERE event = 'purchase' GROUP BY email ORDER BY c DESC, email");
+    const r = await run(
+      "SELECT person.properties.email AS email, count() AS c FROM events WHERE event = 'purchase' GROUP BY email ORDER BY c DESC, email",
+    );
     expect(r.results).toEqual([
       ['cara@acme.com', 2],
       ['eve@acme.com', 2],
@@ -135,7 +151,9 @@ describe('docs corpus', () => {
   });
 
   it('extracts URL sections with a regular expression', async () => {
-    const r = await run("SELECT extract(properties.$current_url, 'acme\\\\.com/([a-z]+)') AS section, count() FROM events WHERE event = '$pageview' GROUP BY section ORDER BY section");
+    const r = await run(
+      "SELECT extract(properties.$current_url, 'acme\\\\.com/([a-z]+)') AS section, count() FROM events WHERE event = '$pageview' GROUP BY section ORDER BY section",
+    );
     expect(r.results).toEqual([
       ['', 12],
       ['blog', 4],
@@ -144,8 +162,10 @@ describe('docs corpus', () => {
     ]);
   });
 
-  it('breaks down by array values with arrayJoin(JSONExtractArrayRaw(... ?? \'[]\'))', async () => {
-    const r = await run("SELECT arrayJoin(JSONExtractArrayRaw(properties.items ?? '[]')) AS item, count() FROM events GROUP BY item ORDER BY item");
+  it("breaks down by array values with arrayJoin(JSONExtractArrayRaw(... ?? '[]'))", async () => {
+    const r = await run(
+      "SELECT arrayJoin(JSONExtractArrayRaw(properties.items ?? '[]')) AS item, count() FROM events GROUP BY item ORDER BY item",
+    );
     // hat: events 7, 16, 22, 30, 60; scarf: 7, 46; coat: 21, 30; boots: 30, 34 (raw JSON keeps the quotes).
     expect(r.results).toEqual([
       ['"boots"', 2],
@@ -185,13 +205,17 @@ describe('docs corpus', () => {
   });
 
   it('queries the sessions table', async () => {
-    const r = await run('SELECT count() AS sessions, countIf($is_bounce) AS bounces, max($session_duration), min($session_duration), round(avg($session_duration), 2) FROM sessions');
+    const r = await run(
+      'SELECT count() AS sessions, countIf($is_bounce) AS bounces, max($session_duration), min($session_duration), round(avg($session_duration), 2) FROM sessions',
+    );
     // 21 sessions; bounces s9 (5 s), s14 (8 s), s19 (9 s); durations sum to 5172 s.
     expect(r.results).toEqual([[21, 3, 1800, 5, 246.29]]);
   });
 
   it('reads session properties from events through the lazy session join', async () => {
-    const r = await run("SELECT session.$entry_current_url AS entry, count() FROM events WHERE event = 'purchase' GROUP BY entry ORDER BY entry");
+    const r = await run(
+      "SELECT session.$entry_current_url AS entry, count() FROM events WHERE event = 'purchase' GROUP BY entry ORDER BY entry",
+    );
     expect(r.results).toEqual([
       ['https://acme.com/', 3],
       ['https://acme.com/blog/a', 1],
@@ -238,7 +262,9 @@ describe('docs corpus', () => {
   });
 
   it('selects from a subquery', async () => {
-    const r = await run("SELECT plan, count() AS persons FROM (SELECT properties.plan AS plan FROM persons) WHERE plan IS NOT NULL GROUP BY plan ORDER BY persons DESC, plan");
+    const r = await run(
+      'SELECT plan, count() AS persons FROM (SELECT properties.plan AS plan FROM persons) WHERE plan IS NOT NULL GROUP BY plan ORDER BY persons DESC, plan',
+    );
     expect(r.results).toEqual([
       ['free', 5],
       ['pro', 3],
@@ -247,7 +273,9 @@ describe('docs corpus', () => {
   });
 
   it('computes quantiles, medians, sums and averages', async () => {
-    const r = await run("SELECT quantile(0.9)(properties.amount), median(properties.amount), sum(properties.amount), avg(properties.amount) FROM events WHERE event = 'purchase'");
+    const r = await run(
+      "SELECT quantile(0.9)(properties.amount), median(properties.amount), sum(properties.amount), avg(properties.amount) FROM events WHERE event = 'purchase'",
+    );
     // Sorted amounts: 5 15 24.5 30 60 75.5 120 250 500; p90 interpolates 250 -> 500 at 0.2.
     expect(r.results).toEqual([[300, 60, 1080, 120]]);
   });
@@ -265,7 +293,7 @@ describe('docs corpus', () => {
   });
 
   it('evaluates date functions against the fixed now', async () => {
-    expect((await run('SELECT dateDiff(\'day\', min(timestamp), max(timestamp)) FROM events')).results).toEqual([[6]]);
+    expect((await run("SELECT dateDiff('day', min(timestamp), max(timestamp)) FROM events")).results).toEqual([[6]]);
     expect((await run('SELECT count() FROM events WHERE toDate(timestamp) = today()')).results).toEqual([[16]]);
     expect((await run('SELECT count() FROM events WHERE toDate(timestamp) = yesterday()')).results).toEqual([[10]]);
     expect((await run('SELECT count() FROM events WHERE timestamp > now() - INTERVAL 1 DAY')).results).toEqual([[18]]);
@@ -273,7 +301,9 @@ describe('docs corpus', () => {
   });
 
   it('matches with LIKE, ILIKE and NOT LIKE', async () => {
-    const r = await run("SELECT countIf(properties.$current_url LIKE '%/blog%'), countIf(properties.$current_url ILIKE '%PRICING%'), countIf(event = '$pageview' AND properties.$current_url NOT LIKE '%/docs%') FROM events");
+    const r = await run(
+      "SELECT countIf(properties.$current_url LIKE '%/blog%'), countIf(properties.$current_url ILIKE '%PRICING%'), countIf(event = '$pageview' AND properties.$current_url NOT LIKE '%/docs%') FROM events",
+    );
     expect(r.results).toEqual([[4, 7, 23]]);
   });
 
@@ -296,7 +326,9 @@ describe('docs corpus', () => {
   });
 
   it('groups by day in the team time zone', async () => {
-    const r = await run("SELECT toStartOfDay(timestamp) AS d, count() FROM events WHERE event = '$pageview' GROUP BY d ORDER BY d", { timezone: 'Asia/Tokyo' });
+    const r = await run("SELECT toStartOfDay(timestamp) AS d, count() FROM events WHERE event = '$pageview' GROUP BY d ORDER BY d", {
+      timezone: 'Asia/Tokyo',
+    });
     // +9 h moves pageviews at or after 15:00 UTC (events 15, 23, 40, 41) to the next local day.
     expect(r.results).toEqual([
       ['2026-11-14T00:00:00+09:00', 3],
@@ -311,7 +343,9 @@ describe('docs corpus', () => {
   });
 
   it('supports window functions', async () => {
-    const r = await run("SELECT event, row_number() OVER (PARTITION BY distinct_id ORDER BY timestamp) AS rn FROM events WHERE distinct_id = 'd1' ORDER BY rn");
+    const r = await run(
+      "SELECT event, row_number() OVER (PARTITION BY distinct_id ORDER BY timestamp) AS rn FROM events WHERE distinct_id = 'd1' ORDER BY rn",
+    );
     expect(r.results).toEqual([
       ['$identify', 1],
       ['signed_up', 2],
@@ -337,8 +371,24 @@ describe('docs corpus', () => {
   it('returns ClickHouse-typed scalars', async () => {
     const r = await run("SELECT 1 = 1, 5 / 2, 'a' || 'b', [1, 2], (1, 'x'), NULL, arrayMap(x -> x * 2, [1, 2, 3])");
     expect(r.results).toEqual([[1, 2.5, 'ab', [1, 2], [1, 'x'], null, [2, 4, 6]]]);
-    expect(r.types.map((t) => t[1])).toEqual(['UInt8', 'Float64', 'String', 'Array(UInt8)', 'Tuple(UInt8, String)', 'Nullable(Nothing)', 'Array(UInt64)']);
-    expect(r.columns).toEqual(['equals(1, 1)', 'divide(5, 2)', "concat('a', 'b')", '[1, 2]', "tuple(1, 'x')", 'NULL', 'arrayMap(x -> multiply(x, 2), [1, 2, 3])']);
+    expect(r.types.map((t) => t[1])).toEqual([
+      'UInt8',
+      'Float64',
+      'String',
+      'Array(UInt8)',
+      'Tuple(UInt8, String)',
+      'Nullable(Nothing)',
+      'Array(UInt64)',
+    ]);
+    expect(r.columns).toEqual([
+      'equals(1, 1)',
+      'divide(5, 2)',
+      "concat('a', 'b')",
+      '[1, 2]',
+      "tuple(1, 'x')",
+      'NULL',
+      'arrayMap(x -> multiply(x, 2), [1, 2, 3])',
+    ]);
   });
 
   it('unions selects', async () => {
@@ -381,7 +431,9 @@ describe('limits and paging', () => {
 
 describe('placeholders and literals', () => {
   it('replaces {placeholders} with values', async () => {
-    const r = await run('SELECT count() FROM events WHERE event = {name} AND properties.amount >= {min}', { values: { name: 'purchase', min: 60 } });
+    const r = await run('SELECT count() FROM events WHERE event = {name} AND properties.amount >= {min}', {
+      values: { name: 'purchase', min: 60 },
+    });
     // Purchases of 60, 75.5, 120, 250 and 500.
     expect(r.results).toEqual([[5]]);
     const list = await run('SELECT count() FROM events WHERE event IN {names}', { values: { names: ['signed_up', '$identify'] } });
@@ -426,13 +478,17 @@ describe('errors', () => {
   });
 
   it('checks function arity', async () => {
-    expect((await failure("SELECT dateDiff('day', timestamp) FROM events")).detail).toBe("Function 'dateDiff' expects at least 3 arguments, found 2");
+    expect((await failure("SELECT dateDiff('day', timestamp) FROM events")).detail).toBe(
+      "Function 'dateDiff' expects at least 3 arguments, found 2",
+    );
   });
 });
 
 describe('function gaps', () => {
   it('counts exact distinct values with uniqExact, ignoring NULLs', async () => {
-    const r = await run('SELECT uniqExact(person_id), uniqExact(distinct_id), uniqExact(properties.$browser), uniqExact(person.properties.country) FROM events');
+    const r = await run(
+      'SELECT uniqExact(person_id), uniqExact(distinct_id), uniqExact(properties.$browser), uniqExact(person.properties.country) FROM events',
+    );
     // 10 persons; 11 distinct ids (P1 has d1 and ana-anon); Chrome, Firefox, Safari; US, DE, FR, JP (P7 and P10 have none).
     expect(r.results).toEqual([[10, 11, 3, 4]]);
     expect(r.types.map((t) => t[1])).toEqual(['UInt64', 'UInt64', 'UInt64', 'UInt64']);
@@ -450,7 +506,9 @@ describe('function gaps', () => {
   });
 
   it('truncates to the hour with toStartOfHour, in the team time zone', async () => {
-    const r = await run('SELECT toStartOfHour(timestamp) AS h, count() FROM events WHERE toDate(timestamp) = today() GROUP BY h ORDER BY h');
+    const r = await run(
+      'SELECT toStartOfHour(timestamp) AS h, count() FROM events WHERE toDate(timestamp) = today() GROUP BY h ORDER BY h',
+    );
     // The 20th: 55-60 at 07:0x, 47-48 at 08:0x, 51-54 at 09:0x, 8-9 at 10:00, 33-34 at 11:0x.
     expect(r.results).toEqual([
       ['2026-11-20T07:00:00Z', 6],
@@ -460,12 +518,16 @@ describe('function gaps', () => {
       ['2026-11-20T11:00:00Z', 2],
     ]);
     // India is UTC+05:30: P10's 07:00-07:04 UTC events fall in the local hour starting 12:00.
-    const kolkata = await run("SELECT toStartOfHour(timestamp) AS h, count() FROM events WHERE distinct_id = 'anon-10' GROUP BY h", { timezone: 'Asia/Kolkata' });
+    const kolkata = await run("SELECT toStartOfHour(timestamp) AS h, count() FROM events WHERE distinct_id = 'anon-10' GROUP BY h", {
+      timezone: 'Asia/Kolkata',
+    });
     expect(kolkata.results).toEqual([['2026-11-20T12:00:00+05:30', 6]]);
   });
 
   it('branches with if, taking the else branch when the condition is NULL', async () => {
-    const sizes = await run("SELECT if(properties.amount >= 100, 'big', 'small') AS size, count() FROM events WHERE event = 'purchase' GROUP BY size ORDER BY size");
+    const sizes = await run(
+      "SELECT if(properties.amount >= 100, 'big', 'small') AS size, count() FROM events WHERE event = 'purchase' GROUP BY size ORDER BY size",
+    );
     // 120, 500 and 250 are big; 30, 75.5, 24.5, 60, 15 and 5 are small.
     expect(sizes.results).toEqual([
       ['big', 3],
@@ -473,7 +535,9 @@ describe('function gaps', () => {
     ]);
     // US: P1 (9 events), P3 (6), P5 (8). Not US: P2 (7), P4 (4), P6 (5), P8 (6), P9 (6). P7 and P10 have no country:
     // both conditions are NULL for their 9 events, which land in neither sum.
-    const us = await run("SELECT sum(if(person.properties.country = 'US', 1, 0)), sum(if(person.properties.country != 'US', 1, 0)) FROM events");
+    const us = await run(
+      "SELECT sum(if(person.properties.country = 'US', 1, 0)), sum(if(person.properties.country != 'US', 1, 0)) FROM events",
+    );
     expect(us.results).toEqual([[23, 28]]);
   });
 
@@ -508,9 +572,13 @@ describe('function gaps', () => {
   });
 
   it('casts JSON properties with ::', async () => {
-    const r = await run("SELECT sum(properties.amount::float), sum(properties.amount::int), countIf(properties.amount::float > 100) FROM events WHERE event = 'purchase'");
+    const r = await run(
+      "SELECT sum(properties.amount::float), sum(properties.amount::int), countIf(properties.amount::float > 100) FROM events WHERE event = 'purchase'",
+    );
     expect(r.results).toEqual([[1080, 980, 3]]);
-    const text = await run("SELECT properties.amount::string AS a FROM events WHERE event = 'purchase' AND properties.amount::float < 25 ORDER BY properties.amount::float");
+    const text = await run(
+      "SELECT properties.amount::string AS a FROM events WHERE event = 'purchase' AND properties.amount::float < 25 ORDER BY properties.amount::float",
+    );
     // 5, 15 and 24.5, as the strings PostHog stores them.
     expect(text.results).toEqual([['5'], ['15'], ['24.5']]);
     const dates = await run("SELECT count() FROM events WHERE timestamp::date = '2026-11-19'::date");

@@ -37,7 +37,10 @@ async function pollUntilDone(id: string): Promise<ServiceReply> {
 
 describe('blocking queries', () => {
   it('answers 200 with a HogQLQueryResponse', async () => {
-    const reply = await service.post(hogql("SELECT event, count() FROM events WHERE event IN ('purchase', 'signed_up') GROUP BY event ORDER BY event"), { now: FIXTURE_NOW });
+    const reply = await service.post(
+      hogql("SELECT event, count() FROM events WHERE event IN ('purchase', 'signed_up') GROUP BY event ORDER BY event"),
+      { now: FIXTURE_NOW },
+    );
     expect(reply.status).toBe(200);
     expect(reply.body).toMatchObject({
       results: [
@@ -59,22 +62,38 @@ describe('blocking queries', () => {
   });
 
   it('passes values to placeholders', async () => {
-    const reply = await service.post({ query: { kind: 'HogQLQuery', query: 'SELECT count() FROM events WHERE event = {e}', values: { e: '$identify' } } });
+    const reply = await service.post({
+      query: { kind: 'HogQLQuery', query: 'SELECT count() FROM events WHERE event = {e}', values: { e: '$identify' } },
+    });
     expect(reply).toMatchObject({ status: 200, body: { results: [[2]] } });
   });
 
   it('turns HogQL errors into DRF validation errors', async () => {
     const syntax = await service.post(hogql('SELECT FROM WHERE'));
     expect(syntax.status).toBe(400);
-    expect(syntax.body).toEqual({ type: 'validation_error', code: 'invalid_input', detail: expect.stringMatching(/no viable alternative/), attr: null });
+    expect(syntax.body).toEqual({
+      type: 'validation_error',
+      code: 'invalid_input',
+      detail: expect.stringMatching(/no viable alternative/),
+      attr: null,
+    });
     const unknown = await service.post(hogql('SELECT zzyzx() FROM events'));
-    expect(unknown.body).toEqual({ type: 'validation_error', code: 'invalid_input', detail: "Unsupported function call 'zzyzx(...)'", attr: null });
+    expect(unknown.body).toEqual({
+      type: 'validation_error',
+      code: 'invalid_input',
+      detail: "Unsupported function call 'zzyzx(...)'",
+      attr: null,
+    });
   });
 
   it('rejects other query kinds by name, and malformed bodies', async () => {
     const trends = await service.post({ query: { kind: 'TrendsQuery', series: [] } });
     expect(trends.status).toBe(400);
-    expect(trends.body).toMatchObject({ type: 'validation_error', code: 'invalid_input', detail: expect.stringContaining("'TrendsQuery'") });
+    expect(trends.body).toMatchObject({
+      type: 'validation_error',
+      code: 'invalid_input',
+      detail: expect.stringContaining("'TrendsQuery'"),
+    });
     const missing = await service.post({ query: { kind: 'HogQLQuery' } });
     expect(missing).toMatchObject({ status: 400, body: { type: 'validation_error', code: 'parse_error' } });
     const badRefresh = await service.post(hogql('SELECT 1', { refresh: 'sometimes' }));
@@ -117,7 +136,9 @@ describe('async queries', () => {
     const id = (posted.body as { query_status: { id: string } }).query_status.id;
     const done = await pollUntilDone(id);
     expect(done.status).toBe(400);
-    expect(done.body).toMatchObject({ query_status: { id, complete: true, error: true, error_message: 'Unable to resolve field: nope', results: null } });
+    expect(done.body).toMatchObject({
+      query_status: { id, complete: true, error: true, error_message: 'Unable to resolve field: nope', results: null },
+    });
   });
 
   it('answers 404 for unknown ids and 204 for cancelling them', () => {

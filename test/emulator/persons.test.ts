@@ -24,7 +24,10 @@ describe('persons and session recordings', () => {
     expect(byAnon.body.results.map((p: any) => p.id)).toEqual([ana.id]);
     const bySearch = await call(emulator, `${PERSONS}?search=ana@acme`);
     expect(bySearch.body.results.map((p: any) => p.id)).toContain(ana.id);
-    const byProps = await call(emulator, `${PERSONS}?properties=${encodeURIComponent(JSON.stringify([{ key: 'plan', value: 'enterprise', operator: 'exact', type: 'person' }]))}`);
+    const byProps = await call(
+      emulator,
+      `${PERSONS}?properties=${encodeURIComponent(JSON.stringify([{ key: 'plan', value: 'enterprise', operator: 'exact', type: 'person' }]))}`,
+    );
     expect(byProps.body.results.length).toBeGreaterThan(0);
     expect(byProps.body.results.every((p: any) => p.properties.plan === 'enterprise')).toBe(true);
 
@@ -53,7 +56,11 @@ describe('persons and session recordings', () => {
     expect(res.body.has_next).toBe(true);
     expect(res.body.results).toHaveLength(5);
     const first = res.body.results[0];
-    expect(first).toMatchObject({ id: expect.any(String), distinct_id: expect.any(String), start_url: expect.stringMatching(/^https:\/\/acme\.com\//) });
+    expect(first).toMatchObject({
+      id: expect.any(String),
+      distinct_id: expect.any(String),
+      start_url: expect.stringMatching(/^https:\/\/acme\.com\//),
+    });
     expect(first.recording_duration).toBe(Math.round((Date.parse(first.end_time) - Date.parse(first.start_time)) / 1000));
     // Default window: the last 3 days, newest first.
     const starts = res.body.results.map((r: any) => Date.parse(r.start_time));
@@ -61,7 +68,7 @@ describe('persons and session recordings', () => {
     expect(Date.parse(res.body.results.at(-1).end_time)).toBeGreaterThan(FIXED_NOW.getTime() - 3 * 86_400_000);
   });
 
-  it("filters recordings by person and reaches the end with has_next false", async () => {
+  it('filters recordings by person and reaches the end with has_next false', async () => {
     const all = await call(emulator, `${RECORDINGS}?person_uuid=${ana.id}&date_from=-30d&limit=3`);
     expect(all.body.results.every((r: any) => r.person.uuid === ana.id)).toBe(true);
     const seen = all.body.results.length;
@@ -69,7 +76,10 @@ describe('persons and session recordings', () => {
     expect(rest.body.has_next).toBe(false);
     expect(seen + rest.body.results.length).toBeGreaterThanOrEqual(4);
 
-    const byDistinct = await call(emulator, `${RECORDINGS}?distinct_ids=${encodeURIComponent(JSON.stringify(['ana@acme.com']))}&date_from=-30d&limit=100`);
+    const byDistinct = await call(
+      emulator,
+      `${RECORDINGS}?distinct_ids=${encodeURIComponent(JSON.stringify(['ana@acme.com']))}&date_from=-30d&limit=100`,
+    );
     expect(byDistinct.body.results.length).toBe(seen + rest.body.results.length);
 
     const one = all.body.results[0];

@@ -26,7 +26,11 @@ describe('dashboards, insights, cohorts, actions, annotations, surveys', () => {
     const dashboard = await call(emulator, P('/dashboards/'), { body: { name: 'Launch', description: 'Launch week' } });
     expect(dashboard.status).toBe(201);
     const insight = await call(emulator, P('/insights/'), {
-      body: { name: 'Signups', query: { kind: 'InsightVizNode', source: { kind: 'TrendsQuery', series: [{ kind: 'EventsNode', event: 'signed_up' }] } }, dashboards: [dashboard.body.id] },
+      body: {
+        name: 'Signups',
+        query: { kind: 'InsightVizNode', source: { kind: 'TrendsQuery', series: [{ kind: 'EventsNode', event: 'signed_up' }] } },
+        dashboards: [dashboard.body.id],
+      },
     });
     expect(insight.status).toBe(201);
     expect(insight.body.short_id).toMatch(/^[A-Za-z0-9]{8}$/);
@@ -54,7 +58,9 @@ describe('dashboards, insights, cohorts, actions, annotations, surveys', () => {
     const dup = await call(emulator, P('/actions/'), { body: { name: 'Signed up', steps: [{ event: 'signed_up' }] } });
     expect(dup.status).toBe(400);
     expect(dup.body).toMatchObject({ attr: 'name', code: 'unique' });
-    const created = await call(emulator, P('/actions/'), { body: { name: 'Viewed docs', steps: [{ event: '$pageview', url: '/docs', url_matching: 'contains' }] } });
+    const created = await call(emulator, P('/actions/'), {
+      body: { name: 'Viewed docs', steps: [{ event: '$pageview', url: '/docs', url_matching: 'contains' }] },
+    });
     expect(created.status).toBe(201);
     expect((await call(emulator, P(`/actions/${created.body.id}/`), { method: 'DELETE' })).status).toBe(405);
   });
@@ -75,7 +81,9 @@ describe('dashboards, insights, cohorts, actions, annotations, surveys', () => {
   it('creates surveys with validation and hard-deletes them', async () => {
     const missingType = await call(emulator, P('/surveys/'), { body: { name: 'CSAT', questions: [] } });
     expect(missingType.body).toMatchObject({ attr: 'type', code: 'required' });
-    const created = await call(emulator, P('/surveys/'), { body: { name: 'CSAT', type: 'popover', questions: [{ type: 'rating', question: 'How did we do?', scale: 5 }] } });
+    const created = await call(emulator, P('/surveys/'), {
+      body: { name: 'CSAT', type: 'popover', questions: [{ type: 'rating', question: 'How did we do?', scale: 5 }] },
+    });
     expect(created.status).toBe(201);
     expect(created.body.questions[0].id).toEqual(expect.any(String));
     expect((await call(emulator, P('/surveys/'), { body: { name: 'CSAT', type: 'api', questions: [] } })).body.code).toBe('unique');
@@ -95,7 +103,11 @@ describe('experiments', () => {
   it('lists running and draft experiments with their flags', async () => {
     const list = await call(emulator, P('/experiments/'));
     const byKey = Object.fromEntries(list.body.results.map((e: any) => [e.feature_flag_key, e]));
-    expect(byKey['new-onboarding-flow']).toMatchObject({ name: 'New onboarding flow', end_date: null, feature_flag: { key: 'new-onboarding-flow', active: true } });
+    expect(byKey['new-onboarding-flow']).toMatchObject({
+      name: 'New onboarding flow',
+      end_date: null,
+      feature_flag: { key: 'new-onboarding-flow', active: true },
+    });
     expect(byKey['new-onboarding-flow'].start_date).toEqual(expect.any(String));
     expect(byKey['pricing-page-v2']).toMatchObject({ start_date: null, feature_flag: { active: false } });
     expect(byKey['pricing-page-v2'].parameters.feature_flag_variants.map((v: any) => v.key)).toEqual(['control', 'test', 'test-2']);
@@ -121,7 +133,16 @@ describe('experiments', () => {
     const boolean = await call(emulator, P('/experiments/'), { body: { name: 'x', feature_flag_key: 'dark-mode' } });
     expect(boolean.status).toBe(400);
     const sum = await call(emulator, P('/experiments/'), {
-      body: { name: 'y', feature_flag_key: 'y-flag', parameters: { feature_flag_variants: [{ key: 'control', rollout_percentage: 50 }, { key: 'test', rollout_percentage: 40 }] } },
+      body: {
+        name: 'y',
+        feature_flag_key: 'y-flag',
+        parameters: {
+          feature_flag_variants: [
+            { key: 'control', rollout_percentage: 50 },
+            { key: 'test', rollout_percentage: 40 },
+          ],
+        },
+      },
     });
     expect(sum.body.attr).toBe('parameters');
   });
@@ -140,8 +161,16 @@ describe('definitions and query', () => {
     expect(names).toEqual(expect.arrayContaining(['$pageview', '$autocapture', 'signed_up', 'purchase', '$feature_flag_called']));
     expect((await call(emulator, P('/event_definitions/?search=purch'))).body.results.map((e: any) => e.name)).toEqual(['purchase']);
 
-    const amount = await call(emulator, P(`/property_definitions/?type=event&search=amount&event_names=${encodeURIComponent('["purchase"]')}`));
-    expect(amount.body.results[0]).toMatchObject({ name: 'amount', is_numerical: true, property_type: 'Numeric', is_seen_on_filtered_events: true });
+    const amount = await call(
+      emulator,
+      P(`/property_definitions/?type=event&search=amount&event_names=${encodeURIComponent('["purchase"]')}`),
+    );
+    expect(amount.body.results[0]).toMatchObject({
+      name: 'amount',
+      is_numerical: true,
+      property_type: 'Numeric',
+      is_seen_on_filtered_events: true,
+    });
     const person = await call(emulator, P('/property_definitions/?type=person&search=email'));
     expect(person.body.results.map((p: any) => p.name)).toContain('email');
   });
@@ -151,7 +180,12 @@ describe('definitions and query', () => {
     try {
       const res = await call(withoutEngine, P('/query/'), { body: { query: { kind: 'HogQLQuery', query: 'select 1' } } });
       expect(res.status).toBe(400);
-      expect(res.body).toEqual({ type: 'validation_error', code: 'invalid_input', detail: 'HogQL queries are not available in this emulator yet', attr: null });
+      expect(res.body).toEqual({
+        type: 'validation_error',
+        code: 'invalid_input',
+        detail: 'HogQL queries are not available in this emulator yet',
+        attr: null,
+      });
     } finally {
       await withoutEngine.close();
     }
@@ -167,7 +201,9 @@ describe('definitions and query', () => {
     };
     const withEngine = await start({ queryEngine: engine });
     try {
-      const res = await call(withEngine, ph('/api/environments/@current/query/'), { body: { query: { kind: 'HogQLQuery', query: 'select count() from events' } } });
+      const res = await call(withEngine, ph('/api/environments/@current/query/'), {
+        body: { query: { kind: 'HogQLQuery', query: 'select count() from events' } },
+      });
       expect(res.status).toBe(200);
       expect(res.body.results[0][0]).toBe(20_000);
       expect(seen).toEqual([1001, { query: { kind: 'HogQLQuery', query: 'select count() from events' } }, 'UTC', 'conn_acme']);

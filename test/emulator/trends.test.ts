@@ -35,8 +35,10 @@ const dataset: DemoDataset = {
   sessions: [],
 };
 
-const trends = (source: Record<string, unknown>) => computeTrends({ kind: 'TrendsQuery', interval: 'day', dateRange: { date_from: '-2d' }, ...source }, dataset, opts);
-const pageviews = (math: string, extra: Record<string, unknown> = {}) => trends({ series: [{ kind: 'EventsNode', event: '$pageview', math }], ...extra });
+const trends = (source: Record<string, unknown>) =>
+  computeTrends({ kind: 'TrendsQuery', interval: 'day', dateRange: { date_from: '-2d' }, ...source }, dataset, opts);
+const pageviews = (math: string, extra: Record<string, unknown> = {}) =>
+  trends({ series: [{ kind: 'EventsNode', event: '$pageview', math }], ...extra });
 
 describe('TrendsQuery over the dataset', () => {
   it('buckets days in the project’s timezone, from the start of the relative day', () => {
@@ -74,7 +76,11 @@ describe('TrendsQuery over the dataset', () => {
   it('filters series by property, and counts hours', () => {
     const chrome = pageviews('total', { properties: [{ key: '$browser', value: 'Chrome', operator: 'exact', type: 'event' }] });
     expect(chrome[0]!.data).toEqual([1, 1, 0]);
-    const hourly = trends({ series: [{ kind: 'EventsNode', event: 'purchase', math: 'total' }], interval: 'hour', dateRange: { date_from: '-3h' } });
+    const hourly = trends({
+      series: [{ kind: 'EventsNode', event: 'purchase', math: 'total' }],
+      interval: 'hour',
+      dateRange: { date_from: '-3h' },
+    });
     expect(hourly[0]!.days).toEqual(['2026-02-10 01:00:00', '2026-02-10 02:00:00', '2026-02-10 03:00:00', '2026-02-10 04:00:00']);
     // 11:00Z and 11:30Z are 03:00 and 03:30 in Los Angeles.
     expect(hourly[0]!.data).toEqual([0, 0, 2, 0]);

@@ -96,9 +96,7 @@ describe('view limits', () => {
   });
 
   it('rejects a modal title over 24 characters', async () => {
-    expect(await slackError(client.apiCall('views.open', { trigger_id: 't', view: modal([], 'x'.repeat(25)) }))).toBe(
-      'invalid_arguments',
-    );
+    expect(await slackError(client.apiCall('views.open', { trigger_id: 't', view: modal([], 'x'.repeat(25)) }))).toBe('invalid_arguments');
   });
 });
 

@@ -77,7 +77,14 @@ describe('payload builders through real Bolt', () => {
     const res = await sendToApp(
       appUrl,
       SECRET,
-      slashCommand({ team_id: TEAM, user_id: 'U1', channel_id: 'C1', text: 'trends', response_url: responseUrl, trigger_id: fake.triggerId() }),
+      slashCommand({
+        team_id: TEAM,
+        user_id: 'U1',
+        channel_id: 'C1',
+        text: 'trends',
+        response_url: responseUrl,
+        trigger_id: fake.triggerId(),
+      }),
     );
     expect(res.status).toBe(200);
     const response = await fake.waitForResponse();

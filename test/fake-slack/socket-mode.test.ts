@@ -125,7 +125,14 @@ describe('the Socket Mode WebSocket', () => {
     });
     await client.start();
 
-    const command = slashCommand({ team_id: 'T1', user_id: 'U1', channel_id: 'C1', text: 'whoami', response_url: fake.responseUrl(), trigger_id: 't' }).payload;
+    const command = slashCommand({
+      team_id: 'T1',
+      user_id: 'U1',
+      channel_id: 'C1',
+      text: 'whoami',
+      response_url: fake.responseUrl(),
+      trigger_id: 't',
+    }).payload;
     const ack = await fake.socketMode.send('slash_commands', command);
     expect(ack.payload).toEqual({ text: 'working on it' });
     expect(seen[0]).toEqual({ type: 'slash_commands', body: command });
@@ -145,7 +152,9 @@ describe('the Socket Mode WebSocket', () => {
     const client = socketClient();
     client.on('interactive', () => undefined); // receives, never acks
     await client.start();
-    await expect(fake.socketMode.send('interactive', { type: 'block_actions' }, { timeoutMs: 200 })).rejects.toThrow(/not acked within 200 ms/);
+    await expect(fake.socketMode.send('interactive', { type: 'block_actions' }, { timeoutMs: 200 })).rejects.toThrow(
+      /not acked within 200 ms/,
+    );
     expect(fake.socketMode.envelopes).toHaveLength(1);
     expect(fake.socketMode.acks).toEqual([]);
   });

@@ -1,11 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  DEFAULT_BOT_TOKEN,
-  FakeSlackWaitTimeoutError,
-  isResponse,
-  startFakeSlack,
-  type FakeSlack,
-} from '../../src/fake-slack/index.js';
+import { DEFAULT_BOT_TOKEN, FakeSlackWaitTimeoutError, isResponse, startFakeSlack, type FakeSlack } from '../../src/fake-slack/index.js';
 import { clientFor } from './helpers.js';
 
 let fake: FakeSlack;

@@ -22,7 +22,10 @@ beforeEach(async () => {
       { id: 'U_ADA', realName: 'Ada Lovelace', email: 'ada@example.com', tz: 'Europe/London', isAdmin: true },
       { id: 'U_BOB', email: 'bob@example.com', tz: 'Asia/Kolkata', tzOffset: 19800 },
     ],
-    channels: [{ id: 'C_GENERAL', name: 'general' }, { id: 'C_SECRET', name: 'secret', isPrivate: true }],
+    channels: [
+      { id: 'C_GENERAL', name: 'general' },
+      { id: 'C_SECRET', name: 'secret', isPrivate: true },
+    ],
     oauth: { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET },
   });
   client = clientFor(fake);
@@ -174,9 +177,7 @@ describe('oauth.v2.access', () => {
     const installed = await clientFor(fake, String(res.access_token)).auth.test();
     expect(installed).toMatchObject({ team_id: 'T_OTHER', team: 'Other Co' });
 
-    expect(await slackError(noToken.oauth.v2.access({ client_id: CLIENT_ID, client_secret: CLIENT_SECRET, code }))).toBe(
-      'invalid_code',
-    );
+    expect(await slackError(noToken.oauth.v2.access({ client_id: CLIENT_ID, client_secret: CLIENT_SECRET, code }))).toBe('invalid_code');
   });
 
   it('rejects wrong codes and wrong client credentials', async () => {
@@ -185,21 +186,15 @@ describe('oauth.v2.access', () => {
     expect(await slackError(noToken.oauth.v2.access({ client_id: CLIENT_ID, client_secret: CLIENT_SECRET, code: 'nope' }))).toBe(
       'invalid_code',
     );
-    expect(await slackError(noToken.oauth.v2.access({ client_id: CLIENT_ID, client_secret: 'wrong', code }))).toBe(
-      'bad_client_secret',
-    );
-    expect(await slackError(noToken.oauth.v2.access({ client_id: '999', client_secret: CLIENT_SECRET, code }))).toBe(
-      'invalid_client_id',
-    );
+    expect(await slackError(noToken.oauth.v2.access({ client_id: CLIENT_ID, client_secret: 'wrong', code }))).toBe('bad_client_secret');
+    expect(await slackError(noToken.oauth.v2.access({ client_id: '999', client_secret: CLIENT_SECRET, code }))).toBe('invalid_client_id');
   });
 
   it('codes expire after 10 minutes on the fake clock', async () => {
     const code = fake.oauthCode();
     fake.advanceClock(10 * 60 * 1000 + 1);
     const noToken = clientFor(fake, null);
-    expect(await slackError(noToken.oauth.v2.access({ client_id: CLIENT_ID, client_secret: CLIENT_SECRET, code }))).toBe(
-      'invalid_code',
-    );
+    expect(await slackError(noToken.oauth.v2.access({ client_id: CLIENT_ID, client_secret: CLIENT_SECRET, code }))).toBe('invalid_code');
   });
 });
 

@@ -61,7 +61,9 @@ describe('roles', () => {
   });
 
   it('refuses what cannot be granted, clearly', async () => {
-    expect(textOf(await rig.ask(`access grant <@${ADMIN}|ana> writer`))).toContain('Slack workspace admin or owner, so always a Hogbot admin');
+    expect(textOf(await rig.ask(`access grant <@${ADMIN}|ana> writer`))).toContain(
+      'Slack workspace admin or owner, so always a Hogbot admin',
+    );
     expect(textOf(await rig.ask(`access grant <@${MEMBER}|max> writer`))).toContain('already a writer');
     expect(textOf(await rig.ask('access grant <@U0NOBODY01|nobody> writer'))).toContain('There is no Slack user');
     const owner = textOf(await rig.ask(`access grant <@${READER}|rita> owner`));

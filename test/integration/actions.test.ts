@@ -39,7 +39,8 @@ describe('/ph actions and /ph action', () => {
 
   it('pages with More', async () => {
     const project = rig.emulator.state.project(1001)!;
-    for (let i = 0; i < 11; i += 1) project.actions.push({ ...project.actions[0]!, id: 69_000 + i, name: `Bulk action ${String(i).padStart(2, '0')}` });
+    for (let i = 0; i < 11; i += 1)
+      project.actions.push({ ...project.actions[0]!, id: 69_000 + i, name: `Bulk action ${String(i).padStart(2, '0')}` });
     try {
       const first = await rig.ask('actions bulk');
       expect(textOf(first)).toContain('Showing 1–10 of 11');

@@ -30,7 +30,12 @@ beforeAll(async () => {
   const services = { ...rig.hogbot.services, now: () => clock.date() };
   const slack = new WebClient(DEFAULT_BOT_TOKEN, { slackApiUrl: rig.slack.apiUrl, retryConfig: { retries: 0 } });
   const runtime = createRuntime({ services, slackFor: async () => slack, limits: createLimits({ clock }) });
-  scheduler = createScheduler({ store: rig.store, now: () => clock.date(), run: runtime.run, logger: { info: () => {}, warn: () => {}, error: console.error } });
+  scheduler = createScheduler({
+    store: rig.store,
+    now: () => clock.date(),
+    run: runtime.run,
+    logger: { info: () => {}, warn: () => {}, error: console.error },
+  });
 });
 afterAll(async () => {
   await rig?.close();
@@ -68,13 +73,17 @@ describe('alert commands', () => {
   });
 
   it('creates an alert after Confirm, showing the value now', async () => {
-    const plan = await rig.ask(`alert add "${LAST_DAY}" --below 100 --every hour --channel <#${ALERTS}|alerts> --name "Events in the last day" --tz UTC`);
+    const plan = await rig.ask(
+      `alert add "${LAST_DAY}" --below 100 --every hour --channel <#${ALERTS}|alerts> --name "Events in the last day" --tz UTC`,
+    );
     const text = textOf(plan);
     expect(text).toContain('Create alert “Events in the last day”');
     expect(text).toContain('when below 100');
     expect(text).toContain('0 (the condition holds: the first check will post)');
     const done = await rig.clickAndWait(PLAN_CONFIRM_ACTION, buttonValue(plan, PLAN_CONFIRM_ACTION));
-    expect(textOf(done)).toMatch(/Alert \*Events in the last day\* \(`a[a-z0-9]{6}`\) checks every hour and posts in <#C0ALERTS001> when it goes below 100/);
+    expect(textOf(done)).toMatch(
+      /Alert \*Events in the last day\* \(`a[a-z0-9]{6}`\) checks every hour and posts in <#C0ALERTS001> when it goes below 100/,
+    );
     expect(textOf(await rig.ask('alert list'))).toContain('*Events in the last day*');
   });
 });

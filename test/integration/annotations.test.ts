@@ -36,7 +36,12 @@ describe('/ph annotate', () => {
     expect(textOf(done)).toContain('Annotated *Acme Web*');
     const stored = rig.emulator.state.project(1001)!.annotations.find((a) => a.content === 'Deployed checkout v2');
     expect(new Date(String(stored!.date_marker)).toISOString()).toBe('2025-03-09T21:00:00.000Z');
-    expect((await rig.store.listAudit(T1, { limit: 1 }))[0]).toMatchObject({ command: 'annotate', objectType: 'annotation', objectId: String(stored!.id), outcome: 'done' });
+    expect((await rig.store.listAudit(T1, { limit: 1 }))[0]).toMatchObject({
+      command: 'annotate',
+      objectType: 'annotation',
+      objectId: String(stored!.id),
+      outcome: 'done',
+    });
   });
 
   it('reads the same words in Berlin for a Berlin user', async () => {
@@ -48,7 +53,9 @@ describe('/ph annotate', () => {
 
   it('takes now when no date is given, and ISO dates with an offset as they are', async () => {
     expect((await annotate('annotate "Pricing page live"')).posted[0]!.body).toMatchObject({ date_marker: NOW.toISOString() });
-    expect((await annotate('annotate "Outage" --date 2025-03-01T08:30:00Z')).posted[0]!.body).toMatchObject({ date_marker: '2025-03-01T08:30:00.000Z' });
+    expect((await annotate('annotate "Outage" --date 2025-03-01T08:30:00Z')).posted[0]!.body).toMatchObject({
+      date_marker: '2025-03-01T08:30:00.000Z',
+    });
   });
 
   it('answers bad input clearly and changes nothing', async () => {

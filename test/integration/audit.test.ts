@@ -89,7 +89,9 @@ describe('/ph audit and the audit channel', () => {
   it('refuses a channel Hogbot cannot post in, and says so when a change could not be posted there', async () => {
     rig.slack.failNext('chat.postMessage', { error: 'not_in_channel' });
     const refused = await confirm(rig, 'audit channel <#C0PRIVATE01|secret>');
-    expect(textOf(refused)).toContain('can’t post in <#C0PRIVATE01> (not_in_channel): invite it to the channel first. Nothing was changed.');
+    expect(textOf(refused)).toContain(
+      'can’t post in <#C0PRIVATE01> (not_in_channel): invite it to the channel first. Nothing was changed.',
+    );
     expect((await rig.store.getPolicy(T1)).auditChannelId).toBe(AUDIT_CHANNEL);
 
     const plan = await rig.ask('flag on beta-dashboard');
@@ -121,7 +123,9 @@ const CRASH_WRITER = fileURLToPath(new URL('./audit-crash-writer.ts', import.met
 
 /** Runs the writer in its own process, waits until it has written, and kills it with SIGKILL (no cleanup runs). */
 async function writeThenKill9(databaseUrl: string, spec: Record<string, unknown>): Promise<NodeJS.Signals | null> {
-  const child = spawn(process.execPath, ['--import', 'tsx', CRASH_WRITER, databaseUrl, JSON.stringify(spec)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', CRASH_WRITER, databaseUrl, JSON.stringify(spec)], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   child.stderr.on('data', (chunk) => {
     stderr += String(chunk);
@@ -201,7 +205,10 @@ for (const leg of legs) {
       try {
         expect((await reopened.getPlan(spec.pendingPlanId))?.status).toBe('pending');
         expect((await reopened.getPlan(spec.crashedPlanId))?.status).toBe('executing');
-        expect((await reopened.listAudit(T1, { limit: 10 })).find((e) => e.id === spec.auditId)).toMatchObject({ outcome: 'executing', objectLabel: 'beta-dashboard' });
+        expect((await reopened.listAudit(T1, { limit: 10 })).find((e) => e.id === spec.auditId)).toMatchObject({
+          outcome: 'executing',
+          objectLabel: 'beta-dashboard',
+        });
       } finally {
         await reopened.close();
       }

@@ -51,7 +51,9 @@ describe('a flood of queries from one person', () => {
     expect(otherMs).toBeLessThan(5_000);
 
     const finals = await Promise.all(
-      sent.map(({ responseUrl }) => rig.slack.waitForResponse((r) => r.url === responseUrl && !RUNNING.test(String(r.body.text ?? '')), { timeoutMs: 60_000 })),
+      sent.map(({ responseUrl }) =>
+        rig.slack.waitForResponse((r) => r.url === responseUrl && !RUNNING.test(String(r.body.text ?? '')), { timeoutMs: 60_000 }),
+      ),
     );
     const texts = finals.map((r) => textOf(r));
     const busy = texts.filter((t) => BUSY.test(t));
@@ -73,12 +75,20 @@ describe('a flood of queries from one person', () => {
     const sent = await Promise.all(Array.from({ length: 5 }, (_, i) => rig.slash(`query SELECT 'flood', 'again', ${i}`)));
     const { ack, responseUrl } = await rig.slash("query SELECT 'colleague'", { user: MEMBER });
     expect(ack.status).toBe(200);
-    const reply = await rig.slack.waitForResponse((r) => r.url === responseUrl && !RUNNING.test(String(r.body.text ?? '')), { timeoutMs: 20_000 });
+    const reply = await rig.slack.waitForResponse((r) => r.url === responseUrl && !RUNNING.test(String(r.body.text ?? '')), {
+      timeoutMs: 20_000,
+    });
     expect(textOf(reply)).toContain('colleague');
-    await Promise.all(sent.map(({ responseUrl: url }) => rig.slack.waitForResponse((r) => r.url === url && !RUNNING.test(String(r.body.text ?? '')), { timeoutMs: 30_000 })));
+    await Promise.all(
+      sent.map(({ responseUrl: url }) =>
+        rig.slack.waitForResponse((r) => r.url === url && !RUNNING.test(String(r.body.text ?? '')), { timeoutMs: 30_000 }),
+      ),
+    );
     // Once their queries are done, the first person's slots are theirs again (refusals did not use any up).
     const { responseUrl: later } = await rig.slash("query SELECT 'after the flood'");
-    const after = await rig.slack.waitForResponse((r) => r.url === later && !RUNNING.test(String(r.body.text ?? '')), { timeoutMs: 20_000 });
+    const after = await rig.slack.waitForResponse((r) => r.url === later && !RUNNING.test(String(r.body.text ?? '')), {
+      timeoutMs: 20_000,
+    });
     expect(textOf(after)).toContain('after the flood');
   }, 60_000);
 });
@@ -117,13 +127,20 @@ describe('a command while hundreds of deliveries are queued', () => {
     const started = performance.now();
     const reply = await rig.ask('whoami', { team: T2, user: ADMIN_T2 }, { timeoutMs: 20_000 });
     const ms = performance.now() - started;
-    const postedSoFar = rig.slack.calls.filter((c) => c.method === 'chat.postMessage' && String(c.args.channel).startsWith('C0FLOOD')).length;
+    const postedSoFar = rig.slack.calls.filter(
+      (c) => c.method === 'chat.postMessage' && String(c.args.channel).startsWith('C0FLOOD'),
+    ).length;
     expect(textOf(reply)).not.toMatch(/did not answer in time|rate limiting|internal error/i);
     expect(ms).toBeLessThan(5_000);
     // Still draining: the command did not wait for the queue to empty.
     expect(postedSoFar).toBeLessThan(300);
     // And the scheduler did not stop after its first batch of 20 digests (40 posts) to wait out its 30 s interval.
-    await rig.slack.waitFor((e) => e.kind === 'call' && rig.slack.calls.filter((c) => c.method === 'chat.postMessage' && String(c.args.channel).startsWith('C0FLOOD')).length > 45, { timeoutMs: 15_000 });
+    await rig.slack.waitFor(
+      (e) =>
+        e.kind === 'call' &&
+        rig.slack.calls.filter((c) => c.method === 'chat.postMessage' && String(c.args.channel).startsWith('C0FLOOD')).length > 45,
+      { timeoutMs: 15_000 },
+    );
   }, 90_000);
 });
 
@@ -141,7 +158,14 @@ describe.skipIf(pgProblem !== null && !inCi)('two replicas on one PostgreSQL', (
     rig = await Rig.start({ databaseUrl: schema.url, emulator: { rateLimitPerSecond: 10 } });
     const logger = createLogger({ secrets: rig.config.secrets, sink: () => undefined });
     const store = await openStore(schema.url);
-    const hogbot = await createHogbot({ config: rig.config, store, logger, slackClientOptions: { retryConfig: { retries: 0 } }, gateway: { timeoutMs: 2_000, sleep: async () => undefined }, scheduler: { enabled: false } });
+    const hogbot = await createHogbot({
+      config: rig.config,
+      store,
+      logger,
+      slackClientOptions: { retryConfig: { retries: 0 } },
+      gateway: { timeoutMs: 2_000, sleep: async () => undefined },
+      scheduler: { enabled: false },
+    });
     const { port } = await hogbot.start();
     other = { hogbot, store, appUrl: `http://127.0.0.1:${port}/slack/events` };
   }, 30_000);
@@ -157,7 +181,18 @@ describe.skipIf(pgProblem !== null && !inCi)('two replicas on one PostgreSQL', (
     for (const appUrl of [rig.appUrl, other.appUrl]) {
       for (const text of ['whoami', 'flag list', 'projects', 'annotations', 'events']) {
         const responseUrl = rig.slack.responseUrl({ channel: CHANNEL, user: ADMIN });
-        await sendToApp(appUrl, SIGNING_SECRET, slashCommand({ team_id: T1, user_id: ADMIN, channel_id: CHANNEL, text, response_url: responseUrl, trigger_id: rig.slack.triggerId({ userId: ADMIN }) }));
+        await sendToApp(
+          appUrl,
+          SIGNING_SECRET,
+          slashCommand({
+            team_id: T1,
+            user_id: ADMIN,
+            channel_id: CHANNEL,
+            text,
+            response_url: responseUrl,
+            trigger_id: rig.slack.triggerId({ userId: ADMIN }),
+          }),
+        );
         await rig.slack.waitForResponse((r) => r.url === responseUrl, { timeoutMs: 20_000 });
       }
     }
@@ -170,7 +205,14 @@ describe.skipIf(pgProblem !== null && !inCi)('two replicas on one PostgreSQL', (
       const text = commands[i % commands.length]!;
       const responseUrl = rig.slack.responseUrl({ channel: CHANNEL, user: ADMIN });
       urls.push(responseUrl);
-      const body = slashCommand({ team_id: T1, user_id: ADMIN, channel_id: CHANNEL, text, response_url: responseUrl, trigger_id: rig.slack.triggerId({ userId: ADMIN }) });
+      const body = slashCommand({
+        team_id: T1,
+        user_id: ADMIN,
+        channel_id: CHANNEL,
+        text,
+        response_url: responseUrl,
+        trigger_id: rig.slack.triggerId({ userId: ADMIN }),
+      });
       // Half to each replica, all at once.
       sends.push(sendToApp(i % 2 === 0 ? rig.appUrl : other.appUrl, SIGNING_SECRET, body));
     }

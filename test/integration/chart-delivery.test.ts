@@ -50,7 +50,9 @@ async function fetchImage(url: string): Promise<{ status: number; type: string |
 async function insightImageUrl(): Promise<string> {
   const dau = rig.emulator.state.project(1001)!.insights.find((i) => i.name === 'Daily active users')!;
   const { responseUrl } = await rig.slash(`insight ${dau.short_id}`);
-  const card = await rig.slack.waitForResponse((r) => r.url === responseUrl && imageOf(r.body.blocks ?? []) !== undefined, { timeoutMs: 20_000 });
+  const card = await rig.slack.waitForResponse((r) => r.url === responseUrl && imageOf(r.body.blocks ?? []) !== undefined, {
+    timeoutMs: 20_000,
+  });
   expect(card.ok).toBe(true);
   const image = imageOf(card.body.blocks)!;
   expect(image.slack_file).toBeUndefined();
@@ -87,7 +89,14 @@ describe('charts with PUBLIC_URL', () => {
     const now = Date.now();
     // Correctly signed, but past its expiry.
     const id = newImageId();
-    await rig.store.images.put({ id, teamId: T1, contentType: 'image/png', bytes: PNG_MAGIC, createdAt: new Date(now - 120_000), expiresAt: new Date(now - 60_000) });
+    await rig.store.images.put({
+      id,
+      teamId: T1,
+      contentType: 'image/png',
+      bytes: PNG_MAGIC,
+      createdAt: new Date(now - 120_000),
+      expiresAt: new Date(now - 60_000),
+    });
     expect((await fetchImage(local(signedImageUrl(PUBLIC, key, id, new Date(now - 60_000))))).status).toBe(404);
     // A valid signature whose store row has expired (or never existed).
     expect((await fetchImage(local(signedImageUrl(PUBLIC, key, id, new Date(now + 60_000))))).status).toBe(404);
@@ -99,7 +108,13 @@ describe('charts with PUBLIC_URL', () => {
   it('a second replica on the same store serves an image the first one made', async () => {
     const url = await insightImageUrl();
     const store = await openStore(rig.config.databaseUrl, { logger: createLogger({ secrets: rig.config.secrets, sink: () => {} }) });
-    const hogbot = await createHogbot({ config: rig.config, store, logger: createLogger({ secrets: rig.config.secrets, sink: () => {} }), scheduler: { enabled: false }, slackClientOptions: { retryConfig: { retries: 0 } } });
+    const hogbot = await createHogbot({
+      config: rig.config,
+      store,
+      logger: createLogger({ secrets: rig.config.secrets, sink: () => {} }),
+      scheduler: { enabled: false },
+      slackClientOptions: { retryConfig: { retries: 0 } },
+    });
     const { port } = await hogbot.start();
     replica = { hogbot, store, base: `http://127.0.0.1:${port}` };
     const first = await fetchImage(local(url));
@@ -142,7 +157,10 @@ describe('charts with PUBLIC_URL', () => {
     expect(id).toBeDefined();
     const before = rig.slack.messages(CHANNEL).length;
     expect(textOf(await rig.ask(`digest run ${id}`, {}, { timeoutMs: 30_000 }))).toContain('posted in <#C0GROWTH001>');
-    const files = rig.slack.messages(CHANNEL).slice(before).flatMap((m) => m.files ?? []);
+    const files = rig.slack
+      .messages(CHANNEL)
+      .slice(before)
+      .flatMap((m) => m.files ?? []);
     expect(files.length).toBeGreaterThan(0);
     for (const f of files) expect(rig.slack.uploads.get(f.id)?.channel).toBe(CHANNEL);
     expect(failedCalls()).toEqual([]);
@@ -166,7 +184,9 @@ describe('charts with a PUBLIC_URL Slack cannot reach', () => {
   it('an insight answer is sent again without its chart, saying why', async () => {
     const dau = blind.emulator.state.project(1001)!.insights.find((i) => i.name === 'Daily active users')!;
     const { responseUrl } = await blind.slash(`insight ${dau.short_id}`);
-    const card = await blind.slack.waitForResponse((r) => r.url === responseUrl && r.ok && textOf(r).includes(IMAGE_UNREACHABLE_NOTE), { timeoutMs: 20_000 });
+    const card = await blind.slack.waitForResponse((r) => r.url === responseUrl && r.ok && textOf(r).includes(IMAGE_UNREACHABLE_NOTE), {
+      timeoutMs: 20_000,
+    });
     expect(imageOf(card.body.blocks)).toBeUndefined();
     expect(textOf(card)).toContain('Unique users · daily · last 30 days');
     const refused = blind.slack.responses.filter((r) => r.url === responseUrl && !r.ok);

@@ -46,7 +46,9 @@ describe('/ph cohorts and /ph cohort', () => {
     const body = textOf(reply);
     for (const c of cohorts()) expect(body).toContain(String(c.name));
     const paying = persons().filter((p) => ['pro', 'enterprise'].includes(String(p.properties.plan))).length;
-    expect(body).toMatch(new RegExp(`Paying customers>\\*  \`${byName('Paying customers').id}\` · ${paying.toLocaleString('en-US')} persons`));
+    expect(body).toMatch(
+      new RegExp(`Paying customers>\\*  \`${byName('Paying customers').id}\` · ${paying.toLocaleString('en-US')} persons`),
+    );
     expect(body).toContain('static');
     expect(buttonValue(reply, RUN_COMMAND_ACTION)).toMatch(/^cohort \d+$/);
   });
@@ -75,7 +77,13 @@ describe('/ph cohorts and /ph cohort', () => {
     const saved = project.cohorts.splice(0);
     try {
       expect(textOf(await rig.ask('cohorts'))).toContain('This project has no cohorts yet');
-      for (let i = 0; i < 12; i += 1) project.cohorts.push({ ...saved[0]!, id: 59_000 + i, name: `Bulk ${i}`, created_at: `2026-01-${String(10 + i).padStart(2, '0')}T00:00:00Z` });
+      for (let i = 0; i < 12; i += 1)
+        project.cohorts.push({
+          ...saved[0]!,
+          id: 59_000 + i,
+          name: `Bulk ${i}`,
+          created_at: `2026-01-${String(10 + i).padStart(2, '0')}T00:00:00Z`,
+        });
       const first = await rig.ask('cohorts');
       expect(textOf(first)).toContain('Showing 1–10 of 12');
       const { responseUrl } = await rig.click(MORE_ACTION, buttonValue(first, MORE_ACTION));
@@ -99,7 +107,10 @@ describe('/ph cohort create', () => {
   it('refuses a reader who submits the form (a form outlives roles, and anyone can post a submission): nothing stored', async () => {
     const plansBefore = storedPlans();
     const requestsBefore = rig.emulator.requests.length;
-    const { ack, responseUrl } = await submitForm({ [F.name]: text('Sneaky'), [F.kind]: choice('event'), [F.event]: text('signed_up'), [F.days]: text('30') }, MEMBER);
+    const { ack, responseUrl } = await submitForm(
+      { [F.name]: text('Sneaky'), [F.kind]: choice('event'), [F.event]: text('signed_up'), [F.days]: text('30') },
+      MEMBER,
+    );
     expect(ack.status).toBe(200);
     const reply = await rig.replyOn(responseUrl);
     expect(reply.body.response_type).toBe('ephemeral');
@@ -113,30 +124,68 @@ describe('/ph cohort create', () => {
 
   it('validates inline, per kind of condition', async () => {
     const missingEvent = await submitForm({ [F.name]: text(''), [F.kind]: choice('event'), [F.days]: text('400') });
-    expect(missingEvent.ack.json).toMatchObject({ response_action: 'errors', errors: { [F.name]: expect.any(String), [F.event]: expect.any(String), [F.days]: expect.stringContaining('1 to 365') } });
-    const badProperty = await submitForm({ [F.name]: text('x'), [F.kind]: choice('property'), [F.property]: text('amount'), [F.operator]: choice('gt'), [F.value]: text('lots') });
-    expect(badProperty.ack.json).toMatchObject({ response_action: 'errors', errors: { [F.value]: expect.stringContaining('needs a number') } });
+    expect(missingEvent.ack.json).toMatchObject({
+      response_action: 'errors',
+      errors: { [F.name]: expect.any(String), [F.event]: expect.any(String), [F.days]: expect.stringContaining('1 to 365') },
+    });
+    const badProperty = await submitForm({
+      [F.name]: text('x'),
+      [F.kind]: choice('property'),
+      [F.property]: text('amount'),
+      [F.operator]: choice('gt'),
+      [F.value]: text('lots'),
+    });
+    expect(badProperty.ack.json).toMatchObject({
+      response_action: 'errors',
+      errors: { [F.value]: expect.stringContaining('needs a number') },
+    });
     const noValue = await submitForm({ [F.name]: text('x'), [F.kind]: choice('property'), [F.property]: text('plan') });
     expect(noValue.ack.json).toMatchObject({ errors: { [F.value]: expect.any(String) } });
   });
 
   it('creates a "performed event" cohort after Confirm, counted from the events', async () => {
-    const { ack, responseUrl } = await submitForm({ [F.name]: text('Ever signed up'), [F.kind]: choice('event'), [F.event]: text('signed_up'), [F.days]: text('365') });
+    const { ack, responseUrl } = await submitForm({
+      [F.name]: text('Ever signed up'),
+      [F.kind]: choice('event'),
+      [F.event]: text('signed_up'),
+      [F.days]: text('365'),
+    });
     expect(ack.json).toBeFalsy();
     const plan = await rig.replyOn(responseUrl);
     expect(textOf(plan)).toContain('people who performed “signed_up” in the last 365 days');
     expect(cohorts().some((c) => c.name === 'Ever signed up')).toBe(false);
     const done = await rig.clickAndWait(PLAN_CONFIRM_ACTION, buttonValue(plan, PLAN_CONFIRM_ACTION));
     const created = byName('Ever signed up');
-    expect(created.filters).toMatchObject({ properties: { type: 'OR', values: [{ type: 'AND', values: [{ key: 'signed_up', type: 'behavioral', value: 'performed_event', time_value: 365, time_interval: 'day' }] }] } });
-    const signedUp = new Set(rig.emulator.state.dataset(1001).events.filter((e) => e.event === 'signed_up').map((e) => e.personId)).size;
+    expect(created.filters).toMatchObject({
+      properties: {
+        type: 'OR',
+        values: [
+          {
+            type: 'AND',
+            values: [{ key: 'signed_up', type: 'behavioral', value: 'performed_event', time_value: 365, time_interval: 'day' }],
+          },
+        ],
+      },
+    });
+    const signedUp = new Set(
+      rig.emulator.state
+        .dataset(1001)
+        .events.filter((e) => e.event === 'signed_up')
+        .map((e) => e.personId),
+    ).size;
     expect(signedUp).toBeGreaterThan(0);
     expect(textOf(done)).toContain(`It has ${signedUp.toLocaleString('en-US')} persons`);
     expect(textOf(await rig.ask(`cohort ${created.id}`))).toContain(`${signedUp.toLocaleString('en-US')} persons`);
   });
 
   it('creates a person-property cohort', async () => {
-    const { responseUrl } = await submitForm({ [F.name]: text('Gmail people'), [F.kind]: choice('property'), [F.property]: text('email'), [F.operator]: choice('icontains'), [F.value]: text('gmail.com') });
+    const { responseUrl } = await submitForm({
+      [F.name]: text('Gmail people'),
+      [F.kind]: choice('property'),
+      [F.property]: text('email'),
+      [F.operator]: choice('icontains'),
+      [F.value]: text('gmail.com'),
+    });
     const plan = await rig.replyOn(responseUrl);
     expect(textOf(plan)).toContain('people who email contains “gmail.com”');
     const done = await rig.clickAndWait(PLAN_CONFIRM_ACTION, buttonValue(plan, PLAN_CONFIRM_ACTION));

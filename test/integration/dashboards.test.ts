@@ -51,7 +51,13 @@ describe('/ph dashboards', () => {
 
   it('pages with More, replacing the list in place, well past five pages', async () => {
     const project = rig.emulator.state.project(1001)!;
-    for (let i = 0; i < 65; i += 1) project.dashboards.push({ ...project.dashboards[0]!, id: 39_000 + i, name: `Paging board ${String(i).padStart(2, '0')}`, pinned: false });
+    for (let i = 0; i < 65; i += 1)
+      project.dashboards.push({
+        ...project.dashboards[0]!,
+        id: 39_000 + i,
+        name: `Paging board ${String(i).padStart(2, '0')}`,
+        pinned: false,
+      });
     try {
       let page = await rig.ask('dashboards paging board');
       expect(textOf(page)).toContain('Showing 1–10 of 65');
@@ -65,7 +71,11 @@ describe('/ph dashboards', () => {
       expect(textOf(page)).toContain('Showing 61–65 of 65');
       expect(() => buttonValue(page, MORE_ACTION)).toThrow();
     } finally {
-      project.dashboards.splice(0, project.dashboards.length, ...project.dashboards.filter((d) => Number(d.id) < 39_000 || Number(d.id) >= 39_100));
+      project.dashboards.splice(
+        0,
+        project.dashboards.length,
+        ...project.dashboards.filter((d) => Number(d.id) < 39_000 || Number(d.id) >= 39_100),
+      );
     }
   });
 
@@ -83,7 +93,9 @@ describe('/ph dashboards', () => {
 describe('/ph dashboard <id|name>', () => {
   it('shows the tiles with each insight’s name, link and a Show button', async () => {
     const overview = liveDashboards().find((d) => d.name === 'Product overview')!;
-    const onIt = rig.emulator.state.project(1001)!.insights.filter((i) => i.deleted !== true && (i.dashboards as number[]).includes(overview.id as number));
+    const onIt = rig.emulator.state
+      .project(1001)!
+      .insights.filter((i) => i.deleted !== true && (i.dashboards as number[]).includes(overview.id as number));
     const reply = await rig.ask(`dashboard ${overview.id}`);
     const text = textOf(reply);
     expect(onIt.length).toBeGreaterThan(0);
@@ -116,7 +128,9 @@ describe('/ph dashboard <id|name>', () => {
   });
 
   it('says when a dashboard has no tiles', async () => {
-    const empty = liveDashboards().find((d) => !rig.emulator.state.project(1001)!.insights.some((i) => (i.dashboards as number[]).includes(d.id as number)));
+    const empty = liveDashboards().find(
+      (d) => !rig.emulator.state.project(1001)!.insights.some((i) => (i.dashboards as number[]).includes(d.id as number)),
+    );
     const id = empty ? empty.id : undefined;
     if (id === undefined) {
       rig.emulator.state.project(1001)!.dashboards.push({ ...liveDashboards()[0]!, id: 38_001, name: 'Empty board' });

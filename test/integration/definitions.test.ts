@@ -35,7 +35,11 @@ describe('/ph events', () => {
     expect(command).toBe('properties --event purchase');
     const props = textOf(await rig.clickAndWait(RUN_COMMAND_ACTION, command));
     expect(props).toContain('seen on `purchase`');
-    const onPurchase = new Set(dataset().events.filter((e) => e.event === 'purchase').flatMap((e) => Object.keys(e.properties)));
+    const onPurchase = new Set(
+      dataset()
+        .events.filter((e) => e.event === 'purchase')
+        .flatMap((e) => Object.keys(e.properties)),
+    );
     const elsewhere = [...new Set(dataset().events.flatMap((e) => Object.keys(e.properties)))].filter((k) => !onPurchase.has(k));
     expect(props).toContain('`amount`');
     expect(elsewhere.length).toBeGreaterThan(0);

@@ -19,8 +19,9 @@ import { ADMIN, ADMIN_T2, buttonValue, CHANNEL, MEMBER, Rig, T1, T2, textOf } fr
 
 let rig: Rig;
 
-const SIGNUPS = "SELECT toStartOfDay(timestamp) AS day, count() FROM events WHERE event = '$pageview' AND timestamp > now() - INTERVAL 7 DAY GROUP BY day ORDER BY day";
-const TOP = "SELECT event, count() AS c FROM events GROUP BY event ORDER BY c DESC LIMIT 5";
+const SIGNUPS =
+  "SELECT toStartOfDay(timestamp) AS day, count() FROM events WHERE event = '$pageview' AND timestamp > now() - INTERVAL 7 DAY GROUP BY day ORDER BY day";
+const TOP = 'SELECT event, count() AS c FROM events GROUP BY event ORDER BY c DESC LIMIT 5';
 
 beforeAll(async () => {
   // A digest fires several HogQL queries at once; with two suites on a 2-core machine the emulator answers some after
@@ -69,7 +70,9 @@ function pngSize(bytes: Buffer): { width: number; height: number } {
 
 describe('digest commands', () => {
   it('creates a digest from one line, after Confirm, and lists and shows it', async () => {
-    const plan = await rig.ask(`digest add daily 09:00 <#${CHANNEL}|growth> "Growth" --tz Europe/Berlin --queries signups,top --insights 40001 --flags --experiments`);
+    const plan = await rig.ask(
+      `digest add daily 09:00 <#${CHANNEL}|growth> "Growth" --tz Europe/Berlin --queries signups,top --insights 40001 --flags --experiments`,
+    );
     const planText = textOf(plan);
     expect(planText).toContain('Create digest “Growth”');
     expect(planText).toContain('#growth');
@@ -120,7 +123,10 @@ describe('digest commands', () => {
       const opened = calls.findIndex((c) => c.method === 'views.open');
       expect(calls[opened]?.ok).toBe(true);
       const view = calls[opened]!.args.view as { blocks: unknown };
-      return { before: calls.slice(0, opened).map((c) => c.method), timezone: /"initial_value":"([^"]+\/[^"]+|UTC)"/.exec(JSON.stringify(view.blocks))?.[1] };
+      return {
+        before: calls.slice(0, opened).map((c) => c.method),
+        timezone: /"initial_value":"([^"]+\/[^"]+|UTC)"/.exec(JSON.stringify(view.blocks))?.[1],
+      };
     };
     // Nobody in this file has asked about ADMIN_T2 yet: the role check asks Slack once, the time zone shares its answer.
     expect(await untilOpen({ team: T2, user: ADMIN_T2 })).toEqual({ before: ['users.info'], timezone: 'UTC' });
@@ -132,7 +138,9 @@ describe('digest commands', () => {
   it('creates a digest through the form', async () => {
     const opened = await rig.ask('digest add');
     expect(textOf(opened)).toContain('Opened the digest form');
-    const view = (await rig.slack.waitForCall('views.open', (c) => (c.args.view as { callback_id?: string }).callback_id === DIGEST_MODAL_CALLBACK)).args.view as { private_metadata: string };
+    const view = (
+      await rig.slack.waitForCall('views.open', (c) => (c.args.view as { callback_id?: string }).callback_id === DIGEST_MODAL_CALLBACK)
+    ).args.view as { private_metadata: string };
     const F = DIGEST_FORM;
     const values = {
       [F.title[0]]: { [F.title[1]]: { type: 'plain_text_input', value: 'Monthly numbers' } },
@@ -145,7 +153,11 @@ describe('digest commands', () => {
       [F.insights[0]]: { [F.insights[1]]: { type: 'plain_text_input', value: '' } },
       [F.extras[0]]: { [F.extras[1]]: { type: 'checkboxes', selected_options: [{ value: 'experiments' }] } },
     };
-    const bad = await rig.submit(DIGEST_MODAL_CALLBACK, { ...values, [F.timezone[0]]: { [F.timezone[1]]: { type: 'plain_text_input', value: 'Nowhere/Land' } } }, view.private_metadata);
+    const bad = await rig.submit(
+      DIGEST_MODAL_CALLBACK,
+      { ...values, [F.timezone[0]]: { [F.timezone[1]]: { type: 'plain_text_input', value: 'Nowhere/Land' } } },
+      view.private_metadata,
+    );
     expect(bad.body).toContain('An IANA time zone');
     const ack = await rig.submit(DIGEST_MODAL_CALLBACK, values, view.private_metadata);
     expect(ack.status).toBe(200);
@@ -159,8 +171,18 @@ describe('digest commands', () => {
     const before = rig.slack.messages(CHANNEL).length;
     const reply = textOf(await rig.ask(`digest run ${id}`, {}, { timeoutMs: 30_000 }));
     expect(reply).toContain('Digest *Growth* posted in <#C0GROWTH001> (posted 6 messages)');
-    const posted = rig.slack.messages(CHANNEL).slice(before).filter((m) => m.via !== 'response_url');
-    expect(posted.map((m) => m.via)).toEqual(['chat.postMessage', 'files.completeUploadExternal', 'files.completeUploadExternal', 'files.completeUploadExternal', 'chat.postMessage', 'chat.postMessage']);
+    const posted = rig.slack
+      .messages(CHANNEL)
+      .slice(before)
+      .filter((m) => m.via !== 'response_url');
+    expect(posted.map((m) => m.via)).toEqual([
+      'chat.postMessage',
+      'files.completeUploadExternal',
+      'files.completeUploadExternal',
+      'files.completeUploadExternal',
+      'chat.postMessage',
+      'chat.postMessage',
+    ]);
     expect(textOf(posted[0]!)).toContain('run now by <@U0ADMIN0001>');
     expect(posted[1]!.text).toContain('*signups* · <https://us.posthog.com/project/1001/insights/new#q=');
     expect(posted[3]!.text).toContain('*Daily active users* · <https://us.posthog.com/project/1001/insights/');
@@ -182,7 +204,9 @@ describe('digest commands', () => {
 
   it('shows a failing item as its error and still delivers the rest', async () => {
     await rig.ask('query save broken-later SELECT count() FROM events WHERE nonexistent_column = 1');
-    await rig.ask('query save by-event SELECT event, count() AS events, uniq(person_id) AS people FROM events GROUP BY event ORDER BY events DESC');
+    await rig.ask(
+      'query save by-event SELECT event, count() AS events, uniq(person_id) AS people FROM events GROUP BY event ORDER BY events DESC',
+    );
     const plan = await rig.ask(`digest add daily 10:00 <#C0OTHER0001|other> "Mixed" --queries broken-later,by-event --flags`);
     await confirm(plan);
     const id = await digestIdOf('Mixed');
@@ -231,7 +255,12 @@ function schedulerOn(store: Store, clock: ManualClock) {
 }
 
 /** A digest with one item that needs no query, in a channel of its own. */
-async function scheduleDigest(store: Store, clock: ManualClock, cadence: Cadence = BERLIN_9, overrides: Partial<NewSchedule> = {}): Promise<{ id: string; channel: string }> {
+async function scheduleDigest(
+  store: Store,
+  clock: ManualClock,
+  cadence: Cadence = BERLIN_9,
+  overrides: Partial<NewSchedule> = {},
+): Promise<{ id: string; channel: string }> {
   channelSeq += 1;
   const id = `dsched${channelSeq}`;
   const channel = `C0SCHED${String(channelSeq).padStart(4, '0')}`;
@@ -259,7 +288,8 @@ async function tickThrough(schedulers: Scheduler[], clock: ManualClock, from: st
   for (clock.set(from); clock.now() <= Date.parse(to); clock.advance(stepMinutes * 60_000)) {
     const at = clock.date().toISOString();
     const reports = await Promise.all(schedulers.map((s) => s.tick()));
-    for (const r of reports.flatMap((x) => x.runs)) runs.push({ id: r.scheduleId, at, periodKey: r.periodKey, late: r.late, skipped: r.skipped, ok: r.ok });
+    for (const r of reports.flatMap((x) => x.runs))
+      runs.push({ id: r.scheduleId, at, periodKey: r.periodKey, late: r.late, skipped: r.skipped, ok: r.ok });
   }
   return runs;
 }
@@ -267,12 +297,31 @@ async function tickThrough(schedulers: Scheduler[], clock: ManualClock, from: st
 /** An audited write by ADMIN in T1 at `at`. */
 async function audit(id: string, at: string, objectType: string, title: string, label: string): Promise<void> {
   await rig.store.appendAudit({
-    id, teamId: 'T0000000001', at: new Date(at), userId: ADMIN, confirmedBy: ADMIN, approvedBy: null, command: 'flag off', title,
-    connectionId: null, projectId: null, objectType, objectId: '10004', objectLabel: label, before: null, after: null, outcome: 'done', detail: null, planId: null,
+    id,
+    teamId: 'T0000000001',
+    at: new Date(at),
+    userId: ADMIN,
+    confirmedBy: ADMIN,
+    approvedBy: null,
+    command: 'flag off',
+    title,
+    connectionId: null,
+    projectId: null,
+    objectType,
+    objectId: '10004',
+    objectLabel: label,
+    before: null,
+    after: null,
+    outcome: 'done',
+    detail: null,
+    planId: null,
   });
 }
 
-const heads = (channel: string) => rig.slack.messages(channel).filter((m) => m.via === 'chat.postMessage' && (m.blocks?.[0] as { type?: string } | undefined)?.type === 'header');
+const heads = (channel: string) =>
+  rig.slack
+    .messages(channel)
+    .filter((m) => m.via === 'chat.postMessage' && (m.blocks?.[0] as { type?: string } | undefined)?.type === 'header');
 
 describe('scheduled delivery', () => {
   // Each test's digest is its own; the ones before it are gone, so their catch-ups don't run in its ticks.
@@ -290,7 +339,9 @@ describe('scheduled delivery', () => {
     await audit('winter-before', '2025-01-14T07:59:00Z', 'feature_flag', 'Roll out beta-dashboard to 50%', 'beta-dashboard');
     await audit('winter-other', '2025-01-14T16:00:00Z', 'annotation', 'Annotate launch', 'launch');
     const runs = await tickThrough([schedulerOn(rig.store, clock)], clock, '2025-01-15T00:00:00Z', '2025-01-15T23:55:00Z', 5);
-    expect(runs).toEqual([{ id: expect.any(String), at: '2025-01-15T08:00:00.000Z', periodKey: '2025-01-15T08:00:00.000Z', late: false, skipped: 0, ok: true }]);
+    expect(runs).toEqual([
+      { id: expect.any(String), at: '2025-01-15T08:00:00.000Z', periodKey: '2025-01-15T08:00:00.000Z', late: false, skipped: 0, ok: true },
+    ]);
     expect(heads(channel)).toHaveLength(1);
     expect(textOf(heads(channel)[0]!)).toContain('Jan 14, 09:00 – Jan 15, 09:00 (Europe/Berlin)');
     const changes = textOf(rig.slack.messages(channel)[1]!);
@@ -313,9 +364,16 @@ describe('scheduled delivery', () => {
     const monthly = await scheduleDigest(rig.store, clock, { kind: 'monthly', day: 31, hour: 6, minute: 0, timezone: 'UTC' });
     const runs = await tickThrough([schedulerOn(rig.store, clock)], clock, '2025-01-01T00:00:00Z', '2025-03-01T00:00:00Z', 60);
     expect(runs.map((r) => r.periodKey)).toEqual([
-      '2025-01-06T09:00:00.000Z', '2025-01-13T09:00:00.000Z', '2025-01-20T09:00:00.000Z', '2025-01-27T09:00:00.000Z',
-      '2025-01-31T06:00:00.000Z', '2025-02-03T09:00:00.000Z', '2025-02-10T09:00:00.000Z', '2025-02-17T09:00:00.000Z',
-      '2025-02-24T09:00:00.000Z', '2025-02-28T06:00:00.000Z',
+      '2025-01-06T09:00:00.000Z',
+      '2025-01-13T09:00:00.000Z',
+      '2025-01-20T09:00:00.000Z',
+      '2025-01-27T09:00:00.000Z',
+      '2025-01-31T06:00:00.000Z',
+      '2025-02-03T09:00:00.000Z',
+      '2025-02-10T09:00:00.000Z',
+      '2025-02-17T09:00:00.000Z',
+      '2025-02-24T09:00:00.000Z',
+      '2025-02-28T06:00:00.000Z',
     ]);
     expect(heads(weekly.channel)).toHaveLength(8);
     expect(heads(monthly.channel)).toHaveLength(2);
@@ -361,7 +419,13 @@ describe('scheduled delivery', () => {
     const { channel } = await scheduleDigest(rig.store, clock);
     const other = await openStore(rig.config.databaseUrl);
     try {
-      const runs = await tickThrough([schedulerOn(rig.store, clock), schedulerOn(other, clock)], clock, '2025-04-02T06:55:00Z', '2025-04-02T07:10:00Z', 1);
+      const runs = await tickThrough(
+        [schedulerOn(rig.store, clock), schedulerOn(other, clock)],
+        clock,
+        '2025-04-02T06:55:00Z',
+        '2025-04-02T07:10:00Z',
+        1,
+      );
       expect(runs).toHaveLength(1);
       expect(heads(channel)).toHaveLength(1);
     } finally {
@@ -392,7 +456,12 @@ describe.skipIf(pgProblem !== null && !inCi)('scheduled delivery on one Postgres
       const second = await scheduleDigest(b, clock, { kind: 'daily', hour: 9, minute: 0, timezone: 'UTC' });
       const replicas = [schedulerOn(a, clock), schedulerOn(b, clock), schedulerOn(a, clock), schedulerOn(b, clock)];
       const runs = await tickThrough(replicas, clock, '2025-01-15T07:50:00Z', '2025-01-16T09:10:00Z', 10);
-      expect(runs.map((r) => r.periodKey).sort()).toEqual(['2025-01-15T08:00:00.000Z', '2025-01-15T09:00:00.000Z', '2025-01-16T08:00:00.000Z', '2025-01-16T09:00:00.000Z']);
+      expect(runs.map((r) => r.periodKey).sort()).toEqual([
+        '2025-01-15T08:00:00.000Z',
+        '2025-01-15T09:00:00.000Z',
+        '2025-01-16T08:00:00.000Z',
+        '2025-01-16T09:00:00.000Z',
+      ]);
       expect(heads(first.channel)).toHaveLength(2);
       expect(heads(second.channel)).toHaveLength(2);
       expect((await b.schedules.listDeliveries(first.id, 10)).map((d) => d.status)).toEqual(['sent', 'sent']);

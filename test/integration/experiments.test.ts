@@ -20,7 +20,6 @@ afterAll(async () => {
 const project = () => rig.emulator.state.project(1001)!;
 const experimentState = (id: number) => project().experiments.find((e) => e.id === id)!;
 
-
 async function ask(text: string, who: { user?: string } = {}, nth = 1): Promise<RecordedResponse> {
   const reply = await rig.ask(text, who, { nth });
   expect(reply.ok, `${text}: ${reply.error ?? ''}`).toBe(true);
@@ -65,12 +64,15 @@ function expectedCounts(flagKey: string, metric: string, start: Date, end: Date 
  */
 function expectedFunnelCounts(flagKey: string, steps: string[], start: Date, end: Date | null, keys: string[]) {
   const to = (end ?? new Date()).getTime();
-  const events = rig.emulator.state.dataset(1001).events.filter((e) => e.timestamp.getTime() >= start.getTime() && e.timestamp.getTime() <= to);
+  const events = rig.emulator.state
+    .dataset(1001)
+    .events.filter((e) => e.timestamp.getTime() >= start.getTime() && e.timestamp.getTime() <= to);
   const exposed = new Map<string, { at: number; variant: string }>();
   for (const e of events) {
     if (e.event !== '$feature_flag_called' || e.properties.$feature_flag !== flagKey) continue;
     const seen = exposed.get(e.personId);
-    if (!seen || e.timestamp.getTime() < seen.at) exposed.set(e.personId, { at: e.timestamp.getTime(), variant: String(e.properties.$feature_flag_response) });
+    if (!seen || e.timestamp.getTime() < seen.at)
+      exposed.set(e.personId, { at: e.timestamp.getTime(), variant: String(e.properties.$feature_flag_response) });
   }
   const byPerson = new Map<string, Array<{ event: string; t: number }>>();
   for (const e of events) byPerson.set(e.personId, [...(byPerson.get(e.personId) ?? []), { event: e.event, t: e.timestamp.getTime() }]);
@@ -89,7 +91,10 @@ function expectedFunnelCounts(flagKey: string, steps: string[], start: Date, end
 /** The results table's rows: variant -> its cells. */
 function tableRows(reply: RecordedResponse): Map<string, string[]> {
   const block = /```([\s\S]*?)```/.exec(textOf(reply))?.[1] ?? '';
-  const rows = block.split('\n').slice(1).map((line) => line.trim().split(/\s{2,}/));
+  const rows = block
+    .split('\n')
+    .slice(1)
+    .map((line) => line.trim().split(/\s{2,}/));
   return new Map(rows.map((cells) => [cells[0]!, cells.slice(1)]));
 }
 
@@ -102,7 +107,9 @@ describe('/ph experiments', () => {
     expect(text).toMatch(/New onboarding flow.*`20001`\n:large_green_circle: running since/);
     expect(text).toMatch(/Pricing page v2.*`20002`\n:white_circle: draft/);
     expect(text).toMatch(/Homepage hero copy.*`20003`\n:red_circle: stopped .* \(ran 12 days\)/);
-    expect(buttons(reply, RUN_COMMAND_ACTION).map((b) => b.value)).toEqual(expect.arrayContaining(['experiment 20001', 'experiment 20002', 'experiment 20003']));
+    expect(buttons(reply, RUN_COMMAND_ACTION).map((b) => b.value)).toEqual(
+      expect.arrayContaining(['experiment 20001', 'experiment 20002', 'experiment 20003']),
+    );
     expect(text).toContain(`Showing 1–3 of ${project().experiments.filter((e) => !e.deleted).length}`);
   });
 
@@ -120,12 +127,16 @@ describe('/ph experiments', () => {
 describe('/ph experiment <id|name>', () => {
   it('the running experiment: PostHog’s per-variant numbers, which match the emulator’s events', async () => {
     const seeded = experimentState(20001);
-    const expected = expectedFunnelCounts('new-onboarding-flow', ['$pageview', 'purchase'], new Date(seeded.start_date!), null, ['control', 'test']);
+    const expected = expectedFunnelCounts('new-onboarding-flow', ['$pageview', 'purchase'], new Date(seeded.start_date!), null, [
+      'control',
+      'test',
+    ]);
     const from = rig.emulator.requests.length;
     const reply = await card('experiment 20001');
     const text = textOf(reply);
     const rows = tableRows(reply);
-    for (const v of expected) expect(rows.get(v.key)?.slice(0, 3), text).toEqual([String(v.exposures), String(v.conversions), pct(v.conversions, v.exposures)]);
+    for (const v of expected)
+      expect(rows.get(v.key)?.slice(0, 3), text).toEqual([String(v.exposures), String(v.conversions), pct(v.conversions, v.exposures)]);
     expect(text).toContain('from PostHog’s ExperimentQuery');
     expect(text).toMatch(/`test` has a \d+\.\d% chance to be best/);
     const queries = rig.emulator.requests.slice(from).filter((r) => r.path.endsWith('/query/'));
@@ -155,8 +166,17 @@ describe('/ph experiment <id|name>', () => {
     const rows = tableRows(reply);
     expect(rows.size, text).toBe(2);
     const [control, test] = expected as [(typeof expected)[0], (typeof expected)[0]];
-    expect(rows.get('control')?.slice(0, 4)).toEqual([String(control.exposures), String(control.conversions), pct(control.conversions, control.exposures), 'baseline']);
-    expect(rows.get('test')?.slice(0, 3)).toEqual([String(test.exposures), String(test.conversions), pct(test.conversions, test.exposures)]);
+    expect(rows.get('control')?.slice(0, 4)).toEqual([
+      String(control.exposures),
+      String(control.conversions),
+      pct(control.conversions, control.exposures),
+      'baseline',
+    ]);
+    expect(rows.get('test')?.slice(0, 3)).toEqual([
+      String(test.exposures),
+      String(test.conversions),
+      pct(test.conversions, test.exposures),
+    ]);
     const uplift = (test.conversions / test.exposures / (control.conversions / control.exposures) - 1) * 100;
     expect(rows.get('test')?.[3]).toBe(`${uplift >= 0 ? '+' : '−'}${Math.abs(uplift).toFixed(1)}%`);
     // Chances to be best are shown for both and add up to about 100%.
@@ -177,7 +197,13 @@ describe('/ph experiment <id|name>', () => {
 
   it('a stopped experiment counts only inside its window', async () => {
     const seeded = experimentState(20003);
-    const expected = expectedFunnelCounts('homepage-hero-copy', ['$pageview', 'signed_up'], new Date(seeded.start_date!), new Date(seeded.end_date!), ['control', 'test']);
+    const expected = expectedFunnelCounts(
+      'homepage-hero-copy',
+      ['$pageview', 'signed_up'],
+      new Date(seeded.start_date!),
+      new Date(seeded.end_date!),
+      ['control', 'test'],
+    );
     const reply = await card('experiment Homepage hero copy');
     const rows = tableRows(reply);
     for (const v of expected) expect(rows.get(v.key)?.slice(0, 2)).toEqual([String(v.exposures), String(v.conversions)]);
@@ -193,7 +219,17 @@ describe('/ph experiment <id|name>', () => {
       body: {
         kind: 'ExperimentQuery',
         baseline: { key: 'control', number_of_samples: 1000, sum: 100, sum_squares: 100 },
-        variant_results: [{ key: 'test', number_of_samples: 1000, sum: 130, sum_squares: 130, chance_to_win: 0.97, credible_interval: [0.04, 0.57], significant: true }],
+        variant_results: [
+          {
+            key: 'test',
+            number_of_samples: 1000,
+            sum: 130,
+            sum_squares: 130,
+            chance_to_win: 0.97,
+            credible_interval: [0.04, 0.57],
+            significant: true,
+          },
+        ],
         significant: true,
       },
     });
@@ -232,9 +268,15 @@ describe('/ph experiment <id|name>', () => {
     expect(textOf(await card('experiment new onboarding flow'))).toContain('Experiment: New onboarding flow');
     const several = await ask('experiment page');
     expect(textOf(several)).toContain('Several experiments match “page”');
-    expect(buttons(several, RUN_COMMAND_ACTION).map((b) => b.value).sort()).toEqual(['experiment 20002', 'experiment 20003']);
+    expect(
+      buttons(several, RUN_COMMAND_ACTION)
+        .map((b) => b.value)
+        .sort(),
+    ).toEqual(['experiment 20002', 'experiment 20003']);
     expect(textOf(await ask('experiment 99999'))).toContain('No experiment `99999` in this project');
-    expect(textOf(await ask('experiment New onbording flow'))).toContain('No experiment named “New onbording flow” in this project. Did you mean “New onboarding flow”?');
+    expect(textOf(await ask('experiment New onbording flow'))).toContain(
+      'No experiment named “New onbording flow” in this project. Did you mean “New onboarding flow”?',
+    );
     expect(textOf(await rig.ask('experiment'))).toContain('Usage: `/ph experiment &lt;id|name&gt;`');
   });
 });
@@ -297,7 +339,12 @@ describe('/ph experiment create', () => {
   afterAll(() => rig.emulator.reset());
   const origin = () => encodeOrigin({ channelId: CHANNEL, responseUrl: rig.slack.responseUrl({ channel: CHANNEL, user: ADMIN }) });
   const values = (v: Record<string, string>) =>
-    Object.fromEntries(Object.entries(v).map(([field, value]) => [FIELD_BLOCKS[field as keyof typeof FIELD_BLOCKS], { [FIELD_ACTION]: { type: 'plain_text_input', value } }]));
+    Object.fromEntries(
+      Object.entries(v).map(([field, value]) => [
+        FIELD_BLOCKS[field as keyof typeof FIELD_BLOCKS],
+        { [FIELD_ACTION]: { type: 'plain_text_input', value } },
+      ]),
+    );
 
   it('opens the form for a writer, not for a reader', async () => {
     const opened = rig.slack.calls.filter((c) => c.method === 'views.open').length;
@@ -312,18 +359,36 @@ describe('/ph experiment create', () => {
   });
 
   it('the form rejects bad fields inline', async () => {
-    const ack = await rig.submit(EXPERIMENT_CREATE_MODAL, values({ name: '', flagKey: 'bad key', variants: 'control:60, test:50', metricEvent: 'purchase' }), origin());
+    const ack = await rig.submit(
+      EXPERIMENT_CREATE_MODAL,
+      values({ name: '', flagKey: 'bad key', variants: 'control:60, test:50', metricEvent: 'purchase' }),
+      origin(),
+    );
     const errors = (ack.json as { response_action: string; errors: Record<string, string> }).errors;
     expect(Object.keys(errors).sort()).toEqual([FIELD_BLOCKS.flagKey, FIELD_BLOCKS.name, FIELD_BLOCKS.variants].sort());
     expect(errors[FIELD_BLOCKS.variants]).toBe('The splits add up to 110%, not 100%.');
-    const noControl = await rig.submit(EXPERIMENT_CREATE_MODAL, values({ name: 'x', flagKey: 'k', variants: 'a:50, b:50', metricEvent: 'purchase' }), origin());
+    const noControl = await rig.submit(
+      EXPERIMENT_CREATE_MODAL,
+      values({ name: 'x', flagKey: 'k', variants: 'a:50, b:50', metricEvent: 'purchase' }),
+      origin(),
+    );
     expect(Object.keys((noControl.json as { errors: object }).errors)).toEqual([FIELD_BLOCKS.variants]);
   });
 
   it('submit -> plan -> Confirm -> POST: a draft experiment with a new flag', async () => {
     const where = origin();
     const responseUrl = (JSON.parse(where) as { responseUrl: string }).responseUrl;
-    const ack = await rig.submit(EXPERIMENT_CREATE_MODAL, values({ name: 'Checkout test', flagKey: 'checkout-test', variants: 'control:34, test:33, test-2:33', metricEvent: 'purchase', description: 'Shorter checkout sells more' }), where);
+    const ack = await rig.submit(
+      EXPERIMENT_CREATE_MODAL,
+      values({
+        name: 'Checkout test',
+        flagKey: 'checkout-test',
+        variants: 'control:34, test:33, test-2:33',
+        metricEvent: 'purchase',
+        description: 'Shorter checkout sells more',
+      }),
+      where,
+    );
     expect(ack.status).toBe(200);
     const plan = await rig.replyOn(responseUrl);
     expect(textOf(plan)).toContain('Confirm: Create experiment “Checkout test”');
@@ -341,7 +406,9 @@ describe('/ph experiment create', () => {
     ]);
     expect((created.metrics as Array<{ series: Array<{ event: string }> }>)[0]?.series[0]?.event).toBe('purchase');
     expect(rig.emulator.state.flag(1001, 'checkout-test')?.active).toBe(false);
-    expect(textOf(done)).toContain(`Created draft experiment *<${rig.config.posthogAppUrl}/project/1001/experiments/${created.id}|Checkout test>*`);
+    expect(textOf(done)).toContain(
+      `Created draft experiment *<${rig.config.posthogAppUrl}/project/1001/experiments/${created.id}|Checkout test>*`,
+    );
     expect(buttons(done, RUN_COMMAND_ACTION).map((b) => b.value)).toEqual([`experiment ${created.id}`, `experiment launch ${created.id}`]);
     expect(textOf(await ask(`experiment ${created.id}`))).toContain('no results yet');
   });
@@ -350,8 +417,12 @@ describe('/ph experiment create', () => {
     const plan = await ask('experiment create "Hero test" --flag hero-test --metric signed_up');
     expect(textOf(plan)).toContain('Confirm: Create experiment “Hero test”');
     expect(textOf(plan)).toContain('control 50% · test 50%');
-    expect(textOf(await ask('experiment create "Dark" --flag dark-mode --metric purchase'))).toContain('Flag `dark-mode` already exists and has no `control` variant');
-    expect(textOf(await ask('experiment create "Bad" --flag k --metric purchase --variants "control:70,test:20"'))).toContain('The splits add up to 90%, not 100%.');
+    expect(textOf(await ask('experiment create "Dark" --flag dark-mode --metric purchase'))).toContain(
+      'Flag `dark-mode` already exists and has no `control` variant',
+    );
+    expect(textOf(await ask('experiment create "Bad" --flag k --metric purchase --variants "control:70,test:20"'))).toContain(
+      'The splits add up to 90%, not 100%.',
+    );
   });
 
   it('never breaks Block Kit in what it posted through the Web API', () => {

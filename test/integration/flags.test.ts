@@ -28,7 +28,8 @@ beforeEach(async () => {
 
 const FLAGS = '/posthog/api/projects/1001/feature_flags/';
 const flagId = (key: string) => rig.emulator.state.flag(1001, key)!.id;
-const writesSince = (from: number, method = 'PATCH') => rig.emulator.requests.slice(from).filter((r) => r.method === method && r.path.startsWith(FLAGS));
+const writesSince = (from: number, method = 'PATCH') =>
+  rig.emulator.requests.slice(from).filter((r) => r.method === method && r.path.startsWith(FLAGS));
 
 /** A change made in PostHog itself (not through Hogbot), e.g. by a colleague in the web app. */
 async function patchInPostHog(key: string, body: unknown): Promise<void> {
@@ -119,7 +120,11 @@ describe('/ph flag off', () => {
     const patches = writesSince(from);
     expect(patches).toHaveLength(1);
     // Besides the change, every flag write carries the flag as read (`version`, `original_flag`): PostHog then refuses a stale one.
-    expect(patches[0]!.body).toEqual({ active: false, version: expect.any(Number), original_flag: expect.objectContaining({ key: 'dark-mode' }) });
+    expect(patches[0]!.body).toEqual({
+      active: false,
+      version: expect.any(Number),
+      original_flag: expect.objectContaining({ key: 'dark-mode' }),
+    });
     expect(rig.emulator.state.flag(1001, 'dark-mode')!.active).toBe(false);
     const outcome = answers.find((r) => textOf(r).includes('Turned *off*'))!;
     expect(outcome.body.replace_original).toBe(true);
@@ -146,7 +151,10 @@ describe('/ph flag off', () => {
     const restored = await rig.clickAndWait(PLAN_CONFIRM_ACTION, buttonValue(undoPlan, PLAN_CONFIRM_ACTION));
     expect(textOf(restored)).toContain('Turned *on*');
     expect(rig.emulator.state.flag(1001, 'dark-mode')!.active).toBe(true);
-    expect(writesSince(from).map((r) => r.body)).toMatchObject([{ active: false, version: expect.any(Number) }, { active: true, version: expect.any(Number) }]);
+    expect(writesSince(from).map((r) => r.body)).toMatchObject([
+      { active: false, version: expect.any(Number) },
+      { active: true, version: expect.any(Number) },
+    ]);
   });
 
   it('says there is nothing to do for a flag already off', async () => {
@@ -215,7 +223,13 @@ describe('/ph flag off', () => {
   it('executes once when two replicas on one database receive the same Confirm', async () => {
     const logger = createLogger({ secrets: rig.config.secrets, sink: () => {} });
     const store = await openStore(rig.config.databaseUrl, { logger });
-    const replica = await createHogbot({ config: rig.config, store, logger, slackClientOptions: { retryConfig: { retries: 0 } }, gateway: { timeoutMs: 500, sleep: async () => undefined } });
+    const replica = await createHogbot({
+      config: rig.config,
+      store,
+      logger,
+      slackClientOptions: { retryConfig: { retries: 0 } },
+      gateway: { timeoutMs: 500, sleep: async () => undefined },
+    });
     const { port } = await replica.start();
     try {
       const plan = await rig.ask('flag off dark-mode');
@@ -223,12 +237,23 @@ describe('/ph flag off', () => {
       const from = rig.emulator.requests.length;
       const click = () => {
         const responseUrl = rig.slack.responseUrl({ channel: CHANNEL, user: ADMIN });
-        const body = blockActions({ team_id: T1, user_id: ADMIN, channel_id: CHANNEL, trigger_id: 't', response_url: responseUrl, message_ts: '1700000000.000100', actions: [{ action_id: PLAN_CONFIRM_ACTION, value: planId }] });
+        const body = blockActions({
+          team_id: T1,
+          user_id: ADMIN,
+          channel_id: CHANNEL,
+          trigger_id: 't',
+          response_url: responseUrl,
+          message_ts: '1700000000.000100',
+          actions: [{ action_id: PLAN_CONFIRM_ACTION, value: planId }],
+        });
         return { responseUrl, body };
       };
       const one = click();
       const two = click();
-      await Promise.all([sendToApp(rig.appUrl, SIGNING_SECRET, one.body), sendToApp(`http://127.0.0.1:${port}/slack/events`, SIGNING_SECRET, two.body)]);
+      await Promise.all([
+        sendToApp(rig.appUrl, SIGNING_SECRET, one.body),
+        sendToApp(`http://127.0.0.1:${port}/slack/events`, SIGNING_SECRET, two.body),
+      ]);
       const texts = (await Promise.all([rig.replyOn(one.responseUrl), rig.replyOn(two.responseUrl)])).map(textOf).join('\n');
       expect(texts).toContain('Turned *off*');
       expect(writesSince(from)).toHaveLength(1);
@@ -257,7 +282,9 @@ describe('/ph flag rollout', () => {
     const done = await rig.clickAndWait(PLAN_CONFIRM_ACTION, buttonValue(plan, PLAN_CONFIRM_ACTION));
     expect(textOf(done)).toContain('to *25%*');
     const [patch] = writesSince(from);
-    expect(patch!.body).toMatchObject({ filters: { groups: [{ properties: [], rollout_percentage: 25, variant: null }], multivariate: null, payloads: {} } });
+    expect(patch!.body).toMatchObject({
+      filters: { groups: [{ properties: [], rollout_percentage: 25, variant: null }], multivariate: null, payloads: {} },
+    });
     const reads = rig.emulator.requests.slice(from).filter((r) => r.method === 'GET' && r.path === `${FLAGS}${flagId('ai-insights')}/`);
     expect(reads.length).toBeGreaterThanOrEqual(1);
 
@@ -265,7 +292,9 @@ describe('/ph flag rollout', () => {
     expect(undo).toBe('flag rollout ai-insights 10');
     const undoPlan = await rig.clickAndWait(UNDO_ACTION, undo);
     await rig.clickAndWait(PLAN_CONFIRM_ACTION, buttonValue(undoPlan, PLAN_CONFIRM_ACTION));
-    expect((rig.emulator.state.flag(1001, 'ai-insights')!.filters.groups as Array<{ rollout_percentage: number }>)[0]!.rollout_percentage).toBe(10);
+    expect(
+      (rig.emulator.state.flag(1001, 'ai-insights')!.filters.groups as Array<{ rollout_percentage: number }>)[0]!.rollout_percentage,
+    ).toBe(10);
   });
 
   it('asks which release condition with a select when there are several, and keeps the other condition intact', async () => {
@@ -275,7 +304,12 @@ describe('/ph flag rollout', () => {
     expect(options).toContain(FLAG_ROLLOUT_GROUP_ACTION);
     expect(options).toContain('flag rollout beta-dashboard 50 --group 2');
 
-    const { responseUrl } = await rig.click(FLAG_ROLLOUT_GROUP_ACTION, 'flag rollout beta-dashboard 50 --group 2', {}, { type: 'static_select' });
+    const { responseUrl } = await rig.click(
+      FLAG_ROLLOUT_GROUP_ACTION,
+      'flag rollout beta-dashboard 50 --group 2',
+      {},
+      { type: 'static_select' },
+    );
     const plan = await rig.replyOn(responseUrl);
     expect(plan.body.replace_original).toBe(true);
     expect(textOf(plan)).toMatch(/Rollout \(condition 2\)\*: 20% → \*50%/);
@@ -299,9 +333,18 @@ describe('/ph flag create', () => {
     expect(textOf(done)).toContain('Created `new-checkout`');
     const posts = writesSince(from, 'POST');
     expect(posts).toHaveLength(1);
-    expect(posts[0]!.body).toEqual({ key: 'new-checkout', name: 'New checkout', active: true, filters: { groups: [{ properties: [], rollout_percentage: 10 }] } });
+    expect(posts[0]!.body).toEqual({
+      key: 'new-checkout',
+      name: 'New checkout',
+      active: true,
+      filters: { groups: [{ properties: [], rollout_percentage: 10 }] },
+    });
     const created = rig.emulator.state.flag(1001, 'new-checkout')!;
-    expect((await rig.store.listAudit(T1, { limit: 1 }))[0]).toMatchObject({ command: 'flag create', objectId: String(created.id), outcome: 'done' });
+    expect((await rig.store.listAudit(T1, { limit: 1 }))[0]).toMatchObject({
+      command: 'flag create',
+      objectId: String(created.id),
+      outcome: 'done',
+    });
 
     const undo = buttonValue(done, UNDO_ACTION);
     expect(undo).toBe('flag delete new-checkout');
@@ -319,7 +362,10 @@ describe('/ph flag create', () => {
   it('opens the form before any PostHog call; splits adding to 90 are refused inline; a valid form posts a plan', async () => {
     const from = rig.emulator.requests.length;
     const { responseUrl } = await rig.slash('flag create');
-    const opened = await rig.slack.waitForCall('views.open', (c) => (c.args.view as { callback_id?: string }).callback_id === FLAG_CREATE_CALLBACK);
+    const opened = await rig.slack.waitForCall(
+      'views.open',
+      (c) => (c.args.view as { callback_id?: string }).callback_id === FLAG_CREATE_CALLBACK,
+    );
     expect(opened.ok).toBe(true);
     expect(textOf(await rig.replyOn(responseUrl))).toContain('review a plan');
     expect(rig.emulator.requests.length).toBe(from);
@@ -332,7 +378,10 @@ describe('/ph flag create', () => {
       [FLAG_CREATE_FIELDS.variants]: { [FLAG_FIELD_ACTION]: { type: 'plain_text_input', value: variants } },
     });
     const bad = await rig.submit(FLAG_CREATE_CALLBACK, values('control=50\ntest=40'), origin);
-    expect(JSON.parse(bad.body)).toEqual({ response_action: 'errors', errors: { [FLAG_CREATE_FIELDS.variants]: 'The splits add up to 90%; they must add up to 100%.' } });
+    expect(JSON.parse(bad.body)).toEqual({
+      response_action: 'errors',
+      errors: { [FLAG_CREATE_FIELDS.variants]: 'The splits add up to 90%; they must add up to 100%.' },
+    });
     expect(rig.emulator.requests.length).toBe(from);
 
     const good = await rig.submit(FLAG_CREATE_CALLBACK, values('control=50\ntest=50'), origin);
@@ -344,7 +393,14 @@ describe('/ph flag create', () => {
     await rig.clickAndWait(PLAN_CONFIRM_ACTION, buttonValue(plan, PLAN_CONFIRM_ACTION));
     expect(writesSince(posted, 'POST')[0]!.body).toMatchObject({
       key: 'pricing-test',
-      filters: { multivariate: { variants: [{ key: 'control', rollout_percentage: 50 }, { key: 'test', rollout_percentage: 50 }] } },
+      filters: {
+        multivariate: {
+          variants: [
+            { key: 'control', rollout_percentage: 50 },
+            { key: 'test', rollout_percentage: 50 },
+          ],
+        },
+      },
     });
     expect(rig.emulator.state.flag(1001, 'pricing-test')?.active).toBe(true);
   });
@@ -373,7 +429,10 @@ describe('/ph flag delete and restore', () => {
     const undoPlan = await rig.clickAndWait(UNDO_ACTION, undo);
     expect(textOf(undoPlan)).toContain('Confirm: Restore flag checkout-redesign');
     await rig.clickAndWait(PLAN_CONFIRM_ACTION, buttonValue(undoPlan, PLAN_CONFIRM_ACTION));
-    expect(writesSince(from).map((r) => r.body)).toMatchObject([{ deleted: true, version: expect.any(Number) }, { deleted: false, version: expect.any(Number) }]);
+    expect(writesSince(from).map((r) => r.body)).toMatchObject([
+      { deleted: true, version: expect.any(Number) },
+      { deleted: false, version: expect.any(Number) },
+    ]);
     expect(rig.emulator.state.flag(1001, 'checkout-redesign')).toMatchObject({ id, deleted: false });
   });
 

@@ -17,7 +17,10 @@ afterAll(async () => {
 
 /** The Maton-Connection header of the emulator requests made after `from`. */
 function connectionsUsedSince(from: number): Array<string | null> {
-  return rig.emulator.requests.slice(from).filter((r) => r.path.startsWith('/posthog/')).map((r) => r.headers['maton-connection'] ?? null);
+  return rig.emulator.requests
+    .slice(from)
+    .filter((r) => r.path.startsWith('/posthog/'))
+    .map((r) => r.headers['maton-connection'] ?? null);
 }
 
 describe('/ph help and the request gate', () => {
@@ -38,7 +41,14 @@ describe('/ph help and the request gate', () => {
     const before = rig.slack.responses.length;
     const emulatorBefore = rig.emulator.requests.length;
     const body = () =>
-      slashCommand({ team_id: T1, user_id: ADMIN, channel_id: 'C1', text: 'whoami', response_url: rig.slack.responseUrl(), trigger_id: 't' });
+      slashCommand({
+        team_id: T1,
+        user_id: ADMIN,
+        channel_id: 'C1',
+        text: 'whoami',
+        response_url: rig.slack.responseUrl(),
+        trigger_id: 't',
+      });
     const unsigned = await sendToApp(rig.appUrl, SIGNING_SECRET, body(), { unsigned: true });
     const stale = await sendToApp(rig.appUrl, SIGNING_SECRET, body(), { timestamp: Math.floor(Date.now() / 1000) - 6 * 60 });
     const tampered = await sendToApp(rig.appUrl, SIGNING_SECRET, body(), { tamper: true });
@@ -72,7 +82,14 @@ describe('connections and projects per workspace', () => {
 
     // Issue 11: T2 is not this install's own workspace, so it can only use a connection it made through Hogbot (as if
     // `/ph connection connect` from T2) — an unclaimed one is T1's. And `connection use` is a write: a plan, then Confirm.
-    await rig.store.claimConnection({ connectionId: 'conn_globex', teamId: T2, enterpriseId: null, claimedBy: ADMIN_T2, claimedAt: new Date(), how: 'created' });
+    await rig.store.claimConnection({
+      connectionId: 'conn_globex',
+      teamId: T2,
+      enterpriseId: null,
+      claimedBy: ADMIN_T2,
+      claimedAt: new Date(),
+      how: 'created',
+    });
     const chosen = textOf(await askConfirmed(rig, 'connection use conn_globex', { team: T2, user: ADMIN_T2 }));
     expect(chosen).toContain('now uses connection `conn_globex`');
     from = rig.emulator.requests.length;
@@ -208,7 +225,12 @@ describe('Slack failures', () => {
   it('a Slack Web API error gets a clear private message: the code and what to do', async () => {
     rig.slack.failNext('views.open', { error: 'internal_error' });
     const reply = textOf(await rig.ask('query', { team: T1 }));
-    expect(reply).toContain('Slack refused one of Hogbot’s requests (`internal_error`): try again in a moment; if it keeps happening, give this code to whoever runs Hogbot.'.replace('’', "'"));
+    expect(reply).toContain(
+      'Slack refused one of Hogbot’s requests (`internal_error`): try again in a moment; if it keeps happening, give this code to whoever runs Hogbot.'.replace(
+        '’',
+        "'",
+      ),
+    );
   });
 
   it('a Slack transport failure shows the SDK code, never its message (issue 11 item 7)', async () => {

@@ -35,7 +35,8 @@ afterAll(async () => {
   await rig?.close();
 });
 
-const GUEST_REFUSAL = /shows PostHog data, and Slack guests can’t see it in this workspace unless an admin turns it on with `\/ph access guests on`\./;
+const GUEST_REFUSAL =
+  /shows PostHog data, and Slack guests can’t see it in this workspace unless an admin turns it on with `\/ph access guests on`\./;
 const posthogCallsSince = (from: number) => rig.emulator.requests.slice(from).filter((r) => r.path.startsWith('/posthog/'));
 
 async function confirm(text: string, user = ADMIN) {
@@ -87,7 +88,9 @@ describe('guests, by default', () => {
 
   it('treats a user Slack can’t resolve (user_not_found) as a guest', async () => {
     const reply = textOf(await rig.ask('person ana@acme.com', { user: STRANGER }));
-    expect(reply).toContain('`/ph person` shows PostHog data, and Slack could not confirm your account here, so you are treated as a guest');
+    expect(reply).toContain(
+      '`/ph person` shows PostHog data, and Slack could not confirm your account here, so you are treated as a guest',
+    );
   });
 
   it('treats a caller as a guest when users.info fails', async () => {
@@ -104,7 +107,9 @@ describe('guests, by default', () => {
   });
 
   it('does not unfurl a recording link a guest posts (it would name a person in channel)', async () => {
-    const res = await fetch(`${rig.emulator.url}/posthog/api/projects/1001/session_recordings/?limit=1`, { headers: { authorization: `Bearer ${MATON_KEY}`, 'maton-connection': 'conn_acme' } });
+    const res = await fetch(`${rig.emulator.url}/posthog/api/projects/1001/session_recordings/?limit=1`, {
+      headers: { authorization: `Bearer ${MATON_KEY}`, 'maton-connection': 'conn_acme' },
+    });
     const url = `${APP}/project/1001/replay/${((await res.json()) as { results: Array<{ id: string }> }).results[0]!.id}`;
     const unfurls = () => rig.slack.calls.filter((c) => c.method === 'chat.unfurl');
     const before = unfurls().length;
@@ -120,8 +125,24 @@ describe('guests, by default', () => {
 
   it('shows a guest’s Home tab without the project, digests, alerts or audited changes', async () => {
     await rig.store.appendAudit({
-      id: 'audit-guest-home', teamId: T1, at: new Date(), userId: ADMIN, confirmedBy: ADMIN, approvedBy: null, command: 'flag off', title: 'Turn off secret-launch',
-      connectionId: 'conn_acme', projectId: 1001, objectType: 'feature_flag', objectId: '1', objectLabel: 'secret-launch', before: {}, after: {}, outcome: 'done', detail: null, planId: null,
+      id: 'audit-guest-home',
+      teamId: T1,
+      at: new Date(),
+      userId: ADMIN,
+      confirmedBy: ADMIN,
+      approvedBy: null,
+      command: 'flag off',
+      title: 'Turn off secret-launch',
+      connectionId: 'conn_acme',
+      projectId: 1001,
+      objectType: 'feature_flag',
+      objectId: '1',
+      objectLabel: 'secret-launch',
+      before: {},
+      after: {},
+      outcome: 'done',
+      detail: null,
+      planId: null,
     });
     const res = await sendToApp(rig.appUrl, SIGNING_SECRET, eventCallback({ team_id: T1, event: appHomeOpenedEvent({ user: GUEST }) }));
     expect(res.status).toBe(200);
@@ -133,14 +154,18 @@ describe('guests, by default', () => {
   });
 
   it('refuses to grant a guest writer or admin, with a sentence', async () => {
-    expect(textOf(await rig.ask(`access grant <@${GUEST}|gina> writer`))).toContain(`<@${GUEST}> is a Slack guest, and guests can never hold the writer or admin role in Hogbot.`);
+    expect(textOf(await rig.ask(`access grant <@${GUEST}|gina> writer`))).toContain(
+      `<@${GUEST}> is a Slack guest, and guests can never hold the writer or admin role in Hogbot.`,
+    );
     expect(textOf(await rig.ask(`access grant <@${SINGLE}|sol> admin`))).toContain('guests can never hold the writer or admin role');
     expect(await rig.store.getGrant(T1, GUEST)).toBeNull();
   });
 
   it('ignores a grant a guest somehow holds (granted before they became a guest)', async () => {
     await rig.store.setGrant({ teamId: T1, userId: SINGLE, role: 'admin', grantedBy: ADMIN, grantedAt: new Date() });
-    expect(textOf(await rig.ask('access approvals on', { user: SINGLE }))).toContain('`/ph access approvals` needs the admin role, and Slack guests only ever read in Hogbot.');
+    expect(textOf(await rig.ask('access approvals on', { user: SINGLE }))).toContain(
+      '`/ph access approvals` needs the admin role, and Slack guests only ever read in Hogbot.',
+    );
     await rig.store.revokeGrant(T1, SINGLE);
   });
 });
@@ -153,12 +178,19 @@ describe('guests, once an admin allows them', () => {
     expect((await rig.store.getPolicy(T1)).guestsAllowed).toBe(true);
     expect((await rig.store.getPolicy(T2)).guestsAllowed).toBe(false);
     const [entry] = await rig.store.listAudit(T1, { limit: 1 });
-    expect(entry).toMatchObject({ userId: ADMIN, title: 'Let Slack guests read PostHog data', outcome: 'done', after: { guestsAllowed: true } });
+    expect(entry).toMatchObject({
+      userId: ADMIN,
+      title: 'Let Slack guests read PostHog data',
+      outcome: 'done',
+      after: { guestsAllowed: true },
+    });
   });
 
   it('then guests read, but still never write or hold writer', async () => {
     expect(textOf(await rig.ask('persons', { user: GUEST }))).not.toMatch(/shows PostHog data/);
-    expect(textOf(await rig.ask('flag off dark-mode', { user: GUEST }))).toContain('`/ph flag off` needs the writer role, and Slack guests only ever read in Hogbot.');
+    expect(textOf(await rig.ask('flag off dark-mode', { user: GUEST }))).toContain(
+      '`/ph flag off` needs the writer role, and Slack guests only ever read in Hogbot.',
+    );
     expect(textOf(await rig.ask(`access grant <@${GUEST}|gina> writer`))).toContain('guests can never hold the writer or admin role');
   });
 

@@ -79,7 +79,9 @@ describe('recording .. (item 7)', () => {
 describe('digest and alert channels (item 7)', () => {
   it('refuses a digest for a channel its creator is not in, with a sentence', async () => {
     const reply = textOf(await rig.ask(`digest add daily 09:00 <#${PRIVATE_CLUB}|club> "Club" --flags`));
-    expect(reply).toContain(`You are not in <#${PRIVATE_CLUB}>, so you can’t have a digest post there: join it first, or pick a channel you are in.`);
+    expect(reply).toContain(
+      `You are not in <#${PRIVATE_CLUB}>, so you can’t have a digest post there: join it first, or pick a channel you are in.`,
+    );
     expect(rig.slack.calls.some((c) => c.method === 'conversations.members' && c.args.channel === PRIVATE_CLUB)).toBe(true);
   });
 

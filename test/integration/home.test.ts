@@ -27,7 +27,12 @@ async function until(done: () => boolean, timeoutMs = 8000): Promise<void> {
 
 async function openHome(team: string, user: string, opts: { eventId?: string; retryNum?: number } = {}) {
   const body = eventCallback({ team_id: team, event: appHomeOpenedEvent({ user }), ...(opts.eventId ? { event_id: opts.eventId } : {}) });
-  const res = await sendToApp(rig.appUrl, SIGNING_SECRET, body, opts.retryNum === undefined ? {} : { retryNum: opts.retryNum, retryReason: 'http_timeout' });
+  const res = await sendToApp(
+    rig.appUrl,
+    SIGNING_SECRET,
+    body,
+    opts.retryNum === undefined ? {} : { retryNum: opts.retryNum, retryReason: 'http_timeout' },
+  );
   expect(res.status).toBe(200);
 }
 
@@ -42,7 +47,13 @@ async function homeText(user: string, count: number): Promise<string> {
 
 /** Clicks a button in the Home tab: a view container, no message, no response_url. */
 async function clickInHome(team: string, user: string, actionId: string, value: string) {
-  const body = blockActions({ team_id: team, user_id: user, trigger_id: rig.slack.triggerId({ userId: user }), actions: [{ action_id: actionId, value }], view: { id: 'VHOME', type: 'home' } });
+  const body = blockActions({
+    team_id: team,
+    user_id: user,
+    trigger_id: rig.slack.triggerId({ userId: user }),
+    actions: [{ action_id: actionId, value }],
+    view: { id: 'VHOME', type: 'home' },
+  });
   const res = await sendToApp(rig.appUrl, SIGNING_SECRET, body);
   expect(res.status).toBe(200);
 }
@@ -83,12 +94,51 @@ describe('App Home', () => {
   it('publishes for a workspace with a connection: project, role, digests and alerts with buttons, recent changes', async () => {
     await rig.store.setWorkspaceConnection(T1, 'conn_acme', ADMIN, NOW);
     await rig.store.setWorkspaceProject(T1, 1001, ADMIN, NOW);
-    const common = { teamId: T1, enterpriseId: null, channelId: 'C0HOME00001', createdBy: ADMIN, createdAt: NOW, nextRunAt: new Date(NOW.getTime() + 86_400_000) };
-    await rig.store.schedules.createSchedule({ ...common, id: 'dhome01', kind: 'digest', title: 'Morning numbers', cadence: { kind: 'daily', hour: 9, minute: 0, timezone: 'Europe/Berlin' }, spec: { items: [{ kind: 'experiments' }] }, state: null });
-    await rig.store.schedules.createSchedule({ ...common, id: 'ahome01', kind: 'alert', title: 'Signups stall', cadence: { kind: 'hourly', minute: 0, timezone: 'UTC' }, spec: { hogql: 'SELECT 1', direction: 'below', threshold: 5, every: 'hour' }, state: INITIAL_ALERT_STATE });
+    const common = {
+      teamId: T1,
+      enterpriseId: null,
+      channelId: 'C0HOME00001',
+      createdBy: ADMIN,
+      createdAt: NOW,
+      nextRunAt: new Date(NOW.getTime() + 86_400_000),
+    };
+    await rig.store.schedules.createSchedule({
+      ...common,
+      id: 'dhome01',
+      kind: 'digest',
+      title: 'Morning numbers',
+      cadence: { kind: 'daily', hour: 9, minute: 0, timezone: 'Europe/Berlin' },
+      spec: { items: [{ kind: 'experiments' }] },
+      state: null,
+    });
+    await rig.store.schedules.createSchedule({
+      ...common,
+      id: 'ahome01',
+      kind: 'alert',
+      title: 'Signups stall',
+      cadence: { kind: 'hourly', minute: 0, timezone: 'UTC' },
+      spec: { hogql: 'SELECT 1', direction: 'below', threshold: 5, every: 'hour' },
+      state: INITIAL_ALERT_STATE,
+    });
     await rig.store.appendAudit({
-      id: 'audit-home-1', teamId: T1, at: NOW, userId: ADMIN, confirmedBy: ADMIN, approvedBy: null, command: 'flag off', title: 'Turn off dark-mode',
-      connectionId: 'conn_acme', projectId: 1001, objectType: 'feature_flag', objectId: '10004', objectLabel: 'dark-mode', before: { active: true }, after: { active: false }, outcome: 'done', detail: null, planId: null,
+      id: 'audit-home-1',
+      teamId: T1,
+      at: NOW,
+      userId: ADMIN,
+      confirmedBy: ADMIN,
+      approvedBy: null,
+      command: 'flag off',
+      title: 'Turn off dark-mode',
+      connectionId: 'conn_acme',
+      projectId: 1001,
+      objectType: 'feature_flag',
+      objectId: '10004',
+      objectLabel: 'dark-mode',
+      before: { active: true },
+      after: { active: false },
+      outcome: 'done',
+      detail: null,
+      planId: null,
     });
 
     await openHome(T1, MEMBER);
@@ -107,7 +157,14 @@ describe('App Home', () => {
 
   it('keeps getting started for a workspace with nothing scheduled, whatever its connection', async () => {
     await rig.store.setWorkspaceConnection(T2, 'conn_globex', ADMIN_T2, NOW);
-    const common = { teamId: T2, enterpriseId: null, channelId: 'C0HOMET2001', createdBy: ADMIN_T2, createdAt: NOW, nextRunAt: new Date(NOW.getTime() + 86_400_000) };
+    const common = {
+      teamId: T2,
+      enterpriseId: null,
+      channelId: 'C0HOMET2001',
+      createdBy: ADMIN_T2,
+      createdAt: NOW,
+      nextRunAt: new Date(NOW.getTime() + 86_400_000),
+    };
     try {
       await openHome(T2, ADMIN_T2);
       const chosen = await homeText(ADMIN_T2, 2);
@@ -116,7 +173,15 @@ describe('App Home', () => {
       expect(chosen).not.toContain('gateway’s default PostHog connection');
 
       await rig.store.setWorkspaceConnection(T2, null, ADMIN_T2, NOW);
-      await rig.store.schedules.createSchedule({ ...common, id: 'dhomet2', kind: 'digest', title: 'Globex weekly', cadence: { kind: 'weekly', weekday: 'mon', hour: 9, minute: 0, timezone: 'UTC' }, spec: { items: [{ kind: 'flag_changes' }] }, state: null });
+      await rig.store.schedules.createSchedule({
+        ...common,
+        id: 'dhomet2',
+        kind: 'digest',
+        title: 'Globex weekly',
+        cadence: { kind: 'weekly', weekday: 'mon', hour: 9, minute: 0, timezone: 'UTC' },
+        spec: { items: [{ kind: 'flag_changes' }] },
+        state: null,
+      });
       await openHome(T2, ADMIN_T2);
       const scheduled = await homeText(ADMIN_T2, 3);
       expect(scheduled).toContain('*Connection*\n_none: connect PostHog first_');

@@ -49,7 +49,8 @@ describe('/ph insights', () => {
   it('searches, pages with More, and says when nothing matches', async () => {
     const project = rig.emulator.state.project(1001)!;
     const template = byName('Insight views');
-    for (let i = 0; i < 11; i += 1) project.insights.push({ ...template, id: 49_000 + i, short_id: `page${String(i).padStart(4, '0')}`, name: `Paged insight ${i}` });
+    for (let i = 0; i < 11; i += 1)
+      project.insights.push({ ...template, id: 49_000 + i, short_id: `page${String(i).padStart(4, '0')}`, name: `Paged insight ${i}` });
     try {
       const first = await rig.ask('insights paged insight');
       expect(textOf(first)).toContain('Showing 1–10 of 11');
@@ -90,7 +91,9 @@ describe('/ph insight <id|short_id|name>', () => {
     const before = new Set(rig.slack.uploads.keys());
     const { responseUrl } = await rig.slash(`insight ${dau.short_id} --share`);
     // The interim "Computing…" is ephemeral; the shared answer is posted anew, in_channel.
-    const reply = await rig.slack.waitForResponse((r) => r.url === responseUrl && r.body.response_type === 'in_channel', { timeoutMs: 20_000 });
+    const reply = await rig.slack.waitForResponse((r) => r.url === responseUrl && r.body.response_type === 'in_channel', {
+      timeoutMs: 20_000,
+    });
     expect(textOf(reply)).toContain('The chart is posted in this channel.');
     expect(reply.ok).toBe(true);
     const upload = [...rig.slack.uploads.values()].find((u) => !before.has(u.id))!;
@@ -103,11 +106,25 @@ describe('/ph insight <id|short_id|name>', () => {
     // An insight whose answer is easy to count by hand: purchases per day over the last 7 days (project timezone UTC).
     const project = rig.emulator.state.project(1001)!;
     const template = byName('Insight views');
-    const source = { kind: 'TrendsQuery', series: [{ kind: 'EventsNode', event: 'purchase', name: 'purchase', math: 'total' }], interval: 'day', dateRange: { date_from: '-7d' } };
-    project.insights.push({ ...template, id: 48_001, short_id: 'countme1', name: 'Purchases check', query: { kind: 'InsightVizNode', source }, result: null });
+    const source = {
+      kind: 'TrendsQuery',
+      series: [{ kind: 'EventsNode', event: 'purchase', name: 'purchase', math: 'total' }],
+      interval: 'day',
+      dateRange: { date_from: '-7d' },
+    };
+    project.insights.push({
+      ...template,
+      id: 48_001,
+      short_id: 'countme1',
+      name: 'Purchases check',
+      query: { kind: 'InsightVizNode', source },
+      result: null,
+    });
     const now = new Date();
     const start = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - 7);
-    const expected = rig.emulator.state.dataset(1001).events.filter((e) => e.event === 'purchase' && e.timestamp.getTime() >= start && e.timestamp <= now).length;
+    const expected = rig.emulator.state
+      .dataset(1001)
+      .events.filter((e) => e.event === 'purchase' && e.timestamp.getTime() >= start && e.timestamp <= now).length;
     const reply = await showInsight('insight countme1');
     expect(expected).toBeGreaterThan(0);
     expect(textOf(reply)).toContain(`${expected.toLocaleString('en-US')} in range`);
@@ -164,8 +181,15 @@ describe('/ph insight create', () => {
 
   it('validates inline: missing event, hourly over a long range', async () => {
     const origin = encodeOrigin({ channelId: CHANNEL, responseUrl: null });
-    const ack = await rig.submit(INSIGHT_CREATE_MODAL, { [F.name]: text('Signups'), [F.event]: text(''), [F.interval]: choice('hour'), [F.range]: choice('-90d') }, origin);
-    expect(ack.json).toMatchObject({ response_action: 'errors', errors: { [F.event]: expect.stringContaining('Which event'), [F.interval]: expect.stringContaining('Hourly') } });
+    const ack = await rig.submit(
+      INSIGHT_CREATE_MODAL,
+      { [F.name]: text('Signups'), [F.event]: text(''), [F.interval]: choice('hour'), [F.range]: choice('-90d') },
+      origin,
+    );
+    expect(ack.json).toMatchObject({
+      response_action: 'errors',
+      errors: { [F.event]: expect.stringContaining('Which event'), [F.interval]: expect.stringContaining('Hourly') },
+    });
   });
 
   it('plans, then creates the TrendsQuery on the chosen dashboard after Confirm', async () => {
@@ -216,7 +240,11 @@ describe('/ph insight create', () => {
 
   it('warns about an event PostHog has never seen', async () => {
     const responseUrl = rig.slack.responseUrl({ channel: CHANNEL, user: ADMIN });
-    await rig.submit(INSIGHT_CREATE_MODAL, { [F.name]: text('Typos'), [F.event]: text('sigend_up') }, encodeOrigin({ channelId: CHANNEL, responseUrl }));
+    await rig.submit(
+      INSIGHT_CREATE_MODAL,
+      { [F.name]: text('Typos'), [F.event]: text('sigend_up') },
+      encodeOrigin({ channelId: CHANNEL, responseUrl }),
+    );
     expect(textOf(await rig.replyOn(responseUrl))).toContain('has not seen an event named “sigend_up”');
   });
 

@@ -27,7 +27,10 @@ async function install(teamId: string, teamName: string, userId: string): Promis
   const state = new URL(started.headers.get('location')!).searchParams.get('state')!;
   const cookie = started.headers.get('set-cookie')!.split(';')[0]!;
   const code = rig.slack.oauthCode({ teamId, teamName, userId, isEnterpriseInstall: false });
-  const done = await fetch(`${base}/slack/oauth_redirect?code=${encodeURIComponent(code)}&state=${encodeURIComponent(state)}`, { headers: { cookie }, redirect: 'manual' });
+  const done = await fetch(`${base}/slack/oauth_redirect?code=${encodeURIComponent(code)}&state=${encodeURIComponent(state)}`, {
+    headers: { cookie },
+    redirect: 'manual',
+  });
   expect(done.status).toBe(200);
 }
 
@@ -80,13 +83,28 @@ describe('multi-workspace OAuth install', () => {
     const whoami = await rig.ask('whoami', t2);
     expect(whoami.body.response_type).toBe('ephemeral');
     expect(textOf(whoami)).toMatch(/connect PostHog first.*`\/ph connection connect`/s);
-    const event = linkSharedEvent({ channel: CHANNEL, user: ADMIN_T2, message_ts: '1700000200.000100', links: [{ url: 'https://us.posthog.com/project/1001/feature_flags/10001' }] });
+    const event = linkSharedEvent({
+      channel: CHANNEL,
+      user: ADMIN_T2,
+      message_ts: '1700000200.000100',
+      links: [{ url: 'https://us.posthog.com/project/1001/feature_flags/10001' }],
+    });
     expect((await sendToApp(rig.appUrl, SIGNING_SECRET, eventCallback({ team_id: T2, event, event_id: 'EvOAUTHT2' }))).status).toBe(200);
     await until(() => rig.logs.some((l) => l.message.includes(`workspace ${T2} has no PostHog connection`)));
     expect(rig.slack.calls.filter((c) => c.method === 'chat.unfurl')).toEqual([]);
     await rig.store.schedules.createSchedule({
-      id: 'doauth1', kind: 'digest', teamId: T2, enterpriseId: null, channelId: 'C0OAUTHT201', title: 'Globex daily', cadence: { kind: 'daily', hour: 9, minute: 0, timezone: 'UTC' },
-      spec: { items: [{ kind: 'experiments' }] }, state: null, createdBy: ADMIN_T2, createdAt: new Date(), nextRunAt: new Date(Date.now() + 86_400_000),
+      id: 'doauth1',
+      kind: 'digest',
+      teamId: T2,
+      enterpriseId: null,
+      channelId: 'C0OAUTHT201',
+      title: 'Globex daily',
+      cadence: { kind: 'daily', hour: 9, minute: 0, timezone: 'UTC' },
+      spec: { items: [{ kind: 'experiments' }] },
+      state: null,
+      createdBy: ADMIN_T2,
+      createdAt: new Date(),
+      nextRunAt: new Date(Date.now() + 86_400_000),
     });
     expect(textOf(await rig.ask('digest run doauth1', t2))).toMatch(/could not be delivered: skipped: .*connect PostHog first/);
     expect(rig.slack.messages('C0OAUTHT201')).toEqual([]);
@@ -107,9 +125,14 @@ describe('multi-workspace OAuth install', () => {
     before = rig.emulator.requests.length;
     expect(textOf(await rig.ask('whoami', t2))).toContain('Globex');
     expect(textOf(await rig.ask('whoami', { team: T1, user: ADMIN }))).toContain('Acme');
-    const used = rig.emulator.requests.slice(before).filter((r) => r.path.startsWith('/posthog/')).map((r) => r.headers['maton-connection']);
+    const used = rig.emulator.requests
+      .slice(before)
+      .filter((r) => r.path.startsWith('/posthog/'))
+      .map((r) => r.headers['maton-connection']);
     expect(new Set(used)).toEqual(new Set(['conn_globex', 'conn_acme']));
-    expect(textOf(await rig.ask('connection show conn_globex', { team: T1, user: ADMIN }))).toContain('no PostHog connection `conn_globex` for this workspace');
+    expect(textOf(await rig.ask('connection show conn_globex', { team: T1, user: ADMIN }))).toContain(
+      'no PostHog connection `conn_globex` for this workspace',
+    );
   });
 
   it('refuses a callback with a forged state', async () => {

@@ -31,9 +31,15 @@ describe('GET /metrics', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/plain');
     const after = await res.text();
-    expect(sample(after, 'hogbot_ack_seconds_count', 'kind="slack"')).toBeGreaterThan(sample(before, 'hogbot_ack_seconds_count', 'kind="slack"'));
-    expect(sample(after, 'hogbot_handler_seconds_count', 'kind="command",outcome="ok"')).toBeGreaterThan(sample(before, 'hogbot_handler_seconds_count', 'kind="command",outcome="ok"'));
-    expect(sample(after, 'hogbot_upstream_requests_total', 'service="maton",status="200"')).toBeGreaterThan(sample(before, 'hogbot_upstream_requests_total', 'service="maton",status="200"'));
+    expect(sample(after, 'hogbot_ack_seconds_count', 'kind="slack"')).toBeGreaterThan(
+      sample(before, 'hogbot_ack_seconds_count', 'kind="slack"'),
+    );
+    expect(sample(after, 'hogbot_handler_seconds_count', 'kind="command",outcome="ok"')).toBeGreaterThan(
+      sample(before, 'hogbot_handler_seconds_count', 'kind="command",outcome="ok"'),
+    );
+    expect(sample(after, 'hogbot_upstream_requests_total', 'service="maton",status="200"')).toBeGreaterThan(
+      sample(before, 'hogbot_upstream_requests_total', 'service="maton",status="200"'),
+    );
     expect(after).toMatch(/^hogbot_worker_pool_queue_depth 4$/m);
     expect(after).toContain('# TYPE hogbot_deliveries_total counter');
     expect(after).toContain('# TYPE hogbot_rate_limited_total counter');
@@ -46,7 +52,9 @@ describe('GET /metrics', () => {
     const before = await (await fetch(url('/metrics'))).text();
     await rig.ask('whoami');
     const after = await (await fetch(url('/metrics'))).text();
-    expect(sample(after, 'hogbot_rate_limited_total', 'service="maton"')).toBeGreaterThan(sample(before, 'hogbot_rate_limited_total', 'service="maton"'));
+    expect(sample(after, 'hogbot_rate_limited_total', 'service="maton"')).toBeGreaterThan(
+      sample(before, 'hogbot_rate_limited_total', 'service="maton"'),
+    );
   });
 });
 

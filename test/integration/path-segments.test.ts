@@ -21,9 +21,27 @@ afterAll(async () => {
 
 describe('dot segments typed into a command', () => {
   const commands = [
-    'flag show ..', 'flag show .', 'flag rollout .. 50', 'flag delete ..', 'dashboard ..', 'cohort ..', 'survey .', 'survey ..',
-    'insight ..', 'person ..', 'experiment ..', 'action ..', 'digest show ..', 'recording ..', 'connection show ..',
-    'project use ..', 'flag restore ..', 'dashboard rename .. New name', 'annotation delete ..', 'connection use ..', 'connection disconnect .',
+    'flag show ..',
+    'flag show .',
+    'flag rollout .. 50',
+    'flag delete ..',
+    'dashboard ..',
+    'cohort ..',
+    'survey .',
+    'survey ..',
+    'insight ..',
+    'person ..',
+    'experiment ..',
+    'action ..',
+    'digest show ..',
+    'recording ..',
+    'connection show ..',
+    'project use ..',
+    'flag restore ..',
+    'dashboard rename .. New name',
+    'annotation delete ..',
+    'connection use ..',
+    'connection disconnect .',
   ];
   for (const command of commands) {
     it(`/ph ${command} answers one clear ephemeral sentence`, async () => {
@@ -41,7 +59,9 @@ describe('dot segments typed into a command', () => {
 describe('guarded() and path``', () => {
   // Every command runs inside guarded(); a path built from a dot segment anywhere below it becomes this sentence.
   const errors: unknown[][] = [];
-  const ctx = { logger: { error: (...a: unknown[]) => errors.push(a), warn: () => undefined, info: () => undefined } } as unknown as CommandContext;
+  const ctx = {
+    logger: { error: (...a: unknown[]) => errors.push(a), warn: () => undefined, info: () => undefined },
+  } as unknown as CommandContext;
 
   it('answers a `..` or `.` segment as one sentence, not an internal error with a reference', async () => {
     for (const segment of ['..', '.']) {

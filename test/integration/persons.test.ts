@@ -20,7 +20,6 @@ afterAll(async () => {
 const dataset = () => rig.emulator.state.dataset(1001);
 const ana = () => dataset().persons.find((p) => p.id === ANA)!;
 
-
 /** Answered, and accepted by (fake) Slack's Block Kit checks. */
 async function ask(text: string, who: { user?: string } = {}): Promise<RecordedResponse> {
   const reply = await rig.ask(text, who);
@@ -55,7 +54,12 @@ describe('/ph person', () => {
     expect(text).toContain(`Last 30 days:* ${total.toLocaleString('en-US')} events`);
     for (const [event, n] of counts) expect(text).toContain(`\`${event}\` ${n}`);
     // Last seen in ADMIN's zone (America/Los_Angeles).
-    const lastSeen = new Intl.DateTimeFormat('en-US', { timeZone: 'America/Los_Angeles', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(last));
+    const lastSeen = new Intl.DateTimeFormat('en-US', {
+      timeZone: 'America/Los_Angeles',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    }).format(new Date(last));
     expect(text).toMatch(new RegExp(`Last seen\\*\\n[^\\n]*${lastSeen} P[SD]T`));
 
     const [link] = buttons(reply, PERSON_LINK_ACTION);
@@ -84,7 +88,9 @@ describe('/ph person', () => {
   });
 
   it('a name several persons match: a pick list', async () => {
-    const matching = dataset().persons.filter((p) => String(p.properties.email ?? '').includes('acme.com') || String(p.properties.name ?? '').includes('acme.com'));
+    const matching = dataset().persons.filter(
+      (p) => String(p.properties.email ?? '').includes('acme.com') || String(p.properties.name ?? '').includes('acme.com'),
+    );
     expect(matching.length).toBeGreaterThan(1);
     const reply = await ask('person acme.com');
     expect(textOf(reply)).toContain('Several persons match “acme.com”');
@@ -101,8 +107,17 @@ describe('/ph person', () => {
     expect(text).toContain('Ana Alvarez');
     expect(text).toContain('Event counts unavailable: PostHog rejected the request: Injected validation failure.');
     // Last seen then comes from the person's own `last_seen_at`.
-    const last = Math.max(...dataset().events.filter((e) => e.personId === ANA).map((e) => e.timestamp.getTime()));
-    const lastSeen = new Intl.DateTimeFormat('en-US', { timeZone: 'America/Los_Angeles', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(last));
+    const last = Math.max(
+      ...dataset()
+        .events.filter((e) => e.personId === ANA)
+        .map((e) => e.timestamp.getTime()),
+    );
+    const lastSeen = new Intl.DateTimeFormat('en-US', {
+      timeZone: 'America/Los_Angeles',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    }).format(new Date(last));
     expect(text).toMatch(new RegExp(`Last seen\\*\\n[^\\n]*${lastSeen} P[SD]T`));
   });
 

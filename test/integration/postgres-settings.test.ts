@@ -23,7 +23,14 @@ describe.skipIf(problem !== null)('workspace settings on PostgreSQL', () => {
 
   it('keeps each workspace’s connection across a restart', async () => {
     // Since issue 11: T2 (not the bot token's workspace) uses a connection it made through Hogbot, via a plan and Confirm.
-    await rig.store.claimConnection({ connectionId: 'conn_globex', teamId: T2, enterpriseId: null, claimedBy: ADMIN_T2, claimedAt: new Date(), how: 'created' });
+    await rig.store.claimConnection({
+      connectionId: 'conn_globex',
+      teamId: T2,
+      enterpriseId: null,
+      claimedBy: ADMIN_T2,
+      claimedAt: new Date(),
+      how: 'created',
+    });
     await askConfirmed(rig, 'connection use conn_globex', { team: T2, user: ADMIN_T2 });
     await rig.restart();
     expect(rig.store.dialect).toBe('postgres');
@@ -32,6 +39,6 @@ describe.skipIf(problem !== null)('workspace settings on PostgreSQL', () => {
     const used = rig.emulator.requests.slice(from).filter((r) => r.path.startsWith('/posthog/'));
     expect(used.length).toBeGreaterThan(0);
     expect(used.every((r) => r.headers['maton-connection'] === 'conn_globex')).toBe(true);
-    expect((await rig.store.getWorkspace(T1))).toBeNull();
+    expect(await rig.store.getWorkspace(T1)).toBeNull();
   });
 });

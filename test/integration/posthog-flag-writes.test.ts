@@ -27,7 +27,11 @@ const FLAGS = '/posthog/api/projects/1001/feature_flags/';
 const flag = (key: string) => rig.emulator.state.flag(1001, key)!;
 
 async function control(method: string, path: string, body?: unknown): Promise<Response> {
-  return fetch(`${rig.emulator.url}${path}`, { method, headers: { 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+  return fetch(`${rig.emulator.url}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
 }
 
 async function confirm(command: string) {
@@ -45,8 +49,15 @@ describe('a flag edited in PostHog between Hogbot’s read and its write', () =>
     // A colleague saves the flag in PostHog's UI after Hogbot's reads and just before its PATCH is handled: the
     // emulator lands the queued edit at the start of the flag's next write (no timing involved).
     const filters = structuredClone(flag('ai-insights').filters);
-    (filters.groups as unknown[]).push({ properties: [{ key: 'plan', value: ['pro'], operator: 'exact', type: 'person' }], rollout_percentage: 40, variant: null });
-    expect((await control('POST', `/_emulator/projects/1001/feature_flags/${id}/colleague-edit`, { filters, by: 'colleague@acme.example' })).status).toBe(201);
+    (filters.groups as unknown[]).push({
+      properties: [{ key: 'plan', value: ['pro'], operator: 'exact', type: 'person' }],
+      rollout_percentage: 40,
+      variant: null,
+    });
+    expect(
+      (await control('POST', `/_emulator/projects/1001/feature_flags/${id}/colleague-edit`, { filters, by: 'colleague@acme.example' }))
+        .status,
+    ).toBe(201);
     const from = rig.emulator.requests.length;
     const { responseUrl } = await rig.click(PLAN_CONFIRM_ACTION, planId);
 
@@ -87,9 +98,13 @@ describe('a flag edited in PostHog between Hogbot’s read and its write', () =>
 
 describe('a flag under a PostHog approval policy', () => {
   it('says the change waits for approval, names the change request and approvers, links to it, audits it as pending', async () => {
-    expect((await control('POST', '/_emulator/projects/1001/approval-policy', { approvers: { users: [42, 99], quorum: 1 } })).status).toBe(201);
+    expect((await control('POST', '/_emulator/projects/1001/approval-policy', { approvers: { users: [42, 99], quorum: 1 } })).status).toBe(
+      201,
+    );
     const reply = await confirm('flag off dark-mode');
-    const [request] = ((await (await control('GET', '/_emulator/projects/1001/change-requests')).json()) as { results: Array<{ id: string }> }).results;
+    const [request] = (
+      (await (await control('GET', '/_emulator/projects/1001/change-requests')).json()) as { results: Array<{ id: string }> }
+    ).results;
     const text = textOf(reply);
     expect(text).toContain('waits for approval in PostHog');
     expect(text).toContain(request!.id.slice(0, 8));
@@ -133,8 +148,19 @@ describe('a flag under a PostHog approval policy', () => {
 
   it('names approvers from PostHog’s organization members and roles, by id where PostHog has no name', async () => {
     // posthog/api/organization_member.py and ee/api/rbac/role.py, emulated in src/emulator/resources/members.ts.
-    expect((await control('POST', '/_emulator/accounts/acme/members', { id: 42, first_name: 'Grace', last_name: 'Hopper', email: 'grace@acme.com' })).status).toBe(201);
-    const role = ((await (await control('POST', '/_emulator/accounts/acme/roles', { name: 'Release managers' })).json()) as { role: { id: string } }).role;
+    expect(
+      (
+        await control('POST', '/_emulator/accounts/acme/members', {
+          id: 42,
+          first_name: 'Grace',
+          last_name: 'Hopper',
+          email: 'grace@acme.com',
+        })
+      ).status,
+    ).toBe(201);
+    const role = (
+      (await (await control('POST', '/_emulator/accounts/acme/roles', { name: 'Release managers' })).json()) as { role: { id: string } }
+    ).role;
     await control('POST', '/_emulator/projects/1001/approval-policy', { approvers: { users: [42, 99], roles: [role.id], quorum: 2 } });
     const text = textOf(await confirm('flag off dark-mode'));
     expect(text).toContain('needing 2 approvals from Grace Hopper (grace@acme.com), user 99 or role Release managers');
@@ -145,7 +171,12 @@ describe('a flag under a PostHog approval policy', () => {
   });
 
   it('falls back to ids when PostHog’s members and roles lookups fail', async () => {
-    await control('POST', '/_emulator/accounts/acme/members', { id: 42, first_name: 'Grace', last_name: 'Hopper', email: 'grace@acme.com' });
+    await control('POST', '/_emulator/accounts/acme/members', {
+      id: 42,
+      first_name: 'Grace',
+      last_name: 'Hopper',
+      email: 'grace@acme.com',
+    });
     await control('POST', '/_emulator/projects/1001/approval-policy', { approvers: { users: [42], roles: ['0190-role'], quorum: 1 } });
     rig.emulator.faults.inject({ kind: 'status', status: 403, path: '/api/organizations/', times: 'always' });
     const reply = await confirm('flag off dark-mode');
@@ -172,11 +203,20 @@ describe('refusals PostHog explains', () => {
     const res = await fetch(`${rig.emulator.url}${FLAGS}`, {
       method: 'POST',
       headers: { authorization: `Bearer ${MATON_KEY}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ key: 'dark-mode-extras', filters: { groups: [{ properties: [{ key: String(dark.id), type: 'flag', value: 'true', operator: 'flag_evaluates_to' }], rollout_percentage: 100 }] } }),
+      body: JSON.stringify({
+        key: 'dark-mode-extras',
+        filters: {
+          groups: [
+            { properties: [{ key: String(dark.id), type: 'flag', value: 'true', operator: 'flag_evaluates_to' }], rollout_percentage: 100 },
+          ],
+        },
+      }),
     });
     expect(res.status).toBe(201);
     const text = textOf(await confirm('flag off dark-mode'));
-    expect(text).toContain('PostHog refused the change: Cannot disable this feature flag because other flags depend on it: dark-mode-extras');
+    expect(text).toContain(
+      'PostHog refused the change: Cannot disable this feature flag because other flags depend on it: dark-mode-extras',
+    );
     expect(text).not.toContain('Fix it and try again');
     expect(flag('dark-mode').active).toBe(true);
   });
@@ -195,7 +235,9 @@ describe('refusals PostHog explains', () => {
 
   it('deleting a flag a running experiment uses: PostHog’s reason, plainly', async () => {
     const text = textOf(await confirm('flag delete new-onboarding-flow'));
-    expect(text).toContain('Cannot delete a feature flag that is linked to running experiment(s): &quot;New onboarding flow&quot;'.replace(/&quot;/g, '"'));
+    expect(text).toContain(
+      'Cannot delete a feature flag that is linked to running experiment(s): &quot;New onboarding flow&quot;'.replace(/&quot;/g, '"'),
+    );
     expect(flag('new-onboarding-flow').deleted).toBe(false);
   });
 });

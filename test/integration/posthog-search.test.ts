@@ -57,7 +57,14 @@ describe('searching lists PostHog cannot search', () => {
   });
 
   it('says when a project has more objects than Hogbot searches', async () => {
-    for (let i = 0; i < 1001; i += 1) rig.emulator.state.project(1001)!.dashboards.push({ ...rig.emulator.state.project(1001)!.dashboards[0]!, id: 900_000 + i, name: `Filler ${i}`, pinned: false, deleted: false });
+    for (let i = 0; i < 1001; i += 1)
+      rig.emulator.state.project(1001)!.dashboards.push({
+        ...rig.emulator.state.project(1001)!.dashboards[0]!,
+        id: 900_000 + i,
+        name: `Filler ${i}`,
+        pinned: false,
+        deleted: false,
+      });
     const text = textOf(await rig.ask('dashboards zzz-nothing'));
     expect(text).toContain('more than 1,000 dashboards');
   });

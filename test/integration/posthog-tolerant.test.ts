@@ -17,11 +17,21 @@ afterAll(async () => {
 
 describe('an async query status without results', () => {
   it('keeps polling and answers with the table', async () => {
-    rig.emulator.faults.inject({ kind: 'status', status: 202, method: 'GET', path: '/query/', body: { query_status: { complete: false } }, times: 1 });
+    rig.emulator.faults.inject({
+      kind: 'status',
+      status: 202,
+      method: 'GET',
+      path: '/query/',
+      body: { query_status: { complete: false } },
+      times: 1,
+    });
     const from = rig.emulator.requests.length;
     const { ack, responseUrl } = await rig.slash('query SELECT event, count() FROM events GROUP BY event ORDER BY count() DESC LIMIT 3');
     expect(ack.status).toBe(200);
-    const reply = await rig.slack.waitForResponse((r) => r.url === responseUrl && !/^HogQL: (Running|Still running)/.test(String(r.body.text ?? '')), { timeoutMs: 15_000 });
+    const reply = await rig.slack.waitForResponse(
+      (r) => r.url === responseUrl && !/^HogQL: (Running|Still running)/.test(String(r.body.text ?? '')),
+      { timeoutMs: 15_000 },
+    );
     expect(textOf(reply)).not.toContain('did not understand');
     expect(JSON.stringify(reply.body.blocks)).toContain('"table"');
     // The trimmed status was really served (a poll happened), and later polls went to the same query id.
@@ -34,7 +44,13 @@ describe('an async query status without results', () => {
 
 describe('a 500 without PostHog’s error body', () => {
   it('says PostHog or the gateway failed, without asserting an expired grant', async () => {
-    rig.emulator.faults.inject({ kind: 'status', status: 500, body: { error: 'Internal Server Error' }, path: '/feature_flags/', times: 'always' });
+    rig.emulator.faults.inject({
+      kind: 'status',
+      status: 500,
+      body: { error: 'Internal Server Error' },
+      path: '/feature_flags/',
+      times: 'always',
+    });
     try {
       const text = textOf(await rig.ask('flag list'));
       expect(text).toContain('PostHog or the Maton gateway failed (HTTP 500)');

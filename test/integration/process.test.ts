@@ -8,7 +8,6 @@ import { startEmulator, type Emulator } from '../../src/emulator/server.js';
 import { DEFAULT_BOT_TOKEN, type FakeSlack, sendToApp, slashCommand, startFakeSlack } from '../../src/fake-slack/index.js';
 import { ADMIN, MATON_KEY, SIGNING_SECRET, T1, textOf } from '../rig/harness.js';
 
-
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
     const server = createServer().listen(0, '127.0.0.1', () => {
@@ -25,7 +24,10 @@ interface Run {
 }
 
 function run(env: Record<string, string>): Run {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));
@@ -74,7 +76,14 @@ describe('npm start as a process', () => {
       expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
 
       const responseUrl = slack.responseUrl();
-      const body = slashCommand({ team_id: T1, user_id: ADMIN, channel_id: 'C1', text: 'whoami', response_url: responseUrl, trigger_id: slack.triggerId() });
+      const body = slashCommand({
+        team_id: T1,
+        user_id: ADMIN,
+        channel_id: 'C1',
+        text: 'whoami',
+        response_url: responseUrl,
+        trigger_id: slack.triggerId(),
+      });
       const ack = await sendToApp(`http://127.0.0.1:${port}/slack/events`, SIGNING_SECRET, body);
       expect(ack.status).toBe(200);
       const reply = await slack.waitForResponse((r) => r.url === responseUrl, { timeoutMs: 10_000 });
@@ -104,7 +113,15 @@ describe('npm start as a process', () => {
   });
 
   it('stops at startup when the signing secret is 1 character (issue 11 item 6)', async () => {
-    const proc = run({ SLACK_SIGNING_SECRET: 'z', SLACK_BOT_TOKEN: DEFAULT_BOT_TOKEN, MATON_API_KEY: MATON_KEY, SLACK_API_URL: slack.apiUrl, MATON_BASE_URL: emulator.url, DATABASE_URL: join(dir, 'short.sqlite'), PORT: String(await freePort()) });
+    const proc = run({
+      SLACK_SIGNING_SECRET: 'z',
+      SLACK_BOT_TOKEN: DEFAULT_BOT_TOKEN,
+      MATON_API_KEY: MATON_KEY,
+      SLACK_API_URL: slack.apiUrl,
+      MATON_BASE_URL: emulator.url,
+      DATABASE_URL: join(dir, 'short.sqlite'),
+      PORT: String(await freePort()),
+    });
     expect(await proc.exited).toBe(1);
     expect(proc.output()).toContain('SLACK_SIGNING_SECRET is too short: Slack signing secrets are 32 characters');
   });

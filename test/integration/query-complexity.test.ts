@@ -74,7 +74,9 @@ describe('/ph query: a query that would freeze the parser', () => {
     // The terminated worker is replaced: an ordinary query parses and runs.
 
     const { responseUrl } = await rig.slash('query SELECT count() FROM events');
-    const final = await rig.slack.waitForResponse((r) => r.url === responseUrl && !RUNNING.test(String(r.body.text ?? '')), { timeoutMs: 15_000 });
+    const final = await rig.slack.waitForResponse((r) => r.url === responseUrl && !RUNNING.test(String(r.body.text ?? '')), {
+      timeoutMs: 15_000,
+    });
 
     expect(textOf(final)).toContain(rig.emulator.state.dataset(1001).events.length.toLocaleString('en-US'));
   });
@@ -83,7 +85,9 @@ describe('/ph query: a query that would freeze the parser', () => {
     const from = rig.emulator.requests.length;
     const { ack, responseUrl } = await rig.slash(`query SELECT ${Array.from({ length: 1_000 }, (_, i) => `c${i}`).join(', ')} FROM events`);
     expect(ack.status).toBe(200);
-    const reply = await rig.slack.waitForResponse((r) => r.url === responseUrl && !RUNNING.test(String(r.body.text ?? '')), { timeoutMs: 15_000 });
+    const reply = await rig.slack.waitForResponse((r) => r.url === responseUrl && !RUNNING.test(String(r.body.text ?? '')), {
+      timeoutMs: 15_000,
+    });
     expect(textOf(reply)).toMatch(/too complex to check: it is [\d,]+ characters long/);
     expect(queryRequests(from)).toEqual([]);
   });
@@ -98,7 +102,9 @@ describe('/ph query: a query that would freeze the parser', () => {
 
     const typo = await rig.submit(QUERY_MODAL_CALLBACK, input('SELECT count( FROM events'), origin);
     expect(typo.status).toBe(200);
-    const reply = await rig.slack.waitForResponse((r) => r.url === responseUrl && !RUNNING.test(String(r.body.text ?? '')), { timeoutMs: 15_000 });
+    const reply = await rig.slack.waitForResponse((r) => r.url === responseUrl && !RUNNING.test(String(r.body.text ?? '')), {
+      timeoutMs: 15_000,
+    });
     expect(textOf(reply)).toContain('HogQL syntax error');
   });
 });

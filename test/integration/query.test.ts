@@ -25,7 +25,9 @@ const RUNNING = /^HogQL: (Running|Still running)/;
 async function ask(text: string, who: { user?: string } = {}): Promise<{ reply: RecordedResponse; responseUrl: string }> {
   const { ack, responseUrl } = await rig.slash(text, who);
   expect(ack.status).toBe(200);
-  const reply = await rig.slack.waitForResponse((r) => r.url === responseUrl && !RUNNING.test(String(r.body.text ?? '')), { timeoutMs: 15_000 });
+  const reply = await rig.slack.waitForResponse((r) => r.url === responseUrl && !RUNNING.test(String(r.body.text ?? '')), {
+    timeoutMs: 15_000,
+  });
   return { reply, responseUrl };
 }
 
@@ -83,7 +85,15 @@ describe('/ph query: results', () => {
   it("shows DateTimes on each reader's Slack clock", async () => {
     const first = [...rig.emulator.state.dataset(1001).events].sort((a, b) => a.timestamp.getTime() - b.timestamp.getTime())[0]!;
     const clock = (zone: string) =>
-      new Intl.DateTimeFormat('sv-SE', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(first.timestamp);
+      new Intl.DateTimeFormat('sv-SE', {
+        timeZone: zone,
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+        second: '2-digit',
+      }).format(first.timestamp);
     const query = 'query SELECT timestamp FROM events ORDER BY timestamp LIMIT 1';
     const la = await ask(query, { user: ADMIN });
     const berlin = await ask(query, { user: MEMBER });
@@ -101,7 +111,11 @@ describe('/ph query: results', () => {
 
     const csv = [...rig.slack.uploads.values()].filter((u) => u.filename === 'query-result.csv' && u.completed).at(-1)!;
     expect(csv.channel).toMatch(/^D/);
-    const lines = csv.bytes.toString('utf8').replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+    const lines = csv.bytes
+      .toString('utf8')
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\r\n');
     expect(lines[0]).toBe('uuid,event,timestamp');
     expect(lines).toHaveLength(10_001);
     const known = new Set(rig.emulator.state.dataset(1001).events.map((e) => e.uuid));
@@ -153,7 +167,9 @@ describe('/ph query: charts', () => {
   it('--share posts the answer in the channel, removes the private "Running…" and puts the files in the channel', async () => {
     const { ack, responseUrl } = await rig.slash('query SELECT uuid FROM events ORDER BY uuid LIMIT 150 --share');
     expect(ack.status).toBe(200);
-    const reply = await rig.slack.waitForResponse((r) => r.url === responseUrl && r.body.response_type === 'in_channel', { timeoutMs: 15_000 });
+    const reply = await rig.slack.waitForResponse((r) => r.url === responseUrl && r.body.response_type === 'in_channel', {
+      timeoutMs: 15_000,
+    });
     const posts = rig.slack.responses.filter((r) => r.url === responseUrl);
     expect(posts[0]!.body.response_type).toBe('ephemeral');
     expect(posts.some((p) => p.body.delete_original === true)).toBe(true);
@@ -174,7 +190,9 @@ describe('/ph query: charts', () => {
   });
 
   it('draws a line chart of a daily series', async () => {
-    const { reply } = await ask("query SELECT toStartOfDay(timestamp) AS day, count() AS views FROM events WHERE event = '$pageview' GROUP BY day ORDER BY day --chart line");
+    const { reply } = await ask(
+      "query SELECT toStartOfDay(timestamp) AS day, count() AS views FROM events WHERE event = '$pageview' GROUP BY day ORDER BY day --chart line",
+    );
     expect(reply.ok).toBe(true);
     expect(lastPng().width).toBeGreaterThan(1000);
   });
@@ -217,7 +235,12 @@ describe('/ph query: problems, each in one line', () => {
       status: 400,
       path: '/query/',
       method: 'POST',
-      body: { type: 'validation_error', code: 'invalid_input', detail: 'OFFSET is not supported for queries made with a personal API key.', attr: null },
+      body: {
+        type: 'validation_error',
+        code: 'invalid_input',
+        detail: 'OFFSET is not supported for queries made with a personal API key.',
+        attr: null,
+      },
     });
     const { reply } = await ask('query SELECT event FROM events LIMIT 10 OFFSET 10');
     expect(textOf(reply)).toContain("PostHog refused the query's OFFSET");
@@ -229,7 +252,11 @@ describe('/ph query: problems, each in one line', () => {
     rig.emulator.faults.inject({ kind: 'rate_limit', source: 'posthog', path: '/query/', method: 'POST', times: 1 });
     const { reply } = await ask('query SELECT count() FROM events');
     expect(tableOf(reply).rows).toHaveLength(2);
-    expect(queryRequests(from).filter((r) => r.method === 'POST').map((r) => r.status)).toEqual([429, 202]);
+    expect(
+      queryRequests(from)
+        .filter((r) => r.method === 'POST')
+        .map((r) => r.status),
+    ).toEqual([429, 202]);
 
     rig.emulator.faults.inject({ kind: 'rate_limit', source: 'posthog', path: '/query/', method: 'POST', times: 1, retryAfterSeconds: 30 });
     const throttled = await ask('query SELECT count() FROM events');
@@ -260,12 +287,16 @@ describe('/ph query: problems, each in one line', () => {
   it('shows the elapsed time, and Cancel stops the query upstream and here', async () => {
     const from = rig.emulator.requests.length;
     const { responseUrl } = await rig.slash("query SELECT 'slow', count() FROM events");
-    const still = await rig.slack.waitForResponse((r) => r.url === responseUrl && /Still running… \d/.test(String(r.body.text)), { timeoutMs: 10_000 });
+    const still = await rig.slack.waitForResponse((r) => r.url === responseUrl && /Still running… \d/.test(String(r.body.text)), {
+      timeoutMs: 10_000,
+    });
     const value = buttonValue(still, QUERY_CANCEL_ACTION);
     const click = await rig.clickAndWait(QUERY_CANCEL_ACTION, value);
     expect(textOf(click)).toContain(`Query cancelled by <@${ADMIN}>`);
     expect(click.body.replace_original).toBe(true);
-    const final = await rig.slack.waitForResponse((r) => r.url === responseUrl && /cancelled/.test(String(r.body.text)), { timeoutMs: 5_000 });
+    const final = await rig.slack.waitForResponse((r) => r.url === responseUrl && /cancelled/.test(String(r.body.text)), {
+      timeoutMs: 5_000,
+    });
     expect(final.body.replace_original).toBe(true);
     const queryId = value.split(':')[1]!;
     expect(queryRequests(from).some((r) => r.method === 'DELETE' && r.path.endsWith(`/query/${queryId}/`))).toBe(true);
@@ -286,9 +317,11 @@ describe('/ph query: the editor', () => {
     const openedView = opened.args.view as { callback_id: string; blocks: Array<{ block_id?: string }> };
     expect(openedView.callback_id).toBe(QUERY_MODAL_CALLBACK);
     expect(openedView.blocks.map((b) => b.block_id)).not.toContain(PROJECT_BLOCK);
-    const picker = (updated.args.view as { blocks: Array<{ block_id?: string; element?: { options?: Array<{ value: string }>; initial_option?: { value: string } } }> }).blocks.find(
-      (b) => b.block_id === PROJECT_BLOCK,
-    )!;
+    const picker = (
+      updated.args.view as {
+        blocks: Array<{ block_id?: string; element?: { options?: Array<{ value: string }>; initial_option?: { value: string } } }>;
+      }
+    ).blocks.find((b) => b.block_id === PROJECT_BLOCK)!;
     expect(picker.element?.options?.map((o) => o.value)).toEqual(['1001', '1002']);
     expect(picker.element?.initial_option?.value).toBe('1001');
   });
@@ -305,14 +338,18 @@ describe('/ph query: the editor', () => {
     const bad = await rig.submit(QUERY_MODAL_CALLBACK, input('SELECT count( FROM events'), origin(badUrl));
     expect(bad.status).toBe(200);
     expect((bad.json as { response_action?: string } | null)?.response_action).toBeUndefined();
-    const problem = await rig.slack.waitForResponse((r) => r.url === badUrl && !RUNNING.test(String(r.body.text ?? '')), { timeoutMs: 15_000 });
+    const problem = await rig.slack.waitForResponse((r) => r.url === badUrl && !RUNNING.test(String(r.body.text ?? '')), {
+      timeoutMs: 15_000,
+    });
     expect(textOf(problem)).toMatch(/HogQL syntax error\* at line 1, column 20: no viable alternative/);
 
     const responseUrl = rig.slack.responseUrl({ channel: CHANNEL, user: ADMIN });
     const from = rig.emulator.requests.length;
     const good = await rig.submit(QUERY_MODAL_CALLBACK, input('SELECT count() FROM events'), origin(responseUrl));
     expect(good.status).toBe(200);
-    const reply = await rig.slack.waitForResponse((r) => r.url === responseUrl && !RUNNING.test(String(r.body.text ?? '')), { timeoutMs: 15_000 });
+    const reply = await rig.slack.waitForResponse((r) => r.url === responseUrl && !RUNNING.test(String(r.body.text ?? '')), {
+      timeoutMs: 15_000,
+    });
     expect(reply.body.replace_original).toBe(true);
     expect(cells(tableOf(reply))[1]).toEqual([rig.emulator.state.dataset(1002).events.length.toLocaleString('en-US')]);
     expect(queryRequests(from)[0]!.path).toBe('/posthog/api/projects/1002/query/');

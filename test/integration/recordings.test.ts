@@ -28,7 +28,6 @@ function recordedSessions(personId: string, days: number): DemoSession[] {
     .sort((a, b) => b.start.getTime() - a.start.getTime());
 }
 
-
 const replayIds = (reply: RecordedResponse) => buttons(reply, REPLAY_LINK_ACTION).map((b) => b.url!.split('/replay/')[1]!);
 
 async function ask(text: string, who: { user?: string } = {}): Promise<RecordedResponse> {
@@ -37,7 +36,8 @@ async function ask(text: string, who: { user?: string } = {}): Promise<RecordedR
   return reply;
 }
 
-const clock = (date: Date, timeZone: string) => new Intl.DateTimeFormat('en-US', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(date);
+const clock = (date: Date, timeZone: string) =>
+  new Intl.DateTimeFormat('en-US', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(date);
 
 describe('/ph recordings <person>', () => {
   it('lists exactly ana@acme.com’s recordings, newest first, with working replay links', async () => {
@@ -50,7 +50,9 @@ describe('/ph recordings <person>', () => {
       expect(url).toMatch(new RegExp(`^${rig.config.posthogAppUrl}/project/1001/replay/[0-9a-f-]{36}$`));
       // The link's session exists in PostHog (the emulator) and belongs to Ana.
       const id = url!.split('/replay/')[1]!;
-      const res = await fetch(`${rig.emulator.url}/posthog/api/projects/1001/session_recordings/${id}/`, { headers: { authorization: `Bearer ${MATON_KEY}` } });
+      const res = await fetch(`${rig.emulator.url}/posthog/api/projects/1001/session_recordings/${id}/`, {
+        headers: { authorization: `Bearer ${MATON_KEY}` },
+      });
       expect(res.status).toBe(200);
       expect(((await res.json()) as { person: { id: string } }).person.id).toBe(ANA);
     }
@@ -98,7 +100,9 @@ describe('/ph recordings <person>', () => {
   });
 
   it('says so when the person has no recordings in the window', async () => {
-    const quiet = dataset().persons.find((p) => p.isIdentified && recordedSessions(p.id, 1).length === 0 && recordedSessions(p.id, 30).length > 0)!;
+    const quiet = dataset().persons.find(
+      (p) => p.isIdentified && recordedSessions(p.id, 1).length === 0 && recordedSessions(p.id, 30).length > 0,
+    )!;
     const email = String(quiet.properties.email);
     const reply = await ask(`recordings ${email} --since 24h`);
     expect(textOf(reply)).toContain(`No recordings of *${String(quiet.properties.name)}* in the last 24 hours`);
@@ -142,7 +146,9 @@ describe('/ph recording <id>', () => {
   });
 
   it('an unknown or malformed id', async () => {
-    expect(textOf(await ask('recording 01900000-0000-7000-8000-000000000000'))).toContain('No recording `01900000-0000-7000-8000-000000000000`');
+    expect(textOf(await ask('recording 01900000-0000-7000-8000-000000000000'))).toContain(
+      'No recording `01900000-0000-7000-8000-000000000000`',
+    );
     expect(textOf(await rig.ask('recording not/a/session'))).toContain('is not a session id');
   });
 

@@ -55,7 +55,10 @@ function loopbackOnlyFetch(): typeof fetch {
     const url = new URL(input instanceof Request ? input.url : String(input));
     if (url.hostname === '127.0.0.1' || url.hostname === 'localhost') return realFetch(input, init);
     refused.push(`${url.origin}${url.pathname}`);
-    return new Response(JSON.stringify({ ok: false, error: 'invalid_auth' }), { status: 200, headers: { 'content-type': 'application/json' } });
+    return new Response(JSON.stringify({ ok: false, error: 'invalid_auth' }), {
+      status: 200,
+      headers: { 'content-type': 'application/json' },
+    });
   };
 }
 
@@ -150,7 +153,11 @@ describe('Socket Mode', () => {
 
     const ack = await slack.socketMode.send('interactive', click);
 
-    expect(slack.socketMode.envelopes.at(-1)?.envelope).toMatchObject({ type: 'interactive', envelope_id: ack.envelope_id, accepts_response_payload: false });
+    expect(slack.socketMode.envelopes.at(-1)?.envelope).toMatchObject({
+      type: 'interactive',
+      envelope_id: ack.envelope_id,
+      accepts_response_payload: false,
+    });
     const reply = await slack.waitForResponse((r) => r.url === responseUrl, { timeoutMs: 8_000 });
     expect(reply.ok).toBe(true);
     expect(textOf(reply)).toContain('Acme Mobile');
@@ -167,7 +174,14 @@ describe('Socket Mode', () => {
     const key = imageKey(hogbot.services.config)!;
     const id = newImageId();
     const now = Date.now();
-    await store.images.put({ id, teamId: T1, contentType: 'image/png', bytes: Buffer.from('png-bytes'), createdAt: new Date(now), expiresAt: new Date(now + 60_000) });
+    await store.images.put({
+      id,
+      teamId: T1,
+      contentType: 'image/png',
+      bytes: Buffer.from('png-bytes'),
+      createdAt: new Date(now),
+      expiresAt: new Date(now + 60_000),
+    });
     const url = signedImageUrl(`http://127.0.0.1:${port}`, key, id, new Date(now + 60_000));
     const res = await fetch(url);
     expect(res.status).toBe(200);

@@ -74,7 +74,11 @@ describe('/ph survey create', () => {
     });
     expect(ack.json).toMatchObject({
       response_action: 'errors',
-      errors: { [F.name]: expect.any(String), [q(1).choices]: expect.stringContaining('at least two'), [q(2).choices]: expect.stringContaining('Only single-choice') },
+      errors: {
+        [F.name]: expect.any(String),
+        [q(1).choices]: expect.stringContaining('at least two'),
+        [q(2).choices]: expect.stringContaining('Only single-choice'),
+      },
     });
     expect((await submitForm({ [F.name]: text('Empty') })).ack.json).toMatchObject({ errors: { [q(1).text]: expect.any(String) } });
   });

@@ -29,7 +29,10 @@ afterAll(async () => {
 
 /** The Maton-Connection header of each PostHog call made after `from` (null: none, i.e. the gateway's default). */
 function connectionsUsedSince(from: number): Array<string | null> {
-  return rig.emulator.requests.slice(from).filter((r) => r.path.startsWith('/posthog/')).map((r) => r.headers['maton-connection'] ?? null);
+  return rig.emulator.requests
+    .slice(from)
+    .filter((r) => r.path.startsWith('/posthog/'))
+    .map((r) => r.headers['maton-connection'] ?? null);
 }
 
 async function until(done: () => boolean, timeoutMs = 8000): Promise<void> {
@@ -128,11 +131,24 @@ describe('the gateway default connection serves only the install’s own workspa
   it('another workspace’s alert check is skipped with that reason, by the scheduler’s own runtime', async () => {
     const channel = 'C0T2ALERT01';
     await rig.store.schedules.createSchedule({
-      id: 'atenan1', kind: 'alert', teamId: T2, enterpriseId: null, channelId: channel, title: 'Globex signups',
-      cadence: { kind: 'hourly', minute: 0, timezone: 'UTC' }, spec: { hogql: 'SELECT count() FROM events', direction: 'above', threshold: 0, every: 'hour' },
-      state: INITIAL_ALERT_STATE, createdBy: ADMIN_T2, createdAt: new Date(), nextRunAt: new Date(Date.now() + 3_600_000),
+      id: 'atenan1',
+      kind: 'alert',
+      teamId: T2,
+      enterpriseId: null,
+      channelId: channel,
+      title: 'Globex signups',
+      cadence: { kind: 'hourly', minute: 0, timezone: 'UTC' },
+      spec: { hogql: 'SELECT count() FROM events', direction: 'above', threshold: 0, every: 'hour' },
+      state: INITIAL_ALERT_STATE,
+      createdBy: ADMIN_T2,
+      createdAt: new Date(),
+      nextRunAt: new Date(Date.now() + 3_600_000),
     });
-    const runtime = createRuntime({ services: rig.hogbot.services, slackFor: async () => new WebClient(DEFAULT_BOT_TOKEN, { slackApiUrl: rig.slack.apiUrl, retryConfig: { retries: 0 } }), limits: createLimits() });
+    const runtime = createRuntime({
+      services: rig.hogbot.services,
+      slackFor: async () => new WebClient(DEFAULT_BOT_TOKEN, { slackApiUrl: rig.slack.apiUrl, retryConfig: { retries: 0 } }),
+      limits: createLimits(),
+    });
     const from = rig.emulator.requests.length;
     const result = await runtime.checkAlert((await rig.store.schedules.getSchedule(T2, 'atenan1'))!, new Date());
     expect(result).toMatchObject({ ok: false, summary: expect.stringMatching(/connect PostHog first/) });
@@ -147,7 +163,8 @@ describe('a connection belongs to the workspace that made or first chose it', ()
     const mine = await connectFrom(T1, ADMIN);
     // T2's answers for T1's connection are word for word those for an id that never existed.
     const unknown = 'conn_does_not_exist';
-    const say = async (command: string, id: string) => textOf(await rig.ask(`${command} ${id}`, { team: T2, user: ADMIN_T2 })).replaceAll(id, 'ID');
+    const say = async (command: string, id: string) =>
+      textOf(await rig.ask(`${command} ${id}`, { team: T2, user: ADMIN_T2 })).replaceAll(id, 'ID');
     for (const command of ['connection show', 'connection use', 'connection disconnect']) {
       const foreign = await say(command, mine);
       expect(foreign).toContain('no PostHog connection `ID` for this workspace');
@@ -166,8 +183,12 @@ describe('a connection belongs to the workspace that made or first chose it', ()
     // conn_globex was made outside Hogbot (seeded in the emulator): in a single-workspace install it may be the very
     // connection the gateway's default reads for T1, so T2 choosing it must not take it.
     expect(await rig.store.getConnectionOwner('conn_globex')).toBeNull();
-    expect(textOf(await rig.ask('connection use conn_globex', { team: T2, user: ADMIN_T2 }))).toContain('no PostHog connection `conn_globex` for this workspace');
-    expect(textOf(await rig.ask('connection show conn_globex', { team: T2, user: ADMIN_T2 }))).toContain('no PostHog connection `conn_globex` for this workspace');
+    expect(textOf(await rig.ask('connection use conn_globex', { team: T2, user: ADMIN_T2 }))).toContain(
+      'no PostHog connection `conn_globex` for this workspace',
+    );
+    expect(textOf(await rig.ask('connection show conn_globex', { team: T2, user: ADMIN_T2 }))).toContain(
+      'no PostHog connection `conn_globex` for this workspace',
+    );
     expect(textOf(await rig.ask('connection list', { team: T2, user: ADMIN_T2 }))).not.toContain('conn_globex');
     expect(await rig.store.getConnectionOwner('conn_globex')).toBeNull();
     expect(textOf(await rig.ask('connection list', { team: T1 }))).toContain('conn_globex');
@@ -176,8 +197,17 @@ describe('a connection belongs to the workspace that made or first chose it', ()
 
   it('a workspace uses the connection it owns, and one set to another’s (stale settings) is refused, not served', async () => {
     // As if T2 had connected conn_globex through Hogbot; T1's settings point at it from before ownership existed.
-    await rig.store.claimConnection({ connectionId: 'conn_globex', teamId: T2, enterpriseId: null, claimedBy: ADMIN_T2, claimedAt: new Date(), how: 'created' });
-    expect(textOf(await askConfirmed(rig, 'connection use conn_globex', { team: T2, user: ADMIN_T2 }))).toContain('now uses connection `conn_globex`');
+    await rig.store.claimConnection({
+      connectionId: 'conn_globex',
+      teamId: T2,
+      enterpriseId: null,
+      claimedBy: ADMIN_T2,
+      claimedAt: new Date(),
+      how: 'created',
+    });
+    expect(textOf(await askConfirmed(rig, 'connection use conn_globex', { team: T2, user: ADMIN_T2 }))).toContain(
+      'now uses connection `conn_globex`',
+    );
     let from = rig.emulator.requests.length;
     expect(textOf(await rig.ask('whoami', { team: T2, user: ADMIN_T2 }))).toContain('Globex');
     expect(connectionsUsedSince(from).every((c) => c === 'conn_globex')).toBe(true);
@@ -214,7 +244,13 @@ describe('connection use and project use are writes: plan, Confirm, audit, Undo'
     expect(textOf(done)).toContain(`now uses connection \`${id}\``);
     expect((await rig.store.getWorkspace(T1))?.connectionId).toBe(id);
     const [entry] = await rig.store.listAudit(T1, { limit: 1 });
-    expect(entry).toMatchObject({ command: 'connection use', outcome: 'done', userId: ADMIN, connectionId: id, after: { connectionId: id } });
+    expect(entry).toMatchObject({
+      command: 'connection use',
+      outcome: 'done',
+      userId: ADMIN,
+      connectionId: id,
+      after: { connectionId: id },
+    });
 
     // Switching again offers Undo back to this one.
     const again = await askConfirmed(rig, 'connection use conn_acme', { team: T1 });
@@ -230,7 +266,13 @@ describe('connection use and project use are writes: plan, Confirm, audit, Undo'
     expect(textOf(done)).toMatch(/now uses \*<[^|]+\|Acme Mobile>\*/);
     expect((await rig.store.getWorkspace(T1))?.projectId).toBe(1002);
     const [entry] = await rig.store.listAudit(T1, { limit: 1 });
-    expect(entry).toMatchObject({ command: 'project use', outcome: 'done', projectId: 1002, before: { projectId: 1001 }, after: { projectId: 1002 } });
+    expect(entry).toMatchObject({
+      command: 'project use',
+      outcome: 'done',
+      projectId: 1002,
+      before: { projectId: 1001 },
+      after: { projectId: 1002 },
+    });
     expect(buttons(done, UNDO_ACTION).map((b) => b.value)).toEqual(['project use 1001']);
   });
 });
@@ -248,13 +290,36 @@ describe('Enterprise Grid: an org admin assigns a connection explicitly', () => 
       users: [
         { id: ADMIN, teamId: T1, name: 'ana', realName: 'Ana Admin', email: 'ana@acme.com', isAdmin: true, enterprise: { id: GRID } },
         // A workspace admin of T2 and an org admin of the Grid (Slack's enterprise_user.is_admin).
-        { id: ORG_ADMIN, teamId: T2, name: 'olga', realName: 'Olga Org', email: 'olga@acme.com', isAdmin: true, enterprise: { id: GRID, isAdmin: true } },
+        {
+          id: ORG_ADMIN,
+          teamId: T2,
+          name: 'olga',
+          realName: 'Olga Org',
+          email: 'olga@acme.com',
+          isAdmin: true,
+          enterprise: { id: GRID, isAdmin: true },
+        },
         // A workspace admin of T2 who holds no org role.
-        { id: T2_ADMIN_ONLY, teamId: T2, name: 'walt', realName: 'Walt Workspace', email: 'walt@acme.com', isAdmin: true, enterprise: { id: GRID } },
+        {
+          id: T2_ADMIN_ONLY,
+          teamId: T2,
+          name: 'walt',
+          realName: 'Walt Workspace',
+          email: 'walt@acme.com',
+          isAdmin: true,
+          enterprise: { id: GRID },
+        },
       ],
     });
     // conn_acme belongs to T1, of the Grid.
-    await grid.store.claimConnection({ connectionId: 'conn_acme', teamId: T1, enterpriseId: GRID, claimedBy: ADMIN, claimedAt: new Date(), how: 'created' });
+    await grid.store.claimConnection({
+      connectionId: 'conn_acme',
+      teamId: T1,
+      enterpriseId: GRID,
+      claimedBy: ADMIN,
+      claimedAt: new Date(),
+      how: 'created',
+    });
   });
   afterAll(async () => {
     await grid?.close();
@@ -263,7 +328,15 @@ describe('Enterprise Grid: an org admin assigns a connection explicitly', () => 
   /** `/ph <text>` from the Grid (enterprise_id on the payload, as Slack sends it for Grid workspaces). */
   async function askGrid(text: string, user: string, team = T2) {
     const responseUrl = grid.slack.responseUrl({ channel: CHANNEL, user });
-    const body = slashCommand({ team_id: team, enterprise_id: GRID, user_id: user, channel_id: CHANNEL, text, response_url: responseUrl, trigger_id: grid.slack.triggerId({ userId: user }) });
+    const body = slashCommand({
+      team_id: team,
+      enterprise_id: GRID,
+      user_id: user,
+      channel_id: CHANNEL,
+      text,
+      response_url: responseUrl,
+      trigger_id: grid.slack.triggerId({ userId: user }),
+    });
     expect((await sendToApp(grid.appUrl, SIGNING_SECRET, body)).status).toBe(200);
     return grid.replyOn(responseUrl);
   }
@@ -271,16 +344,26 @@ describe('Enterprise Grid: an org admin assigns a connection explicitly', () => 
   async function confirmGrid(planId: string, user: string, team = T2) {
     const responseUrl = grid.slack.responseUrl({ channel: CHANNEL, user });
     const body = blockActions({
-      team_id: team, enterprise_id: GRID, user_id: user, trigger_id: grid.slack.triggerId({ userId: user }), channel_id: CHANNEL, response_url: responseUrl,
-      message_ts: '1700000300.000100', actions: [{ action_id: PLAN_CONFIRM_ACTION, value: planId }],
+      team_id: team,
+      enterprise_id: GRID,
+      user_id: user,
+      trigger_id: grid.slack.triggerId({ userId: user }),
+      channel_id: CHANNEL,
+      response_url: responseUrl,
+      message_ts: '1700000300.000100',
+      actions: [{ action_id: PLAN_CONFIRM_ACTION, value: planId }],
     });
     expect((await sendToApp(grid.appUrl, SIGNING_SECRET, body)).status).toBe(200);
     return grid.replyOn(responseUrl);
   }
 
   it('a workspace admin without an org role is answered as if the connection did not exist', async () => {
-    expect(textOf(await askGrid('connection assign conn_acme', T2_ADMIN_ONLY))).toContain('no PostHog connection `conn_acme` for this workspace');
-    expect(textOf(await askGrid('connection use conn_acme', T2_ADMIN_ONLY))).toContain('no PostHog connection `conn_acme` for this workspace');
+    expect(textOf(await askGrid('connection assign conn_acme', T2_ADMIN_ONLY))).toContain(
+      'no PostHog connection `conn_acme` for this workspace',
+    );
+    expect(textOf(await askGrid('connection use conn_acme', T2_ADMIN_ONLY))).toContain(
+      'no PostHog connection `conn_acme` for this workspace',
+    );
     expect(await grid.store.isConnectionAssigned('conn_acme', T2)).toBe(false);
   });
 
@@ -298,14 +381,27 @@ describe('Enterprise Grid: an org admin assigns a connection explicitly', () => 
     // T2 now reads through it (any member), lists it, but may not disconnect it.
     const from = grid.emulator.requests.length;
     expect(textOf(await askGrid('whoami', T2_ADMIN_ONLY))).toContain('Acme');
-    expect(grid.emulator.requests.slice(from).filter((r) => r.path.startsWith('/posthog/')).every((r) => r.headers['maton-connection'] === 'conn_acme')).toBe(true);
+    expect(
+      grid.emulator.requests
+        .slice(from)
+        .filter((r) => r.path.startsWith('/posthog/'))
+        .every((r) => r.headers['maton-connection'] === 'conn_acme'),
+    ).toBe(true);
     expect(textOf(await askGrid('connection list', T2_ADMIN_ONLY))).toContain('conn_acme');
     expect(textOf(await askGrid('connection disconnect conn_acme', ORG_ADMIN))).toContain('only that workspace can disconnect it');
   });
 
   it('an org admin of another enterprise (or none) gets nothing', async () => {
     const responseUrl = grid.slack.responseUrl({ channel: CHANNEL, user: ORG_ADMIN });
-    const body = slashCommand({ team_id: 'T0000000003', enterprise_id: 'E0OTHER0001', user_id: ORG_ADMIN, channel_id: CHANNEL, text: 'connection assign conn_acme', response_url: responseUrl, trigger_id: grid.slack.triggerId({ userId: ORG_ADMIN }) });
+    const body = slashCommand({
+      team_id: 'T0000000003',
+      enterprise_id: 'E0OTHER0001',
+      user_id: ORG_ADMIN,
+      channel_id: CHANNEL,
+      text: 'connection assign conn_acme',
+      response_url: responseUrl,
+      trigger_id: grid.slack.triggerId({ userId: ORG_ADMIN }),
+    });
     expect((await sendToApp(grid.appUrl, SIGNING_SECRET, body)).status).toBe(200);
     expect(textOf(await grid.replyOn(responseUrl))).toContain('no PostHog connection `conn_acme` for this workspace');
     expect(await grid.store.isConnectionAssigned('conn_acme', 'T0000000003')).toBe(false);

@@ -66,7 +66,9 @@ describe('how a write travels', () => {
   it('/ph flag off: at most 12 files, none imported back into', async () => {
     const path = await travelOf('flag off dark-mode', 'commands/flag.ts');
     const { order, cycles } = layered(path);
-    console.log(`/ph flag off travels through ${path.length} files (in call order):\n  ${path.join('\n  ')}\nimport layers: ${order.join(' > ')}`);
+    console.log(
+      `/ph flag off travels through ${path.length} files (in call order):\n  ${path.join('\n  ')}\nimport layers: ${order.join(' > ')}`,
+    );
     expect(path).toContain('src/plans/confirm.ts');
     expect(path.length).toBeLessThanOrEqual(12);
     expect(cycles).toEqual([]);
@@ -75,7 +77,9 @@ describe('how a write travels', () => {
   it('/ph dashboard rename: at most 12 files, none imported back into', async () => {
     const path = await travelOf('dashboard rename Marketing "Marketing & brand"', 'commands/dashboard.ts');
     const { order, cycles } = layered(path);
-    console.log(`/ph dashboard rename travels through ${path.length} files (in call order):\n  ${path.join('\n  ')}\nimport layers: ${order.join(' > ')}`);
+    console.log(
+      `/ph dashboard rename travels through ${path.length} files (in call order):\n  ${path.join('\n  ')}\nimport layers: ${order.join(' > ')}`,
+    );
     expect(path).toContain('src/plans/confirm.ts');
     expect(path.length).toBeLessThanOrEqual(12);
     expect(cycles).toEqual([]);

@@ -19,7 +19,9 @@ afterAll(async () => {
 
 /** Reads the emulator's PostHog through the gateway, as any client would. */
 async function api<T>(path: string): Promise<T> {
-  const res = await fetch(`${rig.emulator.url}/posthog${path}`, { headers: { authorization: `Bearer ${MATON_KEY}`, 'maton-connection': 'conn_acme' } });
+  const res = await fetch(`${rig.emulator.url}/posthog${path}`, {
+    headers: { authorization: `Bearer ${MATON_KEY}`, 'maton-connection': 'conn_acme' },
+  });
   expect(res.status).toBe(200);
   return (await res.json()) as T;
 }
@@ -36,8 +38,18 @@ async function until(done: () => boolean, timeoutMs = 8000): Promise<void> {
 async function share(urls: string[], opts: { team?: string; user?: string; eventId?: string; retryNum?: number } = {}): Promise<string> {
   seq += 1;
   const eventId = opts.eventId ?? `EvUNFURL${seq}`;
-  const event = linkSharedEvent({ channel: CHANNEL, user: opts.user ?? ADMIN, message_ts: `1700000000.00${seq}`, links: urls.map((url) => ({ url })) });
-  const res = await sendToApp(rig.appUrl, SIGNING_SECRET, eventCallback({ team_id: opts.team ?? T1, event, event_id: eventId }), opts.retryNum === undefined ? {} : { retryNum: opts.retryNum });
+  const event = linkSharedEvent({
+    channel: CHANNEL,
+    user: opts.user ?? ADMIN,
+    message_ts: `1700000000.00${seq}`,
+    links: urls.map((url) => ({ url })),
+  });
+  const res = await sendToApp(
+    rig.appUrl,
+    SIGNING_SECRET,
+    eventCallback({ team_id: opts.team ?? T1, event, event_id: eventId }),
+    opts.retryNum === undefined ? {} : { retryNum: opts.retryNum },
+  );
   expect(res.status).toBe(200);
   return eventId;
 }
@@ -57,13 +69,25 @@ describe('link unfurls', () => {
   it('recognises PostHog app links on the cloud hosts and the configured one only', () => {
     const hosts = unfurlHosts('https://posthog.acme.internal');
     expect(parsePostHogLink(`${APP}/project/1001/feature_flags/12`, hosts)).toMatchObject({ kind: 'flag', projectId: 1001, id: '12' });
-    expect(parsePostHogLink('https://eu.posthog.com/project/7/insights/aBc12XyZ/edit', hosts)).toMatchObject({ kind: 'insight', id: 'aBc12XyZ' });
-    expect(parsePostHogLink('https://posthog.acme.internal/project/1/dashboard/3?foo=1', hosts)).toMatchObject({ kind: 'dashboard', id: '3' });
+    expect(parsePostHogLink('https://eu.posthog.com/project/7/insights/aBc12XyZ/edit', hosts)).toMatchObject({
+      kind: 'insight',
+      id: 'aBc12XyZ',
+    });
+    expect(parsePostHogLink('https://posthog.acme.internal/project/1/dashboard/3?foo=1', hosts)).toMatchObject({
+      kind: 'dashboard',
+      id: '3',
+    });
     expect(parsePostHogLink(`${APP}/project/1001/replay/0190-abc`, hosts)).toMatchObject({ kind: 'recording', id: '0190-abc' });
     expect(parsePostHogLink('https://evil.example.com/project/1001/feature_flags/12', hosts)).toBeNull();
     expect(parsePostHogLink(`${APP}/project/1001/feature_flags/new`, hosts)).toBeNull();
     expect(parsePostHogLink('not a url', hosts)).toBeNull();
-    expect((buildManifest(rig.hogbot.services.registry, { posthogAppUrl: 'https://posthog.acme.internal' }).features as { unfurl_domains: string[] }).unfurl_domains).toEqual(['us.posthog.com', 'eu.posthog.com', 'posthog.acme.internal']);
+    expect(
+      (
+        buildManifest(rig.hogbot.services.registry, { posthogAppUrl: 'https://posthog.acme.internal' }).features as {
+          unfurl_domains: string[];
+        }
+      ).unfurl_domains,
+    ).toEqual(['us.posthog.com', 'eu.posthog.com', 'posthog.acme.internal']);
   });
 
   it('unfurls a flag link and an insight link (with its chart) through the workspace’s connection', async () => {

@@ -25,9 +25,21 @@ async function proxyError(respond: (res: ServerResponse) => void): Promise<Upstr
 
 describe('gateway errors (no drf type in the body)', () => {
   it.each([
-    ['400 {error: string}', 400, { error: 'No connection found for app posthog' }, 'gateway_no_connection', 'No connection found for app posthog'],
+    [
+      '400 {error: string}',
+      400,
+      { error: 'No connection found for app posthog' },
+      'gateway_no_connection',
+      'No connection found for app posthog',
+    ],
     ['400 {message}', 400, { message: 'Missing Maton-Connection' }, 'gateway_no_connection', 'Missing Maton-Connection'],
-    ['401 {error: {message, code}}', 401, { error: { message: 'Invalid API key', code: 'unauthorized' } }, 'gateway_bad_key', 'Invalid API key'],
+    [
+      '401 {error: {message, code}}',
+      401,
+      { error: { message: 'Invalid API key', code: 'unauthorized' } },
+      'gateway_bad_key',
+      'Invalid API key',
+    ],
     ['429 {detail}', 429, { detail: 'Slow down' }, 'gateway_rate_limited', 'Slow down'],
     ['500 {error}', 500, { error: 'Internal Server Error' }, 'gateway_grant_expired', 'Internal Server Error'],
   ])('%s', async (_name, status, body, kind, detail) => {

@@ -132,9 +132,11 @@ describe('retries', () => {
   it('never retries a PATCH by default', async () => {
     server.handle = (_req, res) => json(res, 500, { type: 'server_error', detail: 'boom' });
     const error = await rejection(
-      harness(server.baseUrl).gateway.posthog('c').request('PATCH', '/api/projects/1/feature_flags/2/', z.unknown(), {
-        body: { active: false },
-      }),
+      harness(server.baseUrl)
+        .gateway.posthog('c')
+        .request('PATCH', '/api/projects/1/feature_flags/2/', z.unknown(), {
+          body: { active: false },
+        }),
     );
     expect(error.kind).toBe('posthog_server');
     expect(server.received).toHaveLength(1);
@@ -220,9 +222,7 @@ describe('transport failures', () => {
     server.handle = () => {};
     const { gateway } = harness(server.baseUrl, { timeoutMs: 60_000 });
 
-    const error = await rejection(
-      gateway.posthog('c').request('POST', '/api/projects/1/query/', z.unknown(), { body: {}, timeoutMs: 50 }),
-    );
+    const error = await rejection(gateway.posthog('c').request('POST', '/api/projects/1/query/', z.unknown(), { body: {}, timeoutMs: 50 }));
 
     expect(error.kind).toBe('timeout');
     expect(server.received).toHaveLength(1);
@@ -262,9 +262,7 @@ describe('transport failures', () => {
   it('rethrows the caller abort reason instead of an UpstreamError', async () => {
     const controller = new AbortController();
     server.handle = () => controller.abort(new Error('user cancelled'));
-    const request = harness(server.baseUrl)
-      .gateway.posthog('c')
-      .request('GET', '/api/x/', z.unknown(), { signal: controller.signal });
+    const request = harness(server.baseUrl).gateway.posthog('c').request('GET', '/api/x/', z.unknown(), { signal: controller.signal });
     await expect(request).rejects.toThrow('user cancelled');
     expect(server.received).toHaveLength(1);
   });

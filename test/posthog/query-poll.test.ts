@@ -16,7 +16,8 @@ function fakeClient(firstStatus: Record<string, unknown>): { client: PostHogClie
   return { client: { connectionId: null, request } as unknown as PostHogClient, paths };
 }
 
-const run = (client: PostHogClient) => runHogQL(client, { projectId: 1, query: 'SELECT 1', queryId: 'ours', deadlineMs: 10_000, sleep: async () => undefined });
+const run = (client: PostHogClient) =>
+  runHogQL(client, { projectId: 1, query: 'SELECT 1', queryId: 'ours', deadlineMs: 10_000, sleep: async () => undefined });
 
 describe('runHogQL polls the query id PostHog returns', () => {
   it('uses query_status.id', async () => {

@@ -94,7 +94,10 @@ export class Rig {
       // channels and email addresses stay out of this token's reach.
       tokens: [{ token: DEFAULT_BOT_TOKEN, teamId: T1, connectedTeams: [T2] }],
       // Their names, as team.info reads them for plans.
-      otherTeams: [{ id: T1, name: 'Acme', domain: 'acme' }, { id: T2, name: 'Globex', domain: 'globex' }],
+      otherTeams: [
+        { id: T1, name: 'Acme', domain: 'acme' },
+        { id: T2, name: 'Globex', domain: 'globex' },
+      ],
       oauth: { clientId: OAUTH_CLIENT.clientId, clientSecret: OAUTH_CLIENT.clientSecret },
       ...opts.fakeSlack,
     });
@@ -107,7 +110,11 @@ export class Rig {
     }
     const slackEnv: Record<string, string> =
       opts.mode === 'oauth'
-        ? { SLACK_CLIENT_ID: OAUTH_CLIENT.clientId, SLACK_CLIENT_SECRET: OAUTH_CLIENT.clientSecret, SLACK_STATE_SECRET: OAUTH_CLIENT.stateSecret }
+        ? {
+            SLACK_CLIENT_ID: OAUTH_CLIENT.clientId,
+            SLACK_CLIENT_SECRET: OAUTH_CLIENT.clientSecret,
+            SLACK_STATE_SECRET: OAUTH_CLIENT.stateSecret,
+          }
         : { SLACK_BOT_TOKEN: DEFAULT_BOT_TOKEN };
     const rig = new Rig(slack, emulator, databaseUrl, { ...slackEnv, ...opts.env });
     rig.tempDir = tempDir;
@@ -157,7 +164,12 @@ export class Rig {
    * Slack's composer: with should_escape (manifest.yml) Slack sends known `#channels`/`@users` as `<#C…|name>`/`<@U…>`.
    * `typed.plain` sends the text as is: a `#name` typed by hand rather than picked from Slack's list arrives plain.
    */
-  async slash(text: string, who: Who = {}, send: SendOptions = {}, typed: { plain?: boolean } = {}): Promise<{ ack: SendResult; responseUrl: string }> {
+  async slash(
+    text: string,
+    who: Who = {},
+    send: SendOptions = {},
+    typed: { plain?: boolean } = {},
+  ): Promise<{ ack: SendResult; responseUrl: string }> {
     const user = who.user ?? ADMIN;
     const responseUrl = this.slack.responseUrl({ channel: who.channel ?? CHANNEL, user });
     const body = slashCommand({
@@ -185,9 +197,18 @@ export class Rig {
   }
 
   /** Clicks a button (or picks an option) the bot sent, as `who`. */
-  async click(actionId: string, value: string, who: Who = {}, extra: { type?: string; block_id?: string; message_ts?: string } = {}): Promise<{ ack: SendResult; responseUrl: string }> {
+  async click(
+    actionId: string,
+    value: string,
+    who: Who = {},
+    extra: { type?: string; block_id?: string; message_ts?: string } = {},
+  ): Promise<{ ack: SendResult; responseUrl: string }> {
     const user = who.user ?? ADMIN;
-    const responseUrl = this.slack.responseUrl({ channel: who.channel ?? CHANNEL, user, ...(extra.message_ts ? { messageTs: extra.message_ts } : {}) });
+    const responseUrl = this.slack.responseUrl({
+      channel: who.channel ?? CHANNEL,
+      user,
+      ...(extra.message_ts ? { messageTs: extra.message_ts } : {}),
+    });
     const body = blockActions({
       team_id: who.team ?? T1,
       user_id: user,
@@ -216,7 +237,12 @@ export class Rig {
   }
 
   /** Submits a modal with `values[blockId][actionId]`; returns the ack (which carries inline errors, if any). */
-  async submit(callbackId: string, values: Record<string, Record<string, unknown>>, privateMetadata: string, who: Who = {}): Promise<SendResult> {
+  async submit(
+    callbackId: string,
+    values: Record<string, Record<string, unknown>>,
+    privateMetadata: string,
+    who: Who = {},
+  ): Promise<SendResult> {
     const body = viewSubmission({
       team_id: who.team ?? T1,
       user_id: who.user ?? ADMIN,
@@ -266,7 +292,8 @@ export function buttons(reply: { body: { blocks?: unknown } }, actionId: string)
     if (Array.isArray(node)) node.forEach(walk);
     else if (node && typeof node === 'object') {
       const el = node as { action_id?: string; value?: string; url?: string };
-      if (el.action_id === actionId) out.push({ ...(el.value !== undefined && { value: el.value }), ...(el.url !== undefined && { url: el.url }) });
+      if (el.action_id === actionId)
+        out.push({ ...(el.value !== undefined && { value: el.value }), ...(el.url !== undefined && { url: el.url }) });
       Object.values(node).forEach(walk);
     }
   };

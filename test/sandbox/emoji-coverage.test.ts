@@ -5,7 +5,9 @@ import { describe, expect, it } from 'vitest';
 
 // Issue 15 item 7: every :shortcode: Hogbot can emit must render as an emoji in the sandbox page, not as text.
 // The shortcodes are collected from the source the bot's messages are built from.
-const { emoji } = (await import(pathToFileURL(`${process.cwd()}/src/sandbox/public/mrkdwn.js`).href)) as { emoji: (html: string) => string };
+const { emoji } = (await import(pathToFileURL(`${process.cwd()}/src/sandbox/public/mrkdwn.js`).href)) as {
+  emoji: (html: string) => string;
+};
 
 /** Strings that look like shortcodes but are not emoji: SQLite's in-memory path, a date-fns pattern. */
 const NOT_EMOJI = new Set(['memory', 'mm']);
@@ -34,7 +36,8 @@ describe('emoji the bot uses', () => {
       }
     }
     // The known offenders from the issue must be among what was collected, or the scan is broken.
-    for (const name of ['email', 'star', 'file_cabinet', 'spiral_calendar_pad', 'white_check_mark']) expect(found.has(name), name).toBe(true);
+    for (const name of ['email', 'star', 'file_cabinet', 'spiral_calendar_pad', 'white_check_mark'])
+      expect(found.has(name), name).toBe(true);
     const missing = [...found].filter(([name]) => emoji(`:${name}:`) === `:${name}:`).map(([name, file]) => `:${name}: (${file})`);
     expect(missing).toEqual([]);
   });

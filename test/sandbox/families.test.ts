@@ -51,7 +51,12 @@ describe.skipIf(chromiumProblem !== null && !inCi)('every README family in the p
   beforeAll(async () => {
     if (chromiumProblem) throw new Error(`Chromium is required in CI: ${chromiumProblem}`);
     tempDir = await mkdtemp(join(tmpdir(), 'hogbot-families-'));
-    sandbox = await startSandbox({ env: { PORT: '0' }, databaseUrl: join(tempDir, 'sandbox.sqlite'), dataset: DEFAULT_DATASET, print: () => {} });
+    sandbox = await startSandbox({
+      env: { PORT: '0' },
+      databaseUrl: join(tempDir, 'sandbox.sqlite'),
+      dataset: DEFAULT_DATASET,
+      print: () => {},
+    });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1320, height: 1000 } });
     page.on('pageerror', (error) => console.error('[page error]', error));

@@ -26,7 +26,12 @@ const demoView = (externalId: string, privateMetadata: string, withReason: boole
   close: { type: 'plain_text' as const, text: 'Cancel' },
   private_metadata: privateMetadata,
   blocks: [
-    { type: 'input', block_id: 'title', label: { type: 'plain_text', text: 'Title' }, element: { type: 'plain_text_input', action_id: 'value', placeholder: { type: 'plain_text', text: 'Pricing page launched' } } },
+    {
+      type: 'input',
+      block_id: 'title',
+      label: { type: 'plain_text', text: 'Title' },
+      element: { type: 'plain_text_input', action_id: 'value', placeholder: { type: 'plain_text', text: 'Pricing page launched' } },
+    },
     {
       type: 'input',
       block_id: 'scope',
@@ -42,7 +47,17 @@ const demoView = (externalId: string, privateMetadata: string, withReason: boole
         ],
       },
     },
-    ...(withReason ? [{ type: 'input', block_id: 'reason', label: { type: 'plain_text', text: 'Why the whole organization?' }, optional: true, element: { type: 'plain_text_input', action_id: 'value' } }] : []),
+    ...(withReason
+      ? [
+          {
+            type: 'input',
+            block_id: 'reason',
+            label: { type: 'plain_text', text: 'Why the whole organization?' },
+            optional: true,
+            element: { type: 'plain_text_input', action_id: 'value' },
+          },
+        ]
+      : []),
     { type: 'input', block_id: 'date', label: { type: 'plain_text', text: 'Date' }, element: { type: 'datepicker', action_id: 'value' } },
   ] as KnownBlock[],
 });
@@ -52,11 +67,20 @@ const demoModal = defineModal<{ title: string; scope: string; date: string | nul
   validate: (values) => {
     const title = values.title?.value?.value?.trim() ?? '';
     if (!title) return { errors: { title: 'Give the annotation a title' } };
-    return { data: { title, scope: values.scope?.[DEMO_SCOPE_ACTION]?.selected_option?.value ?? 'project', date: values.date?.value?.selected_date ?? null } };
+    return {
+      data: {
+        title,
+        scope: values.scope?.[DEMO_SCOPE_ACTION]?.selected_option?.value ?? 'project',
+        date: values.date?.value?.selected_date ?? null,
+      },
+    };
   },
   submit: async (_ctx, data, origin): Promise<Message> => {
     const text = `Created “${data.title}” (${data.scope}) on ${data.date ?? 'today'}`;
-    return { text, blocks: [section(`:white_check_mark: ${text}`), context(`origin channel ${decodeOrigin(JSON.stringify(origin)).channelId ?? '?'}`)] };
+    return {
+      text,
+      blocks: [section(`:white_check_mark: ${text}`), context(`origin channel ${decodeOrigin(JSON.stringify(origin)).channelId ?? '?'}`)],
+    };
   },
 });
 
@@ -80,7 +104,10 @@ const scopeChosen = defineAction({
   run: async (ctx, input) => {
     const externalId = [...origins.keys()].filter((k) => k.startsWith(`sandbox-demo-${ctx.userId}-`)).at(-1);
     if (!externalId) return null;
-    await ctx.slack.views.update({ external_id: externalId, view: demoView(externalId, origins.get(externalId)!, input.value === 'organization') });
+    await ctx.slack.views.update({
+      external_id: externalId,
+      view: demoView(externalId, origins.get(externalId)!, input.value === 'organization'),
+    });
     return null;
   },
 });
@@ -97,18 +124,48 @@ export function galleryBlocks(imageFileId: string): KnownBlock[] {
     { type: 'header', text: { type: 'plain_text', text: 'Block Kit gallery :sparkles:' } },
     {
       type: 'section',
-      text: { type: 'mrkdwn', text: '*Bold* _italic_ ~strike~ `code` <https://posthog.com|a link> <@U0ADMIN0001> <#C0ACMEGRW01|growth> :warning: 1 &lt; 2 &amp;&amp; 3 &gt; 2\n```SELECT 1```' },
-      accessory: { type: 'button', text: { type: 'plain_text', text: 'Run help' }, action_id: RUN_COMMAND_ACTION, value: 'help', confirm: { title: { type: 'plain_text', text: 'Run it?' }, text: { type: 'plain_text', text: 'This runs /ph help for you.' }, confirm: { type: 'plain_text', text: 'Run' }, deny: { type: 'plain_text', text: 'Not now' } } },
+      text: {
+        type: 'mrkdwn',
+        text: '*Bold* _italic_ ~strike~ `code` <https://posthog.com|a link> <@U0ADMIN0001> <#C0ACMEGRW01|growth> :warning: 1 &lt; 2 &amp;&amp; 3 &gt; 2\n```SELECT 1```',
+      },
+      accessory: {
+        type: 'button',
+        text: { type: 'plain_text', text: 'Run help' },
+        action_id: RUN_COMMAND_ACTION,
+        value: 'help',
+        confirm: {
+          title: { type: 'plain_text', text: 'Run it?' },
+          text: { type: 'plain_text', text: 'This runs /ph help for you.' },
+          confirm: { type: 'plain_text', text: 'Run' },
+          deny: { type: 'plain_text', text: 'Not now' },
+        },
+      },
     },
-    { type: 'section', fields: [{ type: 'mrkdwn', text: '*Rollout*\n100%' }, { type: 'mrkdwn', text: '*Status*\nactive' }] },
+    {
+      type: 'section',
+      fields: [
+        { type: 'mrkdwn', text: '*Rollout*\n100%' },
+        { type: 'mrkdwn', text: '*Status*\nactive' },
+      ],
+    },
     { type: 'divider' },
     { type: 'context', elements: [{ type: 'mrkdwn', text: 'Context line · project 1001' }] },
     { type: 'image', slack_file: { id: imageFileId }, alt_text: 'a chart', title: { type: 'plain_text', text: 'Chart' } },
     {
       type: 'rich_text',
       elements: [
-        { type: 'rich_text_section', elements: [{ type: 'text', text: 'Rich ' }, { type: 'text', text: 'bold', style: { bold: true } }] },
-        { type: 'rich_text_list', style: 'bullet', elements: [{ type: 'rich_text_section', elements: [{ type: 'text', text: 'first item' }] }] },
+        {
+          type: 'rich_text_section',
+          elements: [
+            { type: 'text', text: 'Rich ' },
+            { type: 'text', text: 'bold', style: { bold: true } },
+          ],
+        },
+        {
+          type: 'rich_text_list',
+          style: 'bullet',
+          elements: [{ type: 'rich_text_section', elements: [{ type: 'text', text: 'first item' }] }],
+        },
         { type: 'rich_text_preformatted', elements: [{ type: 'text', text: 'select event from events' }] },
       ],
     },
@@ -116,7 +173,15 @@ export function galleryBlocks(imageFileId: string): KnownBlock[] {
       type: 'actions',
       block_id: 'gallery_actions',
       elements: [
-        { type: 'static_select', action_id: 'gallery_pick', placeholder: { type: 'plain_text', text: 'Pick a project' }, options: [{ text: { type: 'plain_text', text: 'Acme Web' }, value: '1001' }, { text: { type: 'plain_text', text: 'Acme Mobile' }, value: '1002' }] },
+        {
+          type: 'static_select',
+          action_id: 'gallery_pick',
+          placeholder: { type: 'plain_text', text: 'Pick a project' },
+          options: [
+            { text: { type: 'plain_text', text: 'Acme Web' }, value: '1001' },
+            { text: { type: 'plain_text', text: 'Acme Mobile' }, value: '1002' },
+          ],
+        },
         { type: 'datepicker', action_id: 'gallery_date', initial_date: '2024-05-01' },
       ],
     },
@@ -124,8 +189,14 @@ export function galleryBlocks(imageFileId: string): KnownBlock[] {
       type: 'table',
       column_settings: [{ align: 'left' }, { align: 'right' }],
       rows: [
-        [{ type: 'raw_text', text: 'event' }, { type: 'raw_text', text: 'count' }],
-        [{ type: 'raw_text', text: '$pageview' }, { type: 'raw_text', text: '1200' }],
+        [
+          { type: 'raw_text', text: 'event' },
+          { type: 'raw_text', text: 'count' },
+        ],
+        [
+          { type: 'raw_text', text: '$pageview' },
+          { type: 'raw_text', text: '1200' },
+        ],
       ],
     },
   ] as KnownBlock[];

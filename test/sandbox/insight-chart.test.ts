@@ -19,7 +19,12 @@ describe.skipIf(chromiumProblem !== null && !inCi)('an insight’s chart in the 
   beforeAll(async () => {
     if (chromiumProblem) throw new Error(`Chromium is required in CI: ${chromiumProblem}`);
     tempDir = await mkdtemp(join(tmpdir(), 'hogbot-insight-chart-'));
-    sandbox = await startSandbox({ env: { PORT: '0' }, databaseUrl: join(tempDir, 'sandbox.sqlite'), dataset: DEFAULT_DATASET, print: () => {} });
+    sandbox = await startSandbox({
+      env: { PORT: '0' },
+      databaseUrl: join(tempDir, 'sandbox.sqlite'),
+      dataset: DEFAULT_DATASET,
+      print: () => {},
+    });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1320, height: 900 } });
     page.on('pageerror', (error) => console.error('[page error]', error));
@@ -44,7 +49,11 @@ describe.skipIf(chromiumProblem !== null && !inCi)('an insight’s chart in the 
     expect(src.startsWith(new URL('/images/', sandbox.url).href)).toBe(true);
     expect(src).toMatch(/\?exp=\d+&sig=/);
     expect(await answer.textContent()).not.toContain('in your DM');
-    await expect.poll(() => chart.evaluate((img: { complete: boolean; naturalWidth: number }) => (img.complete ? img.naturalWidth : 0)), { timeout: 10_000 }).toBeGreaterThan(0);
+    await expect
+      .poll(() => chart.evaluate((img: { complete: boolean; naturalWidth: number }) => (img.complete ? img.naturalWidth : 0)), {
+        timeout: 10_000,
+      })
+      .toBeGreaterThan(0);
     await screenshot(page, 'insight-chart-inline');
     // The page passes the bot's signature check on: a tampered signature is refused, not served.
     const tampered = await fetch(src.replace(/sig=[^&]+/, 'sig=AAAA'));

@@ -40,7 +40,9 @@ describe('file links', () => {
     expect(localFileUrl('http://127.0.0.1:5555/files/F0000001/query-result.csv', 'http://127.0.0.1:5555')).toBe('/files/F0000001');
     expect(localFileUrl('http://127.0.0.1:5555/files/F0000001', 'http://127.0.0.1:5555')).toBe('/files/F0000001');
     expect(localFileUrl('https://us.posthog.com/files/F1', 'http://127.0.0.1:5555')).toBe('https://us.posthog.com/files/F1');
-    expect(mrkdwn('<http://127.0.0.1:5555/files/F0000001/query-chart.png|query-chart.png>', { slackUrl: 'http://127.0.0.1:5555' })).toContain('href="/files/F0000001"');
+    expect(
+      mrkdwn('<http://127.0.0.1:5555/files/F0000001/query-chart.png|query-chart.png>', { slackUrl: 'http://127.0.0.1:5555' }),
+    ).toContain('href="/files/F0000001"');
   });
 });
 
@@ -70,9 +72,30 @@ describe('small things a newcomer noticed (issue 15 item 9)', async () => {
   });
 
   it('shows a person’s id once in the persons list', () => {
-    const anonymous = { id: 'p1', uuid: 'p1', name: null, distinct_ids: ['018e36e6-8e30-7a37-ac28-284b18ae2e6b'], properties: {}, created_at: '2026-12-01T00:00:00Z' };
-    const known = { id: 'p2', uuid: 'p2', name: 'tomas@proton.me', distinct_ids: ['tomas@proton.me'], properties: { email: 'tomas@proton.me', name: 'Tomás' }, created_at: '2026-12-01T00:00:00Z' };
-    const text = textOf(personsListMessage({ persons: ([anonymous, known] as never[]).map(personEntry), search: null, timeZone: 'UTC', page: { offset: 0, limit: 10, total: 2, nextOffset: null } as never }));
+    const anonymous = {
+      id: 'p1',
+      uuid: 'p1',
+      name: null,
+      distinct_ids: ['018e36e6-8e30-7a37-ac28-284b18ae2e6b'],
+      properties: {},
+      created_at: '2026-12-01T00:00:00Z',
+    };
+    const known = {
+      id: 'p2',
+      uuid: 'p2',
+      name: 'tomas@proton.me',
+      distinct_ids: ['tomas@proton.me'],
+      properties: { email: 'tomas@proton.me', name: 'Tomás' },
+      created_at: '2026-12-01T00:00:00Z',
+    };
+    const text = textOf(
+      personsListMessage({
+        persons: ([anonymous, known] as never[]).map(personEntry),
+        search: null,
+        timeZone: 'UTC',
+        page: { offset: 0, limit: 10, total: 2, nextOffset: null } as never,
+      }),
+    );
     expect(text.split('018e36e6-8e30-7a37-ac28-284b18ae2e6b').length - 1).toBe(1);
     expect(text.split('tomas@proton.me').length - 1).toBe(1);
   });

@@ -43,7 +43,12 @@ describe.skipIf(chromiumProblem !== null && !inCi)('the sandbox page, as a newco
   beforeAll(async () => {
     if (chromiumProblem) throw new Error(`Chromium is required in CI: ${chromiumProblem}`);
     tempDir = await mkdtemp(join(tmpdir(), 'hogbot-newcomer-'));
-    sandbox = await startSandbox({ env: { PORT: '0' }, databaseUrl: join(tempDir, 'sandbox.sqlite'), dataset: DEFAULT_DATASET, print: () => {} });
+    sandbox = await startSandbox({
+      env: { PORT: '0' },
+      databaseUrl: join(tempDir, 'sandbox.sqlite'),
+      dataset: DEFAULT_DATASET,
+      print: () => {},
+    });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1320, height: 900 }, acceptDownloads: true });
     page.on('pageerror', (error) => console.error('[page error]', error));
@@ -131,7 +136,10 @@ describe.skipIf(chromiumProblem !== null && !inCi)('the sandbox page, as a newco
     sandbox.slack.addToken({ token, teamId: ACME!.id });
     const client = new WebClient(token, { slackApiUrl: sandbox.slack.apiUrl, retryConfig: { retries: 0 } });
     const at = Date.UTC(2026, 5, 15, 21, 0) / 1000; // 14:00 PDT, 23:00 CEST
-    await client.chat.postMessage({ channel: ACME!.channel.id, text: `Annotation at <!date^${at}^{date_num} {time}|2026-06-15 21:00 UTC>` });
+    await client.chat.postMessage({
+      channel: ACME!.channel.id,
+      text: `Annotation at <!date^${at}^{date_num} {time}|2026-06-15 21:00 UTC>`,
+    });
     const line = () => page.locator('#messages .message', { hasText: 'Annotation at' }).last();
     await expect.poll(() => line().textContent()).toContain('2026-06-15 14:00');
     await page.locator('#user').selectOption(MAX.id);
@@ -153,7 +161,10 @@ describe.skipIf(chromiumProblem !== null && !inCi)('the sandbox page, as a newco
     const [popup] = await Promise.all([page.waitForEvent('popup'), png.click()]);
     await popup.waitForLoadState();
     // Runs in the browser: `document` there, not in Node's types.
-    const shown = (await popup.evaluate('({ type: document.contentType, width: document.querySelector("img")?.naturalWidth ?? 0 })')) as { type: string; width: number };
+    const shown = (await popup.evaluate('({ type: document.contentType, width: document.querySelector("img")?.naturalWidth ?? 0 })')) as {
+      type: string;
+      width: number;
+    };
     expect(shown.type).toBe('image/png');
     expect(shown.width).toBeGreaterThan(100);
     await popup.close();
@@ -163,7 +174,9 @@ describe.skipIf(chromiumProblem !== null && !inCi)('the sandbox page, as a newco
     await type('/ph query SELECT distinct_id, event FROM events LIMIT 300 --share');
     await box().press('Escape');
     await box().press('Enter');
-    const csvAnswer = page.locator('#messages .message[data-kind="bot"]', { has: page.locator('a', { hasText: 'query-result.csv' }) }).last();
+    const csvAnswer = page
+      .locator('#messages .message[data-kind="bot"]', { has: page.locator('a', { hasText: 'query-result.csv' }) })
+      .last();
     await csvAnswer.waitFor({ timeout: 20_000 });
     const csv = csvAnswer.locator('a', { hasText: 'query-result.csv' });
     const [download] = await Promise.all([page.waitForEvent('download'), csv.click()]);

@@ -14,7 +14,12 @@ let tempDir: string;
 
 beforeAll(async () => {
   tempDir = await mkdtemp(join(tmpdir(), 'hogbot-sandbox-api-'));
-  sandbox = await startSandbox({ env: { PORT: '0' }, databaseUrl: join(tempDir, 'sandbox.sqlite'), dataset: DEFAULT_DATASET, print: () => {} });
+  sandbox = await startSandbox({
+    env: { PORT: '0' },
+    databaseUrl: join(tempDir, 'sandbox.sqlite'),
+    dataset: DEFAULT_DATASET,
+    print: () => {},
+  });
 });
 afterAll(async () => {
   await sandbox?.stop();
@@ -59,7 +64,9 @@ describe('the sandbox server', () => {
     const answer = await sandbox.slack.waitForResponse((r) => r.ok && JSON.stringify(r.body).includes('PostHog'), { timeoutMs: 8000 });
     expect(answer.body.response_type).toBe('ephemeral');
     const q = new URLSearchParams({ team: ACME!.id, user: ANA.id, channel: ACME!.channel.id });
-    const { entries } = (await (await fetch(new URL(`api/timeline?${q}`, sandbox.url))).json()) as { entries: Array<{ kind: string; text?: string; ephemeralTo?: string }> };
+    const { entries } = (await (await fetch(new URL(`api/timeline?${q}`, sandbox.url))).json()) as {
+      entries: Array<{ kind: string; text?: string; ephemeralTo?: string }>;
+    };
     expect(entries.map((e) => e.kind)).toEqual(['user', 'slackbot', 'user', 'bot']);
     expect(entries.at(-1)?.ephemeralTo).toBe(ANA.id);
     const other = new URLSearchParams({ team: ACME!.id, user: ACME!.users[1]!.id, channel: ACME!.channel.id });

@@ -8,7 +8,11 @@ import { Timeline } from '../../src/sandbox/timeline.js';
 const publicUrl = (name: string) => pathToFileURL(`${process.cwd()}/src/sandbox/public/${name}`).href;
 const { mrkdwn } = (await import(publicUrl('mrkdwn.js'))) as { mrkdwn: (text: string, ctx?: object) => string };
 const { suggest } = (await import(publicUrl('composer.js'))) as {
-  suggest: (text: string, slash: string, commands: Array<{ name: string; aliases: string[]; usage: string; summary: string }>) => Array<{ label: string; completion: string | null }>;
+  suggest: (
+    text: string,
+    slash: string,
+    commands: Array<{ name: string; aliases: string[]; usage: string; summary: string }>,
+  ) => Array<{ label: string; completion: string | null }>;
 };
 
 const users = new Map([['U0ADMIN0001', { name: 'ana' }]]);
@@ -57,7 +61,9 @@ describe('composer completion', () => {
   });
 
   it('shows only the usage once the command is typed in full', () => {
-    expect(suggest('/ph connection use conn_acme', '/ph', commands)).toEqual([expect.objectContaining({ label: '/ph connection use <id>', completion: null })]);
+    expect(suggest('/ph connection use conn_acme', '/ph', commands)).toEqual([
+      expect.objectContaining({ label: '/ph connection use <id>', completion: null }),
+    ]);
     expect(suggest('/ph help', '/ph', commands)).toEqual([expect.objectContaining({ completion: null })]);
   });
 });

@@ -43,7 +43,13 @@ describe.skipIf(chromiumProblem !== null && !inCi)('the sandbox page in Chromium
     if (chromiumProblem) throw new Error(`Chromium is required in CI: ${chromiumProblem}`);
     tempDir = await mkdtemp(join(tmpdir(), 'hogbot-sandbox-'));
     registry = await registryWithFixtures();
-    sandbox = await startSandbox({ env: { PORT: '0' }, databaseUrl: join(tempDir, 'sandbox.sqlite'), dataset: DEFAULT_DATASET, registry, print: () => {} });
+    sandbox = await startSandbox({
+      env: { PORT: '0' },
+      databaseUrl: join(tempDir, 'sandbox.sqlite'),
+      dataset: DEFAULT_DATASET,
+      registry,
+      print: () => {},
+    });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1320, height: 900 } });
     page.on('pageerror', (error) => console.error('[page error]', error));
@@ -70,7 +76,8 @@ describe.skipIf(chromiumProblem !== null && !inCi)('the sandbox page in Chromium
     await box.press('Enter');
     const help = botMessage(page, 'Hogbot: PostHog from Slack');
     await help.waitFor();
-    for (const command of ['/ph whoami', '/ph connection use', '/ph projects']) await expect(help.textContent()).resolves.toContain(command);
+    for (const command of ['/ph whoami', '/ph connection use', '/ph projects'])
+      await expect(help.textContent()).resolves.toContain(command);
     await expect(help.locator('.ephemeral-note').textContent()).resolves.toContain('Only visible to you');
     await expect(help.locator('.bk-header').first().textContent()).resolves.toContain('Hogbot');
     await help.locator('.bk-header').first().scrollIntoViewIfNeeded();
@@ -177,9 +184,23 @@ describe.skipIf(chromiumProblem !== null && !inCi)('the sandbox page in Chromium
     const token = 'xoxb-sandbox-test-gallery';
     sandbox.slack.addToken({ token, teamId: ACME!.id });
     const client = new WebClient(token, { slackApiUrl: sandbox.slack.apiUrl, retryConfig: { retries: 0 } });
-    const png = new Resvg('<svg xmlns="http://www.w3.org/2000/svg" width="240" height="120"><rect width="240" height="120" fill="#1d4aff"/><rect x="20" y="60" width="40" height="50" fill="#f9bd2b"/><rect x="80" y="30" width="40" height="80" fill="#f9bd2b"/><rect x="140" y="10" width="40" height="100" fill="#f9bd2b"/></svg>').render().asPng();
-    const upload = (await client.files.uploadV2({ channel_id: ACME!.channel.id, file: Buffer.from(png), filename: 'chart.png', title: 'Weekly signups' })) as { files?: Array<{ files?: Array<{ id?: string }> }> };
-    await client.files.uploadV2({ channel_id: ACME!.channel.id, file: Buffer.from('event,count\n$pageview,1200\n'), filename: 'result.csv', title: 'Query result' });
+    const png = new Resvg(
+      '<svg xmlns="http://www.w3.org/2000/svg" width="240" height="120"><rect width="240" height="120" fill="#1d4aff"/><rect x="20" y="60" width="40" height="50" fill="#f9bd2b"/><rect x="80" y="30" width="40" height="80" fill="#f9bd2b"/><rect x="140" y="10" width="40" height="100" fill="#f9bd2b"/></svg>',
+    )
+      .render()
+      .asPng();
+    const upload = (await client.files.uploadV2({
+      channel_id: ACME!.channel.id,
+      file: Buffer.from(png),
+      filename: 'chart.png',
+      title: 'Weekly signups',
+    })) as { files?: Array<{ files?: Array<{ id?: string }> }> };
+    await client.files.uploadV2({
+      channel_id: ACME!.channel.id,
+      file: Buffer.from('event,count\n$pageview,1200\n'),
+      filename: 'result.csv',
+      title: 'Query result',
+    });
     const imageId = upload.files?.[0]?.files?.[0]?.id;
     expect(imageId).toBeTruthy();
     await client.chat.postMessage({ channel: ACME!.channel.id, text: 'gallery', blocks: galleryBlocks(imageId!) });
@@ -213,7 +234,9 @@ describe.skipIf(chromiumProblem !== null && !inCi)('the sandbox page in Chromium
     const dialog = page.locator('.confirm-dialog');
     await expect(dialog.locator('.dialog-title').textContent()).resolves.toBe('Run it?');
     await dialog.locator('button', { hasText: 'Run' }).click();
-    await expect.poll(() => page.locator('#messages .message[data-kind="bot"]', { hasText: 'Hogbot: PostHog from Slack' }).count()).toBe(helpCount + 1);
+    await expect
+      .poll(() => page.locator('#messages .message[data-kind="bot"]', { hasText: 'Hogbot: PostHog from Slack' }).count())
+      .toBe(helpCount + 1);
   });
 
   it('switches workspace and user: others’ ephemerals stay hidden, roles and connections follow the workspace', async () => {

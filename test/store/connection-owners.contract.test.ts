@@ -50,9 +50,30 @@ function ownershipContract(leg: string, fresh: FreshDatabase): void {
     it('the first claim wins, and a later one returns the existing owner', async () => {
       const store = await open();
       expect(await store.getConnectionOwner('conn-a')).toBeNull();
-      const first = await store.claimConnection({ connectionId: 'conn-a', teamId: 'T1', enterpriseId: 'E1', claimedBy: 'U1', claimedAt: at(1_000), how: 'created' });
-      expect(first).toEqual({ connectionId: 'conn-a', teamId: 'T1', enterpriseId: 'E1', claimedBy: 'U1', claimedAt: at(1_000), how: 'created' });
-      const second = await store.claimConnection({ connectionId: 'conn-a', teamId: 'T2', enterpriseId: null, claimedBy: 'U2', claimedAt: at(2_000), how: 'chosen' });
+      const first = await store.claimConnection({
+        connectionId: 'conn-a',
+        teamId: 'T1',
+        enterpriseId: 'E1',
+        claimedBy: 'U1',
+        claimedAt: at(1_000),
+        how: 'created',
+      });
+      expect(first).toEqual({
+        connectionId: 'conn-a',
+        teamId: 'T1',
+        enterpriseId: 'E1',
+        claimedBy: 'U1',
+        claimedAt: at(1_000),
+        how: 'created',
+      });
+      const second = await store.claimConnection({
+        connectionId: 'conn-a',
+        teamId: 'T2',
+        enterpriseId: null,
+        claimedBy: 'U2',
+        claimedAt: at(2_000),
+        how: 'chosen',
+      });
       expect(second).toEqual(first);
       expect(await store.getConnectionOwner('conn-a')).toEqual(first);
     });
@@ -61,7 +82,16 @@ function ownershipContract(leg: string, fresh: FreshDatabase): void {
       const store = await open();
       const other = await open();
       const claims = await Promise.all(
-        ['T1', 'T2', 'T3', 'T4'].map((team, i) => (i % 2 === 0 ? store : other).claimConnection({ connectionId: 'conn-race', teamId: team, enterpriseId: null, claimedBy: `U${i}`, claimedAt: at(i), how: 'chosen' })),
+        ['T1', 'T2', 'T3', 'T4'].map((team, i) =>
+          (i % 2 === 0 ? store : other).claimConnection({
+            connectionId: 'conn-race',
+            teamId: team,
+            enterpriseId: null,
+            claimedBy: `U${i}`,
+            claimedAt: at(i),
+            how: 'chosen',
+          }),
+        ),
       );
       expect(new Set(claims.map((c) => c.teamId)).size).toBe(1);
       expect((await store.getConnectionOwner('conn-race'))?.teamId).toBe(claims[0]!.teamId);
@@ -69,9 +99,30 @@ function ownershipContract(leg: string, fresh: FreshDatabase): void {
 
     it('lists owners of given ids, and each workspace’s own and lent connections', async () => {
       const store = await open();
-      await store.claimConnection({ connectionId: 'conn-a', teamId: 'T1', enterpriseId: 'E1', claimedBy: 'U1', claimedAt: at(1_000), how: 'created' });
-      await store.claimConnection({ connectionId: 'conn-b', teamId: 'T2', enterpriseId: 'E1', claimedBy: 'U2', claimedAt: at(2_000), how: 'chosen' });
-      await store.claimConnection({ connectionId: 'conn-c', teamId: 'T1', enterpriseId: 'E1', claimedBy: 'U1', claimedAt: at(3_000), how: 'seeded' });
+      await store.claimConnection({
+        connectionId: 'conn-a',
+        teamId: 'T1',
+        enterpriseId: 'E1',
+        claimedBy: 'U1',
+        claimedAt: at(1_000),
+        how: 'created',
+      });
+      await store.claimConnection({
+        connectionId: 'conn-b',
+        teamId: 'T2',
+        enterpriseId: 'E1',
+        claimedBy: 'U2',
+        claimedAt: at(2_000),
+        how: 'chosen',
+      });
+      await store.claimConnection({
+        connectionId: 'conn-c',
+        teamId: 'T1',
+        enterpriseId: 'E1',
+        claimedBy: 'U1',
+        claimedAt: at(3_000),
+        how: 'seeded',
+      });
       expect((await store.getConnectionOwners(['conn-a', 'conn-b', 'conn-x'])).map((o) => [o.connectionId, o.teamId]).sort()).toEqual([
         ['conn-a', 'T1'],
         ['conn-b', 'T2'],
@@ -91,8 +142,22 @@ function ownershipContract(leg: string, fresh: FreshDatabase): void {
 
     it('forgetting a deleted connection drops its owner and every assignment; others are untouched', async () => {
       const store = await open();
-      await store.claimConnection({ connectionId: 'conn-a', teamId: 'T1', enterpriseId: null, claimedBy: 'U1', claimedAt: at(1_000), how: 'created' });
-      await store.claimConnection({ connectionId: 'conn-b', teamId: 'T1', enterpriseId: null, claimedBy: 'U1', claimedAt: at(1_000), how: 'created' });
+      await store.claimConnection({
+        connectionId: 'conn-a',
+        teamId: 'T1',
+        enterpriseId: null,
+        claimedBy: 'U1',
+        claimedAt: at(1_000),
+        how: 'created',
+      });
+      await store.claimConnection({
+        connectionId: 'conn-b',
+        teamId: 'T1',
+        enterpriseId: null,
+        claimedBy: 'U1',
+        claimedAt: at(1_000),
+        how: 'created',
+      });
       await store.assignConnection('conn-a', 'T2', 'U9', at(2_000));
       await store.forgetConnection('conn-a');
       expect(await store.getConnectionOwner('conn-a')).toBeNull();
@@ -100,16 +165,39 @@ function ownershipContract(leg: string, fresh: FreshDatabase): void {
       expect(await store.connectionsOf('T2')).toEqual([]);
       expect(await store.connectionsOf('T1')).toEqual(['conn-b']);
       // Claimable again, like any connection nobody owns.
-      expect((await store.claimConnection({ connectionId: 'conn-a', teamId: 'T3', enterpriseId: null, claimedBy: 'U3', claimedAt: at(3_000), how: 'chosen' })).teamId).toBe('T3');
+      expect(
+        (
+          await store.claimConnection({
+            connectionId: 'conn-a',
+            teamId: 'T3',
+            enterpriseId: null,
+            claimedBy: 'U3',
+            claimedAt: at(3_000),
+            how: 'chosen',
+          })
+        ).teamId,
+      ).toBe('T3');
     });
 
     it('keeps owners across close and reopen', async () => {
       const first = await open();
-      await first.claimConnection({ connectionId: 'conn-a', teamId: 'T1', enterpriseId: 'E1', claimedBy: 'U1', claimedAt: at(1_000), how: 'created' });
+      await first.claimConnection({
+        connectionId: 'conn-a',
+        teamId: 'T1',
+        enterpriseId: 'E1',
+        claimedBy: 'U1',
+        claimedAt: at(1_000),
+        how: 'created',
+      });
       await first.assignConnection('conn-a', 'T2', 'U9', at(2_000));
       await first.close();
       const second = await open();
-      expect(await second.getConnectionOwner('conn-a')).toMatchObject({ teamId: 'T1', enterpriseId: 'E1', how: 'created', claimedAt: at(1_000) });
+      expect(await second.getConnectionOwner('conn-a')).toMatchObject({
+        teamId: 'T1',
+        enterpriseId: 'E1',
+        how: 'created',
+        claimedAt: at(1_000),
+      });
       expect(await second.isConnectionAssigned('conn-a', 'T2')).toBe(true);
     });
 
@@ -119,7 +207,11 @@ function ownershipContract(leg: string, fresh: FreshDatabase): void {
       const before: Record<string, Migration> = Object.fromEntries(Object.entries(migrations).filter(([name]) => name < '004'));
       // Kysely keeps its bookkeeping where openStore will look for it: the connection's current schema on Postgres.
       const schema = isPostgresUrl(url) ? (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]!.s : undefined;
-      const { error } = await new Migrator({ db, provider: { getMigrations: async () => before }, ...(schema ? { migrationTableSchema: schema } : {}) }).migrateToLatest();
+      const { error } = await new Migrator({
+        db,
+        provider: { getMigrations: async () => before },
+        ...(schema ? { migrationTableSchema: schema } : {}),
+      }).migrateToLatest();
       expect(error).toBeUndefined();
       await db
         .insertInto('workspaces')
@@ -133,7 +225,14 @@ function ownershipContract(leg: string, fresh: FreshDatabase): void {
       await db.destroy();
 
       const store = await open();
-      expect(await store.getConnectionOwner('conn-shared')).toEqual({ connectionId: 'conn-shared', teamId: 'T2', enterpriseId: null, claimedBy: 'U2', claimedAt: new Date(1_000), how: 'migrated' });
+      expect(await store.getConnectionOwner('conn-shared')).toEqual({
+        connectionId: 'conn-shared',
+        teamId: 'T2',
+        enterpriseId: null,
+        claimedBy: 'U2',
+        claimedAt: new Date(1_000),
+        how: 'migrated',
+      });
       expect(await store.getConnectionOwner('conn-own')).toMatchObject({ teamId: 'T3', how: 'migrated' });
       expect(await store.connectionsOf('T4')).toEqual([]);
       expect(await store.connectionsOf('T1')).toEqual([]);

@@ -32,12 +32,14 @@ function digest(overrides: Partial<NewSchedule> = {}): NewSchedule {
 }
 
 /** The next day's run; "late" when the schedule's own time is more than a minute behind `now`. */
-const daily = (now: Date) => (s: ScheduleRecord): PeriodPlan => ({
-  periodKey: s.nextRunAt.toISOString(),
-  nextRunAt: new Date(s.nextRunAt.getTime() + 24 * HOUR),
-  late: now.getTime() - s.nextRunAt.getTime() > 60_000,
-  skipped: 0,
-});
+const daily =
+  (now: Date) =>
+  (s: ScheduleRecord): PeriodPlan => ({
+    periodKey: s.nextRunAt.toISOString(),
+    nextRunAt: new Date(s.nextRunAt.getTime() + 24 * HOUR),
+    late: now.getTime() - s.nextRunAt.getTime() > 60_000,
+    skipped: 0,
+  });
 
 function scheduleContract(leg: string, fresh: FreshDatabase): void {
   let url = '';
@@ -94,7 +96,11 @@ function scheduleContract(leg: string, fresh: FreshDatabase): void {
       expect(await schedules.setPaused('T2', 'dabc123', true)).toBe(false);
 
       await schedules.recordRun('aqq1', at(1000), 'firing: 12', { firing: true, values: [{ at: 1, value: 12 }] });
-      expect(await schedules.getSchedule('T1', 'aqq1')).toMatchObject({ lastRunAt: at(1000), lastOutcome: 'firing: 12', state: { firing: true } });
+      expect(await schedules.getSchedule('T1', 'aqq1')).toMatchObject({
+        lastRunAt: at(1000),
+        lastOutcome: 'firing: 12',
+        state: { firing: true },
+      });
 
       expect(await schedules.deleteSchedule('T2', 'dabc123')).toBe(false);
       expect(await schedules.deleteSchedule('T1', 'dabc123')).toBe(true);
@@ -110,13 +116,29 @@ function scheduleContract(leg: string, fresh: FreshDatabase): void {
       expect(await schedules.claimDue(at(-1), 10, daily(at(-1)))).toEqual([]);
       const claims = await schedules.claimDue(T0, 10, daily(T0));
       expect(claims.map((c) => c.schedule.id)).toEqual(['dabc123']);
-      expect(claims[0]!.delivery).toMatchObject({ periodKey: T0.toISOString(), status: 'claimed', late: false, attempts: 1, claimedAt: T0 });
+      expect(claims[0]!.delivery).toMatchObject({
+        periodKey: T0.toISOString(),
+        status: 'claimed',
+        late: false,
+        attempts: 1,
+        claimedAt: T0,
+      });
       expect((await schedules.getSchedule('T1', 'dabc123'))?.nextRunAt).toEqual(at(24 * HOUR));
       expect(await schedules.claimDue(T0, 10, daily(T0))).toEqual([]);
 
       await schedules.finishDelivery('dabc123', T0.toISOString(), 'sent', at(2000), { messages: 3 });
       expect(await schedules.listDeliveries('dabc123', 5)).toEqual([
-        { scheduleId: 'dabc123', periodKey: T0.toISOString(), status: 'sent', late: false, skipped: 0, attempts: 1, claimedAt: T0, finishedAt: at(2000), detail: { messages: 3 } },
+        {
+          scheduleId: 'dabc123',
+          periodKey: T0.toISOString(),
+          status: 'sent',
+          late: false,
+          skipped: 0,
+          attempts: 1,
+          claimedAt: T0,
+          finishedAt: at(2000),
+          detail: { messages: 3 },
+        },
       ]);
     });
 
@@ -134,7 +156,10 @@ function scheduleContract(leg: string, fresh: FreshDatabase): void {
       const b = await open();
       for (let i = 0; i < 5; i += 1) await a.schedules.createSchedule(digest({ id: `d${i}` }));
       const results = await Promise.all(Array.from({ length: 8 }, (_, i) => (i % 2 === 0 ? a : b).schedules.claimDue(T0, 10, daily(T0))));
-      const ids = results.flat().map((c) => c.schedule.id).sort();
+      const ids = results
+        .flat()
+        .map((c) => c.schedule.id)
+        .sort();
       expect(ids).toEqual(['d0', 'd1', 'd2', 'd3', 'd4']);
     });
 

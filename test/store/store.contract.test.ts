@@ -103,7 +103,12 @@ function storeContract(leg: string, fresh: FreshDatabase): void {
       });
 
       await store.setWorkspaceProject('T1', 4242, 'U2', at(2_000));
-      expect(await store.getWorkspace('T1')).toMatchObject({ connectionId: 'conn-a', projectId: 4242, updatedBy: 'U2', updatedAt: at(2_000) });
+      expect(await store.getWorkspace('T1')).toMatchObject({
+        connectionId: 'conn-a',
+        projectId: 4242,
+        updatedBy: 'U2',
+        updatedAt: at(2_000),
+      });
 
       await store.setWorkspaceConnection('T1', 'conn-b', 'U3', at(3_000));
       expect(await store.getWorkspace('T1')).toMatchObject({ connectionId: 'conn-b', projectId: null, updatedBy: 'U3' });
@@ -248,14 +253,23 @@ function storeContract(leg: string, fresh: FreshDatabase): void {
       const b = await open();
       const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 255, 128]);
       await a.images.put({ id: 'img-1', teamId: 'T1', contentType: 'image/png', bytes: png, createdAt: T0, expiresAt: at(60_000) });
-      await a.images.put({ id: 'img-2', teamId: 'T2', contentType: 'image/png', bytes: Buffer.from('x'), createdAt: T0, expiresAt: at(3_600_000) });
+      await a.images.put({
+        id: 'img-2',
+        teamId: 'T2',
+        contentType: 'image/png',
+        bytes: Buffer.from('x'),
+        createdAt: T0,
+        expiresAt: at(3_600_000),
+      });
       // Another replica (a separately opened store) reads the same bytes.
       const read = await b.images.get('img-1', at(59_999));
       expect(read).toMatchObject({ id: 'img-1', teamId: 'T1', contentType: 'image/png', createdAt: T0, expiresAt: at(60_000) });
       expect(read?.bytes.equals(png)).toBe(true);
       expect(await b.images.get('img-1', at(60_000))).toBeNull();
       expect(await b.images.get('nope', T0)).toBeNull();
-      await expect(a.images.put({ id: 'img-1', teamId: 'T1', contentType: 'image/png', bytes: png, createdAt: T0, expiresAt: at(1) })).rejects.toThrow();
+      await expect(
+        a.images.put({ id: 'img-1', teamId: 'T1', contentType: 'image/png', bytes: png, createdAt: T0, expiresAt: at(1) }),
+      ).rejects.toThrow();
       expect(await b.images.purgeExpired(at(60_000))).toBe(1);
       expect(await b.images.get('img-2', at(60_000))).not.toBeNull();
     });
@@ -272,7 +286,13 @@ function storeContract(leg: string, fresh: FreshDatabase): void {
       expect(await fetchTeam()).toEqual(teamInstall);
       expect(await fetchOrg()).toEqual(orgInstall);
       // Bolt asks about an org-wide install from any of its workspaces: team id present, but the org row answers.
-      expect(await installations.fetchInstallation({ teamId: 'T555', enterpriseId: 'E900', isEnterpriseInstall: true } as InstallationQuery<boolean>)).toEqual(orgInstall);
+      expect(
+        await installations.fetchInstallation({
+          teamId: 'T555',
+          enterpriseId: 'E900',
+          isEnterpriseInstall: true,
+        } as InstallationQuery<boolean>),
+      ).toEqual(orgInstall);
 
       const reinstalled = { ...teamInstall, bot: { ...teamInstall.bot!, scopes: ['commands', 'chat:write', 'files:write'] } };
       await installations.storeInstallation(reinstalled);
@@ -293,8 +313,17 @@ function storeContract(leg: string, fresh: FreshDatabase): void {
       await store.setGrant({ teamId: 'T1', userId: 'U1', role: 'writer', grantedBy: 'U0', grantedAt: at(1_000) });
       await store.setGrant({ teamId: 'T1', userId: 'U2', role: 'admin', grantedBy: 'U0', grantedAt: at(2_000) });
       await store.setGrant({ teamId: 'T2', userId: 'U1', role: 'admin', grantedBy: 'U9', grantedAt: at(3_000) });
-      expect(await store.getGrant('T1', 'U1')).toEqual({ teamId: 'T1', userId: 'U1', role: 'writer', grantedBy: 'U0', grantedAt: at(1_000) });
-      expect((await store.listGrants('T1')).map((g) => [g.userId, g.role])).toEqual([['U1', 'writer'], ['U2', 'admin']]);
+      expect(await store.getGrant('T1', 'U1')).toEqual({
+        teamId: 'T1',
+        userId: 'U1',
+        role: 'writer',
+        grantedBy: 'U0',
+        grantedAt: at(1_000),
+      });
+      expect((await store.listGrants('T1')).map((g) => [g.userId, g.role])).toEqual([
+        ['U1', 'writer'],
+        ['U2', 'admin'],
+      ]);
 
       await store.setGrant({ teamId: 'T1', userId: 'U1', role: 'admin', grantedBy: 'U2', grantedAt: at(4_000) });
       expect(await store.getGrant('T1', 'U1')).toMatchObject({ role: 'admin', grantedBy: 'U2', grantedAt: at(4_000) });
@@ -306,10 +335,24 @@ function storeContract(leg: string, fresh: FreshDatabase): void {
 
     it('keeps a write policy per workspace, defaulting to no approvals and no audit channel', async () => {
       const store = await open();
-      expect(await store.getPolicy('T1')).toEqual({ teamId: 'T1', approvalsRequired: false, auditChannelId: null, guestsAllowed: false, updatedAt: null, updatedBy: null });
+      expect(await store.getPolicy('T1')).toEqual({
+        teamId: 'T1',
+        approvalsRequired: false,
+        auditChannelId: null,
+        guestsAllowed: false,
+        updatedAt: null,
+        updatedBy: null,
+      });
       await store.setApprovalsRequired('T1', true, 'U1', at(1_000));
       await store.setAuditChannel('T1', 'C9', 'U2', at(2_000));
-      expect(await store.getPolicy('T1')).toEqual({ teamId: 'T1', approvalsRequired: true, auditChannelId: 'C9', guestsAllowed: false, updatedAt: at(2_000), updatedBy: 'U2' });
+      expect(await store.getPolicy('T1')).toEqual({
+        teamId: 'T1',
+        approvalsRequired: true,
+        auditChannelId: 'C9',
+        guestsAllowed: false,
+        updatedAt: at(2_000),
+        updatedBy: 'U2',
+      });
       await store.setApprovalsRequired('T1', false, 'U1', at(3_000));
       expect(await store.getPolicy('T1')).toMatchObject({ approvalsRequired: false, auditChannelId: 'C9' });
       await store.setAuditChannel('T2', 'C2', 'U3', at(4_000));
@@ -324,7 +367,12 @@ function storeContract(leg: string, fresh: FreshDatabase): void {
       expect((await store.getPolicy('T1')).guestsAllowed).toBe(false);
       await store.setApprovalsRequired('T1', true, 'U1', at(1_000));
       await store.setGuestsAllowed('T1', true, 'U2', at(2_000));
-      expect(await store.getPolicy('T1')).toMatchObject({ approvalsRequired: true, guestsAllowed: true, updatedBy: 'U2', updatedAt: at(2_000) });
+      expect(await store.getPolicy('T1')).toMatchObject({
+        approvalsRequired: true,
+        guestsAllowed: true,
+        updatedBy: 'U2',
+        updatedAt: at(2_000),
+      });
       expect((await store.getPolicy('T2')).guestsAllowed).toBe(false);
       await store.setGuestsAllowed('T3', true, 'U3', at(3_000));
       expect(await store.getPolicy('T3')).toMatchObject({ approvalsRequired: false, auditChannelId: null, guestsAllowed: true });
@@ -399,7 +447,12 @@ function storeContract(leg: string, fresh: FreshDatabase): void {
       expect(await store.getAudit('c1')).toEqual({ ...started, outcome: 'done', objectId: '10042', after: { active: true, version: 1 } });
       await store.appendAudit({ ...started, id: 'c2' });
       await store.completeAudit('c2', { outcome: 'failed', detail: 'PostHog had a server error (HTTP 503).' });
-      expect(await store.getAudit('c2')).toMatchObject({ outcome: 'failed', detail: 'PostHog had a server error (HTTP 503).', objectId: null, after: { active: true } });
+      expect(await store.getAudit('c2')).toMatchObject({
+        outcome: 'failed',
+        detail: 'PostHog had a server error (HTTP 503).',
+        objectId: null,
+        after: { active: true },
+      });
       expect(await store.getAudit('nope')).toBeNull();
     });
 

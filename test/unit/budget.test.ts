@@ -52,12 +52,21 @@ describe('SharedRate', () => {
 describe('QuerySlots', () => {
   it('refuses a fourth query of one person at once, lets a colleague run, and frees the slot on release', async () => {
     const slots = new QuerySlots({ backend: memoryBackend(), clock: systemClock, perProject: 10 });
-    const as = (user: string) => <T>(work: () => Promise<T>) => withRequest({ kind: 'command', teamId: 'T1', userId: user }, work);
+    const as =
+      (user: string) =>
+      <T>(work: () => Promise<T>) =>
+        withRequest({ kind: 'command', teamId: 'T1', userId: user }, work);
     const ana = as('UANA');
-    const held = [await ana(() => slots.acquire('c1', 1)), await ana(() => slots.acquire('c1', 1)), await ana(() => slots.acquire('c1', 1))];
+    const held = [
+      await ana(() => slots.acquire('c1', 1)),
+      await ana(() => slots.acquire('c1', 1)),
+      await ana(() => slots.acquire('c1', 1)),
+    ];
     const refused = await ana(() => slots.acquire('c1', 1)).catch((e: unknown) => e);
     expect(isBusyError(refused)).toBe(true);
-    expect((refused as BusyError).message).toBe('You already have 3 queries running. Wait for them to finish (or cancel one), then try again.');
+    expect((refused as BusyError).message).toBe(
+      'You already have 3 queries running. Wait for them to finish (or cancel one), then try again.',
+    );
     const colleague = await as('UMAX')(() => slots.acquire('c1', 1));
     await held[0]!();
     const again = await ana(() => slots.acquire('c1', 1));
@@ -84,7 +93,9 @@ describe('QuerySlots', () => {
   it('does not cap scheduled work per person: schedules are paced by the scheduler', async () => {
     const slots = new QuerySlots({ backend: memoryBackend(), clock: systemClock, perProject: 10 });
     const releases = await Promise.all(
-      Array.from({ length: 5 }, () => withRequest({ kind: 'delivery', teamId: 'T1', userId: 'UANA', priority: 'scheduled' }, () => slots.acquire('c1', 1))),
+      Array.from({ length: 5 }, () =>
+        withRequest({ kind: 'delivery', teamId: 'T1', userId: 'UANA', priority: 'scheduled' }, () => slots.acquire('c1', 1)),
+      ),
     );
     expect(releases).toHaveLength(5);
   });
@@ -102,7 +113,10 @@ describe('the budget in Redis (REDIS_URL)', async () => {
     });
   });
   it.skipIf(!reachable)('shares one rate between two replicas through Redis', async () => {
-    const [x, y] = await Promise.all([openBudgetBackend({ databaseUrl: ':memory:', redisUrl: url }), openBudgetBackend({ databaseUrl: ':memory:', redisUrl: url })]);
+    const [x, y] = await Promise.all([
+      openBudgetBackend({ databaseUrl: ':memory:', redisUrl: url }),
+      openBudgetBackend({ databaseUrl: ':memory:', redisUrl: url }),
+    ]);
     try {
       expect(x.kind).toBe('redis');
       const name = `redis-test-${Date.now()}`;

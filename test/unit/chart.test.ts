@@ -8,7 +8,11 @@ function pngSize(png: Buffer): { width: number; height: number } {
   return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
 }
 
-const daily = Array.from({ length: 14 }, (_, i) => ({ day: `2026-03-${String(i + 1).padStart(2, '0')}`, views: 100 + i * 7, browser: i % 2 ? 'Chrome' : 'Safari' }));
+const daily = Array.from({ length: 14 }, (_, i) => ({
+  day: `2026-03-${String(i + 1).padStart(2, '0')}`,
+  views: 100 + i * 7,
+  browser: i % 2 ? 'Chrome' : 'Safari',
+}));
 
 describe('renderChart', () => {
   it('renders a line chart to a PNG at twice the plot size', async () => {
@@ -19,7 +23,16 @@ describe('renderChart', () => {
   });
 
   it('labels axes, title and legend with real text (DejaVu), not boxes', async () => {
-    const svg = await renderSvg({ kind: 'bar', x: 'properties.$browser', y: 'count()', rows: [{ 'properties.$browser': 'Chrome', 'count()': 5 }, { 'properties.$browser': 'Safari', 'count()': 3 }], title: 'By browser' });
+    const svg = await renderSvg({
+      kind: 'bar',
+      x: 'properties.$browser',
+      y: 'count()',
+      rows: [
+        { 'properties.$browser': 'Chrome', 'count()': 5 },
+        { 'properties.$browser': 'Safari', 'count()': 3 },
+      ],
+      title: 'By browser',
+    });
     for (const label of ['By browser', 'Chrome', 'Safari', 'count()', 'properties.$browser']) expect(svg).toContain(`>${label}<`);
     expect(svg).toContain('DejaVu Sans');
     expect(pngSize(await renderChart({ kind: 'bar', x: 'e', y: 'n', rows: [{ e: 'a', n: 1 }], title: 't' })).width).toBeGreaterThan(0);
@@ -34,7 +47,9 @@ describe('renderChart', () => {
     expect(guessXType('line', ['2026-03-01', '2026-03-02T10:00:00Z'])).toBe('temporal');
     expect(guessXType('bar', ['Chrome', 'Safari'])).toBe('nominal');
     expect(guessXType('line', [1, 2, 3])).toBe('quantitative');
-    const spec = chartSpec({ kind: 'line', x: 'day', y: 'views', rows: daily, title: 't' }) as { encoding: { x: { scale?: { type: string } } } };
+    const spec = chartSpec({ kind: 'line', x: 'day', y: 'views', rows: daily, title: 't' }) as {
+      encoding: { x: { scale?: { type: string } } };
+    };
     expect(spec.encoding.x.scale).toEqual({ type: 'utc' });
   });
 });
@@ -50,7 +65,13 @@ describe('chartData', () => {
   it('needs x then a numeric y, and caps bars', () => {
     expect(() => chartData('bar', ['event'], ['String'], [['a']], 'UTC')).toThrow('needs at least two columns');
     expect(() => chartData('bar', ['a', 'b'], ['String', 'String'], [['x', 'y']], 'UTC')).toThrow('is not a number');
-    const many = chartData('bar', ['e', 'n', 's'], ['String', 'UInt64', 'String'], Array.from({ length: 80 }, (_, i) => [`e${i}`, i, 'web']), 'UTC');
+    const many = chartData(
+      'bar',
+      ['e', 'n', 's'],
+      ['String', 'UInt64', 'String'],
+      Array.from({ length: 80 }, (_, i) => [`e${i}`, i, 'web']),
+      'UTC',
+    );
     expect(many.input.rows).toHaveLength(60);
     expect(many.input.series).toBe('s');
     expect(many.note).toBe('The chart shows the first 60 of 80 rows.');

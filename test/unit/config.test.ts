@@ -43,12 +43,24 @@ describe('loadConfig', () => {
       DATABASE_URL: 'postgres://db/hogbot',
       PORT: '0',
     });
-    expect(config).toMatchObject({ port: 0, databaseUrl: 'postgres://db/hogbot', posthogAppUrl: 'https://eu.posthog.com', maton: { baseUrl: 'http://127.0.0.1:8' }, slack: { apiUrl: 'http://127.0.0.1:9/api/' } });
+    expect(config).toMatchObject({
+      port: 0,
+      databaseUrl: 'postgres://db/hogbot',
+      posthogAppUrl: 'https://eu.posthog.com',
+      maton: { baseUrl: 'http://127.0.0.1:8' },
+      slack: { apiUrl: 'http://127.0.0.1:9/api/' },
+    });
   });
 
   it('Socket Mode and OAuth modes', () => {
     expect(loadConfig({ SLACK_APP_TOKEN: 'xapp-1-abc', SLACK_BOT_TOKEN: BOT, MATON_API_KEY: 'mk' }).mode).toBe('socket');
-    const oauth = { SLACK_CLIENT_ID: '1.2', SLACK_CLIENT_SECRET: 'cs', SLACK_STATE_SECRET: 'a-long-state-secret', SLACK_SIGNING_SECRET: SECRET, MATON_API_KEY: 'mk' };
+    const oauth = {
+      SLACK_CLIENT_ID: '1.2',
+      SLACK_CLIENT_SECRET: 'cs',
+      SLACK_STATE_SECRET: 'a-long-state-secret',
+      SLACK_SIGNING_SECRET: SECRET,
+      MATON_API_KEY: 'mk',
+    };
     expect(loadConfig(oauth).mode).toBe('oauth');
   });
 
@@ -66,18 +78,24 @@ describe('loadConfig', () => {
       'SLACK_SIGNING_SECRET is missing: HTTP mode verifies every request with it',
       'MATON_API_KEY is required: Hogbot reaches PostHog only through the Maton gateway',
     ]);
-    expect(problemsOf({ SLACK_CLIENT_ID: '1.2', SLACK_SIGNING_SECRET: SECRET, MATON_API_KEY: 'mk' }).join('\n')).toMatch(/SLACK_CLIENT_SECRET is missing[\s\S]*SLACK_STATE_SECRET is missing/);
-    expect(problemsOf({ SLACK_APP_TOKEN: 'xapp-1-abc', MATON_API_KEY: 'mk' })).toEqual(['SLACK_BOT_TOKEN is missing: Socket Mode needs it beside SLACK_APP_TOKEN']);
+    expect(problemsOf({ SLACK_CLIENT_ID: '1.2', SLACK_SIGNING_SECRET: SECRET, MATON_API_KEY: 'mk' }).join('\n')).toMatch(
+      /SLACK_CLIENT_SECRET is missing[\s\S]*SLACK_STATE_SECRET is missing/,
+    );
+    expect(problemsOf({ SLACK_APP_TOKEN: 'xapp-1-abc', MATON_API_KEY: 'mk' })).toEqual([
+      'SLACK_BOT_TOKEN is missing: Socket Mode needs it beside SLACK_APP_TOKEN',
+    ]);
   });
 
   // Issue 11 item 6: a 1-character secret let a blind forgery through on the 82nd try.
-  it('refuses a signing secret shorter than Slack\'s 32 characters, without quoting it', () => {
+  it("refuses a signing secret shorter than Slack's 32 characters, without quoting it", () => {
     for (const short of ['x', 'a'.repeat(31)]) {
       const problems = problemsOf({ SLACK_SIGNING_SECRET: short, SLACK_BOT_TOKEN: BOT, MATON_API_KEY: 'mk' });
       expect(problems).toEqual([expect.stringMatching(/^SLACK_SIGNING_SECRET is too short: Slack signing secrets are 32 characters/)]);
       if (short.length > 1) expect(problems.join('\n')).not.toContain(short);
     }
-    expect(loadConfig({ SLACK_SIGNING_SECRET: 'a'.repeat(32), SLACK_BOT_TOKEN: BOT, MATON_API_KEY: 'mk' }).slack.signingSecret).toBe('a'.repeat(32));
+    expect(loadConfig({ SLACK_SIGNING_SECRET: 'a'.repeat(32), SLACK_BOT_TOKEN: BOT, MATON_API_KEY: 'mk' }).slack.signingSecret).toBe(
+      'a'.repeat(32),
+    );
   });
 
   it('the error message lists the problems for the console', () => {

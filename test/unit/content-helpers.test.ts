@@ -21,27 +21,72 @@ describe('cohort criteria', () => {
       properties: {
         type: 'OR',
         values: [
-          { type: 'AND', values: [{ key: 'email', type: 'person', value: 'acme.com', operator: 'icontains' }, { key: 'plan', type: 'person', value: ['pro', 'enterprise'], operator: 'exact' }] },
-          { type: 'AND', values: [{ key: 'purchase', type: 'behavioral', value: 'performed_event_multiple', operator: 'gte', operator_value: 3, time_value: 2, time_interval: 'week', negation: true }] },
+          {
+            type: 'AND',
+            values: [
+              { key: 'email', type: 'person', value: 'acme.com', operator: 'icontains' },
+              { key: 'plan', type: 'person', value: ['pro', 'enterprise'], operator: 'exact' },
+            ],
+          },
+          {
+            type: 'AND',
+            values: [
+              {
+                key: 'purchase',
+                type: 'behavioral',
+                value: 'performed_event_multiple',
+                operator: 'gte',
+                operator_value: 3,
+                time_value: 2,
+                time_interval: 'week',
+                negation: true,
+              },
+            ],
+          },
         ],
       },
     };
-    expect(describeCohortFilters(tree)).toBe('(email contains “acme.com” and plan is one of “pro”, “enterprise”) or not performed “purchase” at least 3 times in the last 2 weeks');
+    expect(describeCohortFilters(tree)).toBe(
+      '(email contains “acme.com” and plan is one of “pro”, “enterprise”) or not performed “purchase” at least 3 times in the last 2 weeks',
+    );
     expect(describeCohortFilters(null)).toBeNull();
   });
 
   it('builds the filters PostHog stores for the form’s condition', () => {
     expect(cohortFilters({ kind: 'property', key: 'age', operator: 'gt', value: '30' })).toEqual({
-      properties: { type: 'OR', values: [{ type: 'AND', values: [{ key: 'age', type: 'person', operator: 'gt', value: 30, negation: false }] }] },
+      properties: {
+        type: 'OR',
+        values: [{ type: 'AND', values: [{ key: 'age', type: 'person', operator: 'gt', value: 30, negation: false }] }],
+      },
     });
   });
 });
 
 describe('trends for charts', () => {
-  const source = { kind: 'TrendsQuery' as const, series: [{ kind: 'EventsNode', event: '$pageview', math: 'dau' }], interval: 'day', dateRange: { date_from: '-14d' }, breakdownFilter: { breakdown: 'utm.source' } };
+  const source = {
+    kind: 'TrendsQuery' as const,
+    series: [{ kind: 'EventsNode', event: '$pageview', math: 'dau' }],
+    interval: 'day',
+    dateRange: { date_from: '-14d' },
+    breakdownFilter: { breakdown: 'utm.source' },
+  };
   const result = [
-    { label: '$pageview', count: 5, data: [2, 3], days: ['2026-03-01', '2026-03-02'], breakdown_value: 'google', action: { name: '$pageview' } },
-    { label: '$pageview', count: 1, data: [1, null], days: ['2026-03-01', '2026-03-02'], breakdown_value: '$$_posthog_breakdown_null_$$', action: { name: '$pageview' } },
+    {
+      label: '$pageview',
+      count: 5,
+      data: [2, 3],
+      days: ['2026-03-01', '2026-03-02'],
+      breakdown_value: 'google',
+      action: { name: '$pageview' },
+    },
+    {
+      label: '$pageview',
+      count: 1,
+      data: [1, null],
+      days: ['2026-03-01', '2026-03-02'],
+      breakdown_value: '$$_posthog_breakdown_null_$$',
+      action: { name: '$pageview' },
+    },
   ];
 
   it('labels breakdown series, and PostHog’s "none" marker', () => {
@@ -57,7 +102,11 @@ describe('trends for charts', () => {
     const input = trendsChartInput({ name: 'DAU', source, series: trendSummaries(result) });
     expect(input).toMatchObject({ kind: 'line', x: 'Date', y: 'Unique users', series: 'utm source', title: 'DAU' });
     expect(input.rows).toContainEqual({ Date: '2026-03-02', 'Unique users': 3, 'utm source': 'google' });
-    const single = trendsChartInput({ name: 'Today', source, series: trendSummaries(result).map((s) => ({ ...s, data: [s.total], days: ['2026-03-02'] })) });
+    const single = trendsChartInput({
+      name: 'Today',
+      source,
+      series: trendSummaries(result).map((s) => ({ ...s, data: [s.total], days: ['2026-03-02'] })),
+    });
     expect(single).toMatchObject({ kind: 'bar', x: 'Series' });
   });
 });

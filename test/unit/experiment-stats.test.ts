@@ -7,7 +7,10 @@ import { chanceToBeBest, normalCdf, twoProportionZTest } from '../../src/experim
 
 /** log Γ(x) (Lanczos, g = 7): for the exact two-variant formula the Monte Carlo is checked against. */
 function logGamma(x: number): number {
-  const c = [0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7];
+  const c = [
+    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905,
+    -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
+  ];
   if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x);
   const z = x - 1;
   let a = c[0] as number;
@@ -59,9 +62,16 @@ describe('chance to be best', () => {
   });
 
   it('is even for identical variants, sums to one for three, and repeats exactly', () => {
-    const same = chanceToBeBest([{ trials: 500, successes: 50 }, { trials: 500, successes: 50 }]);
+    const same = chanceToBeBest([
+      { trials: 500, successes: 50 },
+      { trials: 500, successes: 50 },
+    ]);
     expect(same[0]).toBeCloseTo(0.5, 1);
-    const three = [{ trials: 1000, successes: 100 }, { trials: 1000, successes: 140 }, { trials: 1000, successes: 90 }];
+    const three = [
+      { trials: 1000, successes: 100 },
+      { trials: 1000, successes: 140 },
+      { trials: 1000, successes: 90 },
+    ];
     const chances = chanceToBeBest(three);
     expect(chances.reduce((x, y) => x + y, 0)).toBeCloseTo(1, 10);
     expect(chances[1]).toBeGreaterThan(0.99);
@@ -69,7 +79,12 @@ describe('chance to be best', () => {
   });
 
   it('rejects counts that are not binomial', () => {
-    expect(() => chanceToBeBest([{ trials: 3, successes: 4 }, { trials: 3, successes: 1 }])).toThrow(RangeError);
+    expect(() =>
+      chanceToBeBest([
+        { trials: 3, successes: 4 },
+        { trials: 3, successes: 1 },
+      ]),
+    ).toThrow(RangeError);
   });
 });
 
@@ -122,7 +137,17 @@ describe('results', () => {
     const body = {
       kind: 'ExperimentQuery',
       baseline: { key: 'control', number_of_samples: 200, sum: 20, sum_squares: 20 },
-      variant_results: [{ key: 'test', number_of_samples: '210', sum: 30, sum_squares: 30, chance_to_win: 0.93, credible_interval: [-0.05, 0.6], significant: true }],
+      variant_results: [
+        {
+          key: 'test',
+          number_of_samples: '210',
+          sum: 30,
+          sum_squares: 30,
+          chance_to_win: 0.93,
+          credible_interval: [-0.05, 0.6],
+          significant: true,
+        },
+      ],
       significant: true,
     };
     const r = resultsFromExperimentQuery(body, ['control', 'test', 'test-2']);
@@ -140,13 +165,19 @@ describe('results', () => {
 
   it('reads the legacy funnel shape and refuses bodies without numbers', () => {
     const legacy = {
-      variants: [{ key: 'control', success_count: 10, failure_count: 90 }, { key: 'test', success_count: 15, failure_count: 85 }],
+      variants: [
+        { key: 'control', success_count: 10, failure_count: 90 },
+        { key: 'test', success_count: 15, failure_count: 85 },
+      ],
       probability: { control: 0.15, test: 0.85 },
       credible_intervals: { control: [0.05, 0.17], test: [0.09, 0.23] },
       significant: false,
     };
     const r = resultsFromExperimentQuery(legacy, ['control', 'test']);
-    expect(r?.variants.map((v) => [v.exposures, v.conversions, v.chanceToWin])).toEqual([[100, 10, 0.15], [100, 15, 0.85]]);
+    expect(r?.variants.map((v) => [v.exposures, v.conversions, v.chanceToWin])).toEqual([
+      [100, 10, 0.15],
+      [100, 15, 0.85],
+    ]);
     expect(resultsFromExperimentQuery({ results: [] }, ['control'])).toBeNull();
     expect(resultsFromExperimentQuery('nope', ['control'])).toBeNull();
   });
@@ -161,15 +192,30 @@ describe('experiment fields and drafts', () => {
 
   it('finds the conversion event of funnel and mean metrics, and none for actions', () => {
     const base = { id: 1, name: 'x', feature_flag_key: 'k' };
-    const funnel = { kind: 'ExperimentMetric', metric_type: 'funnel', name: 'Buy', series: [{ kind: 'EventsNode', event: '$pageview' }, { kind: 'EventsNode', event: 'purchase' }] };
+    const funnel = {
+      kind: 'ExperimentMetric',
+      metric_type: 'funnel',
+      name: 'Buy',
+      series: [
+        { kind: 'EventsNode', event: '$pageview' },
+        { kind: 'EventsNode', event: 'purchase' },
+      ],
+    };
     expect(primaryMetricOf({ ...base, metrics: [funnel] })?.event).toBe('purchase');
-    expect(primaryMetricOf({ ...base, metrics: [{ metric_type: 'mean', source: { kind: 'EventsNode', event: 'revenue' } }] })?.event).toBe('revenue');
+    expect(primaryMetricOf({ ...base, metrics: [{ metric_type: 'mean', source: { kind: 'EventsNode', event: 'revenue' } }] })?.event).toBe(
+      'revenue',
+    );
     expect(primaryMetricOf({ ...base, metrics: [{ metric_type: 'funnel', series: [{ kind: 'ActionsNode', id: 3 }] }] })?.event).toBeNull();
     expect(primaryMetricOf({ ...base, metrics: [] })).toBeNull();
   });
 
   it('parses and checks variant splits', () => {
-    expect(parseVariants('control:50, test:50')).toEqual({ variants: [{ key: 'control', rollout_percentage: 50 }, { key: 'test', rollout_percentage: 50 }] });
+    expect(parseVariants('control:50, test:50')).toEqual({
+      variants: [
+        { key: 'control', rollout_percentage: 50 },
+        { key: 'test', rollout_percentage: 50 },
+      ],
+    });
     expect(parseVariants('control=34\ntest 33%\ntest-2:33')).toHaveProperty('variants');
     expect(parseVariants('control:60, test:50')).toEqual({ problem: 'The splits add up to 110%, not 100%.' });
     expect(parseVariants('a:50, b:50')).toHaveProperty('problem');

@@ -26,7 +26,15 @@ describe('ClickHouse types', () => {
   });
 
   it('aligns PostHog’s [name, type] pairs (or bare names) with the columns', () => {
-    expect(typesFor(['a', 'b'], [['a', 'String'], ['b', 'UInt64']])).toEqual(['String', 'UInt64']);
+    expect(
+      typesFor(
+        ['a', 'b'],
+        [
+          ['a', 'String'],
+          ['b', 'UInt64'],
+        ],
+      ),
+    ).toEqual(['String', 'UInt64']);
     expect(typesFor(['a', 'b'], ['String'])).toEqual(['String', '']);
     expect(typesFor(['a'], null)).toEqual(['']);
   });
@@ -50,7 +58,11 @@ describe('cells', () => {
     const days = ['2026-03-04T00:00:00Z', '2026-03-05T00:00:00Z', null];
     expect(isDayBuckets(days)).toBe(true);
     expect(isDayBuckets(['2026-03-04T00:00:00Z', '2026-03-04T13:00:00Z'])).toBe(false);
-    const format = rowFormatter(["DateTime64(6, 'UTC')"], days.map((d) => [d]), { timeZone: 'America/Los_Angeles' });
+    const format = rowFormatter(
+      ["DateTime64(6, 'UTC')"],
+      days.map((d) => [d]),
+      { timeZone: 'America/Los_Angeles' },
+    );
     expect(format(['2026-03-04T00:00:00Z'])).toEqual(['2026-03-04']);
   });
 
@@ -129,7 +141,9 @@ describe('failure lines', () => {
     );
     expect(explainUpstreamError(upstream({ detail: 'OFFSET is not allowed' }))).toContain('Page by time instead');
     expect(explainUpstreamError(upstream({ detail: 'Query exceeds max execution time' }))).toContain('it ran too long');
-    expect(explainUpstreamError(upstream({ kind: 'posthog_throttled', status: 429, retryAfterSeconds: 12 }))).toContain('Try again in 12 s');
+    expect(explainUpstreamError(upstream({ kind: 'posthog_throttled', status: 429, retryAfterSeconds: 12 }))).toContain(
+      'Try again in 12 s',
+    );
     expect(explainUpstreamError(upstream({ kind: 'timeout' }))).toContain('did not answer in time');
     expect(explainUpstreamError(upstream({ detail: '<!channel> boom' }))).toContain('&lt;!channel&gt;');
   });

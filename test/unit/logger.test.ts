@@ -6,7 +6,10 @@ describe('logger', () => {
   it('scrubs configured secrets and token-shaped strings from every part, errors included', () => {
     const lines: LogLine[] = [];
     const logger = createLogger({ secrets: ['maton-key-123456'], sink: (l) => lines.push(l) });
-    logger.error('failed with', new Error('bad key maton-key-123456'), { token: 'xoxb-1234-5678-abcdefgh', auth: 'Bearer maton-key-123456' });
+    logger.error('failed with', new Error('bad key maton-key-123456'), {
+      token: 'xoxb-1234-5678-abcdefgh',
+      auth: 'Bearer maton-key-123456',
+    });
     const text = lines.map((l) => l.message).join('\n');
     expect(text).not.toContain('maton-key-123456');
     expect(text).not.toContain('xoxb-1234-5678-abcdefgh');

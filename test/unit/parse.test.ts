@@ -11,7 +11,11 @@ const flagList = defineCommand({
   name: 'flag list',
   summary: 'flags',
   usage: '[search] [--active] [--limit N]',
-  args: z.object({ search: z.string().optional(), active: z.boolean().optional(), limit: z.coerce.number().int().min(1).max(100).optional() }),
+  args: z.object({
+    search: z.string().optional(),
+    active: z.boolean().optional(),
+    limit: z.coerce.number().int().min(1).max(100).optional(),
+  }),
   rest: 'search',
   mutates: false,
   role: 'reader',
@@ -51,8 +55,17 @@ const registry = new Registry([flagList, flagShow, rollout, query]);
 describe('parseInvocation', () => {
   it('picks the longest matching name and binds positionals', () => {
     const parsed = parseInvocation(registry, 'flag rollout new-checkout 25');
-    expect(parsed).toMatchObject({ kind: 'ok', command: { name: 'flag rollout' }, args: { key: 'new-checkout', percent: 25 }, share: false });
-    expect(parseInvocation(registry, 'flag new-checkout')).toMatchObject({ kind: 'ok', command: { name: 'flag' }, args: { key: 'new-checkout' } });
+    expect(parsed).toMatchObject({
+      kind: 'ok',
+      command: { name: 'flag rollout' },
+      args: { key: 'new-checkout', percent: 25 },
+      share: false,
+    });
+    expect(parseInvocation(registry, 'flag new-checkout')).toMatchObject({
+      kind: 'ok',
+      command: { name: 'flag' },
+      args: { key: 'new-checkout' },
+    });
   });
 
   it('reads boolean and valued flags, --x=y, and the global --share', () => {
@@ -66,7 +79,10 @@ describe('parseInvocation', () => {
     expect(parsed.kind).toBe('invalid');
     if (parsed.kind !== 'invalid') return;
     expect(parsed.problems.join(' ')).toMatch(/<percent>.*100/);
-    expect(parseInvocation(registry, 'flag rollout')).toMatchObject({ kind: 'invalid', problems: ['<key> is required.', '<percent> is required.'] });
+    expect(parseInvocation(registry, 'flag rollout')).toMatchObject({
+      kind: 'invalid',
+      problems: ['<key> is required.', '<percent> is required.'],
+    });
     expect(parseInvocation(registry, 'flag list --bogus')).toMatchObject({ kind: 'invalid', problems: ['Unknown option `--bogus`.'] });
     expect(parseInvocation(registry, 'flag list --limit')).toMatchObject({ kind: 'invalid', problems: ['`--limit` needs a value.'] });
     expect(parseInvocation(registry, 'flag a b')).toMatchObject({ kind: 'invalid', problems: ['Unexpected argument: `b`.'] });
@@ -84,7 +100,8 @@ describe('parseInvocation', () => {
   });
 
   it('keeps raw HogQL intact, lifting only declared flags', () => {
-    const text = "query SELECT event, count() FROM events WHERE properties.$browser = 'Chrome' -- hot\nAND x &lt; 3 --limit 5 --chart bar --share";
+    const text =
+      "query SELECT event, count() FROM events WHERE properties.$browser = 'Chrome' -- hot\nAND x &lt; 3 --limit 5 --chart bar --share";
     const parsed = parseInvocation(registry, text);
     expect(parsed).toMatchObject({
       kind: 'ok',
@@ -116,7 +133,19 @@ describe('Registry', () => {
   it('loads every command module in commands/ without clashes', async () => {
     const loaded = await loadRegistry();
     const names = loaded.commands.map((c) => c.name);
-    expect(names).toEqual(expect.arrayContaining(['help', 'whoami', 'projects', 'project use', 'connection list', 'connection connect', 'connection use', 'connection show', 'connection disconnect']));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'help',
+        'whoami',
+        'projects',
+        'project use',
+        'connection list',
+        'connection connect',
+        'connection use',
+        'connection show',
+        'connection disconnect',
+      ]),
+    );
     for (const command of loaded.commands) expect(command.summary.length).toBeGreaterThan(0);
   });
 });

@@ -19,7 +19,9 @@ afterAll(async () => {
 const nestedCalls = (levels: number) => `SELECT ${'f(x, '.repeat(levels)}1${')'.repeat(levels)}`;
 
 /** Shallow nested calls through the pool's one worker (see the time-limit test). */
-async function primeNesting(pool: { run(kind: 'syntax', input: { query: string }, opts?: { timeoutMs?: number }): Promise<unknown> }): Promise<void> {
+async function primeNesting(pool: {
+  run(kind: 'syntax', input: { query: string }, opts?: { timeoutMs?: number }): Promise<unknown>;
+}): Promise<void> {
   for (const levels of [3, 6]) await pool.run('syntax', { query: nestedCalls(levels) }, { timeoutMs: 20_000 });
 }
 
@@ -27,7 +29,11 @@ const SLOW_QUERY = `SELECT ${'f(x, '.repeat(9)}1${')'.repeat(9)}`;
 
 describe('worker pool', () => {
   it('builds a big CSV in slices on the pool, byte for byte what toCsv builds', async () => {
-    const rows = Array.from({ length: 5_003 }, (_, i) => [i, i % 7 === 0 ? '=cmd()' : `row ${i}, "quoted"`, i % 11 === 0 ? null : { n: i }]);
+    const rows = Array.from({ length: 5_003 }, (_, i) => [
+      i,
+      i % 7 === 0 ? '=cmd()' : `row ${i}, "quoted"`,
+      i % 11 === 0 ? null : { n: i },
+    ]);
     const before = sharedPool().completed();
     const bytes = await buildCsv(['n', 'text', 'json'], rows);
     expect(bytes.equals(toCsv(['n', 'text', 'json'], rows))).toBe(true);
@@ -37,8 +43,22 @@ describe('worker pool', () => {
 
   it('formats a big result’s table on the pool, identical to the in-process message', async () => {
     const start = Date.UTC(2026, 2, 1);
-    const rows = Array.from({ length: 3_000 }, (_, i) => [`e${i % 9}`, new Date(start + i * 3_600_000).toISOString().replace('Z', ''), i * 1_000.5]);
-    const model = { query: 'SELECT event, timestamp, n FROM events', columns: ['event', 'timestamp', 'n'], types: ['String', "DateTime64(6, 'UTC')", 'Float64'], rows, hasMore: true, fetchLimit: 3_000, elapsedMs: 1_234, timeZone: 'America/Los_Angeles', notes: ['a note'] };
+    const rows = Array.from({ length: 3_000 }, (_, i) => [
+      `e${i % 9}`,
+      new Date(start + i * 3_600_000).toISOString().replace('Z', ''),
+      i * 1_000.5,
+    ]);
+    const model = {
+      query: 'SELECT event, timestamp, n FROM events',
+      columns: ['event', 'timestamp', 'n'],
+      types: ['String', "DateTime64(6, 'UTC')", 'Float64'],
+      rows,
+      hasMore: true,
+      fetchLimit: 3_000,
+      elapsedMs: 1_234,
+      timeZone: 'America/Los_Angeles',
+      notes: ['a note'],
+    };
     const before = sharedPool().completed();
     expect(await fitsTable(model)).toBe(resultFitsTable(model));
     const withCsv = { ...model, csv: { name: 'query-result.csv', permalink: 'https://files.example/F1' } };
@@ -69,7 +89,11 @@ describe('worker pool', () => {
       await expect(pool.run('syntax', { query: SLOW_QUERY }, { timeoutMs: 300 })).rejects.toBeInstanceOf(TaskTimeoutError);
       // The limit runs from the task's start (after the worker loaded its parser); generous bound for a busy machine.
       expect(performance.now() - started).toBeLessThan(15_000);
-      await expect(pool.run('syntax', { query: 'SELECT 1' }, { timeoutMs: 10_000 })).resolves.toEqual({ ok: true, hasLimit: false, isUnion: false });
+      await expect(pool.run('syntax', { query: 'SELECT 1' }, { timeoutMs: 10_000 })).resolves.toEqual({
+        ok: true,
+        hasLimit: false,
+        isUnion: false,
+      });
     } finally {
       await pool.close();
     }

@@ -7,7 +7,15 @@ import { ManualClock } from './manual-clock.js';
 
 const T1 = 'T0000000001';
 const T2 = 'T0000000002';
-const ANA = { id: 'U0ANA000001', teamId: T1, name: 'ana', realName: 'Ana Admin', email: 'ana@acme.com', tz: 'America/Los_Angeles', isAdmin: true };
+const ANA = {
+  id: 'U0ANA000001',
+  teamId: T1,
+  name: 'ana',
+  realName: 'Ana Admin',
+  email: 'ana@acme.com',
+  tz: 'America/Los_Angeles',
+  isAdmin: true,
+};
 const MAX = { id: 'U0MAX000001', teamId: T1, name: 'max', tz: 'Europe/Berlin' };
 const OWEN = { id: 'U0OWEN00001', teamId: T1, name: 'owen', tz: 'Mars/Olympus_Mons', tzOffset: 0, isOwner: true };
 
@@ -33,7 +41,15 @@ const lookups = () => slack.calls.filter((c) => c.method === 'users.info').lengt
 describe('the Slack profile cache', () => {
   it('reads tz, admin and owner flags, name and email from users.info', async () => {
     const profiles = createProfileCache({ now: () => clock.now() });
-    expect(await profiles.get(client, T1, ANA.id)).toEqual({ userId: ANA.id, tz: 'America/Los_Angeles', isAdmin: true, isOwner: false, isGuest: false, name: 'Ana Admin', email: 'ana@acme.com' });
+    expect(await profiles.get(client, T1, ANA.id)).toEqual({
+      userId: ANA.id,
+      tz: 'America/Los_Angeles',
+      isAdmin: true,
+      isOwner: false,
+      isGuest: false,
+      name: 'Ana Admin',
+      email: 'ana@acme.com',
+    });
     const max = await profiles.get(client, T1, MAX.id);
     expect(max).toMatchObject({ tz: 'Europe/Berlin', isAdmin: false, isOwner: false, name: 'max' });
     // A zone Intl cannot use is no zone: callers fall back to UTC rather than fail to format.
@@ -42,7 +58,11 @@ describe('the Slack profile cache', () => {
 
   it('asks Slack once per team and user within the TTL, however many ask at once', async () => {
     const profiles = createProfileCache({ now: () => clock.now() });
-    const together = await Promise.all([profiles.get(client, T1, MAX.id), profiles.get(client, T1, MAX.id), profiles.get(client, T1, MAX.id)]);
+    const together = await Promise.all([
+      profiles.get(client, T1, MAX.id),
+      profiles.get(client, T1, MAX.id),
+      profiles.get(client, T1, MAX.id),
+    ]);
     expect(new Set(together.map((p) => p.tz))).toEqual(new Set(['Europe/Berlin']));
     expect(lookups()).toBe(1);
     clock.advance(PROFILE_TTL_MS - 1);

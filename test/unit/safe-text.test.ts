@@ -13,7 +13,8 @@ describe('safeText', () => {
   });
 
   it('keeps the markup Hogbot writes itself', () => {
-    const own = '<@U0ADMIN0001> made <@W0GRID00001> a writer in <#C0GROWTH01>, <https://us.posthog.com/project/1|see it> <!date^1700000000^{date_short_pretty}|2023-11-14>';
+    const own =
+      '<@U0ADMIN0001> made <@W0GRID00001> a writer in <#C0GROWTH01>, <https://us.posthog.com/project/1|see it> <!date^1700000000^{date_short_pretty}|2023-11-14>';
     expect(safeText(own)).toBe(own);
   });
 

@@ -29,7 +29,12 @@ describe('daily in a time zone', () => {
   it('crosses the DST change: the run before and after the spring-forward night', () => {
     // 2025-03-30 02:00 Berlin jumps to 03:00.
     const runs = occurrencesBetween(berlin9, new Date('2025-03-28T12:00:00Z'), new Date('2025-04-01T12:00:00Z'));
-    expect(runs.map(iso)).toEqual(['2025-03-29T08:00:00.000Z', '2025-03-30T07:00:00.000Z', '2025-03-31T07:00:00.000Z', '2025-04-01T07:00:00.000Z']);
+    expect(runs.map(iso)).toEqual([
+      '2025-03-29T08:00:00.000Z',
+      '2025-03-30T07:00:00.000Z',
+      '2025-03-31T07:00:00.000Z',
+      '2025-04-01T07:00:00.000Z',
+    ]);
   });
 
   it('a time the clocks skip runs an hour later that day, once', () => {
@@ -64,7 +69,12 @@ describe('weekly, monthly, hourly', () => {
   it('monthly, with day 31 falling on the last day of short months', () => {
     const eom: Cadence = { kind: 'monthly', day: 31, hour: 9, minute: 0, timezone: 'UTC' };
     const runs = occurrencesBetween(eom, new Date('2025-01-01T00:00:00Z'), new Date('2025-05-01T00:00:00Z'));
-    expect(runs.map(iso)).toEqual(['2025-01-31T09:00:00.000Z', '2025-02-28T09:00:00.000Z', '2025-03-31T09:00:00.000Z', '2025-04-30T09:00:00.000Z']);
+    expect(runs.map(iso)).toEqual([
+      '2025-01-31T09:00:00.000Z',
+      '2025-02-28T09:00:00.000Z',
+      '2025-03-31T09:00:00.000Z',
+      '2025-04-30T09:00:00.000Z',
+    ]);
     const first: Cadence = { kind: 'monthly', day: 1, hour: 8, minute: 30, timezone: 'Europe/Berlin' };
     expect(iso(nextOccurrence(first, new Date('2025-06-15T00:00:00Z')))).toBe('2025-07-01T06:30:00.000Z');
   });
@@ -105,7 +115,9 @@ describe('inputs and labels', () => {
 
   it('describes a cadence and keys a period by its instant', () => {
     expect(describeCadence(berlin9)).toBe('daily at 09:00 (Europe/Berlin)');
-    expect(describeCadence({ kind: 'weekly', weekday: 'fri', hour: 16, minute: 5, timezone: 'UTC' })).toBe('weekly on Friday at 16:05 (UTC)');
+    expect(describeCadence({ kind: 'weekly', weekday: 'fri', hour: 16, minute: 5, timezone: 'UTC' })).toBe(
+      'weekly on Friday at 16:05 (UTC)',
+    );
     expect(periodKey(new Date('2025-01-15T08:00:00Z'))).toBe('2025-01-15T08:00:00.000Z');
   });
 });
@@ -123,7 +135,11 @@ describe('planPeriod: which period a due schedule delivers', () => {
   });
 
   it('late after a short outage, with nothing skipped', () => {
-    expect(planPeriod(due('2025-01-15T08:00:00Z'), new Date('2025-01-15T11:00:00Z'))).toMatchObject({ periodKey: '2025-01-15T08:00:00.000Z', late: true, skipped: 0 });
+    expect(planPeriod(due('2025-01-15T08:00:00Z'), new Date('2025-01-15T11:00:00Z'))).toMatchObject({
+      periodKey: '2025-01-15T08:00:00.000Z',
+      late: true,
+      skipped: 0,
+    });
   });
 
   it('after days down: only the latest period, the older ones counted as skipped', () => {
@@ -136,7 +152,10 @@ describe('planPeriod: which period a due schedule delivers', () => {
   });
 
   it('an unreadable cadence becomes a one-off period that reports it, retried a day later', () => {
-    const plan = planPeriod({ cadence: { kind: 'daily', hour: 9, minute: 0, timezone: 'Nowhere/Land' }, nextRunAt: new Date('2025-01-15T08:00:00Z') }, new Date('2025-01-15T08:00:00Z'));
+    const plan = planPeriod(
+      { cadence: { kind: 'daily', hour: 9, minute: 0, timezone: 'Nowhere/Land' }, nextRunAt: new Date('2025-01-15T08:00:00Z') },
+      new Date('2025-01-15T08:00:00Z'),
+    );
     expect(plan.periodKey.startsWith(INVALID_PERIOD)).toBe(true);
     expect(plan.nextRunAt).toEqual(new Date('2025-01-16T08:00:00Z'));
   });
@@ -147,8 +166,18 @@ describe('the scheduler loop', () => {
     const store = await openStore(':memory:');
     const clock = new ManualClock('2025-01-15T08:00:00Z');
     await store.schedules.createSchedule({
-      id: 'dloop01', kind: 'digest', teamId: 'T1', enterpriseId: null, channelId: 'C1', title: 'Loop', cadence: berlin9,
-      spec: { items: [{ kind: 'experiments' }] }, state: null, createdBy: 'U1', createdAt: clock.date(), nextRunAt: clock.date(),
+      id: 'dloop01',
+      kind: 'digest',
+      teamId: 'T1',
+      enterpriseId: null,
+      channelId: 'C1',
+      title: 'Loop',
+      cadence: berlin9,
+      spec: { items: [{ kind: 'experiments' }] },
+      state: null,
+      createdBy: 'U1',
+      createdAt: clock.date(),
+      nextRunAt: clock.date(),
     });
     let entered!: () => void;
     const running = new Promise<void>((resolve) => (entered = resolve));
@@ -185,8 +214,18 @@ describe('the scheduler loop', () => {
     const clock = new ManualClock('2025-01-15T08:00:00Z');
     for (const id of ['dfail01', 'dgood01']) {
       await store.schedules.createSchedule({
-        id, kind: 'digest', teamId: 'T1', enterpriseId: null, channelId: 'C1', title: id, cadence: berlin9,
-        spec: { items: [{ kind: 'experiments' }] }, state: null, createdBy: 'U1', createdAt: clock.date(), nextRunAt: clock.date(),
+        id,
+        kind: 'digest',
+        teamId: 'T1',
+        enterpriseId: null,
+        channelId: 'C1',
+        title: id,
+        cadence: berlin9,
+        spec: { items: [{ kind: 'experiments' }] },
+        state: null,
+        createdBy: 'U1',
+        createdAt: clock.date(),
+        nextRunAt: clock.date(),
       });
     }
     const errors: unknown[] = [];
@@ -200,8 +239,14 @@ describe('the scheduler loop', () => {
       },
     });
     const report = await scheduler.tick();
-    expect(report.runs.map((r) => [r.scheduleId, r.ok]).sort()).toEqual([['dfail01', false], ['dgood01', true]]);
-    expect((await store.schedules.listDeliveries('dfail01', 5))[0]).toMatchObject({ status: 'failed', detail: { summary: 'failed: internal error' } });
+    expect(report.runs.map((r) => [r.scheduleId, r.ok]).sort()).toEqual([
+      ['dfail01', false],
+      ['dgood01', true],
+    ]);
+    expect((await store.schedules.listDeliveries('dfail01', 5))[0]).toMatchObject({
+      status: 'failed',
+      detail: { summary: 'failed: internal error' },
+    });
     expect(errors).toHaveLength(1);
     await store.close();
   });
@@ -225,7 +270,8 @@ describe('alert state', () => {
 
   it('keeps the last 24 values, and "below" is strict', () => {
     let state = INITIAL_ALERT_STATE;
-    for (let i = 0; i < 30; i += 1) state = nextAlertState({ direction: 'below', threshold: 10 }, state, { at: String(i), value: 10 }).state;
+    for (let i = 0; i < 30; i += 1)
+      state = nextAlertState({ direction: 'below', threshold: 10 }, state, { at: String(i), value: 10 }).state;
     expect(state.values).toHaveLength(24);
     expect(state.values[0]!.at).toBe('6');
     expect(state.firing).toBe(false);
@@ -241,9 +287,21 @@ describe('alert state', () => {
 
 describe('digest schedule words', () => {
   it('reads the one-line form', () => {
-    expect(parseScheduleWords('daily 09:00 <#C0GROWTH001|growth> Growth numbers')).toEqual({ frequency: 'daily', hour: 9, minute: 0, channel: '<#C0GROWTH001|growth>', title: 'Growth numbers' });
+    expect(parseScheduleWords('daily 09:00 <#C0GROWTH001|growth> Growth numbers')).toEqual({
+      frequency: 'daily',
+      hour: 9,
+      minute: 0,
+      channel: '<#C0GROWTH001|growth>',
+      title: 'Growth numbers',
+    });
     expect(parseScheduleWords('weekly on Friday at 5pm')).toEqual({ frequency: 'weekly', weekday: 'fri', hour: 17, minute: 0 });
-    expect(parseScheduleWords('monthly 31 08:30 Month end')).toEqual({ frequency: 'monthly', day: 31, hour: 8, minute: 30, title: 'Month end' });
+    expect(parseScheduleWords('monthly 31 08:30 Month end')).toEqual({
+      frequency: 'monthly',
+      day: 31,
+      hour: 8,
+      minute: 30,
+      title: 'Month end',
+    });
   });
 
   it('reads channels as Slack escapes them', () => {

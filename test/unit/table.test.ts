@@ -8,7 +8,16 @@ import { TABLE_LIMITS, tableBlock } from '../../views/table.js';
 type Table = { type: 'table'; rows: Array<Array<{ type: string; text: string }>>; column_settings: Array<{ align: string }> };
 
 function model(rows: unknown[][], columns = ['event', 'count()'], types = ['String', 'UInt64']): ResultModel {
-  return { query: 'SELECT event, count() FROM events GROUP BY event', columns, types, rows, hasMore: false, fetchLimit: null, elapsedMs: 420, timeZone: 'UTC' };
+  return {
+    query: 'SELECT event, count() FROM events GROUP BY event',
+    columns,
+    types,
+    rows,
+    hasMore: false,
+    fetchLimit: null,
+    elapsedMs: 420,
+    timeZone: 'UTC',
+  };
 }
 
 const tableIn = (blocks: unknown[] | undefined) => (blocks ?? []).find((b) => (b as { type: string }).type === 'table') as Table;
@@ -37,16 +46,28 @@ describe('tableBlock', () => {
 
 describe('resultMessage', () => {
   it('numbers align right with separators, text left; one table, last', () => {
-    const message = resultMessage(model([['$pageview', 123456], ['signed_up', 7]]));
+    const message = resultMessage(
+      model([
+        ['$pageview', 123456],
+        ['signed_up', 7],
+      ]),
+    );
     const table = tableIn(message.blocks);
-    expect(table.rows.map((r) => r.map((c) => c.text))).toEqual([['event', 'count()'], ['$pageview', '123,456'], ['signed_up', '7']]);
+    expect(table.rows.map((r) => r.map((c) => c.text))).toEqual([
+      ['event', 'count()'],
+      ['$pageview', '123,456'],
+      ['signed_up', '7'],
+    ]);
     expect(table.column_settings.map((c) => c.align)).toEqual(['left', 'right']);
     expect(message.blocks?.at(-1)).toBe(table);
     expect(resultFitsTable(model([['a', 1]]))).toBe(true);
   });
 
   it('a 50,000-row result stays inside every Block Kit limit and says how much it shows', () => {
-    const rows = Array.from({ length: 50_000 }, (_, i) => [`https://acme.com/some/long/path/${i}?utm_source=newsletter&utm_medium=email`, i]);
+    const rows = Array.from({ length: 50_000 }, (_, i) => [
+      `https://acme.com/some/long/path/${i}?utm_source=newsletter&utm_medium=email`,
+      i,
+    ]);
     const m = { ...model(rows), csv: { name: 'query-result.csv', permalink: 'https://files.example/F1' } };
     const message = resultMessage(m);
     expect(resultFitsTable(m)).toBe(false);
@@ -54,7 +75,9 @@ describe('resultMessage', () => {
     expect(blockTextLength(message.blocks ?? [])).toBeLessThanOrEqual(LIMITS.messageTextBudget);
     expect(fitMessage(message)).toEqual(message);
     const shown = tableIn(message.blocks).rows.length - 1;
-    expect(JSON.stringify(message.blocks)).toContain(`Showing ${shown} of 50,000 rows. The full result is in <https://files.example/F1|query-result.csv>`);
+    expect(JSON.stringify(message.blocks)).toContain(
+      `Showing ${shown} of 50,000 rows. The full result is in <https://files.example/F1|query-result.csv>`,
+    );
   });
 
   it('escapes the query so it cannot ping or break out of its code block', () => {

@@ -10,7 +10,8 @@ function slackWith(names: Record<string, string>) {
       info: async ({ team }: { team: string }) => {
         asked.push(team);
         const name = names[team];
-        if (name === undefined) throw Object.assign(new Error('An API error occurred: team_not_found'), { data: { ok: false, error: 'team_not_found' } });
+        if (name === undefined)
+          throw Object.assign(new Error('An API error occurred: team_not_found'), { data: { ok: false, error: 'team_not_found' } });
         return { ok: true, team: { id: team, name } };
       },
     },

@@ -44,8 +44,19 @@ describe('parseWhen: dates as the user means them, in their time zone', () => {
 
 describe('flag create inputs', () => {
   it('parses variants and requires their splits to add up to 100', () => {
-    expect(parseVariants('control=50, test=50')).toEqual({ variants: [{ key: 'control', percent: 50 }, { key: 'test', percent: 50 }] });
-    expect(parseVariants('a: 34\nb 33\nc=33%')).toEqual({ variants: [{ key: 'a', percent: 34 }, { key: 'b', percent: 33 }, { key: 'c', percent: 33 }] });
+    expect(parseVariants('control=50, test=50')).toEqual({
+      variants: [
+        { key: 'control', percent: 50 },
+        { key: 'test', percent: 50 },
+      ],
+    });
+    expect(parseVariants('a: 34\nb 33\nc=33%')).toEqual({
+      variants: [
+        { key: 'a', percent: 34 },
+        { key: 'b', percent: 33 },
+        { key: 'c', percent: 33 },
+      ],
+    });
     expect(parseVariants('')).toEqual({ variants: [] });
     expect(parseVariants('control=50\ntest=40')).toEqual({ error: 'The splits add up to 90%; they must add up to 100%.' });
     expect(parseVariants('only=100')).toEqual({ error: 'A multivariate flag needs at least two variants.' });
@@ -54,9 +65,15 @@ describe('flag create inputs', () => {
   });
 
   it('validates key, rollout and variants together, field by field', () => {
-    expect(validateCreate({ key: 'new-flag', rollout: '25%', name: ' Pricing ', variants: null })).toEqual({ data: { key: 'new-flag', name: 'Pricing', rollout: 25, variants: [] } });
+    expect(validateCreate({ key: 'new-flag', rollout: '25%', name: ' Pricing ', variants: null })).toEqual({
+      data: { key: 'new-flag', name: 'Pricing', rollout: 25, variants: [] },
+    });
     expect(validateCreate({ key: '', rollout: '150', variants: 'a=1,b=2' })).toEqual({
-      errors: { key: 'A key is required.', rollout: 'A whole number from 0 to 100.', variants: 'The splits add up to 3%; they must add up to 100%.' },
+      errors: {
+        key: 'A key is required.',
+        rollout: 'A whole number from 0 to 100.',
+        variants: 'The splits add up to 3%; they must add up to 100%.',
+      },
     });
     expect(validateCreate({ key: 'bad key' })).toEqual({ errors: { key: 'Only letters, numbers, hyphens (-) and underscores (_).' } });
   });

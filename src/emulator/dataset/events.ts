@@ -148,7 +148,15 @@ export function playSession(
         props = at(path);
         props.$prev_pageview_duration = Math.round((t - lastPageviewAt) / SECOND);
     }
-    sink.events.push({ uuid: rng.uuid7(t), event, distinctId, personId: person.id, timestamp: new Date(t), properties: props, elementsChain });
+    sink.events.push({
+      uuid: rng.uuid7(t),
+      event,
+      distinctId,
+      personId: person.id,
+      timestamp: new Date(t),
+      properties: props,
+      elementsChain,
+    });
     sink.times.push(t);
   }
   return { lastEventAt: t, pageviews, clicks, entryUrl, exitUrl: urlOf(path) };

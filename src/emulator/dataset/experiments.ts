@@ -35,7 +35,9 @@ export function sessionExposure(exposures: Exposure[], startMs: number, personId
     const spec = (active[i] as Exposure).spec;
     return v !== undefined && v !== spec.variants[0]?.key ? f * (1 + (spec.lift ?? 0)) : f;
   }, 1);
-  const exposed = active.flatMap((x, i) => (variants[i] === undefined ? [] : [{ flagKey: x.spec.flagKey, variant: variants[i] as string }]));
+  const exposed = active.flatMap((x, i) =>
+    variants[i] === undefined ? [] : [{ flagKey: x.spec.flagKey, variant: variants[i] as string }],
+  );
   const flags = exposed.map((x) => [`$feature/${x.flagKey}`, x.variant] as const);
   return { active, variants, liftFactor, flags, exposed };
 }

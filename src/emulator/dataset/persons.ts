@@ -35,7 +35,12 @@ export interface PersonDraft {
   initialUtm: string | null;
 }
 
-export function draftPersons(rng: Rng, count: number, first: { email: string; name: string }, also: ReadonlyArray<{ email: string; name: string }> = []): PersonDraft[] {
+export function draftPersons(
+  rng: Rng,
+  count: number,
+  first: { email: string; name: string },
+  also: ReadonlyArray<{ email: string; name: string }> = [],
+): PersonDraft[] {
   // The featured persons come first: index 0 is `first`, then `also`, in order.
   const featuredList = [first, ...also];
   const emails = new Set<string>(featuredList.map((f) => f.email.toLowerCase()));
@@ -126,7 +131,11 @@ function referringDomain(referrer: string): string {
 }
 
 function ascii(name: string): string {
-  return name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^A-Za-z]/g, '').toLowerCase();
+  return name
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^A-Za-z]/g, '')
+    .toLowerCase();
 }
 
 function companyOf(domain: string): string {

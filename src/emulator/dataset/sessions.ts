@@ -62,7 +62,14 @@ export function sessionOwners(rng: Rng, people: PersonDraft[], sessionCount: num
 }
 
 /** Counts the session against the person and draws its facts; the featured person's sessions are always recorded. */
-export function planSession(rng: Rng, person: PersonDraft, featured: boolean, size: number, sampledStart: number, nowMs: number): SessionPlan {
+export function planSession(
+  rng: Rng,
+  person: PersonDraft,
+  featured: boolean,
+  size: number,
+  sampledStart: number,
+  nowMs: number,
+): SessionPlan {
   const nth = person.seen++;
   const identifiesNow = person.wantsIdentify && !person.identified && nth >= Math.min(person.identifyAt, person.sessionCount - 1);
 

@@ -40,7 +40,12 @@ export function syntheticDataset(events: number): DemoDataset {
       distinctId: `user-${person}`,
       personId: persons[person]!.id,
       timestamp: new Date(start + i * 2_500),
-      properties: { $browser: BROWSERS[i % BROWSERS.length], $current_url: `https://acme.com/p/${i % 50}`, $session_id: `s-${Math.floor(i / 20)}`, amount: i % 100 },
+      properties: {
+        $browser: BROWSERS[i % BROWSERS.length],
+        $current_url: `https://acme.com/p/${i % 50}`,
+        $session_id: `s-${Math.floor(i / 20)}`,
+        amount: i % 100,
+      },
       elementsChain: '',
     };
   }

@@ -86,7 +86,10 @@ function constantLimit(node: SelectQueryNode['limit']): number | undefined {
 function applyLimits(ast: QueryNode, pageLimit: number | undefined): { ast: QueryNode; page?: { limit: number; offset: number } } {
   if (ast.node === 'SelectQuery' && !ast.limit) {
     const limit = Math.min(MAX_LIMIT, pageLimit && pageLimit > 0 ? Math.floor(pageLimit) : DEFAULT_LIMIT);
-    return { ast: { ...ast, limit: { node: 'Constant', value: limit + 1 }, offset: { node: 'Constant', value: 0 } }, page: { limit, offset: 0 } };
+    return {
+      ast: { ...ast, limit: { node: 'Constant', value: limit + 1 }, offset: { node: 'Constant', value: 0 } },
+      page: { limit, offset: 0 },
+    };
   }
   const cap = (select: SelectQueryNode): SelectQueryNode => {
     if (!select.limit) return { ...select, limit: { node: 'Constant', value: DEFAULT_LIMIT } };
@@ -105,7 +108,9 @@ function applyLimits(ast: QueryNode, pageLimit: number | undefined): { ast: Quer
 }
 
 function nowSql(now: Date, zone: string): string {
-  const utcText = formatWallClock(BigInt(now.getTime()) * 1000n, 'UTC').replace('T', ' ').replace('Z', '');
+  const utcText = formatWallClock(BigInt(now.getTime()) * 1000n, 'UTC')
+    .replace('T', ' ')
+    .replace('Z', '');
   if (zone === 'UTC') return `TIMESTAMP '${utcText}'`;
   return `timezone(${sqlString(zone)}, TIMESTAMPTZ '${utcText}+00')`;
 }
@@ -127,7 +132,8 @@ export async function createHogQLEngine(dataset: DemoDataset, options: HogQLEngi
     // Naive timestamp text must parse the same on every machine, whatever its TZ.
     await setup.run("SET GLOBAL TimeZone = 'UTC'");
     if (options.memoryLimit) {
-      if (!/^\d+(\.\d+)?\s*[KMG]i?B$/i.test(options.memoryLimit)) throw new Error(`memoryLimit must look like "192MB", not ${options.memoryLimit}`);
+      if (!/^\d+(\.\d+)?\s*[KMG]i?B$/i.test(options.memoryLimit))
+        throw new Error(`memoryLimit must look like "192MB", not ${options.memoryLimit}`);
       await setup.run(`SET GLOBAL memory_limit = ${sqlString(options.memoryLimit)}`);
     }
     propertyTypes = await loadDataset(setup, dataset);

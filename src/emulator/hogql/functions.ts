@@ -26,13 +26,31 @@ function registry(...families: FnTable[]): FnTable {
   return all;
 }
 
-const FUNCTIONS = registry(LOGIC_FUNCTIONS, MATH_FUNCTIONS, CONVERSION_FUNCTIONS, DATE_FUNCTIONS, STRING_FUNCTIONS, JSON_FUNCTIONS, ARRAY_FUNCTIONS);
+const FUNCTIONS = registry(
+  LOGIC_FUNCTIONS,
+  MATH_FUNCTIONS,
+  CONVERSION_FUNCTIONS,
+  DATE_FUNCTIONS,
+  STRING_FUNCTIONS,
+  JSON_FUNCTIONS,
+  ARRAY_FUNCTIONS,
+);
 
 /** Lower-cased lookup, for the SQL-standard names ClickHouse matches case-insensitively (COUNT, LOWER, ...). */
 const LOWER_INDEX = new Map(Object.keys(FUNCTIONS).map((k) => [k.toLowerCase(), k]));
 const SNAKE_ALIASES: Record<string, string> = {
-  date_diff: 'dateDiff', date_add: 'dateAdd', date_sub: 'dateSub', date_trunc: 'dateTrunc', substr: 'substring', mid: 'substring',
-  lcase: 'lower', ucase: 'upper', ifnull: 'ifNull', nullif: 'nullIf', timestamp_add: 'timestampAdd', timestamp_sub: 'timestampSub',
+  date_diff: 'dateDiff',
+  date_add: 'dateAdd',
+  date_sub: 'dateSub',
+  date_trunc: 'dateTrunc',
+  substr: 'substring',
+  mid: 'substring',
+  lcase: 'lower',
+  ucase: 'upper',
+  ifnull: 'ifNull',
+  nullif: 'nullIf',
+  timestamp_add: 'timestampAdd',
+  timestamp_sub: 'timestampSub',
 };
 
 export function findFunction(name: string): FnDef | undefined {

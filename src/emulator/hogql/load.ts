@@ -4,7 +4,16 @@
  * CREATE TABLE AS turns into TIMESTAMPs. Also infers property types the way PostHog's property definitions do,
  * so `properties.amount` reads as a number when every value of it is one.
  */
-import { BIGINT, BOOLEAN, DOUBLE, DuckDBDataChunk, VARCHAR, type DuckDBConnection, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
+import {
+  BIGINT,
+  BOOLEAN,
+  DOUBLE,
+  DuckDBDataChunk,
+  VARCHAR,
+  type DuckDBConnection,
+  type DuckDBType,
+  type DuckDBValue,
+} from '@duckdb/node-api';
 import type { DemoDataset } from '../dataset-types.js';
 import { quoteIdent } from './sql.js';
 import type { PropertyType, PropertyTypes } from './translate.js';
@@ -17,8 +26,15 @@ interface ColumnSpec<Row> {
   get: (row: Row) => DuckDBValue;
 }
 
-async function appendAll<Row>(connection: DuckDBConnection, table: string, rows: readonly Row[], columns: ColumnSpec<Row>[]): Promise<void> {
-  await connection.run(`CREATE TABLE ${quoteIdent(table)} (${columns.map((c) => `${quoteIdent(c.name)} ${c.type.toString()}`).join(', ')})`);
+async function appendAll<Row>(
+  connection: DuckDBConnection,
+  table: string,
+  rows: readonly Row[],
+  columns: ColumnSpec<Row>[],
+): Promise<void> {
+  await connection.run(
+    `CREATE TABLE ${quoteIdent(table)} (${columns.map((c) => `${quoteIdent(c.name)} ${c.type.toString()}`).join(', ')})`,
+  );
   const appender = await connection.createAppender(table);
   try {
     const types = columns.map((c) => c.type);
@@ -94,7 +110,9 @@ export async function loadDataset(connection: DuckDBConnection, dataset: DemoDat
     { name: 'ts', type: DOUBLE, get: (p) => p.createdAt.getTime() },
     { name: 'is_identified', type: BOOLEAN, get: (p) => p.isIdentified },
   ]);
-  await connection.run(`CREATE TABLE persons AS SELECT id, properties, epoch_ms(CAST(ts AS BIGINT)) AS created_at, is_identified FROM persons_staging`);
+  await connection.run(
+    `CREATE TABLE persons AS SELECT id, properties, epoch_ms(CAST(ts AS BIGINT)) AS created_at, is_identified FROM persons_staging`,
+  );
   await connection.run('DROP TABLE persons_staging');
 
   const distinctIds = dataset.persons.flatMap((p) => p.distinctIds.map((distinctId) => ({ distinctId, personId: p.id })));

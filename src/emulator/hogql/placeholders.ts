@@ -24,7 +24,8 @@ export function replacePlaceholders<T extends AstNode>(ast: T, values: Record<st
     if (node.node === 'Placeholder') {
       const expr = node.expr as AstNode | undefined;
       const chain = expr?.node === 'Field' ? (expr.chain as unknown[]) : undefined;
-      if (!chain || chain.length !== 1 || typeof chain[0] !== 'string') throw unsupported('Placeholders can only hold a single name, like {name}');
+      if (!chain || chain.length !== 1 || typeof chain[0] !== 'string')
+        throw unsupported('Placeholders can only hold a single name, like {name}');
       const name = chain[0];
       if (Object.hasOwn(values, name)) return valueToAst(values[name], name);
       if (name === 'filters') return { node: 'Constant', value: true };

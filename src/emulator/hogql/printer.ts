@@ -160,7 +160,9 @@ function printSelect(n: Node): string {
     parts.push(
       'WITH ' +
         (ctes as Node[])
-          .map((c) => (c.cte_type === 'column' ? `${p(c.expr)} AS ${printIdent(c.name)}` : `${printIdent(c.name)} AS (${printNode(c.expr)})`))
+          .map((c) =>
+            c.cte_type === 'column' ? `${p(c.expr)} AS ${printIdent(c.name)}` : `${printIdent(c.name)} AS (${printNode(c.expr)})`,
+          )
           .join(', '),
     );
   }

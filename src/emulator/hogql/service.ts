@@ -35,7 +35,15 @@ export interface PostContext {
 }
 
 const ASYNC_REFRESH = new Set(['async', 'force_async', 'lazy_async']);
-const REFRESH_VALUES = ['async', 'async_except_on_cache_miss', 'blocking', 'force_async', 'force_blocking', 'force_cache', 'lazy_async'] as const;
+const REFRESH_VALUES = [
+  'async',
+  'async_except_on_cache_miss',
+  'blocking',
+  'force_async',
+  'force_blocking',
+  'force_cache',
+  'lazy_async',
+] as const;
 
 const bodySchema = z.object({
   query: z.looseObject({ kind: z.string() }),
@@ -136,7 +144,12 @@ export class HogQLQueryService {
     }
     const hogql = hogqlQuerySchema.safeParse(query);
     if (!hogql.success) return parseError(z.prettifyError(hogql.error));
-    const run = { query: hogql.data.query, values: hogql.data.values ?? {}, now: context.now ?? this.clock(), timezone: context.timezone ?? this.timezone };
+    const run = {
+      query: hogql.data.query,
+      values: hogql.data.values ?? {},
+      now: context.now ?? this.clock(),
+      timezone: context.timezone ?? this.timezone,
+    };
     const isAsync = parsed.data.async === true || (typeof refresh === 'string' && ASYNC_REFRESH.has(refresh));
     if (!isAsync) {
       const controller = new AbortController();
@@ -186,7 +199,11 @@ export class HogQLQueryService {
     return running;
   }
 
-  private enqueue(id: string, run: { query: string; values: Record<string, unknown>; now: Date; timezone: string }, force: boolean): ServiceReply {
+  private enqueue(
+    id: string,
+    run: { query: string; values: Record<string, unknown>; now: Date; timezone: string },
+    force: boolean,
+  ): ServiceReply {
     const existing = this.lookup(id);
     if (existing && !force) return this.statusReply(existing.status);
     if (existing) this.cancel(id);
@@ -222,7 +239,10 @@ export class HogQLQueryService {
     };
   }
 
-  private async runInBackground(running: Running, run: { query: string; values: Record<string, unknown>; now: Date; timezone: string }): Promise<void> {
+  private async runInBackground(
+    running: Running,
+    run: { query: string; values: Record<string, unknown>; now: Date; timezone: string },
+  ): Promise<void> {
     const { status, controller } = running;
     status.pickup_time = this.clock();
     await sleep(this.delayFor(run.query), controller.signal);
@@ -243,7 +263,10 @@ export class HogQLQueryService {
     status.expiration_time = new Date(status.end_time.getTime() + this.ttlMs);
   }
 
-  private async execute(run: { query: string; values: Record<string, unknown>; now: Date; timezone: string }, signal: AbortSignal): Promise<HogQLResult> {
+  private async execute(
+    run: { query: string; values: Record<string, unknown>; now: Date; timezone: string },
+    signal: AbortSignal,
+  ): Promise<HogQLResult> {
     const engine = await this.options.engine;
     return engine.execute(run.query, { values: run.values, now: run.now, timezone: run.timezone, signal });
   }

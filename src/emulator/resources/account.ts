@@ -13,14 +13,27 @@ export function registerAccount(routes: ApiRoutes): void {
     .add('GET', '/api/organizations/:orgId', (ctx) => json(200, organizationDetail(ctx, organizationFor(ctx))))
     .add('GET', '/api/organizations/:orgId/projects', (ctx) => {
       organizationFor(ctx);
-      return json(200, paginate(ctx, projectsOf(ctx), (p) => presentProject(ctx, p)));
+      return json(
+        200,
+        paginate(ctx, projectsOf(ctx), (p) => presentProject(ctx, p)),
+      );
     })
     .add('GET', '/api/organizations/:orgId/projects/:projectId', (ctx) => {
       organizationFor(ctx);
       return json(200, presentProject(ctx, resolveProject(ctx, ctx.params.projectId ?? '')));
     })
-    .add('GET', '/api/projects', (ctx) => json(200, paginate(ctx, projectsOf(ctx), (p) => presentProject(ctx, p))))
-    .add('GET', '/api/environments', (ctx) => json(200, paginate(ctx, projectsOf(ctx), (p) => presentProject(ctx, p))))
+    .add('GET', '/api/projects', (ctx) =>
+      json(
+        200,
+        paginate(ctx, projectsOf(ctx), (p) => presentProject(ctx, p)),
+      ),
+    )
+    .add('GET', '/api/environments', (ctx) =>
+      json(
+        200,
+        paginate(ctx, projectsOf(ctx), (p) => presentProject(ctx, p)),
+      ),
+    )
     .project('GET', '', (ctx) => json(200, presentProject(ctx, ctx.data)));
 }
 
@@ -67,7 +80,19 @@ export function presentProject(ctx: ApiContext, data: ProjectData): Record<strin
 }
 
 function projectSummary(data: ProjectData): Record<string, unknown> {
-  return { id: data.project.id, uuid: data.project.uuid, organization: data.project.organization, api_token: data.project.api_token, name: data.project.name, completed_snippet_onboarding: true, has_completed_onboarding_for: {}, ingested_event: true, is_demo: false, timezone: data.project.timezone, access_control: false };
+  return {
+    id: data.project.id,
+    uuid: data.project.uuid,
+    organization: data.project.organization,
+    api_token: data.project.api_token,
+    name: data.project.name,
+    completed_snippet_onboarding: true,
+    has_completed_onboarding_for: {},
+    ingested_event: true,
+    is_demo: false,
+    timezone: data.project.timezone,
+    access_control: false,
+  };
 }
 
 function organizationDetail(ctx: ApiContext, account: Account): Record<string, unknown> {

@@ -17,12 +17,17 @@ export function registerActions(routes: ApiRoutes): void {
     order: byName,
     create: (ctx, body) => {
       const name = uniqueName(ctx.data, requiredString(body, 'name'), null);
-      return newAction(ctx.state.nextId('action'), ctx.projectId, { now: isoTime(ctx.now), user: ctx.account.user }, {
-        name,
-        description: optionalString(body, 'description', { allowBlank: true, allowNull: true }) ?? '',
-        steps: validSteps(body) ?? [],
-        tags: optionalStringList(body, 'tags') ?? [],
-      });
+      return newAction(
+        ctx.state.nextId('action'),
+        ctx.projectId,
+        { now: isoTime(ctx.now), user: ctx.account.user },
+        {
+          name,
+          description: optionalString(body, 'description', { allowBlank: true, allowNull: true }) ?? '',
+          steps: validSteps(body) ?? [],
+          tags: optionalStringList(body, 'tags') ?? [],
+        },
+      );
     },
     update: (ctx, a, body) => {
       const name = body.name === undefined ? undefined : uniqueName(ctx.data, requiredString(body, 'name'), a);

@@ -19,11 +19,15 @@ export function registerAnnotations(routes: ApiRoutes): void {
     },
     order: (a, b) => String(b.date_marker).localeCompare(String(a.date_marker)),
     create: (ctx, body) =>
-      newAnnotation(ctx.state.nextId('annotation'), { now: isoTime(ctx.now), user: ctx.account.user }, {
-        content: requiredString(body, 'content'),
-        date_marker: optionalDateTime(body, 'date_marker', isoTime) ?? isoTime(ctx.now),
-        scope: choice(body, 'scope', SCOPES) ?? 'project',
-      }),
+      newAnnotation(
+        ctx.state.nextId('annotation'),
+        { now: isoTime(ctx.now), user: ctx.account.user },
+        {
+          content: requiredString(body, 'content'),
+          date_marker: optionalDateTime(body, 'date_marker', isoTime) ?? isoTime(ctx.now),
+          scope: choice(body, 'scope', SCOPES) ?? 'project',
+        },
+      ),
     update: (ctx, a, body) => {
       const content = body.content === undefined ? undefined : requiredString(body, 'content');
       const dateMarker = optionalDateTime(body, 'date_marker', isoTime);

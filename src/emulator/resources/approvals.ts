@@ -65,12 +65,19 @@ export function gateFlagWrite(ctx: ProjectContext, flag: FeatureFlag, body: Reco
   if (policy.flagIds && !policy.flagIds.includes(flag.id)) return;
   if (policy.mode === 'deny') {
     throw new ReplyError(
-      json(403, { type: 'authentication_error', code: 'permission_denied', detail: `This action is not allowed by approval policy: ${policy.reason}`, attr: null }),
+      json(403, {
+        type: 'authentication_error',
+        code: 'permission_denied',
+        detail: `This action is not allowed by approval policy: ${policy.reason}`,
+        attr: null,
+      }),
     );
   }
   const list = changeRequestsOf(ctx.data);
   const resourceId = String(flag.id);
-  const existing = list.find((r) => r.action_key === action && r.resource_id === resourceId && (r.state === 'pending' || r.state === 'approved'));
+  const existing = list.find(
+    (r) => r.action_key === action && r.resource_id === resourceId && (r.state === 'pending' || r.state === 'approved'),
+  );
   if (existing) {
     throw new ReplyError(
       json(409, {

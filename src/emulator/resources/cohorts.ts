@@ -20,13 +20,17 @@ export function registerCohorts(routes: ApiRoutes): void {
     order: byNewest,
     present: (ctx, c) => ({ ...c, count: cohortCount(ctx.data, c, ctx.now) }),
     create: (ctx, body) =>
-      newCohort(ctx.state.nextId('cohort'), { now: isoTime(ctx.now), user: ctx.account.user }, {
-        name: requiredString(body, 'name'),
-        description: optionalString(body, 'description', { allowBlank: true, allowNull: true }) ?? '',
-        filters: optionalObject(body, 'filters') ?? null,
-        groups: optionalList(body, 'groups') ?? [],
-        is_static: optionalBool(body, 'is_static') ?? false,
-      }),
+      newCohort(
+        ctx.state.nextId('cohort'),
+        { now: isoTime(ctx.now), user: ctx.account.user },
+        {
+          name: requiredString(body, 'name'),
+          description: optionalString(body, 'description', { allowBlank: true, allowNull: true }) ?? '',
+          filters: optionalObject(body, 'filters') ?? null,
+          groups: optionalList(body, 'groups') ?? [],
+          is_static: optionalBool(body, 'is_static') ?? false,
+        },
+      ),
     update: (_ctx, c, body) => {
       const name = body.name === undefined ? undefined : requiredString(body, 'name');
       const description = optionalString(body, 'description', { allowBlank: true, allowNull: true });
@@ -69,7 +73,10 @@ function behavioralMatcher(tree: unknown, dataset: DemoDataset, now: Date): Pers
     for (const e of dataset.events) {
       if (e.event === leaf.key && e.timestamp.getTime() >= since) counts.set(e.personId, (counts.get(e.personId) ?? 0) + 1);
     }
-    const wanted = leaf.value === 'performed_event' ? { operator: 'gte', value: 1 } : { operator: String(leaf.operator ?? 'gte'), value: Number(leaf.operator_value ?? 1) };
+    const wanted =
+      leaf.value === 'performed_event'
+        ? { operator: 'gte', value: 1 }
+        : { operator: String(leaf.operator ?? 'gte'), value: Number(leaf.operator_value ?? 1) };
     const test = (id: string) => compare(counts.get(id) ?? 0, wanted.operator, wanted.value);
     return leaf.negation === true ? (_p, id) => !test(id) : (_p, id) => test(id);
   }

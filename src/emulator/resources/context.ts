@@ -115,7 +115,10 @@ export function jsonListParam(query: URLSearchParams, name: string): unknown[] |
     const parsed = JSON.parse(raw) as unknown;
     return Array.isArray(parsed) ? parsed : [parsed];
   } catch {
-    return raw.split(',').map((s) => s.trim()).filter((s) => s !== '');
+    return raw
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== '');
   }
 }
 

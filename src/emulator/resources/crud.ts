@@ -40,7 +40,10 @@ export function registerCrud<T extends Stored>(routes: ApiRoutes, spec: CrudSpec
         .filter((i) => !search || fields.length === 0 || fields.some((f) => icontains(i[f], search)))
         .filter((i) => !spec.filter || spec.filter(ctx, i));
       if (spec.order) items = [...items].sort(spec.order);
-      return json(200, paginate(ctx, items, (i) => (spec.presentListItem ?? present)(ctx, i)));
+      return json(
+        200,
+        paginate(ctx, items, (i) => (spec.presentListItem ?? present)(ctx, i)),
+      );
     })
     .project('POST', spec.path, (ctx) => {
       const created = spec.create(ctx, bodyObject(ctx));

@@ -25,12 +25,16 @@ export function registerDashboards(routes: ApiRoutes): void {
     presentListItem: (_ctx, d) => d,
     present: (ctx, d) => ({ ...d, tiles: tilesOf(ctx.data, d) }),
     create: (ctx, body) =>
-      newDashboard(ctx.state.nextId('dashboard'), { now: isoTime(ctx.now), user: ctx.account.user }, {
-        name: optionalString(body, 'name', { allowBlank: true, allowNull: true }) ?? 'New Dashboard',
-        description: optionalString(body, 'description', { allowBlank: true, allowNull: true }) ?? '',
-        pinned: optionalBool(body, 'pinned') ?? false,
-        tags: optionalStringList(body, 'tags') ?? [],
-      }),
+      newDashboard(
+        ctx.state.nextId('dashboard'),
+        { now: isoTime(ctx.now), user: ctx.account.user },
+        {
+          name: optionalString(body, 'name', { allowBlank: true, allowNull: true }) ?? 'New Dashboard',
+          description: optionalString(body, 'description', { allowBlank: true, allowNull: true }) ?? '',
+          pinned: optionalBool(body, 'pinned') ?? false,
+          tags: optionalStringList(body, 'tags') ?? [],
+        },
+      ),
     update: (_ctx, d, body) => {
       const name = optionalString(body, 'name', { allowBlank: true, allowNull: true });
       const description = optionalString(body, 'description', { allowBlank: true, allowNull: true });
@@ -54,21 +58,30 @@ export function registerDashboards(routes: ApiRoutes): void {
       const shortId = ctx.query.get('short_id');
       const favorited = boolParam(ctx.query, 'favorited');
       const saved = boolParam(ctx.query, 'saved');
-      return (shortId === null || i.short_id === shortId) && (favorited === undefined || i.favorited === favorited) && (saved === undefined || i.saved === saved);
+      return (
+        (shortId === null || i.short_id === shortId) &&
+        (favorited === undefined || i.favorited === favorited) &&
+        (saved === undefined || i.saved === saved)
+      );
     },
     order: (a, b) => String(b.last_modified_at).localeCompare(String(a.last_modified_at)) || byNewest(a, b),
     present: (ctx, i) => presentInsight(ctx.data, refreshed(ctx, i)),
     presentListItem: (ctx, i) => presentInsight(ctx.data, i),
     create: (ctx, body) => {
       const query = validQuery(body);
-      return newInsight(ctx.state.nextId('insight'), ctx.state.rng.alnum(8), { now: isoTime(ctx.now), user: ctx.account.user }, {
-        name: optionalString(body, 'name', { allowBlank: true, allowNull: true }) ?? '',
-        description: optionalString(body, 'description', { allowBlank: true, allowNull: true }) ?? '',
-        query: query ?? null,
-        dashboards: validDashboards(ctx.data, body) ?? [],
-        tags: optionalStringList(body, 'tags') ?? [],
-        favorited: optionalBool(body, 'favorited') ?? false,
-      });
+      return newInsight(
+        ctx.state.nextId('insight'),
+        ctx.state.rng.alnum(8),
+        { now: isoTime(ctx.now), user: ctx.account.user },
+        {
+          name: optionalString(body, 'name', { allowBlank: true, allowNull: true }) ?? '',
+          description: optionalString(body, 'description', { allowBlank: true, allowNull: true }) ?? '',
+          query: query ?? null,
+          dashboards: validDashboards(ctx.data, body) ?? [],
+          tags: optionalStringList(body, 'tags') ?? [],
+          favorited: optionalBool(body, 'favorited') ?? false,
+        },
+      );
     },
     update: (ctx, i, body) => {
       const name = optionalString(body, 'name', { allowBlank: true, allowNull: true });
@@ -127,7 +140,8 @@ function validDashboards(data: ProjectData, body: Record<string, unknown>): numb
   const ids = optionalList(body, 'dashboards');
   if (ids === undefined) return undefined;
   for (const id of ids) {
-    if (!live(data.dashboards).some((d) => d.id === id)) invalid('dashboards', `Invalid pk "${String(id)}" - object does not exist.`, 'does_not_exist');
+    if (!live(data.dashboards).some((d) => d.id === id))
+      invalid('dashboards', `Invalid pk "${String(id)}" - object does not exist.`, 'does_not_exist');
   }
   return ids as number[];
 }

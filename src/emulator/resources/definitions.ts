@@ -57,7 +57,11 @@ function listProperties(ctx: ProjectContext) {
   const eventNames = jsonListParam(q, 'event_names')?.map(String);
   const onlyOnEvents = boolParam(q, 'filter_by_event_names') === true;
   const numerical = boolParam(q, 'is_numerical');
-  const names = q.get('properties')?.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const names = q
+    .get('properties')
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
   const excluded = jsonListParam(q, 'excluded_properties')?.map(String) ?? [];
   const pool = type === 'person' ? defs.personProps : type === 'event' ? defs.eventProps : [];
   const seenOn = (p: PropertyDef) => (eventNames && eventNames.length > 0 ? eventNames.some((e) => p.events.has(e)) : undefined);
@@ -69,7 +73,10 @@ function listProperties(ctx: ProjectContext) {
     .filter((p) => !onlyOnEvents || seenOn(p) === true)
     // PostHog puts properties seen on the chosen events first.
     .sort((a, b) => Number(seenOn(b) === true) - Number(seenOn(a) === true) || a.name.localeCompare(b.name));
-  return json(200, paginate(ctx, props, (p) => presentProperty(p, seenOn(p))));
+  return json(
+    200,
+    paginate(ctx, props, (p) => presentProperty(p, seenOn(p))),
+  );
 }
 
 function presentEvent(e: EventDef): Record<string, unknown> {
@@ -143,11 +150,16 @@ function derive(dataset: DemoDataset, projectId: number): Definitions {
   const personProps = new Map<string, PropertyDef>();
   for (const p of dataset.persons) {
     for (const [name, value] of Object.entries(p.properties)) {
-      if (!personProps.has(name)) personProps.set(name, { id: idFor('person-property', name), name, type: typeOf(value), events: new Set() });
+      if (!personProps.has(name))
+        personProps.set(name, { id: idFor('person-property', name), name, type: typeOf(value), events: new Set() });
     }
   }
   const byName = <T extends { name: string }>(a: T, b: T) => a.name.localeCompare(b.name);
-  return { events: [...events.values()].sort(byName), eventProps: [...eventProps.values()].sort(byName), personProps: [...personProps.values()].sort(byName) };
+  return {
+    events: [...events.values()].sort(byName),
+    eventProps: [...eventProps.values()].sort(byName),
+    personProps: [...personProps.values()].sort(byName),
+  };
 }
 
 function typeOf(value: unknown): PropertyDef['type'] {

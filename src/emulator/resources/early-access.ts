@@ -45,7 +45,8 @@ export function registerEarlyAccess(routes: ApiRoutes): void {
       const body = bodyObject(ctx);
       const name = requiredString(body, 'name');
       const flagId = body.feature_flag_id;
-      if (typeof flagId !== 'number' || !live(ctx.data.feature_flags).some((f) => f.id === flagId)) invalid('feature_flag_id', 'Invalid pk - object does not exist.', 'does_not_exist');
+      if (typeof flagId !== 'number' || !live(ctx.data.feature_flags).some((f) => f.id === flagId))
+        invalid('feature_flag_id', 'Invalid pk - object does not exist.', 'does_not_exist');
       counter += 1;
       const feature: EarlyAccessFeature = {
         id: `00000000-0000-4000-8000-${String(counter).padStart(12, '0')}`,

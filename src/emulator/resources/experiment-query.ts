@@ -78,7 +78,10 @@ export function runExperimentQuery(ctx: ProjectContext, rawQuery: unknown): Repl
   if (!variants.includes(CONTROL)) return validationError('No control variant found', null);
   const start = Date.parse(experiment.start_date);
   const end = experiment.end_date ? Date.parse(experiment.end_date) : ctx.now.getTime();
-  const window = metric.conversion_window != null && metric.conversion_window_unit != null ? metric.conversion_window * UNIT_SECONDS[metric.conversion_window_unit] * 1000 : null;
+  const window =
+    metric.conversion_window != null && metric.conversion_window_unit != null
+      ? metric.conversion_window * UNIT_SECONDS[metric.conversion_window_unit] * 1000
+      : null;
   const stats = countVariants(ctx.data.dataset().events, { flagKey: experiment.feature_flag_key, variants, start, end, window }, evaluate);
   return json(200, respond(ctx, metric.metric_type, stats));
 }
@@ -213,7 +216,8 @@ function respond(ctx: ProjectContext, metricType: MetricType, stats: VariantStat
     .map((s) => {
       const failures = validationFailures(s, metricType, false);
       const result = { ...s, method: 'bayesian', validation_failures: failures };
-      if (baselineFailures.length > 0 || failures.length > 0) return { ...result, chance_to_win: null, credible_interval: null, significant: null };
+      if (baselineFailures.length > 0 || failures.length > 0)
+        return { ...result, chance_to_win: null, credible_interval: null, significant: null };
       return { ...result, ...compare(metricType, control, s) };
     });
   const now = ctx.now;

@@ -45,7 +45,11 @@ export function registerExperiments(routes: ApiRoutes): void {
       const e = findLive(ctx.data.experiments, ctx.params.id);
       if (e.start_date === null || e.end_date !== null) invalid(null, 'Experiment is not running.');
       const body = ctx.body && typeof ctx.body === 'object' ? (ctx.body as Record<string, unknown>) : {};
-      update(ctx, e, { end_date: isoTime(ctx.now), ...(body.conclusion !== undefined && { conclusion: body.conclusion }), ...(body.conclusion_comment !== undefined && { conclusion_comment: body.conclusion_comment }) });
+      update(ctx, e, {
+        end_date: isoTime(ctx.now),
+        ...(body.conclusion !== undefined && { conclusion: body.conclusion }),
+        ...(body.conclusion_comment !== undefined && { conclusion_comment: body.conclusion_comment }),
+      });
       return json(200, presentExperiment(ctx, e));
     });
 }
@@ -73,7 +77,10 @@ function create(ctx: ProjectContext, body: Record<string, unknown>): Experiment 
       key,
       name: `Feature Flag for Experiment ${name}`,
       active: start !== null,
-      filters: { groups: [{ properties: [], rollout_percentage: 100 }], multivariate: { variants: variants.map((v) => ({ ...v, name: '' })) } },
+      filters: {
+        groups: [{ properties: [], rollout_percentage: 100 }],
+        multivariate: { variants: variants.map((v) => ({ ...v, name: '' })) },
+      },
     });
     flag.creation_context = 'experiments';
     ctx.data.feature_flags.push(flag);
@@ -81,7 +88,17 @@ function create(ctx: ProjectContext, body: Record<string, unknown>): Experiment 
   return newExperiment(
     ctx.state.nextId('experiment'),
     meta,
-    { name, description, feature_flag_key: key, variants, start_date: start, metrics, metrics_secondary: secondary, primary_metrics_ordered_uuids: primaryOrder ?? null, secondary_metrics_ordered_uuids: secondaryOrder ?? null },
+    {
+      name,
+      description,
+      feature_flag_key: key,
+      variants,
+      start_date: start,
+      metrics,
+      metrics_secondary: secondary,
+      primary_metrics_ordered_uuids: primaryOrder ?? null,
+      secondary_metrics_ordered_uuids: secondaryOrder ?? null,
+    },
     flag.id,
   );
 }
@@ -123,7 +140,8 @@ function update(ctx: ProjectContext, e: Experiment, body: Record<string, unknown
   if (secondaryOrder !== undefined) e.secondary_metrics_ordered_uuids = secondaryOrder;
   if (conclusion !== undefined) e.conclusion = conclusion;
   if (comment !== undefined) e.conclusion_comment = comment;
-  if (parameters !== undefined) e.parameters = { ...e.parameters, ...parameters, feature_flag_variants: variants ?? e.parameters.feature_flag_variants };
+  if (parameters !== undefined)
+    e.parameters = { ...e.parameters, ...parameters, feature_flag_variants: variants ?? e.parameters.feature_flag_variants };
   const flag = ctx.data.feature_flags.find((f) => f.id === e.feature_flag);
   if (variants !== undefined && flag) {
     flag.filters = { ...flag.filters, multivariate: { variants: variants.map((v) => ({ ...v, name: '' })) } };
@@ -151,7 +169,8 @@ function validVariants(parameters: Record<string, unknown> | undefined): Variant
   }
   if (!variants.some((v) => v.key === 'control')) invalid('parameters', 'Feature flag variants must contain a control variant');
   const sum = variants.reduce((s, v) => s + (v.rollout_percentage as number), 0);
-  if (Math.abs(sum - 100) > 1e-9) throw new ReplyError(validationError('Invalid variant definitions: Variant rollout percentages must sum to 100.', 'parameters'));
+  if (Math.abs(sum - 100) > 1e-9)
+    throw new ReplyError(validationError('Invalid variant definitions: Variant rollout percentages must sum to 100.', 'parameters'));
   return variants.map((v) => ({ key: v.key as string, rollout_percentage: v.rollout_percentage as number }));
 }
 

@@ -45,21 +45,28 @@ function list(ctx: ProjectContext) {
       return true;
     })
     .sort((a, b) => b.created_at.localeCompare(a.created_at) || b.id - a.id);
-  return json(200, paginate(ctx, flags, (f) => presentFlag(f, ctx.data)));
+  return json(
+    200,
+    paginate(ctx, flags, (f) => presentFlag(f, ctx.data)),
+  );
 }
 
 function create(ctx: ProjectContext) {
   const body = bodyObject(ctx);
   const key = validateKey(ctx.data, requiredString(body, 'key'), null);
   const filters = body.filters === undefined ? undefined : validateFilters(optionalObject(body, 'filters') ?? {});
-  const flag = newFlag(ctx.state.nextId('flag'), { now: isoTime(ctx.now), user: ctx.account.user }, {
-    key,
-    name: optionalString(body, 'name', { allowBlank: true, allowNull: true }) ?? '',
-    active: optionalBool(body, 'active') ?? true,
-    ...(filters && { filters }),
-    tags: optionalStringList(body, 'tags') ?? [],
-    ensure_experience_continuity: optionalBool(body, 'ensure_experience_continuity') ?? false,
-  });
+  const flag = newFlag(
+    ctx.state.nextId('flag'),
+    { now: isoTime(ctx.now), user: ctx.account.user },
+    {
+      key,
+      name: optionalString(body, 'name', { allowBlank: true, allowNull: true }) ?? '',
+      active: optionalBool(body, 'active') ?? true,
+      ...(filters && { filters }),
+      tags: optionalStringList(body, 'tags') ?? [],
+      ensure_experience_continuity: optionalBool(body, 'ensure_experience_continuity') ?? false,
+    },
+  );
   ctx.data.feature_flags.push(flag);
   return json(201, presentFlag(flag, ctx.data));
 }
@@ -108,15 +115,27 @@ function update(ctx: ProjectContext) {
  * with early access features or linked to a running experiment or depended on by other active flags; disabling a flag other active flags depend on
  * (`raise_if_flag_has_dependents`); enabling one that depends on disabled flags (`_find_disabled_dependencies`).
  */
-function refuseLinkedChanges(data: ProjectData, flag: FeatureFlag, change: { active: boolean | undefined; deleted: boolean | undefined }): void {
+function refuseLinkedChanges(
+  data: ProjectData,
+  flag: FeatureFlag,
+  change: { active: boolean | undefined; deleted: boolean | undefined },
+): void {
   if (change.deleted === true) {
     if (earlyAccessFeaturesOf(data, flag.id).length > 0) {
-      invalid(null, 'Cannot delete a feature flag that is in use with early access features. Please delete the early access feature before deleting the flag.');
+      invalid(
+        null,
+        'Cannot delete a feature flag that is in use with early access features. Please delete the early access feature before deleting the flag.',
+      );
     }
-    const running = data.experiments.filter((e) => e.feature_flag === flag.id && !e.deleted && e.start_date !== null && e.end_date === null);
+    const running = data.experiments.filter(
+      (e) => e.feature_flag === flag.id && !e.deleted && e.start_date !== null && e.end_date === null,
+    );
     if (running.length > 0) {
       const names = running.map((e) => `"${e.name}" (ID: ${e.id})`).join(', ');
-      invalid(null, `Cannot delete a feature flag that is linked to running experiment(s): ${names}. Please stop the experiment(s) before deleting the flag.`);
+      invalid(
+        null,
+        `Cannot delete a feature flag that is linked to running experiment(s): ${names}. Please stop the experiment(s) before deleting the flag.`,
+      );
     }
     refuseIfDependents(data, flag, 'delete');
   }
@@ -129,7 +148,10 @@ function refuseLinkedChanges(data: ProjectData, flag: FeatureFlag, change: { act
     if (disabled.length > 0) {
       const names = disabled.slice(0, 5).map((f) => `${f.key} (ID: ${f.id})`);
       if (disabled.length > 5) names.push(`and ${disabled.length - 5} more`);
-      invalid(null, `Cannot enable this feature flag because it depends on disabled flags: ${names.join(', ')}. Please enable the dependency flags first.`);
+      invalid(
+        null,
+        `Cannot enable this feature flag because it depends on disabled flags: ${names.join(', ')}. Please enable the dependency flags first.`,
+      );
     }
   }
 }
@@ -145,9 +167,15 @@ function refuseIfDependents(data: ProjectData, flag: FeatureFlag, action: 'disab
     .filter((f) => f.active && f.id !== flag.id && dependencyIds(f).includes(flag.id))
     .sort((a, b) => a.key.localeCompare(b.key));
   if (dependents.length === 0) return;
-  let names = dependents.slice(0, 5).map((f) => `${f.key} (ID: ${f.id})`).join(', ');
+  let names = dependents
+    .slice(0, 5)
+    .map((f) => `${f.key} (ID: ${f.id})`)
+    .join(', ');
   if (dependents.length > 5) names += `, and ${dependents.length - 5} more`;
-  invalid(null, `Cannot ${action} this feature flag because other flags depend on it: ${names}. Please update or disable the dependent flags first.`);
+  invalid(
+    null,
+    `Cannot ${action} this feature flag because other flags depend on it: ${names}. Please update or disable the dependent flags first.`,
+  );
 }
 
 /**
@@ -175,7 +203,12 @@ function refuseStaleEdit(flag: FeatureFlag, body: Record<string, unknown>, chang
   if (conflicts.length === 0) return;
   const by = (flag.last_modified_by as { email?: string } | null | undefined)?.email ?? 'another user';
   throw new ReplyError(
-    json(409, { type: 'invalid_request', code: 'conflict', detail: `The feature flag was updated by ${by} since you started editing it. Please refresh and try again.`, attr: null }),
+    json(409, {
+      type: 'invalid_request',
+      code: 'conflict',
+      detail: `The feature flag was updated by ${by} since you started editing it. Please refresh and try again.`,
+      attr: null,
+    }),
   );
 }
 
@@ -234,13 +267,15 @@ export function validateFilters(filters: Record<string, unknown>): Record<string
   if (!Array.isArray(groups)) invalid('filters', 'Filters are not valid (groups must be a list).');
   const variants = variantKeys(filters.multivariate);
   for (const group of groups as unknown[]) {
-    if (typeof group !== 'object' || group === null || Array.isArray(group)) invalid('filters', 'Filters are not valid (each group must be an object).');
+    if (typeof group !== 'object' || group === null || Array.isArray(group))
+      invalid('filters', 'Filters are not valid (each group must be an object).');
     const g = group as Record<string, unknown>;
     const rollout = g.rollout_percentage;
     if (rollout !== undefined && rollout !== null && (typeof rollout !== 'number' || rollout < 0 || rollout > 100)) {
       invalid('filters', 'Rollout percentage must be a number between 0 and 100.');
     }
-    if (g.properties !== undefined && !Array.isArray(g.properties)) invalid('filters', 'Filters are not valid (properties must be a list).');
+    if (g.properties !== undefined && !Array.isArray(g.properties))
+      invalid('filters', 'Filters are not valid (properties must be a list).');
     if (g.variant != null && !variants.includes(String(g.variant))) {
       invalid('filters', `Filters are not valid (variant override "${String(g.variant)}" does not exist on flag)`);
     }
@@ -251,12 +286,14 @@ export function validateFilters(filters: Record<string, unknown>): Record<string
 function variantKeys(multivariate: unknown): string[] {
   if (multivariate == null) return [];
   const variants = (multivariate as { variants?: unknown }).variants;
-  if (typeof multivariate !== 'object' || !Array.isArray(variants)) invalid('filters', 'Invalid variant definitions: variants must be a list.');
+  if (typeof multivariate !== 'object' || !Array.isArray(variants))
+    invalid('filters', 'Invalid variant definitions: variants must be a list.');
   let sum = 0;
   const keys: string[] = [];
   for (const v of variants as Record<string, unknown>[]) {
     if (typeof v?.key !== 'string' || v.key === '') invalid('filters', 'Invalid variant definitions: every variant needs a key.');
-    if (typeof v.rollout_percentage !== 'number') invalid('filters', 'Invalid variant definitions: every variant needs a rollout_percentage.');
+    if (typeof v.rollout_percentage !== 'number')
+      invalid('filters', 'Invalid variant definitions: every variant needs a rollout_percentage.');
     sum += v.rollout_percentage as number;
     keys.push(v.key as string);
   }

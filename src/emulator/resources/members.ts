@@ -69,7 +69,10 @@ export function registerMembers(routes: ApiRoutes): void {
     .add('GET', '/api/organizations/:orgId/roles', (ctx) => {
       const account = organizationOf(ctx);
       if (!account) return json(404, { type: 'invalid_request', code: 'not_found', detail: 'Not found.', attr: null });
-      return json(200, paginate(ctx, directoryOf(account).roles, (r) => ({ ...r, created_by: userBasic(account.user), members: [], is_default: false })));
+      return json(
+        200,
+        paginate(ctx, directoryOf(account).roles, (r) => ({ ...r, created_by: userBasic(account.user), members: [], is_default: false })),
+      );
     });
 }
 

@@ -7,13 +7,11 @@ import { paginate } from './pagination.js';
 import { isPropertyFilter, matchesAll } from './property-filter.js';
 
 export function registerPersons(routes: ApiRoutes): void {
-  routes
-    .project('GET', '/persons', list)
-    .project('GET', '/persons/:id', (ctx) => {
-      const person = personsByNewest(ctx).find((p) => p.id === ctx.params.id);
-      if (!person) throw new ReplyError(notFound());
-      return json(200, presentPerson(person, lastSeen(ctx)));
-    });
+  routes.project('GET', '/persons', list).project('GET', '/persons/:id', (ctx) => {
+    const person = personsByNewest(ctx).find((p) => p.id === ctx.params.id);
+    if (!person) throw new ReplyError(notFound());
+    return json(200, presentPerson(person, lastSeen(ctx)));
+  });
 }
 
 function list(ctx: ProjectContext) {
@@ -24,10 +22,15 @@ function list(ctx: ProjectContext) {
   const persons = personsByNewest(ctx)
     .filter((p) => distinctId === null || p.distinctIds.includes(distinctId))
     .filter((p) => !email || String(p.properties.email ?? '').toLowerCase() === email)
-    .filter((p) => !search || p.distinctIds.includes(search) || icontains(p.properties.email, search) || icontains(p.properties.name, search))
+    .filter(
+      (p) => !search || p.distinctIds.includes(search) || icontains(p.properties.email, search) || icontains(p.properties.name, search),
+    )
     .filter((p) => properties.length === 0 || matchesAll(p.properties, properties));
   const seen = lastSeen(ctx);
-  return json(200, paginate(ctx, persons, (p) => presentPerson(p, seen)));
+  return json(
+    200,
+    paginate(ctx, persons, (p) => presentPerson(p, seen)),
+  );
 }
 
 const lastSeenIndexes = new WeakMap<object, Map<string, Date>>();

@@ -37,5 +37,7 @@ function engineContext(ctx: ProjectContext): QueryEngineContext {
 }
 
 function toReply(reply: QueryEngineReply): Reply {
-  return reply.status === 204 ? { status: 204, ...(reply.headers && { headers: reply.headers }) } : json(reply.status, reply.body, reply.headers);
+  return reply.status === 204
+    ? { status: 204, ...(reply.headers && { headers: reply.headers }) }
+    : json(reply.status, reply.body, reply.headers);
 }

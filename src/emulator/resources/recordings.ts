@@ -24,13 +24,11 @@ const ORDERS: Record<string, (s: DemoSession) => number> = {
 };
 
 export function registerRecordings(routes: ApiRoutes): void {
-  routes
-    .project('GET', '/session_recordings', list)
-    .project('GET', '/session_recordings/:id', (ctx) => {
-      const session = ctx.data.dataset().sessions.find((s) => s.id === ctx.params.id && s.hasRecording);
-      if (!session) throw new ReplyError(notFound());
-      return json(200, presentRecording(ctx, session, personIndex(ctx)));
-    });
+  routes.project('GET', '/session_recordings', list).project('GET', '/session_recordings/:id', (ctx) => {
+    const session = ctx.data.dataset().sessions.find((s) => s.id === ctx.params.id && s.hasRecording);
+    if (!session) throw new ReplyError(notFound());
+    return json(200, presentRecording(ctx, session, personIndex(ctx)));
+  });
 }
 
 function list(ctx: ProjectContext) {
@@ -52,7 +50,12 @@ function list(ctx: ProjectContext) {
     .filter((s) => !from || s.end >= from)
     .filter((s) => !to || s.start <= to)
     .filter((s) => !personUuid || s.personId === personUuid)
-    .filter((s) => !distinctIds || distinctIds.length === 0 || (persons.get(s.personId)?.distinctIds ?? [s.distinctId]).some((d) => distinctIds.includes(d)))
+    .filter(
+      (s) =>
+        !distinctIds ||
+        distinctIds.length === 0 ||
+        (persons.get(s.personId)?.distinctIds ?? [s.distinctId]).some((d) => distinctIds.includes(d)),
+    )
     .filter((s) => !sessionIds || sessionIds.length === 0 || sessionIds.includes(s.id))
     .sort((a, b) => (ascending ? 1 : -1) * ((key as (s: DemoSession) => number)(a) - (key as (s: DemoSession) => number)(b)));
   const page = matching.slice(offset, offset + limit);
@@ -96,7 +99,14 @@ function presentRecording(ctx: ProjectContext, s: DemoSession, persons: Map<stri
     console_error_count: s.consoleErrors,
     start_url: s.entryUrl,
     person: person
-      ? { id: person.id, uuid: person.id, name: personName(person), distinct_ids: [...person.distinctIds].reverse(), properties: person.properties, created_at: isoTime(person.createdAt) }
+      ? {
+          id: person.id,
+          uuid: person.id,
+          name: personName(person),
+          distinct_ids: [...person.distinctIds].reverse(),
+          properties: person.properties,
+          created_at: isoTime(person.createdAt),
+        }
       : null,
     storage: 'object_storage',
     snapshot_source: 'web',

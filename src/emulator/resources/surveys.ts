@@ -27,15 +27,20 @@ export function registerSurveys(routes: ApiRoutes): void {
       const name = uniqueName(ctx.data, requiredString(body, 'name'), null);
       const type = choice(body, 'type', TYPES) ?? invalid('type', 'This field is required.', 'required');
       const questions = validQuestions(body) ?? [];
-      const survey = newSurvey(ctx.state.rng.uuid4(), questions.map(() => ctx.state.rng.uuid4()), { now: isoTime(ctx.now), user: ctx.account.user }, {
-        name,
-        type,
-        questions,
-        description: optionalString(body, 'description', { allowBlank: true, allowNull: true }) ?? '',
-        start_date: optionalDateTime(body, 'start_date', isoTime) ?? null,
-        end_date: optionalDateTime(body, 'end_date', isoTime) ?? null,
-        linked_flag_id: linkedFlag(ctx, body) ?? null,
-      });
+      const survey = newSurvey(
+        ctx.state.rng.uuid4(),
+        questions.map(() => ctx.state.rng.uuid4()),
+        { now: isoTime(ctx.now), user: ctx.account.user },
+        {
+          name,
+          type,
+          questions,
+          description: optionalString(body, 'description', { allowBlank: true, allowNull: true }) ?? '',
+          start_date: optionalDateTime(body, 'start_date', isoTime) ?? null,
+          end_date: optionalDateTime(body, 'end_date', isoTime) ?? null,
+          linked_flag_id: linkedFlag(ctx, body) ?? null,
+        },
+      );
       return survey;
     },
     update: (ctx, s, body) => {
@@ -74,9 +79,11 @@ function validQuestions(body: Record<string, unknown>): Record<string, unknown>[
   if (questions === undefined) return undefined;
   for (const q of questions) {
     const question = q as Record<string, unknown> | null;
-    if (typeof question !== 'object' || question === null || Array.isArray(question)) invalid('questions', 'Questions must be a list of objects');
+    if (typeof question !== 'object' || question === null || Array.isArray(question))
+      invalid('questions', 'Questions must be a list of objects');
     if (typeof question.question !== 'string' || question.question.trim() === '') invalid('questions', 'Question text is required');
-    if (!QUESTION_TYPES.includes(question.type as (typeof QUESTION_TYPES)[number])) invalid('questions', `Question type must be one of ${QUESTION_TYPES.join(', ')}`);
+    if (!QUESTION_TYPES.includes(question.type as (typeof QUESTION_TYPES)[number]))
+      invalid('questions', `Question type must be one of ${QUESTION_TYPES.join(', ')}`);
     if ((question.type === 'single_choice' || question.type === 'multiple_choice') && !Array.isArray(question.choices)) {
       invalid('questions', 'Question choices must be a list of strings');
     }
@@ -87,6 +94,7 @@ function validQuestions(body: Record<string, unknown>): Record<string, unknown>[
 function linkedFlag(ctx: ProjectContext, body: Record<string, unknown>): number | null | undefined {
   const raw = body.linked_flag_id;
   if (raw === undefined || raw === null) return raw;
-  if (!live(ctx.data.feature_flags).some((f) => f.id === raw)) invalid('linked_flag_id', `Invalid pk "${String(raw)}" - object does not exist.`, 'does_not_exist');
+  if (!live(ctx.data.feature_flags).some((f) => f.id === raw))
+    invalid('linked_flag_id', `Invalid pk "${String(raw)}" - object does not exist.`, 'does_not_exist');
   return raw as number;
 }

@@ -4,7 +4,23 @@
  * timezone, as PostHog's do; relative dates (`-7d`, `-24h`, `mStart`, `all`) start at the beginning of their unit.
  */
 import { TZDate } from '@date-fns/tz';
-import { addDays, addHours, addMonths, addWeeks, format, startOfDay, startOfHour, startOfMonth, startOfWeek, startOfYear, subDays, subHours, subMonths, subWeeks, subYears } from 'date-fns';
+import {
+  addDays,
+  addHours,
+  addMonths,
+  addWeeks,
+  format,
+  startOfDay,
+  startOfHour,
+  startOfMonth,
+  startOfWeek,
+  startOfYear,
+  subDays,
+  subHours,
+  subMonths,
+  subWeeks,
+  subYears,
+} from 'date-fns';
 import type { DemoDataset, DemoEvent, DemoPerson } from '../dataset-types.js';
 import { invalid } from './validate.js';
 import { matches, type PropertyFilter, isPropertyFilter } from './property-filter.js';
@@ -65,7 +81,16 @@ export function computeTrends(source: Record<string, unknown>, dataset: DemoData
     const groups = groupByBreakdown(events, breakdown, persons, edges[0]!);
     for (const [value, groupEvents] of groups) {
       const data = evaluate(s, groupEvents, edges);
-      const action = { id: s.event, type: 'events', order, name: s.name, custom_name: s.customName, math: s.math, math_property: s.mathProperty, properties: s.properties };
+      const action = {
+        id: s.event,
+        type: 'events',
+        order,
+        name: s.name,
+        custom_name: s.customName,
+        math: s.math,
+        math_property: s.mathProperty,
+        properties: s.properties,
+      };
       out.push({
         action,
         label: s.customName ?? s.name,
@@ -137,7 +162,12 @@ function readBreakdown(raw: unknown): { property: string; type: 'event' | 'perso
 }
 
 /** Breakdown values ordered by event count (PostHog's default), the tail past the limit folded into "other". */
-function groupByBreakdown(events: DemoEvent[], breakdown: ReturnType<typeof readBreakdown>, persons: Map<string, DemoPerson>, windowStart: number): Map<string, DemoEvent[]> {
+function groupByBreakdown(
+  events: DemoEvent[],
+  breakdown: ReturnType<typeof readBreakdown>,
+  persons: Map<string, DemoPerson>,
+  windowStart: number,
+): Map<string, DemoEvent[]> {
   if (!breakdown) return new Map([['', events]]);
   const groups = new Map<string, DemoEvent[]>();
   for (const e of events) {
@@ -209,9 +239,14 @@ const round = (n: number) => Math.round(n * 100) / 100;
 function dateRange(raw: unknown, interval: Interval, opts: TrendsOptions, dataset: DemoDataset): { from: TZDate; to: TZDate } {
   const range = (raw ?? {}) as { date_from?: unknown; date_to?: unknown };
   const now = new TZDate(opts.now.getTime(), opts.timezone);
-  const earliest = () => new TZDate(dataset.events.reduce((min, e) => Math.min(min, e.timestamp.getTime()), now.getTime()), opts.timezone);
+  const earliest = () =>
+    new TZDate(
+      dataset.events.reduce((min, e) => Math.min(min, e.timestamp.getTime()), now.getTime()),
+      opts.timezone,
+    );
   const from = parseDate(range.date_from ?? '-7d', now, opts.timezone, earliest, 'date_from');
-  const to = range.date_to === undefined || range.date_to === null ? now : parseDate(range.date_to, now, opts.timezone, earliest, 'date_to', true);
+  const to =
+    range.date_to === undefined || range.date_to === null ? now : parseDate(range.date_to, now, opts.timezone, earliest, 'date_to', true);
   if (from.getTime() > to.getTime()) invalid('dateRange', 'date_from must be before date_to.');
   return { from: floor(from, interval), to };
 }

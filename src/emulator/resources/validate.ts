@@ -17,7 +17,11 @@ export function requiredString(body: Body, attr: string, opts: { allowBlank?: bo
   return text as string;
 }
 
-export function optionalString(body: Body, attr: string, opts: { allowBlank?: boolean; allowNull?: boolean } = {}): string | null | undefined {
+export function optionalString(
+  body: Body,
+  attr: string,
+  opts: { allowBlank?: boolean; allowNull?: boolean } = {},
+): string | null | undefined {
   const value = body[attr];
   if (value === undefined) return undefined;
   if (value === null) return opts.allowNull ? null : fail(attr, 'This field may not be null.', 'null');
@@ -66,7 +70,11 @@ export function optionalDateTime(body: Body, attr: string, toIso: (d: Date) => s
   const ok = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(value.trim());
   const date = ok ? new Date(/[T ]/.test(value) && !/(Z|[+-]\d{2}:?\d{2})$/.test(value) ? `${value}Z` : value) : null;
   if (!date || Number.isNaN(date.getTime())) {
-    return fail(attr, 'Datetime has wrong format. Use one of these formats instead: YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z].', 'invalid');
+    return fail(
+      attr,
+      'Datetime has wrong format. Use one of these formats instead: YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z].',
+      'invalid',
+    );
   }
   return toIso(date);
 }

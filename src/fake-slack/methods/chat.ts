@@ -44,8 +44,7 @@ function ownMessage(ctx: MethodContext, auth: TokenInfo, notOwner: string): { ch
   return { channel, ts };
 }
 
-const isEmpty = (c: MessageContent) =>
-  (c.text === undefined || c.text === '') && !c.blocks?.length && !c.attachments?.length;
+const isEmpty = (c: MessageContent) => (c.text === undefined || c.text === '') && !c.blocks?.length && !c.attachments?.length;
 
 /** The `message` object Slack echoes back from chat.postMessage / chat.update. */
 export function messageObject(m: FakeMessage, auth: TokenInfo, state: FakeState): Record<string, unknown> {
@@ -78,7 +77,9 @@ function targetChannel(ctx: MethodContext): string | MethodResult {
 }
 
 function validate(ctx: MethodContext, content: MessageContent, channel: string): MethodResult | undefined {
-  const problem = checkMessage({ text: ctx.args.text, blocks: ctx.args.blocks }, ctx.state.options.blockTextLimit) ?? checkImageFiles(ctx.args.blocks, '/blocks', { conversation: channel }, ctx.state);
+  const problem =
+    checkMessage({ text: ctx.args.text, blocks: ctx.args.blocks }, ctx.state.options.blockTextLimit) ??
+    checkImageFiles(ctx.args.blocks, '/blocks', { conversation: channel }, ctx.state);
   if (problem) return rejectBlocks(problem);
   if (isEmpty(content)) return fail('no_text');
   return undefined;
@@ -138,7 +139,9 @@ export const chatMethods: Record<string, MethodSpec> = {
       if ('ok' in own) return own;
       const { channel, ts } = own;
       const content = contentOf(ctx.args);
-      const problem = checkMessage({ text: ctx.args.text, blocks: ctx.args.blocks }, ctx.state.options.blockTextLimit) ?? checkImageFiles(ctx.args.blocks, '/blocks', { conversation: channel }, ctx.state);
+      const problem =
+        checkMessage({ text: ctx.args.text, blocks: ctx.args.blocks }, ctx.state.options.blockTextLimit) ??
+        checkImageFiles(ctx.args.blocks, '/blocks', { conversation: channel }, ctx.state);
       if (problem) return rejectBlocks(problem);
       if (isEmpty(content)) return fail('no_text');
       const updated = ctx.state.conversations.update(channel, ts, content, ctx.state.nextTs(), false);
@@ -175,7 +178,8 @@ export const chatMethods: Record<string, MethodSpec> = {
         const blocks = typeof unfurl === 'object' && unfurl !== null ? (unfurl as { blocks?: unknown }).blocks : undefined;
         // A composer unfurl (unfurl_id + source) has no conversation yet.
         const conversation = str(ctx.args, 'channel') ?? null;
-        const problem = checkMessage({ blocks }, ctx.state.options.blockTextLimit) ?? checkImageFiles(blocks, '/blocks', { conversation }, ctx.state);
+        const problem =
+          checkMessage({ blocks }, ctx.state.options.blockTextLimit) ?? checkImageFiles(blocks, '/blocks', { conversation }, ctx.state);
         if (problem) return rejectBlocks(problem);
       }
       return { ok: true };
@@ -214,7 +218,12 @@ export class ChannelPostLimiter {
 }
 
 /** The Retry-After for a chat.postMessage over the channel's pace, or 0 (also for every other method). */
-export function postRateLimit(limiter: ChannelPostLimiter | undefined, state: FakeState, method: string, args: Record<string, unknown>): number {
+export function postRateLimit(
+  limiter: ChannelPostLimiter | undefined,
+  state: FakeState,
+  method: string,
+  args: Record<string, unknown>,
+): number {
   if (!limiter || method !== 'chat.postMessage') return 0;
   const raw = str(args, 'channel');
   return raw === undefined ? 0 : limiter.check(state.directory.resolveChannel(raw));

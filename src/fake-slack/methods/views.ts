@@ -1,16 +1,7 @@
 import { checkImageFiles } from '../images.js';
 import { imChannelFor } from '../directory.js';
 import { checkView } from '../block-kit.js';
-import {
-  authOf,
-  fail,
-  missing,
-  rejectBlocks,
-  str,
-  type MethodContext,
-  type MethodResult,
-  type MethodSpec,
-} from '../state.js';
+import { authOf, fail, missing, rejectBlocks, str, type MethodContext, type MethodResult, type MethodSpec } from '../state.js';
 import type { FakeView } from '../types.js';
 
 /** A trigger_id is good for 3 s and one exchange. */
@@ -40,9 +31,7 @@ function viewArg(ctx: MethodContext, homeOf?: string): Json | MethodResult {
   const view = ctx.args.view;
   if (view === undefined) return missing('view');
   const conversation = homeOf === undefined ? null : imChannelFor(homeOf);
-  const problem =
-    checkView(view) ??
-    checkImageFiles((view as { blocks?: unknown }).blocks, '/view/blocks', { conversation }, ctx.state);
+  const problem = checkView(view) ?? checkImageFiles((view as { blocks?: unknown }).blocks, '/view/blocks', { conversation }, ctx.state);
   // views.* report block problems as invalid_arguments, as checkView does.
   if (problem) return rejectBlocks({ ...problem, error: 'invalid_arguments' });
   return view as Json;

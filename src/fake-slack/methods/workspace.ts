@@ -99,13 +99,19 @@ export const workspaceMethods: Record<string, MethodSpec> = {
       const limit = Number(str(ctx.args, 'limit') ?? 100);
       if (!Number.isInteger(limit) || limit < 1 || limit > 999) return fail('invalid_limit');
       const cursor = str(ctx.args, 'cursor');
-      const start = cursor ? Number(Buffer.from(cursor, 'base64').toString('utf8').replace(/^offset:/, '')) : 0;
+      const start = cursor
+        ? Number(
+            Buffer.from(cursor, 'base64')
+              .toString('utf8')
+              .replace(/^offset:/, ''),
+          )
+        : 0;
       if (!Number.isInteger(start) || start < 0) return fail('invalid_cursor');
       const page = members.slice(start, start + limit);
       const next = start + limit < members.length ? Buffer.from(`offset:${start + limit}`).toString('base64') : '';
       return { ok: true, members: page, response_metadata: { next_cursor: next } };
-      },
     },
+  },
 
   // https://api.slack.com/methods/conversations.list: `types` defaults to public_channel; pages with `limit` + `cursor`.
   // `team_id` is "required if token belongs to org-wide app" and must be a workspace the app was granted; a

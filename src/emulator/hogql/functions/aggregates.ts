@@ -38,11 +38,19 @@ function uniq(args: Expr[], distinct = true): string {
 }
 
 function numericAgg(fn: string, type?: (x: Expr) => ChType): AggDef {
-  return { min: 1, max: 1, build: ([x], _p, distinct) => ({ call: `${fn}(${d(distinct)}${asNum(x!)})`, type: type ? type(x!) : nullable(T.float) }) };
+  return {
+    min: 1,
+    max: 1,
+    build: ([x], _p, distinct) => ({ call: `${fn}(${d(distinct)}${asNum(x!)})`, type: type ? type(x!) : nullable(T.float) }),
+  };
 }
 
 /** A float statistic of two numeric arguments. */
-const pairAgg = (fn: string): AggDef => ({ min: 2, max: 2, build: ([x, y]) => ({ call: `${fn}(${asNum(x!)}, ${asNum(y!)})`, type: nullable(T.float) }) });
+const pairAgg = (fn: string): AggDef => ({
+  min: 2,
+  max: 2,
+  build: ([x, y]) => ({ call: `${fn}(${asNum(x!)}, ${asNum(y!)})`, type: nullable(T.float) }),
+});
 
 function quantileParam(params: Expr[], fallback: number): number {
   const p = params[0] ? constantNumber(params[0], 'The quantile level') : fallback;
@@ -56,14 +64,22 @@ const sameType = (x: Expr): ChType => (x.boolRepr ? T.uint8 : x.type);
 const pick = (fn: string, arity = 1, numericFlags = false): AggDef => ({
   min: arity,
   max: arity,
-  build: (args) => ({ call: `${fn}(${args.map((a, i) => (i === 0 && numericFlags && a.boolRepr ? asNum(a) : a.sql)).join(', ')})`, type: sameType(args[0]!) }),
+  build: (args) => ({
+    call: `${fn}(${args.map((a, i) => (i === 0 && numericFlags && a.boolRepr ? asNum(a) : a.sql)).join(', ')})`,
+    type: sameType(args[0]!),
+  }),
 });
 
 /** ClickHouse skips NULLs in groupArray, and returns [] rather than NULL for no rows. */
 const groupArray = (distinct: boolean): AggDef => ({
   min: 1,
   max: 1,
-  build: ([x]) => ({ call: `list(${d(distinct)}${x!.sql})`, filter: `${x!.sql} IS NOT NULL`, type: T.array(nullable(sameType(x!), false)), wrap: (s) => `coalesce(${s}, [])` }),
+  build: ([x]) => ({
+    call: `list(${d(distinct)}${x!.sql})`,
+    filter: `${x!.sql} IS NOT NULL`,
+    type: T.array(nullable(sameType(x!), false)),
+    wrap: (s) => `coalesce(${s}, [])`,
+  }),
 });
 
 const uniqDef: AggDef = { min: 1, build: (args) => ({ call: uniq(args), type: T.uint64 }) };
@@ -77,7 +93,14 @@ export const AGGREGATES: Record<string, AggDef> = {
       return { call: distinct ? uniq(args) : `count(${args[0]!.sql})`, type: T.uint64 };
     },
   },
-  countIf: { min: 1, max: 2, build: (args) => (args.length === 2 ? { call: `count(${args[0]!.sql})`, filter: asCond(args[1]!), type: T.uint64 } : { call: 'count(*)', filter: asCond(args[0]!), type: T.uint64 }) },
+  countIf: {
+    min: 1,
+    max: 2,
+    build: (args) =>
+      args.length === 2
+        ? { call: `count(${args[0]!.sql})`, filter: asCond(args[1]!), type: T.uint64 }
+        : { call: 'count(*)', filter: asCond(args[0]!), type: T.uint64 },
+  },
   uniq: uniqDef,
   uniqExact: uniqDef,
   uniqHLL12: uniqDef,
@@ -117,7 +140,11 @@ export const AGGREGATES: Record<string, AggDef> = {
   },
   groupArray: groupArray(false),
   groupUniqArray: groupArray(true),
-  array_agg: { min: 1, max: 1, build: ([x]) => ({ call: `list(${x!.sql})`, type: T.array(sameType(x!)), wrap: (s) => `coalesce(${s}, [])` }) },
+  array_agg: {
+    min: 1,
+    max: 1,
+    build: ([x]) => ({ call: `list(${x!.sql})`, type: T.array(sameType(x!)), wrap: (s) => `coalesce(${s}, [])` }),
+  },
   stddevPop: numericAgg('stddev_pop'),
   stddevSamp: numericAgg('stddev_samp'),
   varPop: numericAgg('var_pop'),

@@ -43,7 +43,8 @@ function higherOrder(build: (lambdaSql: string, arr: Expr, body: Expr) => Expr, 
 }
 
 /** The array's SQL, mapped through the lambda when there is one. */
-const mapped = (lambdaSql: string, arr: Expr): string => (lambdaSql ? `list_transform(${arrayOperand(arr).sql}, ${lambdaSql})` : arrayOperand(arr).sql);
+const mapped = (lambdaSql: string, arr: Expr): string =>
+  lambdaSql ? `list_transform(${arrayOperand(arr).sql}, ${lambdaSql})` : arrayOperand(arr).sql;
 
 /** A DuckDB list function returning a list of the same type. */
 const sameList = (fn: string): FnDef => ({ min: 1, max: 1, fn: ([a]) => e(`${fn}(${arrayOperand(a!).sql})`, arrayOperand(a!).type) });
@@ -59,14 +60,26 @@ export const ARRAY_FUNCTIONS: FnTable = {
   hasAny: { min: 2, max: 2, fn: ([a, b]) => flag(`list_has_any(${arrayOperand(a!).sql}, ${arrayOperand(b!).sql})`) },
   hasAll: { min: 2, max: 2, fn: ([a, b]) => flag(`list_has_all(${arrayOperand(a!).sql}, ${arrayOperand(b!).sql})`) },
   indexOf: { min: 2, max: 2, fn: ([arr, x]) => e(`coalesce(list_position(${arrayOperand(arr!).sql}, ${x!.sql}), 0)`, T.uint64) },
-  arrayElement: { min: 2, max: 2, fn: ([arr, i]) => { const a = arrayOperand(arr!); return e(`list_extract(${a.sql}, ${i!.sql})`, nullable(elemOf(a))); } },
+  arrayElement: {
+    min: 2,
+    max: 2,
+    fn: ([arr, i]) => {
+      const a = arrayOperand(arr!);
+      return e(`list_extract(${a.sql}, ${i!.sql})`, nullable(elemOf(a)));
+    },
+  },
   arrayMap: higherOrder((l, arr, body) => e(`list_transform(${arrayOperand(arr).sql}, ${l})`, T.array(body.type))),
   arrayFilter: higherOrder((l, arr) => e(`list_filter(${arrayOperand(arr).sql}, ${l})`, arrayOperand(arr).type)),
   arrayExists: higherOrder((l, arr) => flag(`(len(list_filter(${arrayOperand(arr).sql}, ${l})) > 0)`)),
   arrayAll: higherOrder((l, arr) => flag(`(len(list_filter(${arrayOperand(arr).sql}, ${l})) = len(${arrayOperand(arr).sql}))`)),
-  arrayFirst: higherOrder((l, arr) => e(`list_extract(list_filter(${arrayOperand(arr).sql}, ${l}), 1)`, nullable(elemOf(arrayOperand(arr))))),
+  arrayFirst: higherOrder((l, arr) =>
+    e(`list_extract(list_filter(${arrayOperand(arr).sql}, ${l}), 1)`, nullable(elemOf(arrayOperand(arr)))),
+  ),
   // Without a lambda, ClickHouse counts the non-zero elements.
-  arrayCount: higherOrder((l, arr) => e(`len(list_filter(${arrayOperand(arr).sql}, ${l || 'array_item -> array_item <> 0'}))`, T.uint64), false),
+  arrayCount: higherOrder(
+    (l, arr) => e(`len(list_filter(${arrayOperand(arr).sql}, ${l || 'array_item -> array_item <> 0'}))`, T.uint64),
+    false,
+  ),
   arraySum: higherOrder((l, arr) => e(`coalesce(list_sum(${mapped(l, arr)}), 0)`, T.float), false),
   arrayAvg: higherOrder((l, arr) => e(`list_avg(${mapped(l, arr)})`, T.float), false),
   arrayMin: higherOrder((l, arr, body) => e(`list_min(${mapped(l, arr)})`, l ? body.type : elemOf(arr)), false),
@@ -76,7 +89,14 @@ export const ARRAY_FUNCTIONS: FnTable = {
   arrayReverse: sameList('list_reverse'),
   arrayDistinct: sameList('list_distinct'),
   arrayUniq: { min: 1, max: 1, fn: ([a]) => e(`len(list_distinct(${arrayOperand(a!).sql}))`, T.uint64) },
-  arrayConcat: { min: 1, fn: (args) => e(args.map((a) => arrayOperand(a).sql).reduce((acc, s) => `list_concat(${acc}, ${s})`), arrayOperand(args[0]!).type) },
+  arrayConcat: {
+    min: 1,
+    fn: (args) =>
+      e(
+        args.map((a) => arrayOperand(a).sql).reduce((acc, s) => `list_concat(${acc}, ${s})`),
+        arrayOperand(args[0]!).type,
+      ),
+  },
   arrayPushBack: { min: 2, max: 2, fn: ([a, x]) => e(`list_append(${arrayOperand(a!).sql}, ${x!.sql})`, arrayOperand(a!).type) },
   arrayPushFront: { min: 2, max: 2, fn: ([a, x]) => e(`list_prepend(${x!.sql}, ${arrayOperand(a!).sql})`, arrayOperand(a!).type) },
   arraySlice: {
@@ -89,7 +109,13 @@ export const ARRAY_FUNCTIONS: FnTable = {
     },
   },
   // Deliberately not expr.ts's tupleOf, which (for `(a, b)` literals) types flag items as plain UInt8, dropping Nullable.
-  tuple: { min: 1, fn: (args) => ({ sql: `struct_pack(${args.map((a, i) => `"${i + 1}" := ${a.sql}`).join(', ')})`, type: { base: 'Tuple', items: args.map((a) => a.type) } }) },
+  tuple: {
+    min: 1,
+    fn: (args) => ({
+      sql: `struct_pack(${args.map((a, i) => `"${i + 1}" := ${a.sql}`).join(', ')})`,
+      type: { base: 'Tuple', items: args.map((a) => a.type) },
+    }),
+  },
   tupleElement: {
     min: 2,
     max: 2,

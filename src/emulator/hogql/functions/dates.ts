@@ -20,14 +20,41 @@ const INTERVAL_FN: Record<string, (n: string) => string> = {
 };
 
 const UNIT_ALIASES: Record<string, string> = {
-  s: 'second', ss: 'second', sec: 'second', second: 'second', seconds: 'second',
-  mi: 'minute', n: 'minute', min: 'minute', minute: 'minute', minutes: 'minute',
-  h: 'hour', hh: 'hour', hour: 'hour', hours: 'hour',
-  d: 'day', dd: 'day', day: 'day', days: 'day',
-  wk: 'week', ww: 'week', week: 'week', weeks: 'week',
-  m: 'month', mm: 'month', month: 'month', months: 'month',
-  q: 'quarter', qq: 'quarter', quarter: 'quarter', quarters: 'quarter',
-  y: 'year', yy: 'year', yyyy: 'year', year: 'year', years: 'year',
+  s: 'second',
+  ss: 'second',
+  sec: 'second',
+  second: 'second',
+  seconds: 'second',
+  mi: 'minute',
+  n: 'minute',
+  min: 'minute',
+  minute: 'minute',
+  minutes: 'minute',
+  h: 'hour',
+  hh: 'hour',
+  hour: 'hour',
+  hours: 'hour',
+  d: 'day',
+  dd: 'day',
+  day: 'day',
+  days: 'day',
+  wk: 'week',
+  ww: 'week',
+  week: 'week',
+  weeks: 'week',
+  m: 'month',
+  mm: 'month',
+  month: 'month',
+  months: 'month',
+  q: 'quarter',
+  qq: 'quarter',
+  quarter: 'quarter',
+  quarters: 'quarter',
+  y: 'year',
+  yy: 'year',
+  yyyy: 'year',
+  year: 'year',
+  years: 'year',
 };
 
 export function normalizeUnit(raw: string): string {
@@ -79,11 +106,34 @@ function onDateTime(sql: (x: string, args: Expr[]) => string, i = 0): NonNullabl
 }
 
 const truncTo = (part: string): FnDef => ({ min: 1, max: 2, fn: onDateTime((x) => `date_trunc('${part}', ${x})`) });
-const truncToDate = (part: string): FnDef => ({ min: 1, max: 2, fn: (args, ctx) => e(`CAST(date_trunc('${part}', ${dt(args, ctx).sql}) AS DATE)`, T.date) });
-const bucketMinutes = (minutes: number): FnDef => ({ min: 1, max: 2, fn: onDateTime((x) => `time_bucket(INTERVAL ${minutes} MINUTE, ${x}, TIMESTAMP '1970-01-01')`) });
-const datePart = (part: string, type: ChType = { base: 'UInt16' }): FnDef => ({ min: 1, max: 2, fn: (args, ctx) => e(`CAST(${part}(${dt(args, ctx).sql}) AS INTEGER)`, type) });
+const truncToDate = (part: string): FnDef => ({
+  min: 1,
+  max: 2,
+  fn: (args, ctx) => e(`CAST(date_trunc('${part}', ${dt(args, ctx).sql}) AS DATE)`, T.date),
+});
+const bucketMinutes = (minutes: number): FnDef => ({
+  min: 1,
+  max: 2,
+  fn: onDateTime((x) => `time_bucket(INTERVAL ${minutes} MINUTE, ${x}, TIMESTAMP '1970-01-01')`),
+});
+const datePart = (part: string, type: ChType = { base: 'UInt16' }): FnDef => ({
+  min: 1,
+  max: 2,
+  fn: (args, ctx) => e(`CAST(${part}(${dt(args, ctx).sql}) AS INTEGER)`, type),
+});
 
-const FORMAT_MAP: Record<string, string> = { i: '%M', M: '%B', h: '%I', e: '%-d', f: '%f', F: '%Y-%m-%d', T: '%H:%M:%S', D: '%m/%d/%y', R: '%H:%M', Q: '%Q' };
+const FORMAT_MAP: Record<string, string> = {
+  i: '%M',
+  M: '%B',
+  h: '%I',
+  e: '%-d',
+  f: '%f',
+  F: '%Y-%m-%d',
+  T: '%H:%M:%S',
+  D: '%m/%d/%y',
+  R: '%H:%M',
+  Q: '%Q',
+};
 
 /** ClickHouse's formatDateTime codes that differ from strftime's. */
 function clickhouseFormat(format: string): string {
@@ -155,9 +205,18 @@ export const DATE_FUNCTIONS: FnTable = {
       return e(convertZone(x.sql, zoneOf(x, ctx), zone), T.dateTime(zone));
     },
   },
-  toStartOfSecond: truncTo('second'), toStartOfMinute: truncTo('minute'), toStartOfHour: truncTo('hour'), toStartOfDay: truncTo('day'),
-  toStartOfFiveMinutes: bucketMinutes(5), toStartOfFiveMinute: bucketMinutes(5), toStartOfTenMinutes: bucketMinutes(10), toStartOfFifteenMinutes: bucketMinutes(15),
-  toStartOfMonth: truncToDate('month'), toStartOfQuarter: truncToDate('quarter'), toStartOfYear: truncToDate('year'), toMonday: truncToDate('week'),
+  toStartOfSecond: truncTo('second'),
+  toStartOfMinute: truncTo('minute'),
+  toStartOfHour: truncTo('hour'),
+  toStartOfDay: truncTo('day'),
+  toStartOfFiveMinutes: bucketMinutes(5),
+  toStartOfFiveMinute: bucketMinutes(5),
+  toStartOfTenMinutes: bucketMinutes(10),
+  toStartOfFifteenMinutes: bucketMinutes(15),
+  toStartOfMonth: truncToDate('month'),
+  toStartOfQuarter: truncToDate('quarter'),
+  toStartOfYear: truncToDate('year'),
+  toMonday: truncToDate('week'),
   toStartOfWeek: {
     min: 1,
     max: 3,
@@ -184,14 +243,39 @@ export const DATE_FUNCTIONS: FnTable = {
         : e(bucket, T.dateTime(zoneOf(x, ctx)));
     },
   },
-  dateTrunc: { min: 2, max: 3, fn: onDateTime((x, args) => `date_trunc('${normalizeUnit(constantString(args[0]!, 'The unit'))}', ${x})`, 1) },
+  dateTrunc: {
+    min: 2,
+    max: 3,
+    fn: onDateTime((x, args) => `date_trunc('${normalizeUnit(constantString(args[0]!, 'The unit'))}', ${x})`, 1),
+  },
   toLastDayOfMonth: { min: 1, max: 1, fn: (args, ctx) => e(`last_day(${dt(args, ctx).sql})`, T.date) },
-  toYear: datePart('year'), toISOYear: datePart('isoyear'), toQuarter: datePart('quarter', T.uint8), toMonth: datePart('month', T.uint8),
-  toDayOfMonth: datePart('day', T.uint8), toDayOfYear: datePart('dayofyear'), toDayOfWeek: datePart('isodow', T.uint8),
-  toHour: datePart('hour', T.uint8), toMinute: datePart('minute', T.uint8), toSecond: datePart('second', T.uint8),
+  toYear: datePart('year'),
+  toISOYear: datePart('isoyear'),
+  toQuarter: datePart('quarter', T.uint8),
+  toMonth: datePart('month', T.uint8),
+  toDayOfMonth: datePart('day', T.uint8),
+  toDayOfYear: datePart('dayofyear'),
+  toDayOfWeek: datePart('isodow', T.uint8),
+  toHour: datePart('hour', T.uint8),
+  toMinute: datePart('minute', T.uint8),
+  toSecond: datePart('second', T.uint8),
   toISOWeek: datePart('weekofyear', T.uint8),
-  toYYYYMM: { min: 1, max: 2, fn: (args, ctx) => { const x = dt(args, ctx).sql; return e(`CAST(year(${x}) * 100 + month(${x}) AS INTEGER)`, { base: 'UInt32' }); } },
-  toYYYYMMDD: { min: 1, max: 2, fn: (args, ctx) => { const x = dt(args, ctx).sql; return e(`CAST(year(${x}) * 10000 + month(${x}) * 100 + day(${x}) AS INTEGER)`, { base: 'UInt32' }); } },
+  toYYYYMM: {
+    min: 1,
+    max: 2,
+    fn: (args, ctx) => {
+      const x = dt(args, ctx).sql;
+      return e(`CAST(year(${x}) * 100 + month(${x}) AS INTEGER)`, { base: 'UInt32' });
+    },
+  },
+  toYYYYMMDD: {
+    min: 1,
+    max: 2,
+    fn: (args, ctx) => {
+      const x = dt(args, ctx).sql;
+      return e(`CAST(year(${x}) * 10000 + month(${x}) * 100 + day(${x}) AS INTEGER)`, { base: 'UInt32' });
+    },
+  },
   toUnixTimestamp: { min: 1, max: 2, fn: (args, ctx) => e(unixSeconds(dt(args, ctx), ctx), { base: 'UInt32' }) },
   fromUnixTimestamp: { min: 1, max: 1, fn: ([a], ctx) => asDateTime({ ...a!, type: T.int64 }, ctx.tz) },
   dateDiff: {

@@ -33,7 +33,13 @@ export const e = (sql: string, type: ChType, boolRepr = false): Expr => (boolRep
 export const anyNullable = (args: Expr[]): boolean => args.some((a) => a.type.nullable || a.type.base === 'Nothing');
 
 /** A DuckDB function of the same meaning: arguments passed through as they are (or as numbers). */
-export function passthrough(name: string, min: number, max: number | undefined, type: ChType | ((args: Expr[]) => ChType), numeric = false): FnDef {
+export function passthrough(
+  name: string,
+  min: number,
+  max: number | undefined,
+  type: ChType | ((args: Expr[]) => ChType),
+  numeric = false,
+): FnDef {
   return {
     min,
     max,

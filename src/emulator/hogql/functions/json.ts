@@ -20,7 +20,10 @@ function jsonPath(keys: Expr[]): string {
 }
 
 /** A function of `(json, keys...)`, given the document's SQL text and the path's SQL. */
-const onJson = (min: number, build: (doc: string, path: string) => Expr): FnDef => ({ min, fn: (args) => build(asStr(args[0]!), jsonPath(args.slice(1))) });
+const onJson = (min: number, build: (doc: string, path: string) => Expr): FnDef => ({
+  min,
+  fn: (args) => build(asStr(args[0]!), jsonPath(args.slice(1))),
+});
 
 const asJson = (doc: string): string => `TRY_CAST(${doc} AS JSON)`;
 const NUMBER_TYPES = "('BIGINT', 'UBIGINT', 'DOUBLE')";
@@ -32,7 +35,10 @@ function jsonTyped(kind: 'string' | 'int' | 'float' | 'bool' | 'raw'): FnDef {
       case 'string':
         return e(`coalesce(CASE WHEN ${type} = 'VARCHAR' THEN json_extract_string(${doc}, ${path}) END, '')`, T.string);
       case 'int':
-        return e(`coalesce(CASE WHEN ${type} IN ${NUMBER_TYPES} THEN TRY_CAST(trunc(CAST(json_extract(${doc}, ${path}) AS DOUBLE)) AS BIGINT) END, 0)`, T.int64);
+        return e(
+          `coalesce(CASE WHEN ${type} IN ${NUMBER_TYPES} THEN TRY_CAST(trunc(CAST(json_extract(${doc}, ${path}) AS DOUBLE)) AS BIGINT) END, 0)`,
+          T.int64,
+        );
       case 'float':
         return e(`coalesce(CASE WHEN ${type} IN ${NUMBER_TYPES} THEN CAST(json_extract(${doc}, ${path}) AS DOUBLE) END, 0)`, T.float);
       case 'bool':
@@ -61,7 +67,10 @@ export const JSON_FUNCTIONS: FnTable = {
   JSONHas: onJson(2, (doc, path) => flag(`coalesce(json_exists(${asJson(doc)}, ${path}), false)`)),
   JSONLength: onJson(1, (doc, path) => {
     const json = asJson(doc);
-    return e(`coalesce(CASE json_type(${json}, ${path}) WHEN 'ARRAY' THEN json_array_length(${json}, ${path}) WHEN 'OBJECT' THEN len(json_keys(${json}, ${path})) ELSE 0 END, 0)`, T.uint64);
+    return e(
+      `coalesce(CASE json_type(${json}, ${path}) WHEN 'ARRAY' THEN json_array_length(${json}, ${path}) WHEN 'OBJECT' THEN len(json_keys(${json}, ${path})) ELSE 0 END, 0)`,
+      T.uint64,
+    );
   }),
   JSONArrayLength: onJson(1, (doc, path) => e(`json_array_length(${asJson(doc)}, ${path})`, nullable(T.uint64))),
   JSONExtractArrayRaw: onJson(1, (doc, path) => e(jsonArray(doc, path, false), T.array(T.string))),

@@ -43,14 +43,28 @@ function unified(name: string, type: (u: ChType, args: Expr[]) => ChType = (u) =
 }
 
 export const LOGIC_FUNCTIONS: FnTable = {
-  equals: compare('=='), notEquals: compare('!='), less: compare('<'), greater: compare('>'),
-  lessOrEquals: compare('<='), greaterOrEquals: compare('>='),
-  like: compare('like'), ilike: compare('ilike'), notLike: compare('not like'), notILike: compare('not ilike'),
-  in: compare('in'), notIn: compare('not in'), match: compare('=~'),
-  and: logical('And'), or: logical('Or'),
+  equals: compare('=='),
+  notEquals: compare('!='),
+  less: compare('<'),
+  greater: compare('>'),
+  lessOrEquals: compare('<='),
+  greaterOrEquals: compare('>='),
+  like: compare('like'),
+  ilike: compare('ilike'),
+  notLike: compare('not like'),
+  notILike: compare('not ilike'),
+  in: compare('in'),
+  notIn: compare('not in'),
+  match: compare('=~'),
+  and: logical('And'),
+  or: logical('Or'),
   not: { min: 1, max: 1, raw: (call, ctx) => ctx.translate({ node: 'Not', expr: call.args[0]! }) },
   xor: { min: 2, max: 2, fn: ([a, b]) => flag(`(${asCond(a!)} <> ${asCond(b!)})`) },
-  plus: arithmetic('+'), minus: arithmetic('-'), multiply: arithmetic('*'), divide: arithmetic('/'), modulo: arithmetic('%'),
+  plus: arithmetic('+'),
+  minus: arithmetic('-'),
+  multiply: arithmetic('*'),
+  divide: arithmetic('/'),
+  modulo: arithmetic('%'),
 
   // conditionals and nulls
   if: {
@@ -73,7 +87,10 @@ export const LOGIC_FUNCTIONS: FnTable = {
     },
   },
   // coalesce is non-NULL as soon as one argument is; ifNull only when its fallback is.
-  coalesce: { min: 1, fn: unified('coalesce', (u, args) => (args.every((a) => a.type.nullable || a.type.base === 'Nothing') ? u : nullable(u, false))) },
+  coalesce: {
+    min: 1,
+    fn: unified('coalesce', (u, args) => (args.every((a) => a.type.nullable || a.type.base === 'Nothing') ? u : nullable(u, false))),
+  },
   ifNull: { min: 2, max: 2, fn: unified('coalesce', (u, args) => nullable(u, !!args[1]!.type.nullable)) },
   nullIf: { min: 2, max: 2, fn: ([a, b]) => e(`nullif(${a!.sql}, ${b!.sql})`, nullable(a!.type)) },
   isNull: { min: 1, max: 1, fn: ([a]) => flag(`(${a!.sql} IS NULL)`) },

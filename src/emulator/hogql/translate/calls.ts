@@ -16,7 +16,8 @@ function validateArgs(name: string, count: number, min: number, max: number | un
   const plural = (n: number) => (n === 1 ? '' : 's');
   if (min === max && count !== min) throw unsupported(`Function '${name}' expects ${min} argument${plural(min)}, found ${count}`);
   if (count < min) throw unsupported(`Function '${name}' expects at least ${min} argument${plural(min)}, found ${count}`);
-  if (max !== undefined && count > max) throw unsupported(`Function '${name}' expects at most ${max} argument${plural(max)}, found ${count}`);
+  if (max !== undefined && count > max)
+    throw unsupported(`Function '${name}' expects at most ${max} argument${plural(max)}, found ${count}`);
 }
 
 /** A difflib-like suggestion for a misspelled function (PostHog's "Perhaps you meant ..." hint, cutoff 0.6). */
@@ -55,7 +56,11 @@ export function call(t: Translation, node: CallNode): Expr {
   if (!fn) {
     if (own(WINDOW_ONLY, name)) throw unsupported(`Function '${name}' needs an OVER clause`);
     const suggestion = closestName(name, [...FUNCTION_NAMES, ...AGGREGATE_NAMES]);
-    throw unsupported(suggestion ? `Unsupported function call '${name}(...)'. Perhaps you meant '${suggestion}(...)'?` : `Unsupported function call '${name}(...)'`);
+    throw unsupported(
+      suggestion
+        ? `Unsupported function call '${name}(...)'. Perhaps you meant '${suggestion}(...)'?`
+        : `Unsupported function call '${name}(...)'`,
+    );
   }
   if (node.params?.length) throw unsupported(`Function '${name}' does not take parameters`);
   validateArgs(name, node.args.length, fn.min, fn.max);
@@ -69,17 +74,27 @@ function aggregateCall(t: Translation, node: CallNode, { def, ifCombinator }: Fo
   const argNodes = ifCombinator ? node.args.slice(0, -1) : node.args;
   const condNode = ifCombinator ? node.args[node.args.length - 1] : undefined;
   if (ifCombinator && !condNode) throw unsupported(`Function '${node.name}' expects a condition as its last argument`);
-  const isStar = argNodes.length === 1 && argNodes[0]!.node === 'Field' && (argNodes[0] as FieldNode).chain.length === 1 && (argNodes[0] as FieldNode).chain[0] === '*';
+  const isStar =
+    argNodes.length === 1 &&
+    argNodes[0]!.node === 'Field' &&
+    (argNodes[0] as FieldNode).chain.length === 1 &&
+    (argNodes[0] as FieldNode).chain[0] === '*';
   const effective = isStar ? [] : argNodes;
   validateArgs(node.name, effective.length, def.min, def.max);
   const params = (node.params ?? []).map((p) => t.expr(p));
   const [minParams, maxParams] = def.params ?? [0, 0];
   if (params.length < minParams || (maxParams !== undefined && params.length > maxParams)) {
-    throw unsupported(`Aggregation '${node.name}' expects ${minParams === maxParams ? minParams : `${minParams} to ${maxParams ?? 'any'}`} parameters, found ${params.length}`);
+    throw unsupported(
+      `Aggregation '${node.name}' expects ${minParams === maxParams ? minParams : `${minParams} to ${maxParams ?? 'any'}`} parameters, found ${params.length}`,
+    );
   }
   const args = effective.map((a) => t.expr(a));
   const built = def.build(args, params, !!node.distinct);
-  const filters = [built.filter, condNode ? asCond(t.expr(condNode)) : undefined, node.filter_expr ? asCond(t.expr(node.filter_expr)) : undefined].filter((f): f is string => !!f);
+  const filters = [
+    built.filter,
+    condNode ? asCond(t.expr(condNode)) : undefined,
+    node.filter_expr ? asCond(t.expr(node.filter_expr)) : undefined,
+  ].filter((f): f is string => !!f);
   const filtered = filters.length ? `${built.call} FILTER (WHERE ${filters.join(' AND ')})` : built.call;
   const sql = over === undefined ? filtered : `${filtered} OVER (${over})`;
   return { sql: built.wrap ? built.wrap(sql) : sql, type: built.type };
@@ -95,7 +110,9 @@ export function windowCall(t: Translation, n: WindowNode): Expr {
   // `exprs`, but `f(p)(x)` has its parameters there and its arguments in `args`.
   const first = (n.exprs as AstNode[] | null) ?? [];
   const second = (n.args as AstNode[] | null) ?? [];
-  const node: CallNode = second.length ? { node: 'Call', name, args: second, params: first } : { node: 'Call', name, args: first, params: null };
+  const node: CallNode = second.length
+    ? { node: 'Call', name, args: second, params: first }
+    : { node: 'Call', name, args: first, params: null };
   const aggregate = findAggregate(name);
   if (aggregate) return aggregateCall(t, node, aggregate, over);
   const def = own(WINDOW_ONLY, name);
@@ -122,7 +139,9 @@ function overClause(t: Translation, n: WindowNode): string {
       return `${value} ${b.frame_type === 'FOLLOWING' ? 'FOLLOWING' : 'PRECEDING'}`;
     };
     const method = over.frame_method === 'RANGE' ? 'RANGE' : 'ROWS';
-    parts.push(over.frame_end ? `${method} BETWEEN ${bound(over.frame_start)} AND ${bound(over.frame_end)}` : `${method} ${bound(over.frame_start)}`);
+    parts.push(
+      over.frame_end ? `${method} BETWEEN ${bound(over.frame_start)} AND ${bound(over.frame_end)}` : `${method} ${bound(over.frame_start)}`,
+    );
   }
   return parts.join(' ');
 }

@@ -90,7 +90,10 @@ export function translateExpr(t: Translation, node: AstNode): Expr {
 }
 
 /** `arr[i]`: ClickHouse's 1-based read, NULL when out of range. */
-const elementAt = (base: Expr, index: string): Expr => ({ sql: `list_extract(${base.sql}, ${index})`, type: nullable(base.type.elem ?? T.string) });
+const elementAt = (base: Expr, index: string): Expr => ({
+  sql: `list_extract(${base.sql}, ${index})`,
+  type: nullable(base.type.elem ?? T.string),
+});
 
 function arrayAccess(t: Translation, arrayNode: AstNode, propertyNode: AstNode): Expr {
   const key = propertyNode.node === 'Constant' ? (propertyNode as { value?: unknown }).value : undefined;
@@ -115,7 +118,8 @@ function arrayAccess(t: Translation, arrayNode: AstNode, propertyNode: AstNode):
 
 function tupleAccess(t: Translation, tupleNode: AstNode, index: number): Expr {
   const base = t.expr(tupleNode);
-  if (base.type.base === 'Tuple') return { sql: `struct_extract(${base.sql}, ${sqlString(String(index))})`, type: base.type.items?.[index - 1] ?? T.string };
+  if (base.type.base === 'Tuple')
+    return { sql: `struct_extract(${base.sql}, ${sqlString(String(index))})`, type: base.type.items?.[index - 1] ?? T.string };
   if (base.type.base === 'Array') return elementAt(base, String(index));
   if (isString(base.type) && index > 0) return descend(base, [index - 1], printHogQL(tupleNode));
   throw unsupported(`Can not access element ${index} of ${printHogQL(tupleNode)}`);

@@ -92,15 +92,26 @@ function joinedTable(t: Translation, join: JoinExprNode): { source: Source; tabl
     const def = own(TABLES, name);
     const hogqlName = join.alias ?? name;
     const sqlAlias = scope.uniqueAlias(hogqlName);
-    if (cte) return { source: { name: hogqlName, sqlAlias, columns: columnsOf(cte.columns), lazy: new Map() }, tableSql: `${quoteIdent(cte.sqlName)} AS ${quoteIdent(sqlAlias)}` };
-    if (def) return { source: { name: hogqlName, sqlAlias, table: def, lazy: new Map() }, tableSql: `${quoteIdent(def.duck)} AS ${quoteIdent(sqlAlias)}` };
+    if (cte)
+      return {
+        source: { name: hogqlName, sqlAlias, columns: columnsOf(cte.columns), lazy: new Map() },
+        tableSql: `${quoteIdent(cte.sqlName)} AS ${quoteIdent(sqlAlias)}`,
+      };
+    if (def)
+      return {
+        source: { name: hogqlName, sqlAlias, table: def, lazy: new Map() },
+        tableSql: `${quoteIdent(def.duck)} AS ${quoteIdent(sqlAlias)}`,
+      };
     throw unsupported(`Unknown table "${name}".`);
   }
   if (table.node === 'SelectQuery' || table.node === 'SelectSetQuery') {
     const sub = t.query(table, scope);
     const hogqlName = join.alias ?? scope.uniqueAlias('subquery');
     const sqlAlias = join.alias ? scope.uniqueAlias(join.alias) : hogqlName;
-    return { source: { name: hogqlName, sqlAlias, columns: columnsOf(sub.columns, table), lazy: new Map() }, tableSql: `(${sub.sql}) AS ${quoteIdent(sqlAlias)}` };
+    return {
+      source: { name: hogqlName, sqlAlias, columns: columnsOf(sub.columns, table), lazy: new Map() },
+      tableSql: `(${sub.sql}) AS ${quoteIdent(sqlAlias)}`,
+    };
   }
   throw unsupported(`Unsupported table expression: ${table.node}`);
 }

@@ -80,7 +80,11 @@ export function onSource(t: Translation, source: Source, chain: (string | number
   }
   const column = source.columns?.get(name);
   if (!column) throw unsupported(`Unable to resolve field: ${name}`);
-  const base: Expr = { sql: `${quoteIdent(source.sqlAlias)}.${quoteIdent(column.sqlName)}`, type: column.type, ...(column.boolRepr ? { boolRepr: true } : {}) };
+  const base: Expr = {
+    sql: `${quoteIdent(source.sqlAlias)}.${quoteIdent(column.sqlName)}`,
+    type: column.type,
+    ...(column.boolRepr ? { boolRepr: true } : {}),
+  };
   return descend(base, rest, name);
 }
 
@@ -92,7 +96,10 @@ function lazyJoin(t: Translation, source: Source, name: string): Source {
   const table = TABLES[def.table]!;
   const sqlAlias = t.scope.uniqueAlias(`${source.sqlAlias}__${name}`);
   const joined: Source = { name: sqlAlias, sqlAlias, table, lazy: new Map() };
-  source.lazy.set(name, { source: joined, sql: `LEFT JOIN ${quoteIdent(table.duck)} AS ${quoteIdent(sqlAlias)} ON ${def.on(source.sqlAlias, sqlAlias)}` });
+  source.lazy.set(name, {
+    source: joined,
+    sql: `LEFT JOIN ${quoteIdent(table.duck)} AS ${quoteIdent(sqlAlias)} ON ${def.on(source.sqlAlias, sqlAlias)}`,
+  });
   return joined;
 }
 
@@ -101,6 +108,7 @@ function property(t: Translation, column: string, path: (string | number)[], own
   const raw = `json_extract_string(${column}, ${sqlString(jsonPointer(path))})`;
   const definition = path.length === 1 ? t.options.propertyTypes[owner].get(String(path[0])) : undefined;
   if (definition === 'Numeric') return { sql: `TRY_CAST(${raw} AS DOUBLE)`, type: T.nfloat };
-  if (definition === 'Boolean') return { sql: `(CASE ${raw} WHEN 'true' THEN true WHEN 'false' THEN false END)`, type: { base: 'Bool', nullable: true } };
+  if (definition === 'Boolean')
+    return { sql: `(CASE ${raw} WHEN 'true' THEN true WHEN 'false' THEN false END)`, type: { base: 'Bool', nullable: true } };
   return { sql: raw, type: T.nstring };
 }

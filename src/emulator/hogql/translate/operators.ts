@@ -118,7 +118,8 @@ export function arithmetic(t: Translation, op: string, left: Expr, right: Expr):
     // shiftDate reads a non-date operand as a DateTime.
     if (right.type.base === 'Interval' && left.type.base !== 'Interval') return shiftDate(left, right, op, tz);
     if (left.type.base === 'Interval' && right.type.base !== 'Interval' && op === '+') return shiftDate(right, left, '+', tz);
-    if (left.type.base === 'Interval' && right.type.base === 'Interval') return { sql: `(${left.sql} ${op} ${right.sql})`, type: left.type };
+    if (left.type.base === 'Interval' && right.type.base === 'Interval')
+      return { sql: `(${left.sql} ${op} ${right.sql})`, type: left.type };
     if (isTemporal(left.type) && isTemporal(right.type) && op === '-') {
       const unit = left.type.base === 'Date' && right.type.base === 'Date' ? 'day' : 'second';
       const [l, r] = coerce(t, left, right);

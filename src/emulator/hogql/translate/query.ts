@@ -86,7 +86,8 @@ function selectIn(t: Translation, node: SelectQueryNode, scope: Scope): Translat
   const columns: OutputColumn[] = [];
   const selectSql: string[] = [];
   for (const item of items) {
-    const expr = item.alias !== undefined && scope.aliases.get(item.alias)?.node === item.expr ? aliasRef(t, item.alias) : t.expr(item.expr);
+    const expr =
+      item.alias !== undefined && scope.aliases.get(item.alias)?.node === item.expr ? aliasRef(t, item.alias) : t.expr(item.expr);
     columns.push({ name: item.name, type: expr.boolRepr ? T.uint8 : expr.type, boolRepr: !!expr.boolRepr });
     selectSql.push(`${expr.sql} AS ${quoteIdent(item.exportName)}`);
   }
