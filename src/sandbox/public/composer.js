@@ -65,7 +65,8 @@ export class Composer {
     this.draft = '';
     textarea.addEventListener('input', () => this.refresh());
     textarea.addEventListener('keydown', (e) => this.onKey(e));
-    textarea.addEventListener('blur', () => setTimeout(() => this.close(), 150));
+    // Closes a moment after focus leaves (a click on a suggestion lands first), unless the box has focus again by then.
+    textarea.addEventListener('blur', () => setTimeout(() => document.activeElement !== textarea && this.close(), 150));
     form.addEventListener('submit', (e) => {
       e.preventDefault();
       this.send();
@@ -96,6 +97,7 @@ export class Composer {
 
   close() {
     this.items = [];
+    this.popup.replaceChildren();
     this.popup.hidden = true;
   }
 
