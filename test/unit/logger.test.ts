@@ -37,7 +37,7 @@ describe('JSON logs (pino) with a request id', () => {
     const written: string[] = [];
     const logger = createLogger({ secrets: ['maton-key-123456'], sink: jsonSink({ write: (chunk: string) => written.push(chunk) }) });
     withRequest({ kind: 'command', teamId: 'T1', userId: 'U1', requestId: 'abc123def456' }, () => {
-      logger.warn('upstream said', new Error('bad key maton-key-123456'), { token: 'xoxb-1234567890-abcdef' });
+      logger.warn('upstream said', new Error('bad key maton-key-123456'), { token: 'xoxb-1234-5678-abcdefgh' });
     });
     logger.info('outside any request');
     expect(written).toHaveLength(2);
