@@ -203,6 +203,8 @@ export interface DigestFormModel {
   channelId: string | null;
   timezone: string;
   savedQueries: string[];
+  /** The weekday choices in form order, Monday first: value (`mon`) and label (`Monday`), from src/scheduler/cadence.ts. */
+  weekdays: Array<{ value: string; label: string }>;
 }
 
 const opt = (text: string, value = text) => ({ text: { type: 'plain_text' as const, text: truncate(text, 75) }, value });
@@ -236,8 +238,8 @@ export function digestModal(m: DigestFormModel): View {
       'Weekday (weekly)',
       {
         type: 'static_select',
-        initial_option: opt('Monday', 'mon'),
-        options: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => opt(WEEKDAY_LABEL[d]!, d)),
+        ...(m.weekdays[0] ? { initial_option: opt(m.weekdays[0].label, m.weekdays[0].value) } : {}),
+        options: m.weekdays.map((d) => opt(d.label, d.value)),
       },
       true,
     ),
@@ -291,13 +293,3 @@ export function digestModal(m: DigestFormModel): View {
     blocks,
   };
 }
-
-const WEEKDAY_LABEL: Record<string, string> = {
-  mon: 'Monday',
-  tue: 'Tuesday',
-  wed: 'Wednesday',
-  thu: 'Thursday',
-  fri: 'Friday',
-  sat: 'Saturday',
-  sun: 'Sunday',
-};

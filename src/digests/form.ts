@@ -4,7 +4,7 @@ import { DIGEST_FORM, digestModal } from '../../views/digest.js';
 import { CommandError } from '../errors.js';
 import type { CommandContext } from '../registry/command.js';
 import { encodeOrigin, type ModalOrigin, type ModalValues } from '../registry/interaction.js';
-import { cadenceSchema, isValidTimezone, parseTimeOfDay } from '../scheduler/cadence.js';
+import { cadenceSchema, isValidTimezone, parseTimeOfDay, WEEKDAY_NAMES, WEEKDAYS } from '../scheduler/cadence.js';
 import { digestItemSchema, MAX_DIGEST_ITEMS } from '../scheduler/digest.js';
 import { callerTimeZone } from '../slack/profile.js';
 import { type CreatePayload, createPayload } from './create.js';
@@ -17,12 +17,17 @@ export async function openDigestForm(ctx: CommandContext): Promise<Message> {
   if (!ctx.triggerId) throw new CommandError('Describe the digest after the command: `/ph digest add daily 09:00 #growth "Growth"`.');
   const [timezone, queries] = await Promise.all([callerTimeZone(ctx), ctx.store.schedules.listQueries(ctx.teamId)]);
   const privateMetadata = encodeOrigin({ channelId: ctx.channelId, responseUrl: ctx.responseUrl });
-  await ctx.openModal(digestModal({ privateMetadata, channelId: ctx.channelId, timezone, savedQueries: queries.map((q) => q.name) }));
+  await ctx.openModal(
+    digestModal({ privateMetadata, channelId: ctx.channelId, timezone, savedQueries: queries.map((q) => q.name), weekdays: FORM_WEEKDAYS }),
+  );
   return {
     text: 'Opened the digest form.',
     blocks: [context(':spiral_calendar_pad: Opened the digest form. You will review it here before anything is scheduled.')],
   };
 }
+
+/** Monday first, as people plan a week. */
+const FORM_WEEKDAYS = [...WEEKDAYS.slice(1), WEEKDAYS[0]].map((value) => ({ value, label: WEEKDAY_NAMES[value] }));
 
 const F = DIGEST_FORM;
 const read = (values: ModalValues, [block, action]: readonly [string, string]) => values[block]?.[action];

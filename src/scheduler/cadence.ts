@@ -78,20 +78,18 @@ function check(cadence: Cadence): void {
   if (!isValidTimezone(cadence.timezone)) throw new CadenceError(`Unknown time zone "${cadence.timezone}"`);
 }
 
+/** The instant at `minute` past the local hour that holds `t`, in `timezone`. */
+function thisHourAt(t: number, minute: number, timezone: string): number {
+  const local = new TZDate(t, timezone);
+  return new TZDate(local.getFullYear(), local.getMonth(), local.getDate(), local.getHours(), minute, timezone).getTime();
+}
+
 /** The first occurrence strictly after `after`. */
 export function nextOccurrence(cadence: Cadence, after: Date): Date {
   check(cadence);
   const t = after.getTime();
   if (cadence.kind === 'hourly') {
-    const local = new TZDate(t, cadence.timezone);
-    const candidate = new TZDate(
-      local.getFullYear(),
-      local.getMonth(),
-      local.getDate(),
-      local.getHours(),
-      cadence.minute,
-      cadence.timezone,
-    ).getTime();
+    const candidate = thisHourAt(t, cadence.minute, cadence.timezone);
     return new Date(candidate > t ? candidate : candidate + HOUR_MS);
   }
   for (let i = -1; i <= MAX_DAYS_SCANNED; i += 1) {
@@ -108,15 +106,7 @@ export function latestOccurrence(cadence: Cadence, at: Date): Date {
   check(cadence);
   const t = at.getTime();
   if (cadence.kind === 'hourly') {
-    const local = new TZDate(t, cadence.timezone);
-    const candidate = new TZDate(
-      local.getFullYear(),
-      local.getMonth(),
-      local.getDate(),
-      local.getHours(),
-      cadence.minute,
-      cadence.timezone,
-    ).getTime();
+    const candidate = thisHourAt(t, cadence.minute, cadence.timezone);
     return new Date(candidate <= t ? candidate : candidate - HOUR_MS);
   }
   for (let i = 1; i >= -MAX_DAYS_SCANNED; i -= 1) {
