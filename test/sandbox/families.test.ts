@@ -1,11 +1,6 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_DATASET } from '../../src/emulator/server.js';
-import { type Sandbox, startSandbox } from '../../src/sandbox/start.js';
-import { chromiumProblem, inCi, launchChromium, screenshot, send } from './browser.js';
+import { chromiumProblem, inCi, screenshot, send, openSandboxPage, type SandboxPage } from './browser.js';
 
 // Issue 15: walk every command family in the README once through the page, screenshot each answer, and check that
 // nothing reads raw: no :shortcode:, no HTML entity, no unrendered mention or date token.
@@ -43,31 +38,16 @@ const RAW = [
 ];
 
 describe.skipIf(chromiumProblem !== null && !inCi)('every README family in the page reads as Slack would show it', () => {
-  let sandbox: Sandbox;
-  let browser: Browser;
+  let opened: SandboxPage;
   let page: Page;
-  let tempDir: string;
 
   beforeAll(async () => {
-    if (chromiumProblem) throw new Error(`Chromium is required in CI: ${chromiumProblem}`);
-    tempDir = await mkdtemp(join(tmpdir(), 'hogbot-families-'));
-    sandbox = await startSandbox({
-      env: { PORT: '0' },
-      databaseUrl: join(tempDir, 'sandbox.sqlite'),
-      dataset: DEFAULT_DATASET,
-      print: () => {},
-    });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1320, height: 1000 } });
-    page.on('pageerror', (error) => console.error('[page error]', error));
-    await page.goto(sandbox.url);
-    await page.waitForSelector('body[data-ready="true"]');
+    opened = await openSandboxPage('families', { viewport: { width: 1320, height: 1000 } });
+    ({ page } = opened);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await sandbox?.stop();
-    if (tempDir) await rm(tempDir, { recursive: true, force: true });
+    await opened?.close();
   });
 
   const bots = () => page.locator('#messages .message[data-kind="bot"]');

@@ -1,41 +1,23 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_DATASET } from '../../src/emulator/server.js';
-import { type Sandbox, startSandbox } from '../../src/sandbox/start.js';
-import { botMessage, chromiumProblem, inCi, launchChromium, screenshot } from './browser.js';
+import type { Sandbox } from '../../src/sandbox/start.js';
+import { botMessage, chromiumProblem, inCi, screenshot, openSandboxPage, type SandboxPage } from './browser.js';
 
 // Issue 15 item 3: "where Hogbot has a public URL the chart should sit in the answer itself". The sandbox gives the bot
 // the page's address as PUBLIC_URL and passes /images/... on to it, so `/ph insight` answers with an image block whose
 // signed image_url the page loads.
 describe.skipIf(chromiumProblem !== null && !inCi)('an insight’s chart in the sandbox page', () => {
+  let opened: SandboxPage;
   let sandbox: Sandbox;
-  let browser: Browser;
   let page: Page;
-  let tempDir: string;
 
   beforeAll(async () => {
-    if (chromiumProblem) throw new Error(`Chromium is required in CI: ${chromiumProblem}`);
-    tempDir = await mkdtemp(join(tmpdir(), 'hogbot-insight-chart-'));
-    sandbox = await startSandbox({
-      env: { PORT: '0' },
-      databaseUrl: join(tempDir, 'sandbox.sqlite'),
-      dataset: DEFAULT_DATASET,
-      print: () => {},
-    });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1320, height: 900 } });
-    page.on('pageerror', (error) => console.error('[page error]', error));
-    await page.goto(sandbox.url);
-    await page.waitForSelector('body[data-ready="true"]');
+    opened = await openSandboxPage('insight-chart', { viewport: { width: 1320, height: 900 } });
+    ({ sandbox, page } = opened);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await sandbox?.stop();
-    if (tempDir) await rm(tempDir, { recursive: true, force: true });
+    await opened?.close();
   });
 
   it('shows the chart inline in the answer, from the bot’s signed image URL, and the image loads', async () => {

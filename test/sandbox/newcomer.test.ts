@@ -1,14 +1,11 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WebClient } from '@slack/web-api';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_DATASET } from '../../src/emulator/server.js';
 import { WORKSPACES } from '../../src/sandbox/people.js';
-import { type Sandbox, startSandbox } from '../../src/sandbox/start.js';
+import type { Sandbox } from '../../src/sandbox/start.js';
 import { DIGEST_FORM } from '../../views/digest.js';
-import { botMessage, chromiumProblem, inCi, launchChromium, screenshot } from './browser.js';
+import { botMessage, chromiumProblem, inCi, screenshot, openSandboxPage, type SandboxPage } from './browser.js';
 
 // Issue 15, "a newcomer's first fifteen minutes", through the page in Chromium: the #/@ picker and Slack's escaping,
 // Enter vs Tab, dates in each reader's zone, files that open, one workspace never seeing another's channels.
@@ -17,10 +14,9 @@ const ANA = ACME!.users[0]!;
 const MAX = ACME!.users[1]!;
 
 describe.skipIf(chromiumProblem !== null && !inCi)('the sandbox page, as a newcomer uses it', () => {
+  let opened: SandboxPage;
   let sandbox: Sandbox;
-  let browser: Browser;
   let page: Page;
-  let tempDir: string;
 
   const box = () => page.locator('#composer-input');
   const picker = () => page.locator('#completion');
@@ -41,25 +37,12 @@ describe.skipIf(chromiumProblem !== null && !inCi)('the sandbox page, as a newco
   }
 
   beforeAll(async () => {
-    if (chromiumProblem) throw new Error(`Chromium is required in CI: ${chromiumProblem}`);
-    tempDir = await mkdtemp(join(tmpdir(), 'hogbot-newcomer-'));
-    sandbox = await startSandbox({
-      env: { PORT: '0' },
-      databaseUrl: join(tempDir, 'sandbox.sqlite'),
-      dataset: DEFAULT_DATASET,
-      print: () => {},
-    });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1320, height: 900 }, acceptDownloads: true });
-    page.on('pageerror', (error) => console.error('[page error]', error));
-    await page.goto(sandbox.url);
-    await page.waitForSelector('body[data-ready="true"]');
+    opened = await openSandboxPage('newcomer', { viewport: { width: 1320, height: 900 }, acceptDownloads: true });
+    ({ sandbox, page } = opened);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await sandbox?.stop();
-    if (tempDir) await rm(tempDir, { recursive: true, force: true });
+    await opened?.close();
   });
 
   it('answers /healthz in sandbox mode', async () => {
