@@ -8,10 +8,10 @@
  * Hogbot paces its Maton requests at Maton's 10 per second; 200 back-to-back queries (two requests each, or more)
  * would measure that pacing instead of the bot, so the bench gives it a roomier bucket (the emulator has no limit).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startEmulatorProcess } from './emulator-process.js';
 import { createHogbot } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { DEFAULT_BOT_TOKEN, sendToApp, slashCommand, startFakeSlack } from '../src/fake-slack/index.js';
@@ -51,7 +51,7 @@ export async function benchQueryOverhead(runs: number, opts: { warmup?: number; 
     users: [{ id: USER, teamId: TEAM, name: 'b', realName: 'Bench', email: 'b@acme.com', tz: 'Europe/Berlin' }],
     tokens: [DEFAULT_BOT_TOKEN],
   });
-  const emulator = await startEmulatorProcess();
+  const emulator = await startEmulatorProcess({ apiKey: KEY, rateLimitPerSecond: 0 });
   let spans: Span[] = [];
   const timedFetch: typeof fetch = async (input, init) => {
     const start = performance.now();
@@ -126,23 +126,4 @@ export async function benchQueryOverhead(runs: number, opts: { warmup?: number; 
     await rm(dir, { recursive: true, force: true });
   }
   return result;
-}
-
-/** `npm run emulator`'s entry point on an ephemeral port; resolves once it says where it listens. */
-async function startEmulatorProcess(): Promise<{ url: string; child: ChildProcess }> {
-  const entry = new URL('../src/emulator/main.ts', import.meta.url).pathname;
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
-    env: { ...process.env, EMULATOR_PORT: '0', EMULATOR_API_KEY: KEY, EMULATOR_RATE_LIMIT: '0' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.once('exit', (code) => reject(new Error(`the emulator exited with ${code}`)));
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString('utf8');
-      const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-      if (match) resolve(match[1]!);
-    });
-  });
-  return { url, child };
 }

@@ -12,8 +12,8 @@
  * Env: FANOUT_DIGESTS (default 300), FANOUT_REPLICAS (3), FANOUT_CHANNELS (100), FANOUT_MATON_SLOT_MS (the budget's
  * default), TEST_DATABASE_URL.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { cpus } from 'node:os';
+import { startEmulatorProcess } from './emulator-process.js';
 import { createHogbot, type Hogbot } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { DEFAULT_BOT_TOKEN, startFakeSlack } from '../src/fake-slack/index.js';
@@ -43,24 +43,6 @@ export interface FanoutResult {
   machine: string;
 }
 
-async function startEmulatorProcess(): Promise<{ url: string; child: ChildProcess }> {
-  const entry = new URL('../src/emulator/main.ts', import.meta.url).pathname;
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
-    env: { ...process.env, EMULATOR_PORT: '0', EMULATOR_API_KEY: KEY, EMULATOR_RATE_LIMIT: '10' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.once('exit', (code) => reject(new Error(`the emulator exited with ${code}`)));
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString('utf8');
-      const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-      if (match) resolve(match[1]!);
-    });
-  });
-  return { url, child };
-}
-
 export function machine(): string {
   const cpu = cpus();
   return `${cpu[0]?.model.trim() ?? 'unknown CPU'} x${cpu.length}, Node ${process.version}`;
@@ -77,7 +59,7 @@ export async function benchFanout(opts: { digests?: number; replicas?: number; c
     postsPerSecondPerChannel: 1,
     postBurst: 3,
   });
-  const emulator = await startEmulatorProcess();
+  const emulator = await startEmulatorProcess({ apiKey: KEY, rateLimitPerSecond: 10 });
   const config = loadConfig({
     SLACK_SIGNING_SECRET: SECRET,
     SLACK_BOT_TOKEN: DEFAULT_BOT_TOKEN,
